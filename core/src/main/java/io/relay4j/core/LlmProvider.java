@@ -1,0 +1,36 @@
+package io.relay4j.core;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The provider SPI: one configured connection to one model of one vendor.
+ *
+ * <p>Contract, which the router relies on:
+ * <ul>
+ *   <li>Nothing happens until subscription, and each subscription makes exactly one call: a provider
+ *       never retries on its own (the router decides every retry).</li>
+ *   <li>Every failure is an {@link io.relay4j.core.error.LlmException} subtype, classified here, once.</li>
+ *   <li>Cancelling the subscription ends the call and releases its connection and buffers.</li>
+ *   <li>{@link #stream} emits text chunks and then exactly one last chunk ({@link LlmChunk#isLast()})
+ *       with the finish reason and usage; a stream that ends without the vendor's finish sign fails with
+ *       {@link io.relay4j.core.error.MalformedResponse}, never completes silently.</li>
+ *   <li>No method blocks; all I/O is non-blocking.</li>
+ * </ul>
+ */
+public interface LlmProvider {
+
+    /** A unique name within a router; shown in attempts, metrics and logs. */
+    String name();
+
+    /** Generates a whole answer. */
+    Mono<LlmResponse> generate(LlmRequest request);
+
+    /** Streams an answer as text deltas, ending with a last chunk that carries finish reason and usage. */
+    Flux<LlmChunk> stream(LlmRequest request);
+
+    /** The vendor, model and limits this provider declares. */
+    default ProviderInfo info() {
+        return ProviderInfo.of("unknown", "unknown");
+    }
+}

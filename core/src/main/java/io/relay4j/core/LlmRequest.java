@@ -1,0 +1,190 @@
+package io.relay4j.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * A vendor-neutral chat request. Immutable; build one with {@link #builder()} or {@link #of(String)}.
+ *
+ * <p>Invalid values (no messages, a non-positive {@code maxTokens}, a temperature outside 0..2) are
+ * refused when the request is built, with a message that says what to fix. {@link #toString()}
+ * never shows message content.
+ *
+ * @param messages       the conversation, in order; never empty
+ * @param model          a model to use instead of each provider's configured one
+ * @param maxTokens      the most output tokens the answer may have
+ * @param temperature    sampling temperature, 0..2 (providers with a narrower range clamp it)
+ * @param stopSequences  texts at which generation stops
+ * @param responseFormat JSON-schema constrained output
+ * @param metadata       caller tags for routing and metrics (keep them low-cardinality)
+ */
+public record LlmRequest(
+        List<Message> messages,
+        Optional<String> model,
+        OptionalInt maxTokens,
+        OptionalDouble temperature,
+        List<String> stopSequences,
+        Optional<ResponseFormat> responseFormat,
+        Map<String, String> metadata) {
+
+    public LlmRequest {
+        Objects.requireNonNull(messages, "messages must not be null");
+        Objects.requireNonNull(model, "model must not be null (use Optional.empty())");
+        Objects.requireNonNull(maxTokens, "maxTokens must not be null (use OptionalInt.empty())");
+        Objects.requireNonNull(temperature, "temperature must not be null (use OptionalDouble.empty())");
+        Objects.requireNonNull(stopSequences, "stopSequences must not be null");
+        Objects.requireNonNull(responseFormat, "responseFormat must not be null (use Optional.empty())");
+        Objects.requireNonNull(metadata, "metadata must not be null");
+        messages = List.copyOf(messages);
+        stopSequences = List.copyOf(stopSequences);
+        metadata = Map.copyOf(metadata);
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a request needs at least one message: add one with user(...)");
+        }
+        if (model.isPresent() && model.get().isBlank()) {
+            throw new IllegalArgumentException("model must not be blank: leave it out to use each provider's model");
+        }
+        if (maxTokens.isPresent() && maxTokens.getAsInt() <= 0) {
+            throw new IllegalArgumentException("maxTokens must be positive, got " + maxTokens.getAsInt());
+        }
+        if (temperature.isPresent()) {
+            double t = temperature.getAsDouble();
+            if (!(t >= 0.0 && t <= 2.0)) {
+                throw new IllegalArgumentException("temperature must be between 0 and 2, got " + t);
+            }
+        }
+    }
+
+    /** A request with a single user message. */
+    public static LlmRequest of(String userMessage) {
+        return builder().user(userMessage).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this request, for a variant of it. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.messages.addAll(messages);
+        b.model = model.orElse(null);
+        b.maxTokens = maxTokens.isPresent() ? maxTokens.getAsInt() : null;
+        b.temperature = temperature.isPresent() ? temperature.getAsDouble() : null;
+        b.stopSequences.addAll(stopSequences);
+        b.responseFormat = responseFormat.orElse(null);
+        b.metadata.putAll(metadata);
+        return b;
+    }
+
+    /** The last message, which every request has. */
+    public Message lastMessage() {
+        return messages.get(messages.size() - 1);
+    }
+
+    /** The total characters of all messages: a cheap basis for token estimates. */
+    public long totalChars() {
+        long n = 0;
+        for (Message m : messages) {
+            n += m.content().length();
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "LlmRequest[messages=" + messages.size() + ", chars=" + totalChars()
+                + model.map(m -> ", model=" + m).orElse("")
+                + (maxTokens.isPresent() ? ", maxTokens=" + maxTokens.getAsInt() : "")
+                + (temperature.isPresent() ? ", temperature=" + temperature.getAsDouble() : "")
+                + (stopSequences.isEmpty() ? "" : ", stopSequences=" + stopSequences.size())
+                + responseFormat.map(f -> ", responseFormat=" + f.name()).orElse("")
+                + (metadata.isEmpty() ? "" : ", metadata=" + metadata.keySet())
+                + "]";
+    }
+
+    /** Builds an {@link LlmRequest}; every setter refuses {@code null}. Not thread-safe. */
+    public static final class Builder {
+        private final List<Message> messages = new ArrayList<>();
+        private String model;
+        private Integer maxTokens;
+        private Double temperature;
+        private final List<String> stopSequences = new ArrayList<>();
+        private ResponseFormat responseFormat;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder message(Message message) {
+            messages.add(Objects.requireNonNull(message, "message must not be null"));
+            return this;
+        }
+
+        public Builder messages(List<Message> messages) {
+            Objects.requireNonNull(messages, "messages must not be null").forEach(this::message);
+            return this;
+        }
+
+        public Builder system(String content) {
+            return message(Message.system(content));
+        }
+
+        public Builder user(String content) {
+            return message(Message.user(content));
+        }
+
+        public Builder assistant(String content) {
+            return message(Message.assistant(content));
+        }
+
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model must not be null");
+            return this;
+        }
+
+        public Builder maxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        public Builder temperature(double temperature) {
+            this.temperature = temperature;
+            return this;
+        }
+
+        public Builder stop(String... sequences) {
+            for (String s : sequences) {
+                stopSequences.add(Objects.requireNonNull(s, "stop sequence must not be null"));
+            }
+            return this;
+        }
+
+        public Builder responseFormat(ResponseFormat format) {
+            this.responseFormat = Objects.requireNonNull(format, "responseFormat must not be null");
+            return this;
+        }
+
+        public Builder metadata(String key, String value) {
+            metadata.put(Objects.requireNonNull(key, "metadata key must not be null"),
+                    Objects.requireNonNull(value, "metadata value must not be null"));
+            return this;
+        }
+
+        public LlmRequest build() {
+            return new LlmRequest(messages,
+                    Optional.ofNullable(model),
+                    maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens),
+                    temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature),
+                    stopSequences,
+                    Optional.ofNullable(responseFormat),
+                    metadata);
+        }
+    }
+}

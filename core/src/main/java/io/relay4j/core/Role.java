@@ -1,0 +1,11 @@
+package io.relay4j.core;
+
+/** Who a {@link Message} is from. Each provider maps these to its own wire names. */
+public enum Role {
+    /** Instructions for the model; providers without a system role put it where their API expects it. */
+    SYSTEM,
+    /** The end user's turn. */
+    USER,
+    /** The model's turn; a last assistant message asks the model to continue it (prefill). */
+    ASSISTANT
+}
