@@ -13,13 +13,15 @@ import java.util.OptionalInt;
  * @param requestId  the vendor's request id, for support tickets
  * @param retryAfter how long the vendor asked us to wait
  * @param vendorCode the vendor's own error code or type (for example {@code insufficient_quota})
+ * @param rateLimit  the vendor's rate-limit counters from the failed response's headers
  */
 public record ErrorDetails(
         String provider,
         OptionalInt httpStatus,
         Optional<String> requestId,
         Optional<Duration> retryAfter,
-        Optional<String> vendorCode) {
+        Optional<String> vendorCode,
+        RateLimitInfo rateLimit) {
 
     public ErrorDetails {
         Objects.requireNonNull(provider, "provider must not be null");
@@ -27,6 +29,7 @@ public record ErrorDetails(
         Objects.requireNonNull(requestId, "requestId must not be null");
         Objects.requireNonNull(retryAfter, "retryAfter must not be null");
         Objects.requireNonNull(vendorCode, "vendorCode must not be null");
+        Objects.requireNonNull(rateLimit, "rateLimit must not be null (use RateLimitInfo.NONE)");
         if (retryAfter.isPresent() && retryAfter.get().isNegative()) {
             retryAfter = Optional.of(Duration.ZERO);
         }
@@ -34,23 +37,29 @@ public record ErrorDetails(
 
     /** Details that name only the provider. */
     public static ErrorDetails of(String provider) {
-        return new ErrorDetails(provider, OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new ErrorDetails(provider, OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                RateLimitInfo.NONE);
     }
 
     public ErrorDetails withStatus(int status) {
-        return new ErrorDetails(provider, OptionalInt.of(status), requestId, retryAfter, vendorCode);
+        return new ErrorDetails(provider, OptionalInt.of(status), requestId, retryAfter, vendorCode, rateLimit);
     }
 
     public ErrorDetails withRequestId(String id) {
-        return new ErrorDetails(provider, httpStatus, Optional.ofNullable(id), retryAfter, vendorCode);
+        return new ErrorDetails(provider, httpStatus, Optional.ofNullable(id), retryAfter, vendorCode, rateLimit);
     }
 
     public ErrorDetails withRetryAfter(Duration wait) {
-        return new ErrorDetails(provider, httpStatus, requestId, Optional.ofNullable(wait), vendorCode);
+        return new ErrorDetails(provider, httpStatus, requestId, Optional.ofNullable(wait), vendorCode, rateLimit);
     }
 
     public ErrorDetails withVendorCode(String code) {
-        return new ErrorDetails(provider, httpStatus, requestId, retryAfter, Optional.ofNullable(code));
+        return new ErrorDetails(provider, httpStatus, requestId, retryAfter, Optional.ofNullable(code), rateLimit);
+    }
+
+    public ErrorDetails withRateLimit(RateLimitInfo info) {
+        return new ErrorDetails(provider, httpStatus, requestId, retryAfter, vendorCode,
+                Objects.requireNonNull(info, "rateLimit must not be null"));
     }
 
     String describe() {
