@@ -1,0 +1,62 @@
+package io.relay4j.core.event;
+
+import io.relay4j.core.Attempt;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.ProviderInfo;
+import io.relay4j.core.error.ErrorType;
+import io.relay4j.core.health.HealthState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the router reports to {@link RouterListener}s. Events hold no prompt or answer text;
+ * {@link LlmRequest} is passed for its settings and metadata only, and its {@code toString} hides content.
+ */
+public sealed interface RouterEvent {
+
+    /** A request entered the router. */
+    record RequestStarted(long requestId, Operation operation, LlmRequest request) implements RouterEvent {
+    }
+
+    /**
+     * One attempt ended (success, failure, skip or cancel).
+     *
+     * @param responseModel the model the vendor said served it, on success
+     * @param timeToFirstChunk for streams, the time from the attempt's start to its first text chunk
+     */
+    record AttemptFinished(long requestId, Operation operation, Attempt attempt, ProviderInfo provider,
+                           Optional<String> requestedModel, Optional<String> responseModel,
+                           Optional<Duration> timeToFirstChunk) implements RouterEvent {
+    }
+
+    /**
+     * The request moved from one provider to the next.
+     *
+     * @param reason why it left {@code from}: an error type's tag, or a skip reason in lower case
+     */
+    record Fallback(long requestId, String from, String to, String reason) implements RouterEvent {
+    }
+
+    /**
+     * A provider's health state changed.
+     *
+     * @param cause the error type that caused it, for transitions to {@code COOLING_DOWN}
+     */
+    record StateTransition(String provider, HealthState from, HealthState to, Optional<Duration> cooldown,
+                           Optional<ErrorType> cause) implements RouterEvent {
+    }
+
+    /**
+     * A request left the router, answered or failed.
+     *
+     * @param servedBy  the provider that answered, if any
+     * @param errorType the final error's type, if it failed
+     * @param total     from entering the router to the answer or error
+     * @param overhead  the part of {@code total} spent outside provider calls (routing, backoff excluded)
+     */
+    record RequestFinished(long requestId, Operation operation, Optional<String> servedBy,
+                           Optional<ErrorType> errorType, Duration total, Duration overhead,
+                           List<Attempt> attempts) implements RouterEvent {
+    }
+}
