@@ -25,32 +25,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Each error type's default policy, one scenario per type, and overriding a policy. */
-class LlmRouterErrorPolicyTest {
+class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
 
     private static final Duration LONG_COOLDOWN = Duration.ofMinutes(10);
     private static final Duration BASE_COOLDOWN = Duration.ofSeconds(2);
 
-    private VirtualTimeScheduler vts;
     private final ScriptedProvider a = ScriptedProvider.named("a");
     private final ScriptedProvider b = ScriptedProvider.named("b");
     private LlmRouter router;
 
     @BeforeEach
     void setUp() {
-        vts = VirtualTimeScheduler.getOrSet();
         router = routerOf(a, b).build();
-    }
-
-    @AfterEach
-    void realTime() {
-        VirtualTimeScheduler.reset();
     }
 
     // ---- provider refuses us for long: fall over at once, long cooldown ----
