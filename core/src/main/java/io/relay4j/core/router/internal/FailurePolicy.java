@@ -57,21 +57,20 @@ public final class FailurePolicy {
         ErrorPolicy policy = byType[error.type().ordinal()];
         boolean neverResend = error.type() == ErrorType.CONTEXT_LENGTH_EXCEEDED;
         CooldownPlan cooldown = cooldownFor(error, policy);
-        boolean fault = policy.cooldown() != ErrorPolicy.Cooldown.NONE;
         switch (policy.action()) {
             case FAIL_FAST:
-                return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, cooldown, neverResend, fault);
+                return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, cooldown, neverResend);
             case RETRY_THEN_FALL_OVER:
                 if (!neverResend && retriesOnProvider < retry.maxRetriesInPlace() && callsLeft > 0) {
                     Optional<Duration> wait = inPlaceWait(error, retriesOnProvider);
                     if (wait.isPresent()) {
                         return new FailureDecision(FailureDecision.Next.RETRY_IN_PLACE, wait.get(), CooldownPlan.NONE,
-                                false, fault);
+                                false);
                     }
                 }
-                return new FailureDecision(FailureDecision.Next.FALL_OVER, Duration.ZERO, cooldown, neverResend, fault);
+                return new FailureDecision(FailureDecision.Next.FALL_OVER, Duration.ZERO, cooldown, neverResend);
             default:
-                return new FailureDecision(FailureDecision.Next.FALL_OVER, Duration.ZERO, cooldown, neverResend, fault);
+                return new FailureDecision(FailureDecision.Next.FALL_OVER, Duration.ZERO, cooldown, neverResend);
         }
     }
 

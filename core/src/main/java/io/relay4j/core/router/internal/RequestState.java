@@ -171,7 +171,7 @@ public final class RequestState {
         long now = RouterClock.nanos();
         ProviderSlot slot = call.slot();
         if (!call.close()) {
-            return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, CooldownPlan.NONE, false, false);
+            return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, CooldownPlan.NONE, false);
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
