@@ -128,7 +128,9 @@ public final class ObservationRouterListener implements RouterListener {
             observation = startAttempt(request, new AttemptObservationContext(event.requestId(), event.operation(),
                     attempt.provider(), attempt.kind(), event.provider(), event.requestedModel()));
         }
-        ((AttemptObservationContext) observation.getContext()).finish(event);
+        if (observation.getContext() instanceof AttemptObservationContext context) {
+            context.finish(event);
+        }
         attempt.error().ifPresent(observation::error);
         observation.stop();
     }
@@ -138,7 +140,9 @@ public final class ObservationRouterListener implements RouterListener {
         if (request == null) {
             return;
         }
-        ((RequestObservationContext) request.observation().getContext()).finish(event);
+        if (request.observation().getContext() instanceof RequestObservationContext context) {
+            context.finish(event);
+        }
         request.attempts().values().forEach(ObservationRouterListener::abandonAttempt);
         request.observation().stop();
     }
@@ -149,7 +153,10 @@ public final class ObservationRouterListener implements RouterListener {
     }
 
     private static void abandonAttempt(Observation attempt) {
-        ((AttemptObservationContext) attempt.getContext()).abandon();
+        // an observation a predicate turned off is a no-op with a context of its own
+        if (attempt.getContext() instanceof AttemptObservationContext context) {
+            context.abandon();
+        }
         attempt.stop();
     }
 

@@ -144,6 +144,20 @@ class ObservationRouterListenerTest {
     }
 
     @Test
+    void observationsTurnedOffByAPredicateAreSkippedSafely() {
+        registry.observationConfig().observationPredicate((name, context) -> !name.equals("relay4j.attempt"));
+
+        traffic.wonHedge(3).started(5, Operation.STREAM)
+                .attemptStarted(5, Operation.STREAM, "openai", RouterTraffic.OPENAI, Attempt.Kind.PRIMARY)
+                .finished(5, Operation.STREAM, Optional.empty(), Optional.of(ErrorType.TIMEOUT), Duration.ZERO,
+                        Duration.ZERO, List.of());
+
+        assertThat(registry).hasNumberOfObservationsWithNameEqualTo("relay4j.request", 2)
+                .hasNumberOfObservationsWithNameEqualTo("relay4j.attempt", 0);
+        assertThat(listener.openRequests()).isZero();
+    }
+
+    @Test
     void noObservationCarriesPromptTextAndNoopRegistriesCostNothing() {
         traffic.typicalDay();
 
