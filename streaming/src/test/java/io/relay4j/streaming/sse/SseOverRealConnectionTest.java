@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.testing.NettyLeakGuard;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +88,7 @@ class SseOverRealConnectionTest {
                 .take(3);
 
         StepVerifier.create(events)
-                .expectNext(new ServerSentEvent("tick", "0", "", java.util.OptionalLong.empty()))
+                .expectNext(new ServerSentEvent("tick", "0", "", OptionalLong.empty()))
                 .assertNext(e -> assertThat(e.data()).isEqualTo("1"))
                 .assertNext(e -> assertThat(e.data()).isEqualTo("2"))
                 .expectComplete()
