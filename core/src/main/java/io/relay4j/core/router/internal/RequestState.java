@@ -120,7 +120,7 @@ public final class RequestState {
         retriesOnCurrent++;
         callsMade++;
         Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos());
-        current = retry;
+        started(retry);
         return retry;
     }
 
@@ -131,8 +131,17 @@ public final class RequestState {
             core.events().accept(new RouterEvent.Fallback(id, previous.provider(), slot.name(), reasonOf(previous)));
         }
         Call call = new Call(slot, kind, probeToken, panic, now);
-        current = call;
+        started(call);
         return call;
+    }
+
+    private void started(Call call) {
+        current = call;
+        if (core.events().active()) {
+            ProviderSlot slot = call.slot();
+            core.events().accept(new RouterEvent.AttemptStarted(id, operation, slot.name(), call.kind(), slot.info(),
+                    request.model()));
+        }
     }
 
     /**
