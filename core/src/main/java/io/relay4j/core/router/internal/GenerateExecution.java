@@ -3,7 +3,9 @@ package io.relay4j.core.router.internal;
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.event.Operation;
+import io.relay4j.core.validation.OutputValidator;
 import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
@@ -21,15 +23,20 @@ public final class GenerateExecution {
     private final LlmRequest request;
     private final RequestState state;
 
-    private GenerateExecution(RouterCore core, LlmRequest request) {
+    private GenerateExecution(RouterCore core, LlmRequest request, Optional<OutputValidator> validator) {
         this.core = core;
         this.request = request;
-        this.state = new RequestState(core, request, Operation.GENERATE);
+        this.state = new RequestState(core, request, Operation.GENERATE, validator);
     }
 
     /** The routed answer; nothing happens until subscription, and each subscription routes anew. */
     public static Mono<LlmResponse> generate(RouterCore core, LlmRequest request) {
-        return Mono.defer(() -> new GenerateExecution(core, request).run());
+        return generate(core, request, core.accounting().validator());
+    }
+
+    /** As {@link #generate(RouterCore, LlmRequest)}, with answers checked by {@code validator}, if any. */
+    public static Mono<LlmResponse> generate(RouterCore core, LlmRequest request, Optional<OutputValidator> validator) {
+        return Mono.defer(() -> new GenerateExecution(core, request, validator).run());
     }
 
     private Mono<LlmResponse> run() {
@@ -52,8 +59,17 @@ public final class GenerateExecution {
                 .timeout(core.timeouts().attempt(), Mono.error(() -> state.attemptTimedOut(call)))
                 .switchIfEmpty(Mono.error(() -> state.emptyAnswer(call)))
                 .doOnCancel(() -> state.cancelled(call))
-                .map(response -> routed(call, response))
+                .flatMap(response -> answered(call, response))
                 .onErrorResume(error -> call.isOpen() ? afterFailure(call, error) : Mono.error(error));
+    }
+
+    /** A valid answer is routed; one that fails validation fails the call, keeping its usage and cost. */
+    private Mono<LlmResponse> answered(Call call, LlmResponse response) {
+        Optional<InvalidOutput> invalid = state.validate(call, response.content());
+        if (invalid.isEmpty() || !call.isOpen()) {
+            return Mono.just(routed(call, response));
+        }
+        return after(call, state.failed(call, invalid.get(), response.usage(), Optional.of(response.model())));
     }
 
     /** The provider's answer as the router returns it: named as on the router, with every attempt. */
@@ -63,19 +79,28 @@ public final class GenerateExecution {
         LlmResponse served = response.provider().equals(name) ? response
                 : new LlmResponse(response.content(), name, response.model(), response.usage(), response.latency(),
                         response.finishReason(), response.cost(), response.attempts(), response.requestId());
-        return served.withRouting(attempts, state.elapsed(), Optional.empty());
+        return served.withRouting(attempts, state.elapsed(), Accounting.answerCost(attempts));
     }
 
     private Mono<LlmResponse> afterFailure(Call call, Throwable error) {
-        FailureDecision decision = state.failed(call, error);
+        return after(call, state.failed(call, error));
+    }
+
+    private Mono<LlmResponse> after(Call call, FailureDecision decision) {
         switch (decision.next()) {
             case RETRY_IN_PLACE:
                 state.waiting(decision.retryDelay());
-                return Mono.delay(decision.retryDelay()).then(Mono.defer(() -> attempt(state.retryCall(call))));
+                return Mono.delay(decision.retryDelay()).then(Mono.defer(() -> retry(call)));
             case FAIL_FAST:
                 return Mono.error(state.failFast(call));
             default:
                 return next();
         }
+    }
+
+    /** The in-place retry, or the next provider when the retry may not be made (its provider is over budget). */
+    private Mono<LlmResponse> retry(Call failed) {
+        Call retry = state.retryCall(failed);
+        return retry == null ? next() : attempt(retry);
     }
 }

@@ -6,11 +6,13 @@ import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.ErrorType;
+import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One request's way through the providers, independent of how answers are delivered (a whole answer or a
  * stream): which provider comes next and which are skipped, the call budget, what each outcome does to
- * health, the attempts record, and the request's events.
+ * health, each attempt's cost and its charge to the provider's budget, the answer's validation, the attempts
+ * record, and the request's events.
  *
  * <p>Not thread-safe in general: a request's steps run one after another, each after the previous signal.
  * Only a cancellation or the request deadline may run concurrently with a step; they touch only the
@@ -40,6 +43,7 @@ public final class RequestState {
     private final long startNanos;
     private final List<ProviderSlot> candidates;
     private final int maxCalls;
+    private final Optional<OutputValidator> validator;
     private final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
     private int position;
     private int callsMade;
@@ -52,10 +56,17 @@ public final class RequestState {
     private volatile Call current;
     private volatile int finished;
 
+    /** A request whose answers are checked by the router's default validator, if it has one. */
     public RequestState(RouterCore core, LlmRequest request, Operation operation) {
+        this(core, request, operation, core.accounting().validator());
+    }
+
+    /** A request whose answers are checked by {@code validator} instead of the router's default. */
+    public RequestState(RouterCore core, LlmRequest request, Operation operation, Optional<OutputValidator> validator) {
         this.core = core;
         this.request = request;
         this.operation = operation;
+        this.validator = validator;
         this.id = core.nextRequestId();
         this.startNanos = RouterClock.nanos();
         ProviderRegistry.View view = core.registry().view();
@@ -69,7 +80,8 @@ public final class RequestState {
     /**
      * The next provider to call, recording every provider skipped on the way; null when none is left or the
      * budget is spent (then {@link #exhausted()} gives the error). When every provider was cooling down and
-     * no call was made yet, panic mode sends the request to the provider whose cooldown ends soonest.
+     * no call was made yet, panic mode sends the request to the provider whose cooldown ends soonest; a
+     * provider over its spending budget is never among those, panic or not.
      */
     public Call nextCall() {
         retriesOnCurrent = 0;
@@ -91,6 +103,10 @@ public final class RequestState {
             }
             if (!slot.fits(estimatedTokens())) {
                 skip(slot, kind, Attempt.SkipReason.CONTEXT_WINDOW);
+                continue;
+            }
+            if (!core.accounting().allows(slot.name())) {
+                skip(slot, kind, Attempt.SkipReason.OVER_BUDGET);
                 continue;
             }
             long admission = slot.health().tryAcquire(now);
@@ -115,8 +131,17 @@ public final class RequestState {
         return null;
     }
 
-    /** The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it. */
+    /**
+     * The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it.
+     * Null when the provider has spent its budget meanwhile: the retry is recorded as skipped and the request
+     * moves on with {@link #nextCall()}.
+     */
     public Call retryCall(Call failed) {
+        if (!core.accounting().allows(failed.slot().name())) {
+            failed.slot().health().releaseProbe(failed.probeToken());
+            skip(failed.slot(), Attempt.Kind.RETRY, Attempt.SkipReason.OVER_BUDGET);
+            return null;
+        }
         retriesOnCurrent++;
         callsMade++;
         Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos());
@@ -145,7 +170,18 @@ public final class RequestState {
     }
 
     /**
-     * The call answered: records it, closes the provider's breaker if this was its probe, and ends the request.
+     * The answer's check by the request's validator, run before the answer counts as a success: empty when it
+     * passes (or there is no validator), else the error to fail the call with through
+     * {@link #failed(Call, Throwable, Usage, Optional)}, keeping the answer's usage.
+     */
+    public Optional<InvalidOutput> validate(Call call, String answerText) {
+        return validator.flatMap(v -> v.check(call.slot().name(), answerText));
+    }
+
+    /**
+     * The call answered: records it with its cost (charged to the provider's budget), closes the provider's
+     * breaker if this was its probe, and ends the request. The answer's cost is then
+     * {@link Accounting#answerCost(List)} of the returned attempts.
      *
      * @return every attempt of the request, in order; empty when the call had already been cancelled
      */
@@ -157,8 +193,9 @@ public final class RequestState {
         long latency = now - call.startNanos();
         providerNanos += latency;
         ProviderSlot slot = call.slot();
-        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
-                Optional.of(responseModel));
+        Optional<String> model = Optional.of(responseModel);
+        record(charged(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot, model), slot,
+                model);
         slot.health().onSuccess(call.probeToken(), call.panic());
         List<Attempt> all = List.copyOf(attempts);
         finish(Optional.of(slot.name()), Optional.empty(), now, all);
@@ -175,6 +212,17 @@ public final class RequestState {
      * the failure to the provider's health. The classified error is then {@link Call#error()}.
      */
     public FailureDecision failed(Call call, Throwable error) {
+        return failed(call, error, Usage.NONE, Optional.empty());
+    }
+
+    /**
+     * As {@link #failed(Call, Throwable)}, for a call that consumed tokens before failing (an answer that
+     * failed validation, a stream that broke): the attempt keeps that usage and its cost, which is charged to
+     * the provider's budget. An {@link InvalidOutput}'s message becomes the attempt's detail.
+     *
+     * @param responseModel the model the vendor said served the call, if it said
+     */
+    public FailureDecision failed(Call call, Throwable error, Usage usage, Optional<String> responseModel) {
         LlmException failure = FailurePolicy.classify(error, call.slot().name());
         call.failedWith(failure);
         long now = RouterClock.nanos();
@@ -184,7 +232,11 @@ public final class RequestState {
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
-        record(Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure), slot, Optional.empty());
+        Attempt attempt = Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure).withUsage(usage);
+        if (failure instanceof InvalidOutput) {
+            attempt = attempt.withDetail(failure.getMessage());
+        }
+        record(charged(attempt, slot, responseModel), slot, responseModel);
         FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent, maxCalls - callsMade);
         if (decision.neverResend()) {
             if (notResent == null) {
@@ -288,6 +340,10 @@ public final class RequestState {
             estimatedTokens = request.totalChars() / 4 + request.maxTokens().orElse(0);
         }
         return estimatedTokens;
+    }
+
+    private Attempt charged(Attempt attempt, ProviderSlot slot, Optional<String> responseModel) {
+        return core.accounting().charge(attempt, slot.info(), request.model(), responseModel);
     }
 
     private void skip(ProviderSlot slot, Attempt.Kind kind, Attempt.SkipReason reason) {

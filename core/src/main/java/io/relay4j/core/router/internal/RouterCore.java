@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every request of one router shares: providers, strategy, failure policy, limits and listeners.
+ * What every request of one router shares: providers, strategy, failure policy, limits, accounting and
+ * listeners.
  * Immutable apart from the provider registry; thread-safe. Both the whole-answer and the streaming paths
  * route through it.
  */
@@ -22,6 +23,7 @@ public final class RouterCore {
     private final int maxAttemptsPerRequest;
     private final boolean panicMode;
     private final EventDispatcher events;
+    private final Accounting accounting;
     private final AtomicLong requestIds = new AtomicLong();
 
     /**
@@ -29,7 +31,8 @@ public final class RouterCore {
      *                              per request from the providers at that time
      */
     public RouterCore(ProviderRegistry registry, RoutingStrategy strategy, FailurePolicy failurePolicy,
-                      TimeoutConfig timeouts, int maxAttemptsPerRequest, boolean panicMode, EventDispatcher events) {
+                      TimeoutConfig timeouts, int maxAttemptsPerRequest, boolean panicMode, EventDispatcher events,
+                      Accounting accounting) {
         this.registry = registry;
         this.strategy = strategy;
         this.failurePolicy = failurePolicy;
@@ -37,6 +40,7 @@ public final class RouterCore {
         this.maxAttemptsPerRequest = maxAttemptsPerRequest;
         this.panicMode = panicMode;
         this.events = events;
+        this.accounting = accounting;
     }
 
     public ProviderRegistry registry() {
@@ -57,6 +61,10 @@ public final class RouterCore {
 
     public EventDispatcher events() {
         return events;
+    }
+
+    public Accounting accounting() {
+        return accounting;
     }
 
     long nextRequestId() {
