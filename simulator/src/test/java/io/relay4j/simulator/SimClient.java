@@ -52,10 +52,10 @@ final class SimClient {
                         .map(text -> new Reply(response.status().code(), response.responseHeaders(), text)));
     }
 
-    /** The body of a streaming call as it arrives, chunk by chunk, with the response head first. */
-    Flux<String> streamChunks(String body) {
+    /** The body as it arrives, chunk by chunk, after a first element {@code "HTTP <status>"}. */
+    Flux<String> chunks(boolean stream, String body) {
         return client.headers(h -> VendorRequests.authHeaders(server.vendor()).forEach(h::set))
-                .post().uri(VendorRequests.path(server.vendor(), true))
+                .post().uri(VendorRequests.path(server.vendor(), stream))
                 .send(ByteBufFlux.fromString(Mono.just(body)))
                 .response((HttpClientResponse response, ByteBufFlux content) ->
                         Flux.concat(Mono.just("HTTP " + response.status().code()), content.asString(StandardCharsets.UTF_8)));

@@ -69,9 +69,9 @@ final class Responder {
             case MALFORMED_JSON -> response.sendByteArray(Mono.just(half)).then()
                     .then(Mono.fromRunnable(exchange::endedAsPlanned));
             case TRUNCATED_STREAM -> {
-                // a Flux (not a Mono) keeps the declared length: reactor-netty would recompute it for a single buffer
                 response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-                yield response.sendByteArray(Flux.just(half)).then().then(closeConnection(false));
+                // hide(): reactor-netty sends a scalar publisher as one full message with a recomputed length
+                yield response.sendByteArray(Flux.just(half).hide()).then().then(closeConnection(false));
             }
             default -> throw new IllegalArgumentException(fault + " is not a body fault");
         };
@@ -86,13 +86,11 @@ final class Responder {
         return Mono.<Void>fromRunnable(() -> {
             exchange.endedAsPlanned();
             Channel channel = connection.channel();
-            channel.eventLoop().execute(() -> {
-                if (reset) {
-                    // linger 0 makes close() send RST instead of FIN
-                    channel.config().setOption(ChannelOption.SO_LINGER, 0);
-                }
-                channel.close();
-            });
+            if (reset) {
+                // linger 0 makes close() send RST instead of FIN
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            }
+            channel.close();
         }).then(connection.onDispose());
     }
 
