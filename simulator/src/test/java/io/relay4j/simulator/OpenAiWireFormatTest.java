@@ -161,6 +161,15 @@ class OpenAiWireFormatTest {
         assertThat(noMessages.json().get("error").get("message").asText()).contains("messages");
     }
 
+    static boolean isJson(String text) {
+        try {
+            SimClient.JSON.readTree(text);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     static JsonNode json(String text) {
         try {
             return SimClient.JSON.readTree(text);
