@@ -1,5 +1,6 @@
 package io.relay4j.simulator;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,10 +26,12 @@ public record SimulatorStats(
         long requestsInFlight,
         long streamsInFlight) {
 
-    /** Copies {@code faultsInjected} into an unmodifiable map. */
+    /** Copies {@code faultsInjected} into an unmodifiable map in {@link Fault} order. */
     public SimulatorStats {
         Objects.requireNonNull(faultsInjected, "faultsInjected");
-        faultsInjected = faultsInjected.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(faultsInjected));
+        faultsInjected = faultsInjected.isEmpty()
+                ? Map.of()
+                : Collections.unmodifiableMap(new EnumMap<>(faultsInjected));
     }
 
     /** How many times {@code fault} was injected. */

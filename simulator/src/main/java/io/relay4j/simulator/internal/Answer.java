@@ -12,7 +12,7 @@ package io.relay4j.simulator.internal;
  * @param includeUsage   whether an OpenAI stream ends with a usage chunk
  * @param textSeed       seed of {@link LoremText}
  */
-public record Answer(String id, String model, long createdEpochSeconds, int inputTokens, int outputTokens,
+record Answer(String id, String model, long createdEpochSeconds, int inputTokens, int outputTokens,
                      boolean cutByMaxTokens, boolean includeUsage, long textSeed) {
 
     /** The full text, as a non-streaming body carries it. */

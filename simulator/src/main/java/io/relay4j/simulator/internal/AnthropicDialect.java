@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Anthropic Messages: {@code POST /v1/messages}, named SSE events from message_start to message_stop. */
-public final class AnthropicDialect implements VendorDialect {
+final class AnthropicDialect implements VendorDialect {
 
     private static final String PATH = "/v1/messages";
     private static final long REQUEST_LIMIT = 4_000;
@@ -24,7 +24,7 @@ public final class AnthropicDialect implements VendorDialect {
 
     @Override
     public Optional<Route> route(HttpMethod method, String path, Map<String, List<String>> query) {
-        return HttpMethod.POST.equals(method) && PATH.equals(path) ? Optional.of(Route.byBody()) : Optional.empty();
+        return Route.byBody(PATH, method, path);
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class AnthropicDialect implements VendorDialect {
         headers.put("request-id", context.requestId());
         headers.put("anthropic-organization-id", "00000000-0000-4000-8000-000000000000");
         String reset = rfc3339(context.now().plusSeconds(60));
-        long remainingRequests = REQUEST_LIMIT - 1 - (context.requestNumber() - 1) % REQUEST_LIMIT;
+        long remainingRequests = context.remainingOf(REQUEST_LIMIT);
         long remainingTokens = TOKEN_LIMIT - context.inputTokens();
         rateLimit(headers, "requests", REQUEST_LIMIT, remainingRequests, reset);
         rateLimit(headers, "tokens", TOKEN_LIMIT, remainingTokens, reset);

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param headers     other headers, in order
  * @param body        the body text
  */
-public record ErrorReply(int status, String contentType, Map<String, String> headers, String body) {
+record ErrorReply(int status, String contentType, Map<String, String> headers, String body) {
 
     /** The 502 page a reverse proxy shows when the vendor behind it is unreachable. */
     public static ErrorReply proxyBadGateway() {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A stream event rendered once per stream with a placeholder where the token text goes, so each token costs
  * two string concatenations instead of building and serialising a JSON tree.
  */
-public final class EventTemplate {
+final class EventTemplate {
 
     /** Put this as the text value in the tree given to {@link #of}; a private-use character never sent by clients. */
     public static final String SLOT = "\uE000relay4j-slot\uE000";

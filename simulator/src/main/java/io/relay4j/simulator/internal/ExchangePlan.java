@@ -14,5 +14,5 @@ import java.util.Optional;
  * @param latency    the delay before the first byte
  * @param textSeed   the seed of the answer's text
  */
-public record ExchangePlan(Behaviour behaviour, long index, Optional<Fault> fault, Duration latency, long textSeed) {
+record ExchangePlan(Behaviour behaviour, long index, Optional<Fault> fault, Duration latency, long textSeed) {
 }

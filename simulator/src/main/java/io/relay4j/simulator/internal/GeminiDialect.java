@@ -17,7 +17,7 @@ import java.util.OptionalInt;
  * Gemini generateContent: {@code POST /v1beta/models/{model}:generateContent} and
  * {@code :streamGenerateContent?alt=sse}, data-only SSE with CRLF framing and no end sentinel.
  */
-public final class GeminiDialect implements VendorDialect {
+final class GeminiDialect implements VendorDialect {
 
     private static final String MODELS = "/v1beta/models/";
     private static final String UNARY = ":generateContent";

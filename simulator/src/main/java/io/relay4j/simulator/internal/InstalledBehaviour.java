@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * each request's choices from {@code (seed, index)} alone, so the outcome of request {@code n} does not depend on
  * which thread handles it or how requests interleave.
  */
-public final class InstalledBehaviour {
+final class InstalledBehaviour {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
@@ -23,13 +23,13 @@ public final class InstalledBehaviour {
     private final long seed;
     private final AtomicLong nextIndex = new AtomicLong();
 
-    public InstalledBehaviour(Behaviour behaviour, long nowMillis) {
+    InstalledBehaviour(Behaviour behaviour, long nowMillis) {
         this.behaviour = behaviour;
         this.installedAtMillis = nowMillis;
         this.seed = behaviour.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
     }
 
-    public Behaviour behaviour() {
+    Behaviour behaviour() {
         return behaviour;
     }
 

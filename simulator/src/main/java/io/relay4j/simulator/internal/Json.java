@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The simulator's one JSON mapper and the few helpers every vendor dialect needs. */
-public final class Json {
+final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * Deterministic lorem-like text, one word per token. The same seed gives the same words, whether they are
  * produced at once for a full answer or one by one for a stream. Not thread-safe: one instance per answer.
  */
-public final class LoremText {
+final class LoremText {
 
     private static final String[] WORDS = {
         "lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do", "eiusmod",
@@ -21,7 +21,7 @@ public final class LoremText {
     private int produced;
     private int untilSentenceEnd;
 
-    public LoremText(long seed) {
+    LoremText(long seed) {
         this.random = new SplittableRandom(seed);
         this.untilSentenceEnd = sentenceLength();
     }

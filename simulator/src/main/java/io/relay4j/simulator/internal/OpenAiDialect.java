@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** OpenAI Chat Completions: {@code POST /v1/chat/completions}, data-only SSE ending with {@code [DONE]}. */
-public final class OpenAiDialect implements VendorDialect {
+final class OpenAiDialect implements VendorDialect {
 
     private static final String PATH = "/v1/chat/completions";
     private static final long REQUEST_LIMIT = 10_000;
@@ -22,7 +22,7 @@ public final class OpenAiDialect implements VendorDialect {
 
     @Override
     public Optional<Route> route(HttpMethod method, String path, Map<String, List<String>> query) {
-        return HttpMethod.POST.equals(method) && PATH.equals(path) ? Optional.of(Route.byBody()) : Optional.empty();
+        return Route.byBody(PATH, method, path);
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class OpenAiDialect implements VendorDialect {
         headers.put("x-ratelimit-limit-requests", Long.toString(REQUEST_LIMIT));
         headers.put("x-ratelimit-limit-tokens", Long.toString(TOKEN_LIMIT));
         headers.put("x-ratelimit-remaining-requests",
-                Long.toString(REQUEST_LIMIT - 1 - (context.requestNumber() - 1) % REQUEST_LIMIT));
+                Long.toString(context.remainingOf(REQUEST_LIMIT)));
         headers.put("x-ratelimit-remaining-tokens", Long.toString(TOKEN_LIMIT - context.inputTokens()));
         headers.put("x-ratelimit-reset-requests", "6ms");
         headers.put("x-ratelimit-reset-tokens", "0s");

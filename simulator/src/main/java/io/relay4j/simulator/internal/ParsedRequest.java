@@ -11,5 +11,5 @@ import java.util.OptionalInt;
  * @param maxTokens    the request's cap on output tokens, if any
  * @param inputTokens  estimated from the request's text
  */
-public record ParsedRequest(String model, boolean stream, boolean includeUsage, OptionalInt maxTokens, int inputTokens) {
+record ParsedRequest(String model, boolean stream, boolean includeUsage, OptionalInt maxTokens, int inputTokens) {
 }

@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param inputTokens   estimated prompt tokens, 0 when unknown
  * @param retryAfter    what a 429 asks the client to wait
  */
-public record ReplyContext(String requestId, long requestNumber, Instant now, int inputTokens, Duration retryAfter) {
+record ReplyContext(String requestId, long requestNumber, Instant now, int inputTokens, Duration retryAfter) {
 
     /** {@link #retryAfter()} rounded up to whole seconds, as the {@code retry-after} header carries it. */
     public long retryAfterSeconds() {
@@ -20,8 +20,8 @@ public record ReplyContext(String requestId, long requestNumber, Instant now, in
         return retryAfter.getNano() > 0 ? seconds + 1 : seconds;
     }
 
-    /** A copy that knows the estimated prompt tokens. */
-    public ReplyContext withInputTokens(int tokens) {
-        return new ReplyContext(requestId, requestNumber, now, tokens, retryAfter);
+    /** What a per-minute limit of {@code limit} requests has left after this one, cycling as requests go on. */
+    long remainingOf(long limit) {
+        return limit - 1 - (requestNumber - 1) % limit;
     }
 }

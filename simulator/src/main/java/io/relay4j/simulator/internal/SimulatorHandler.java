@@ -67,12 +67,19 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
     public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
         long number = stats.requestReceived();
         Exchange exchange = new Exchange(stats, () -> closing);
-        Connection[] connection = new Connection[1];
-        response.withConnection(c -> connection[0] = c);
-        Responder responder = new Responder(dialect, timer, response, connection[0], exchange);
+        Connection connection = connectionOf(response);
+        Responder responder = new Responder(dialect, timer, response, connection, exchange);
+        // aggregate().asString() releases the request's buffers once the text is read
         Mono<Void> work = request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
                 .flatMap(body -> respond(request, body, number, responder));
-        return exchange.track(work, connection[0].onDispose());
+        return exchange.track(work, connection.onDispose());
+    }
+
+    private static Connection connectionOf(HttpServerResponse response) {
+        // withConnection hands over the exchange's connection synchronously
+        AtomicReference<Connection> connection = new AtomicReference<>();
+        response.withConnection(connection::set);
+        return connection.get();
     }
 
     private Mono<Void> respond(HttpServerRequest request, String body, long number, Responder responder) {

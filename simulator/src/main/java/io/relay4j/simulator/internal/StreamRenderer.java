@@ -4,7 +4,7 @@ package io.relay4j.simulator.internal;
  * Renders the events of one streamed answer in a vendor's framing. Each method returns complete events,
  * blank-line terminators included; an empty string means the vendor sends nothing at that point.
  */
-public interface StreamRenderer {
+interface StreamRenderer {
 
     /** Events before the first token (OpenAI role chunk; Anthropic message_start, content_block_start, ping). */
     String opening();

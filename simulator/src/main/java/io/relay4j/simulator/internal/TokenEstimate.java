@@ -1,7 +1,6 @@
 package io.relay4j.simulator.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 
 /** Estimates prompt tokens as about four characters of the request's text values per token, at least one. */
@@ -27,8 +26,7 @@ final class TokenEstimate {
                 total += textLength(element, field);
             }
         } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
                 total += textLength(entry.getValue(), entry.getKey());
             }
         }

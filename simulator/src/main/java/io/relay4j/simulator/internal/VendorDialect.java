@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Everything vendor-specific about one wire format: routes, auth, request parsing, bodies, headers and stream events. */
-public interface VendorDialect {
+interface VendorDialect {
 
     /** The endpoint {@code method} and {@code path} address, if this vendor has it. */
     Optional<Route> route(HttpMethod method, String path, Map<String, List<String>> query);
