@@ -10,6 +10,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 @ExtendWith(NettyLeakGuard.class)
 class SimulatorStatsTest {
@@ -45,6 +49,30 @@ class SimulatorStatsTest {
         assertThat(stats.authFailures()).isEqualTo(1);
         assertThat(stats.cancellations()).isZero();
         assertThat(stats.streamsInFlight()).isZero();
+    }
+
+    @Test
+    void aKeptAliveConnectionServesOneExchangeAfterAnotherWithoutCancellations() {
+        serve(Vendor.ANTHROPIC, Behaviour.builder()
+                .schedule(FaultSchedule.builder().forRequests(1, 2, Fault.RATE_LIMIT_429).build())
+                .build());
+        ConnectionProvider pool = ConnectionProvider.create("keep-alive", 1);
+        try {
+            HttpClient pooled = HttpClient.create(pool).baseUrl(server.origin())
+                    .headers(h -> VendorRequests.authHeaders(Vendor.ANTHROPIC).forEach(h::set));
+            List<Integer> statuses = Flux.range(0, 4)
+                    .concatMap(i -> pooled.post().uri("/v1/messages")
+                            .send(ByteBufFlux.fromString(Mono.just(VendorRequests.body(Vendor.ANTHROPIC, i % 2 == 0, false, 0))))
+                            .responseSingle((response, body) -> body.asString().thenReturn(response.status().code())))
+                    .collectList()
+                    .block(SimClient.TIMEOUT);
+
+            assertThat(statuses).containsExactly(200, 429, 200, 200);
+            SimulatorStats stats = Await.stats(server, s -> s.requestsInFlight() == 0 && s.answersCompleted() == 3);
+            assertThat(stats.cancellations()).isZero();
+        } finally {
+            pool.disposeLater().block(SimClient.TIMEOUT);
+        }
     }
 
     @Test
