@@ -7,6 +7,7 @@ import io.relay4j.simulator.internal.SimulatorHandler;
 import io.relay4j.simulator.internal.StatsRecorder;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -19,8 +20,8 @@ import reactor.netty.http.server.HttpServer;
  * latency and faults of its {@link Behaviour}. It checks that the vendor's credential header is present (401 in
  * the vendor's format otherwise) and accepts any key.
  *
- * <p>Everything runs on reactor-netty's event loops and the timer scheduler; nothing blocks, and streams are
- * rendered token by token, so one server sustains thousands of concurrent slow streams. The behaviour can be
+ * <p>Everything runs on reactor-netty's event loops (each exchange's delays on its own connection's loop); nothing
+ * blocks, and streams are rendered token by token, so one server sustains thousands of concurrent slow streams. The behaviour can be
  * changed while requests run ({@link #setBehaviour}); requests already planned keep the one they started with.
  *
  * <pre>{@code
@@ -156,7 +157,7 @@ public final class SimulatorServer implements AutoCloseable {
         private String host = DEFAULT_HOST;
         private int port;
         private Behaviour behaviour = Behaviour.healthy();
-        private Scheduler timer = Schedulers.parallel();
+        private Optional<Scheduler> timer = Optional.empty();
 
         private Builder(Vendor vendor) {
             this.vendor = Objects.requireNonNull(vendor, "vendor");
@@ -184,11 +185,12 @@ public final class SimulatorServer implements AutoCloseable {
         }
 
         /**
-         * The scheduler of every delay and the clock of schedules; default {@link Schedulers#parallel()}. A test may
-         * pass a virtual-time scheduler to move through a {@link FaultSchedule} without waiting.
+         * The scheduler of every delay and the clock of schedules. By default each delay runs on its connection's
+         * event loop and schedules follow the system clock. A test may pass a virtual-time scheduler to move through
+         * a {@link FaultSchedule} or a latency without waiting.
          */
         public Builder timer(Scheduler timer) {
-            this.timer = Objects.requireNonNull(timer, "timer");
+            this.timer = Optional.of(Objects.requireNonNull(timer, "timer"));
             return this;
         }
 

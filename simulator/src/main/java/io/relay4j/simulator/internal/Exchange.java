@@ -57,7 +57,7 @@ final class Exchange {
         return work.takeUntilOther(connectionClosed)
                 .onErrorResume(error -> {
                     if (!(error instanceof IOException || error instanceof AbortedException)) {
-                        LOG.warn("simulated exchange failed: {}", error.toString());
+                        LOG.warn("simulated exchange failed", error);
                     }
                     return Mono.empty();
                 })

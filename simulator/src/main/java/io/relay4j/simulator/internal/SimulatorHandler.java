@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
@@ -21,18 +20,19 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Handles every request of one simulated vendor: route, auth and body checks, then the plan of the installed
- * behaviour (fault, latency, text), carried out without blocking: delays run on the timer scheduler.
+ * behaviour (fault, latency, text), carried out without blocking: delays run on the connection's event loop
+ * unless a timer scheduler is configured.
  */
 public final class SimulatorHandler implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
 
     private final VendorDialect dialect;
     private final String answerIdPrefix;
     private final StatsRecorder stats;
-    private final Scheduler timer;
+    private final Timers timers;
     private final AtomicReference<InstalledBehaviour> installed;
     private volatile boolean closing;
 
-    public SimulatorHandler(Vendor vendor, Behaviour behaviour, StatsRecorder stats, Scheduler timer) {
+    public SimulatorHandler(Vendor vendor, Behaviour behaviour, StatsRecorder stats, Optional<Scheduler> timer) {
         this.dialect = switch (vendor) {
             case OPENAI -> new OpenAiDialect();
             case ANTHROPIC -> new AnthropicDialect();
@@ -44,7 +44,7 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
             case GEMINI -> "";
         };
         this.stats = stats;
-        this.timer = timer;
+        this.timers = new Timers(timer);
         this.installed = new AtomicReference<>(new InstalledBehaviour(behaviour, nowMillis()));
     }
 
@@ -68,10 +68,11 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
         long number = stats.requestReceived();
         Exchange exchange = new Exchange(stats, () -> closing);
         Connection connection = connectionOf(response);
+        Scheduler timer = timers.forConnection(connection);
         Responder responder = new Responder(dialect, timer, response, connection, exchange);
         // aggregate().asString() releases the request's buffers once the text is read
         Mono<Void> work = request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                .flatMap(body -> respond(request, body, number, responder));
+                .flatMap(body -> respond(request, body, number, responder, timer));
         return exchange.track(work, connection.onDispose());
     }
 
@@ -82,7 +83,8 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
         return connection.get();
     }
 
-    private Mono<Void> respond(HttpServerRequest request, String body, long number, Responder responder) {
+    private Mono<Void> respond(HttpServerRequest request, String body, long number, Responder responder,
+                               Scheduler timer) {
         InstalledBehaviour current = installed.get();
         ReplyContext context = new ReplyContext(requestId(number), number, Instant.ofEpochMilli(nowMillis()), 0,
                 current.behaviour().retryAfter());
@@ -106,7 +108,7 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
             plan.fault().ifPresent(stats::faultInjected);
             ReplyContext planned = new ReplyContext(context.requestId(), number, context.now(), parsed.inputTokens(),
                     plan.behaviour().retryAfter());
-            return delay(plan.latency()).then(Mono.defer(() -> deliver(parsed, plan, planned, responder)));
+            return delay(plan.latency(), timer).then(Mono.defer(() -> deliver(parsed, plan, planned, responder)));
         } catch (InvalidRequestException e) {
             return responder.reply(dialect.invalidRequest(e.getMessage(), context));
         }
@@ -141,13 +143,13 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
                 words < wanted, request.includeUsage(), plan.textSeed());
     }
 
-    private Mono<Void> delay(Duration latency) {
+    private static Mono<Void> delay(Duration latency, Scheduler timer) {
         // a zero delay must not touch the timer: a virtual-time timer would hold it until time is advanced
         return latency.isZero() ? Mono.empty() : Mono.delay(latency, timer).then();
     }
 
     private long nowMillis() {
-        return timer.now(TimeUnit.MILLISECONDS);
+        return timers.nowMillis();
     }
 
     private static String requestId(long number) {
