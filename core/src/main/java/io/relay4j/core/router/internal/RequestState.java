@@ -193,9 +193,8 @@ public final class RequestState {
         long latency = now - call.startNanos();
         providerNanos += latency;
         ProviderSlot slot = call.slot();
-        Optional<String> model = Optional.of(responseModel);
-        record(charged(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot, model), slot,
-                model);
+        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
+                Optional.of(responseModel));
         slot.health().onSuccess(call.probeToken(), call.panic());
         List<Attempt> all = List.copyOf(attempts);
         finish(Optional.of(slot.name()), Optional.empty(), now, all);
@@ -236,7 +235,7 @@ public final class RequestState {
         if (failure instanceof InvalidOutput) {
             attempt = attempt.withDetail(failure.getMessage());
         }
-        record(charged(attempt, slot, responseModel), slot, responseModel);
+        record(attempt, slot, responseModel);
         FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent, maxCalls - callsMade);
         if (decision.neverResend()) {
             if (notResent == null) {
@@ -342,15 +341,13 @@ public final class RequestState {
         return estimatedTokens;
     }
 
-    private Attempt charged(Attempt attempt, ProviderSlot slot, Optional<String> responseModel) {
-        return core.accounting().charge(attempt, slot.info(), request.model(), responseModel);
-    }
-
     private void skip(ProviderSlot slot, Attempt.Kind kind, Attempt.SkipReason reason) {
         record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty());
     }
 
-    private void record(Attempt attempt, ProviderSlot slot, Optional<String> responseModel) {
+    /** Records an attempt with its cost, charged to the provider's budget (a no-op for attempts without usage). */
+    private void record(Attempt unpriced, ProviderSlot slot, Optional<String> responseModel) {
+        Attempt attempt = core.accounting().charge(unpriced, slot.info(), request.model(), responseModel);
         attempts.add(attempt);
         lastAttempt = attempt;
         if (core.events().active()) {
