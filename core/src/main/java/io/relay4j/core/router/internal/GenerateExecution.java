@@ -60,7 +60,7 @@ public final class GenerateExecution {
                 .switchIfEmpty(Mono.error(() -> state.emptyAnswer(call)))
                 .doOnCancel(() -> state.cancelled(call))
                 .flatMap(response -> answered(call, response))
-                .onErrorResume(error -> call.isOpen() ? afterFailure(call, error) : Mono.error(error));
+                .onErrorResume(error -> call.isOpen() ? afterFailure(call, state.failed(call, error)) : Mono.error(error));
     }
 
     /** A valid answer is routed; one that fails validation fails the call, keeping its usage and cost. */
@@ -69,7 +69,7 @@ public final class GenerateExecution {
         if (invalid.isEmpty() || !call.isOpen()) {
             return Mono.just(routed(call, response));
         }
-        return after(call, state.failed(call, invalid.get(), response.usage(), Optional.of(response.model())));
+        return afterFailure(call, state.failed(call, invalid.get(), response.usage(), Optional.of(response.model())));
     }
 
     /** The provider's answer as the router returns it: named as on the router, with every attempt. */
@@ -82,11 +82,7 @@ public final class GenerateExecution {
         return served.withRouting(attempts, state.elapsed(), Accounting.answerCost(attempts));
     }
 
-    private Mono<LlmResponse> afterFailure(Call call, Throwable error) {
-        return after(call, state.failed(call, error));
-    }
-
-    private Mono<LlmResponse> after(Call call, FailureDecision decision) {
+    private Mono<LlmResponse> afterFailure(Call call, FailureDecision decision) {
         switch (decision.next()) {
             case RETRY_IN_PLACE:
                 state.waiting(decision.retryDelay());
@@ -98,7 +94,6 @@ public final class GenerateExecution {
         }
     }
 
-    /** The in-place retry, or the next provider when the retry may not be made (its provider is over budget). */
     private Mono<LlmResponse> retry(Call failed) {
         Call retry = state.retryCall(failed);
         return retry == null ? next() : attempt(retry);
