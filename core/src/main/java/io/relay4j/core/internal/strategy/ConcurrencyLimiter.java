@@ -44,6 +44,7 @@ public final class ConcurrencyLimiter {
         return limit;
     }
 
+    /** Permits held now: the calls in progress. */
     public int inUse() {
         return inUse.get();
     }

@@ -13,7 +13,7 @@ public final class LeastInFlightOrder implements ProviderOrder {
 
     @Override
     public List<LlmProvider> order(List<LlmProvider> candidates, ProviderStatsRegistry stats, RandomGenerator random) {
-        return RankedOrder.byScore(candidates, p -> OptionalDouble.of(stats.of(p.name()).inFlight().current()),
+        return RankedOrder.byScore(candidates, p -> OptionalDouble.of(stats.of(p.name()).inFlight()),
                 RankedOrder.Unscored.LAST);
     }
 }

@@ -5,15 +5,15 @@ import java.util.Objects;
 
 /**
  * What the router has observed about one provider at run time: its latency average and recent
- * latencies, its recent times to first token, its calls in flight and its concurrency limiter.
- * Each part has one job and is thread-safe on its own; this class only keeps them together.
+ * latencies, its recent times to first token, and its concurrency limiter, whose permits in use are
+ * the provider's calls in flight (every call holds one, limited or not). Each part has one job and is
+ * thread-safe on its own; this class only keeps them together.
  */
 public final class ProviderStats {
 
     private final LatencyEwma latencyAverage;
     private final LatencyWindow latencies;
     private final LatencyWindow timesToFirstToken;
-    private final InFlightCounter inFlight = new InFlightCounter();
     private final ConcurrencyLimiter limiter;
 
     public ProviderStats(LatencyEwma latencyAverage, int windowSize, ConcurrencyLimiter limiter) {
@@ -52,8 +52,9 @@ public final class ProviderStats {
         return timesToFirstToken;
     }
 
-    public InFlightCounter inFlight() {
-        return inFlight;
+    /** The provider's calls in progress now. */
+    public int inFlight() {
+        return limiter.inUse();
     }
 
     public ConcurrencyLimiter limiter() {

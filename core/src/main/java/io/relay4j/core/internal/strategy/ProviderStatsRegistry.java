@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The {@link ProviderStats} of every provider a router knows, created on first use, so providers
  * added at run time get stats without a restart. Concurrency limits are fixed per provider name when
- * the registry is built. Thread-safe.
+ * the registry is built. Stats outlive a provider's removal, so calls still holding its permits stay
+ * counted, and a provider re-added under the same name keeps its history. Thread-safe.
  */
 public final class ProviderStatsRegistry {
 
@@ -44,11 +45,6 @@ public final class ProviderStatsRegistry {
     /** The stats of the named provider, created empty on first use. */
     public ProviderStats of(String provider) {
         return stats.computeIfAbsent(provider, this::create);
-    }
-
-    /** Forgets a removed provider. */
-    public void remove(String provider) {
-        stats.remove(provider);
     }
 
     private ProviderStats create(String provider) {

@@ -4,11 +4,9 @@ import static io.relay4j.core.internal.strategy.Candidates.named;
 import static io.relay4j.core.internal.strategy.Candidates.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.relay4j.core.LlmRequest;
-import io.relay4j.core.testing.ScriptedProvider;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
 
 class LeastInFlightOrderTest {
 
@@ -17,23 +15,19 @@ class LeastInFlightOrderTest {
 
     @Test
     void leastBusyFirstThenTheNextLeastBusy() {
-        Disposable a1 = hangingCallOn("a");
-        Disposable a2 = hangingCallOn("a");
-        Disposable c1 = hangingCallOn("c");
+        List<ConcurrencyLimiter.Permit> calls = List.of(callOn("a"), callOn("a"), callOn("c"));
 
         assertThat(names(new LeastInFlightOrder().order(named("a", "b", "c"), stats, random)))
                 .containsExactly("b", "c", "a");
 
-        a1.dispose();
-        a2.dispose();
-        c1.dispose();
-        assertThat(stats.of("a").inFlight().current()).isZero();
+        calls.forEach(ConcurrencyLimiter.Permit::release);
+        assertThat(stats.of("a").inFlight()).isZero();
         assertThat(names(new LeastInFlightOrder().order(named("a", "b", "c"), stats, random)))
                 .containsExactly("a", "b", "c");
     }
 
-    private Disposable hangingCallOn(String provider) {
-        ScriptedProvider hanging = ScriptedProvider.named(provider).otherwise(ScriptedProvider.hang());
-        return stats.of(provider).inFlight().track(hanging.generate(LlmRequest.of("hi"))).subscribe();
+    /** A call in progress holds a permit of its provider's limiter. */
+    private ConcurrencyLimiter.Permit callOn(String provider) {
+        return stats.of(provider).limiter().tryAcquire().orElseThrow();
     }
 }
