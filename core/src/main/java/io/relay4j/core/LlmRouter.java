@@ -1,15 +1,17 @@
 package io.relay4j.core;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.event.LoggingRouterListener;
 import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.health.ProviderHealth;
-import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.internal.hedging.HedgingPolicy;
 import io.relay4j.core.internal.strategy.LatencyEwma;
 import io.relay4j.core.internal.strategy.LatencyWindow;
 import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
+import io.relay4j.core.metrics.MicrometerRouterListener;
+import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
 import io.relay4j.core.router.RetryConfig;
@@ -136,6 +138,7 @@ public final class LlmRouter {
         private HedgingConfig hedging = HedgingConfig.disabled();
         private final Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
         private final Map<String, BigDecimal> prices = new LinkedHashMap<>();
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -203,6 +206,15 @@ public final class LlmRouter {
         /** Adds a listener for the router's events; several may be added. */
         public Builder listener(RouterListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /**
+         * Publishes the router's meters (the OpenTelemetry GenAI client meters and relay4j's own) to this
+         * registry, through a {@link MicrometerRouterListener}. Without it, no meter exists.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meter registry must not be null");
             return this;
         }
 
@@ -276,6 +288,9 @@ public final class LlmRouter {
             RoutingStrategy ordering = strategy instanceof OrderingStrategy builtIn
                     ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, Map.copyOf(prices), Set.copyOf(names)))
                     : strategy;
+            if (meterRegistry != null) {
+                all.add(MicrometerRouterListener.builder(meterRegistry).build());
+            }
             EventDispatcher events = new EventDispatcher(all);
             ProviderRegistry registry = new ProviderRegistry(cooldown, events);
             providers.forEach(registry::add);

@@ -1,10 +1,12 @@
 package io.relay4j.core.router.internal;
 
+import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.internal.hedging.HedgedRace;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -72,7 +74,17 @@ public final class GenerateExecution {
 
     private LlmResponse succeeded(Call call, LlmResponse response) {
         core.stats().of(call.slot().name()).recordLatency(Duration.ofNanos(RouterClock.nanos() - call.startNanos()));
-        return state.succeeded(call, response);
+        return routed(call, response);
+    }
+
+    /** The provider's answer as the router returns it: named as on the router, with every attempt. */
+    private LlmResponse routed(Call call, LlmResponse response) {
+        List<Attempt> attempts = state.succeeded(call, response.usage(), response.model());
+        String name = call.slot().name();
+        LlmResponse served = response.provider().equals(name) ? response
+                : new LlmResponse(response.content(), name, response.model(), response.usage(), response.latency(),
+                        response.finishReason(), response.cost(), response.attempts(), response.requestId());
+        return served.withRouting(attempts, state.elapsed(), Optional.empty());
     }
 
     private Mono<LlmResponse> afterFailure(Call call, FailureDecision decision) {

@@ -2,7 +2,7 @@ package io.relay4j.core.router.internal;
 
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
-import io.relay4j.core.LlmResponse;
+import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.ErrorType;
@@ -150,7 +150,7 @@ public final class RequestState {
         callsMade++;
         Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos(),
                 permit);
-        current = retry;
+        started(retry);
         return retry;
     }
 
@@ -176,28 +176,43 @@ public final class RequestState {
             core.events().accept(new RouterEvent.Fallback(id, previous.provider(), slot.name(), reasonOf(previous)));
         }
         Call call = new Call(slot, kind, probeToken, panic, now, permit);
-        current = call;
+        started(call);
         return call;
     }
 
-    /** The call answered: records it, closes the provider's breaker if this was its probe, and routes the answer. */
-    public LlmResponse succeeded(Call call, LlmResponse response) {
+    private void started(Call call) {
+        current = call;
+        if (core.events().active()) {
+            ProviderSlot slot = call.slot();
+            core.events().accept(new RouterEvent.AttemptStarted(id, operation, slot.name(), call.kind(), slot.info(),
+                    request.model()));
+        }
+    }
+
+    /**
+     * The call answered: records it, closes the provider's breaker if this was its probe, and ends the request.
+     *
+     * @return every attempt of the request, in order; empty when the call had already been cancelled
+     */
+    public List<Attempt> succeeded(Call call, Usage usage, String responseModel) {
         long now = RouterClock.nanos();
         if (!call.close()) {
-            return response;
+            return List.of();
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
         ProviderSlot slot = call.slot();
-        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), response.usage()), slot,
-                Optional.of(response.model()));
+        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
+                Optional.of(responseModel));
         slot.health().onSuccess(call.probeToken(), call.panic());
         List<Attempt> all = List.copyOf(attempts);
         finish(Optional.of(slot.name()), Optional.empty(), now, all);
-        LlmResponse served = response.provider().equals(slot.name()) ? response
-                : new LlmResponse(response.content(), slot.name(), response.model(), response.usage(), response.latency(),
-                        response.finishReason(), response.cost(), response.attempts(), response.requestId());
-        return served.withRouting(all, Duration.ofNanos(now - startNanos), Optional.empty());
+        return all;
+    }
+
+    /** The time since the request entered the router. */
+    public Duration elapsed() {
+        return Duration.ofNanos(RouterClock.nanos() - startNanos);
     }
 
     /**
@@ -210,7 +225,7 @@ public final class RequestState {
         long now = RouterClock.nanos();
         ProviderSlot slot = call.slot();
         if (!call.close()) {
-            return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, CooldownPlan.NONE, false, false);
+            return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, CooldownPlan.NONE, false);
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
