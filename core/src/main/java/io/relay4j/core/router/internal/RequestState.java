@@ -87,8 +87,11 @@ public final class RequestState {
         return next(Attempt.Kind.HEDGE, false);
     }
 
-    /** @param hedge {@link Attempt.Kind#HEDGE} for a hedge, null for the first call or a fallback */
-    private Call next(Attempt.Kind hedge, boolean panicAllowed) {
+    /**
+     * @param forcedKind the kind of the call and of the skips on the way ({@link Attempt.Kind#HEDGE} for a hedge),
+     *                   or null for {@code PRIMARY} on the request's first step and {@code FALLBACK} after it
+     */
+    private Call next(Attempt.Kind forcedKind, boolean panicAllowed) {
         if (callsMade >= maxCalls) {
             return null;
         }
@@ -100,7 +103,7 @@ public final class RequestState {
             if (slot.removed()) {
                 continue;
             }
-            Attempt.Kind kind = hedge != null ? hedge
+            Attempt.Kind kind = forcedKind != null ? forcedKind
                     : attempts.isEmpty() ? Attempt.Kind.PRIMARY : Attempt.Kind.FALLBACK;
             if (notResent != null && notResent.contains(slot)) {
                 skip(slot, kind, Attempt.SkipReason.NOT_RESENT);
