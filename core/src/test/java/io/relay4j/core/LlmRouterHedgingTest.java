@@ -8,6 +8,7 @@ import static io.relay4j.core.testing.ScriptedProvider.hang;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.relay4j.core.Attempt.Kind;
 import io.relay4j.core.Attempt.Outcome;
 import io.relay4j.core.Attempt.SkipReason;
@@ -265,5 +266,24 @@ class LlmRouterHedgingTest {
                 })
                 .verify();
         assertThat(a.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void hedgeMetersCountWhatWasFiredAndHowItEnded() {
+        a.then(answerAfter(Duration.ofSeconds(5), "slow a")).then(answerAfter(Duration.ofMillis(400), "a"));
+        b.then(answerAfter(Duration.ofMillis(100), "b")).then(answerAfter(Duration.ofSeconds(1), "b"));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LlmRouter router = routerOf(a, b).hedging(HEDGE_AFTER_300MS).meterRegistry(registry).build();
+
+        for (int i = 0; i < 2; i++) {
+            StepVerifier.create(router.generate(REQUEST))
+                    .then(() -> vts.advanceTimeBy(Duration.ofMillis(400)))
+                    .expectNextCount(1)
+                    .verifyComplete();
+        }
+
+        assertThat(registry.get("relay4j.hedges").tag("result", "fired").counter().count()).isEqualTo(2);
+        assertThat(registry.get("relay4j.hedges").tag("result", "won").counter().count()).isEqualTo(1);
+        assertThat(registry.get("relay4j.hedges").tag("result", "cancelled").counter().count()).isEqualTo(1);
     }
 }
