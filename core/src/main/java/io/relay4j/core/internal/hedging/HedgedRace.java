@@ -24,6 +24,14 @@ import reactor.core.publisher.Mono;
  * to emit anything (or to complete), and the stream then continues from it alone, with backpressure.
  * A caller that wants the race decided by the first text token shapes each lane so that its first
  * element is that token.
+ *
+ * <p>In the router, {@code GenerateExecution.race} is the whole-answer wiring: the primary lane is the
+ * request's call, hedges come from {@code RequestState.nextHedgeCall()} (taken under the state's monitor,
+ * since the calls of a race end on different threads), the plan from {@code core.hedging().plan(...)} over
+ * the primary's latency window, and a lane's failure is recorded with {@code state.failed} before the race
+ * goes on. A stream race is the same with {@link #firstToEmit}, each lane gated to its first token, the plan
+ * over the primary's {@code timesToFirstToken()} window, and each call's first-token time recorded with
+ * {@code ProviderStats.recordTimeToFirstToken}.
  */
 public final class HedgedRace {
 
