@@ -5,9 +5,11 @@ import static io.relay4j.core.AccountingTestKit.SCRIPTED_PRICES;
 import static io.relay4j.core.RouterTestKit.REQUEST;
 import static io.relay4j.core.RouterTestKit.routerOf;
 import static io.relay4j.core.testing.ScriptedProvider.answer;
+import static io.relay4j.core.testing.ScriptedProvider.answerAfter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.relay4j.core.Attempt.Kind;
 import io.relay4j.core.Attempt.Outcome;
 import io.relay4j.core.budget.BudgetConfig;
 import io.relay4j.core.budget.BudgetPeriod;
@@ -17,9 +19,11 @@ import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.health.HealthState;
+import io.relay4j.core.router.HedgingConfig;
 import io.relay4j.core.testing.ScriptedProvider;
 import io.relay4j.core.validation.OutputValidator;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -115,6 +119,29 @@ class LlmRouterOutputValidationTest extends VirtualTimeScenario {
                 .assertNext(response -> assertThat(response.provider()).isEqualTo("a"))
                 .verifyComplete();
         assertThat(a.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void inAHedgedRaceARejectedAnswerLosesAndTheHedgeStillRunsToItsAnswer() {
+        a.then(answerAfter(Duration.ofMillis(500), "plain a"));
+        b.then(answerAfter(Duration.ofMillis(400), "{\"from\":\"b\"}"));
+        LlmRouter router = routerOf(a, b).outputValidator(JSON_OBJECT)
+                .hedging(HedgingConfig.fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build())
+                .build();
+
+        StepVerifier.create(router.generate(REQUEST))
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(500)))
+                .then(() -> assertThat(b.cancellations()).isZero())
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(200)))
+                .assertNext(response -> {
+                    assertThat(response.provider()).isEqualTo("b");
+                    assertThat(response.latency()).isEqualTo(Duration.ofMillis(700));
+                    assertThat(response.attempts()).extracting(Attempt::provider, Attempt::kind, Attempt::errorType)
+                            .containsExactly(tuple("a", Kind.PRIMARY, Optional.of(ErrorType.INVALID_OUTPUT)),
+                                    tuple("b", Kind.HEDGE, Optional.empty()));
+                })
+                .verifyComplete();
+        assertThat(router.health("a").state()).isEqualTo(HealthState.HEALTHY);
     }
 
     @Test

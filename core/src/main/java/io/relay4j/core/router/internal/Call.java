@@ -2,6 +2,7 @@ package io.relay4j.core.router.internal;
 
 import io.relay4j.core.Attempt;
 import io.relay4j.core.error.LlmException;
+import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -18,15 +19,19 @@ public final class Call {
     private final long probeToken;
     private final boolean panic;
     private final long startNanos;
+    private final ConcurrencyLimiter.Permit permit;
     private volatile int closed;
     private LlmException error;
 
-    Call(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long startNanos) {
+    /** @param permit the provider's concurrency permit this call holds until it is closed */
+    Call(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long startNanos,
+         ConcurrencyLimiter.Permit permit) {
         this.slot = slot;
         this.kind = kind;
         this.probeToken = probeToken;
         this.panic = panic;
         this.startNanos = startNanos;
+        this.permit = permit;
     }
 
     public ProviderSlot slot() {
@@ -64,8 +69,15 @@ public final class Call {
         return closed == 0;
     }
 
-    /** Claims the right to record this call's outcome; false when another outcome was recorded first. */
+    /**
+     * Claims the right to record this call's outcome, giving back its concurrency permit; false when another
+     * outcome was recorded first.
+     */
     boolean close() {
-        return CLOSED.compareAndSet(this, 0, 1);
+        if (CLOSED.compareAndSet(this, 0, 1)) {
+            permit.release();
+            return true;
+        }
+        return false;
     }
 }
