@@ -116,6 +116,23 @@ class HttpLlmProviderFailuresTest {
     }
 
     @Test
+    void streamThatGoesSilentAfterItsFirstChunkHitsTheIdleTimeout() {
+        // two events of equal length, dribbled as two writes 800 ms apart: the first arrives whole, then silence
+        String first = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"A\"},\"finish_reason\":null}]}\n\n";
+        server.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                .withBody(first + first.replace('A', 'B')).withChunkedDribbleDelay(2, 800)));
+        OpenAiProvider impatient = OpenAiProvider.builder().name("openai").apiKey("sk-test-1").model("gpt-4o-mini")
+                .baseUrl(SharedWireMock.baseUrl() + "/v1").idleTimeout(Duration.ofMillis(150)).build();
+
+        StepVerifier.create(impatient.stream(LlmRequest.of("hi")).map(LlmChunk::text))
+                .expectNext("A")
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(Timeout.class,
+                        t -> assertThat(t.kind()).isEqualTo(Timeout.Kind.IDLE)))
+                .verify(Duration.ofSeconds(5));
+        impatient.close();
+    }
+
+    @Test
     void htmlErrorPageFromAProxyIsAServerErrorThatNeverQuotesIt() {
         server.stubFor(post(PATH).willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
                 .withBody("<html><body><h1>502 Bad Gateway</h1>cloudflare</body></html>")));
