@@ -15,12 +15,16 @@ import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
 import io.relay4j.streaming.StreamTimeouts;
+import io.relay4j.streaming.sse.ServerSentEvent;
 import io.relay4j.streaming.sse.SseDecoder;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -44,6 +48,8 @@ import reactor.util.Loggers;
 public class HttpLlmProvider implements LlmProvider, AutoCloseable {
 
     private static final Logger log = Loggers.getLogger(HttpLlmProvider.class);
+    /** How long the body may go on after the vendor's end marker before the connection is closed instead. */
+    private static final Duration END_MARKER_DRAIN = Duration.ofSeconds(1);
 
     private final ProviderSettings settings;
     private final WireProtocol protocol;
@@ -110,25 +116,36 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
 
     private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body) {
         StreamParser parser = protocol.newStreamParser(head);
-        SkippedEvents skipped = new SkippedEvents();
+        StreamProgress progress = new StreamProgress();
         return sseDecoder.decode(body)
-                .map(event -> {
-                    try {
-                        return parser.onEvent(event);
-                    } catch (MalformedResponse e) {
-                        if (settings.strictStreams()) {
-                            throw e;
-                        }
-                        skipped.count++;
-                        return List.<LlmChunk>of();
-                    }
-                })
-                // the end marker ends the read: whatever follows it is not part of the answer
-                .takeUntil(chunks -> parser.isFinished())
-                .concatMapIterable(chunks -> chunks)
-                .filter(chunk -> !chunk.text().isEmpty())
-                .concatWith(Mono.fromCallable(parser::onEnd))
-                .doFinally(signal -> skipped.report(settings.name()));
+                .concatMapIterable(event -> progress.ended ? List.<LlmChunk>of() : onEvent(parser, event, progress))
+                .concatWith(Mono.fromCallable(() -> progress.ended ? null : parser.onEnd()))
+                // after the end marker the last chunk is out; reading on to the end of the body lets the
+                // connection go back to the pool, but a server that keeps it open is not waited for long
+                .takeUntilOther(progress.endMarker.asMono().then(Mono.delay(END_MARKER_DRAIN)))
+                .filter(chunk -> chunk.isLast() || !chunk.text().isEmpty())
+                .doFinally(signal -> progress.reportSkipped(settings.name()));
+    }
+
+    private List<LlmChunk> onEvent(StreamParser parser, ServerSentEvent event, StreamProgress progress) {
+        List<LlmChunk> chunks;
+        try {
+            chunks = parser.onEvent(event);
+        } catch (MalformedResponse e) {
+            if (settings.strictStreams()) {
+                throw e;
+            }
+            progress.skipped++;
+            return List.of();
+        }
+        if (!parser.isFinished()) {
+            return chunks;
+        }
+        progress.ended = true;
+        progress.endMarker.tryEmitEmpty();
+        List<LlmChunk> withLast = new ArrayList<>(chunks);
+        withLast.add(parser.onEnd());
+        return withLast;
     }
 
     private HttpCall encode(LlmRequest request, boolean stream) {
@@ -169,13 +186,15 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
                 + ", model=" + settings.model() + ", baseUrl=" + settings.baseUrl() + "]";
     }
 
-    /** Unparseable events skipped in a lenient stream, reported once when the stream ends. */
-    private static final class SkippedEvents {
-        int count;
+    /** One stream's progress: whether the end marker was seen, and the unparseable events skipped. */
+    private static final class StreamProgress {
+        final Sinks.Empty<Void> endMarker = Sinks.empty();
+        boolean ended;
+        int skipped;
 
-        void report(String provider) {
-            if (count > 0) {
-                log.warn("provider {}: skipped {} unparseable stream event(s)", provider, count);
+        void reportSkipped(String provider) {
+            if (skipped > 0) {
+                log.warn("provider {}: skipped {} unparseable stream event(s)", provider, skipped);
             }
         }
     }

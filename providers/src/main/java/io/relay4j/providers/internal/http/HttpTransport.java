@@ -78,7 +78,9 @@ public final class HttpTransport implements AutoCloseable {
                         state.headReceived(head);
                         return readWhole(response, connection, state);
                     })
-                    .next()
+                    // single(), not next(): next() cancels the exchange on its first element, which closes
+                    // the connection instead of returning it to the pool
+                    .single()
                     .timeout(settings.timeouts().total(), Mono.error(() -> new Timeout(
                             "the call took longer than its total timeout", state.details(), Timeout.Kind.TOTAL)))
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor));
@@ -101,8 +103,8 @@ public final class HttpTransport implements AutoCloseable {
                         if (!head.isSuccess()) {
                             return readWhole(response, connection, state).flatMap(r -> Mono.error(decodeError.apply(r)));
                         }
-                        return onBody.apply(head, connection.inbound().receive().retain())
-                                .doOnCancel(connection::dispose);
+                        return onBody.apply(head, body(connection).map(ByteBuf::retain))
+                                .doOnCancel(() -> close(connection));
                     })
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor));
         });
@@ -124,12 +126,29 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private Mono<HttpReply> readWhole(HttpClientResponse response, Connection connection, CallState state) {
-        return BodyCollector.collect(connection.inbound().receive(), settings.maxResponseBytes())
+        return BodyCollector.collect(body(connection), settings.maxResponseBytes())
                 .map(bytes -> reply(response, bytes, state.elapsed()))
                 .onErrorMap(BodyCollector.TooLarge.class, e -> new MalformedResponse(
                         "HTTP " + response.status().code() + " " + e.getMessage() + " (maxResponseBytes)",
                         state.details(), e))
-                .doOnCancel(connection::dispose);
+                .doOnCancel(() -> close(connection));
+    }
+
+    /**
+     * The response body; a read abandoned before the end (cancelled by a deadline, a cap, an error or the
+     * caller) closes the connection. reactor-netty would otherwise drain the rest of the body to pool the
+     * connection, however long the server goes on.
+     */
+    private static Flux<ByteBuf> body(Connection connection) {
+        return connection.inbound().receive().doOnCancel(() -> close(connection));
+    }
+
+    /**
+     * Closes a connection from a later event-loop task: closing it inside the cancel signal would complete
+     * the body synchronously, racing the error that caused the cancel (an over-cap body would look empty).
+     */
+    private static void close(Connection connection) {
+        connection.channel().eventLoop().execute(connection::dispose);
     }
 
     private HttpReply reply(HttpClientResponse response, byte[] body, Duration latency) {
