@@ -10,6 +10,7 @@ import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.StreamParser;
@@ -18,8 +19,10 @@ import io.relay4j.streaming.StreamTimeouts;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import io.relay4j.streaming.sse.SseDecoder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
@@ -115,6 +118,13 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
     }
 
     private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body) {
+        if (head.header("content-type").filter(type -> type.toLowerCase(Locale.ROOT).contains("html")).isPresent()) {
+            // a proxy's login or error page: no event will come. The page is read and dropped (the first-token
+            // deadline bounds it), so the connection stays poolable
+            return body.doOnNext(ByteBuf::release).thenMany(Flux.error(new MalformedResponse("HTTP " + head.status()
+                    + " with an HTML body (a proxy's page) where an event stream was expected",
+                    ErrorClassifier.details(head, Instant.now()))));
+        }
         StreamParser parser = protocol.newStreamParser(head);
         StreamProgress progress = new StreamProgress();
         return sseDecoder.decode(body)

@@ -165,6 +165,18 @@ class HttpLlmProviderFailuresTest {
     }
 
     @Test
+    void htmlPageInsteadOfAStreamIsAMalformedResponse() {
+        server.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                .withHeader("x-request-id", "req_html").withBody("<html><body>Please sign in</body></html>")));
+
+        StepVerifier.create(provider.stream(LlmRequest.of("hi")))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponse.class)
+                        .hasMessageContaining("HTML body").hasMessageContaining("req_html")
+                        .hasMessageNotContaining("sign in"))
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
     void emptyErrorBodyIsClassifiedByStatus() {
         server.stubFor(post(PATH).willReturn(aResponse().withStatus(500)));
 
