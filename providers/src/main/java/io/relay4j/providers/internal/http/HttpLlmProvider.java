@@ -128,8 +128,8 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
         StreamParser parser = protocol.newStreamParser(head);
         StreamProgress progress = new StreamProgress();
         return sseDecoder.decode(body)
-                .concatMapIterable(event -> progress.ended ? List.<LlmChunk>of() : onEvent(parser, event, progress))
-                .concatWith(Mono.fromCallable(() -> progress.ended ? null : parser.onEnd()))
+                .concatMapIterable(event -> progress.ended ? List.<LlmChunk>of() : onEvent(parser, head, event, progress))
+                .concatWith(Mono.fromCallable(() -> progress.ended ? null : end(parser, head)))
                 // after the end marker the last chunk is out; reading on to the end of the body lets the
                 // connection go back to the pool, but a server that keeps it open is not waited for long
                 .takeUntilOther(progress.endMarker.asMono().then(Mono.delay(END_MARKER_DRAIN)))
@@ -137,16 +137,19 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
                 .doFinally(signal -> progress.reportSkipped(settings.name()));
     }
 
-    private List<LlmChunk> onEvent(StreamParser parser, ServerSentEvent event, StreamProgress progress) {
+    private List<LlmChunk> onEvent(StreamParser parser, HttpReply head, ServerSentEvent event,
+                                  StreamProgress progress) {
         List<LlmChunk> chunks;
         try {
             chunks = parser.onEvent(event);
         } catch (MalformedResponse e) {
-            if (settings.strictStreams()) {
-                throw e;
-            }
-            progress.skipped++;
-            return List.of();
+            return skipOrFail(e, progress);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // an event shape the parser did not foresee: as unreadable as broken JSON
+            return skipOrFail(new MalformedResponse("a stream event could not be read (" + where(e) + ")",
+                    ErrorDetails.of(settings.name())), progress);
         }
         if (!parser.isFinished()) {
             return chunks;
@@ -154,8 +157,20 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
         progress.ended = true;
         progress.endMarker.tryEmitEmpty();
         List<LlmChunk> withLast = new ArrayList<>(chunks);
-        withLast.add(parser.onEnd());
+        withLast.add(end(parser, head));
         return withLast;
+    }
+
+    private List<LlmChunk> skipOrFail(MalformedResponse e, StreamProgress progress) {
+        if (settings.strictStreams()) {
+            throw e;
+        }
+        progress.skipped++;
+        return List.of();
+    }
+
+    private LlmChunk end(StreamParser parser, HttpReply head) {
+        return decode(head, parser::onEnd);
     }
 
     private HttpCall encode(LlmRequest request, boolean stream) {
@@ -176,9 +191,20 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // a protocol bug or an answer shape it did not foresee: typed, never a raw exception
-            throw new MalformedResponse("the response could not be decoded (" + e.getClass().getSimpleName() + ")",
-                    ErrorDetails.of(settings.name()).withStatus(reply.status()), e);
+            throw new MalformedResponse("the response could not be decoded (" + where(e) + ")",
+                    ErrorDetails.of(settings.name()).withStatus(reply.status()));
         }
+    }
+
+    /**
+     * A protocol failure's type and place, for the message; the exception itself is not kept as the cause,
+     * since its message may quote the answer.
+     */
+    private static String where(RuntimeException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return e.getClass().getSimpleName() + (trace.length == 0 ? "" : " at " + trace[0].getClassName()
+                .substring(trace[0].getClassName().lastIndexOf('.') + 1) + "." + trace[0].getMethodName() + ":"
+                + trace[0].getLineNumber());
     }
 
     /**

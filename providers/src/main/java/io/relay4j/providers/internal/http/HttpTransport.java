@@ -57,14 +57,6 @@ public final class HttpTransport implements AutoCloseable {
         this.client = "https".equalsIgnoreCase(settings.baseUrl().getScheme()) ? c.secure() : c;
     }
 
-    public ProviderSettings settings() {
-        return settings;
-    }
-
-    public Redactor redactor() {
-        return redactor;
-    }
-
     /**
      * Sends a call and reads the whole reply, whatever its status; the body is capped at
      * {@code maxResponseBytes}. Fails with {@code Timeout(TOTAL)} after the total timeout.
