@@ -20,6 +20,7 @@ import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -92,6 +93,7 @@ public final class HttpTransport implements AutoCloseable {
                     .responseConnection((response, connection) -> {
                         HttpReply head = reply(response, NO_BODY, state.elapsed());
                         state.headReceived(head);
+                        headersArrived(connection);
                         if (!head.isSuccess()) {
                             return readWhole(response, connection, state).flatMap(r -> Mono.error(decodeError.apply(r)));
                         }
@@ -124,6 +126,15 @@ public final class HttpTransport implements AutoCloseable {
                         "HTTP " + response.status().code() + " " + e.getMessage() + " (maxResponseBytes)",
                         state.details(), e))
                 .doOnCancel(() -> close(connection));
+    }
+
+    /**
+     * reactor-netty's response timeout also bounds every read of the body; from the headers on, a stream's
+     * own deadlines (first token, idle, total) apply instead, so a short headers timeout never cuts a slow
+     * but healthy stream.
+     */
+    private static void headersArrived(Connection connection) {
+        connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
     }
 
     /**
