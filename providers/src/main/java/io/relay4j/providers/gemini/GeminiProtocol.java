@@ -1,0 +1,69 @@
+package io.relay4j.providers.gemini;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.LlmResponse;
+import io.relay4j.core.error.LlmException;
+import io.relay4j.providers.internal.HttpCall;
+import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.StreamParser;
+import io.relay4j.providers.internal.WireProtocol;
+import java.util.Map;
+
+/**
+ * The Gemini API's {@code generateContent} and {@code streamGenerateContent?alt=sse} as a {@link WireProtocol}.
+ * The key travels in the {@code x-goog-api-key} header, never as a {@code ?key=} query parameter, because
+ * URLs end up in proxy and access logs. Thread-safe; each stream gets its own parser.
+ */
+final class GeminiProtocol implements WireProtocol {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GeminiSettings settings;
+    private final GeminiRequestEncoder encoder;
+    private final GeminiErrors errors;
+    private final GeminiResponseDecoder decoder;
+
+    GeminiProtocol(GeminiSettings settings) {
+        this.settings = settings;
+        this.encoder = new GeminiRequestEncoder(settings, JSON);
+        this.errors = new GeminiErrors(JSON, settings.apiKey());
+        this.decoder = new GeminiResponseDecoder(JSON, errors, settings.model());
+    }
+
+    @Override
+    public HttpCall encode(LlmRequest request, boolean stream) {
+        String model = modelId(request.model().orElse(settings.model()));
+        String path = "/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        Map<String, String> headers = Map.of(
+                "x-goog-api-key", settings.apiKey(),
+                "content-type", "application/json",
+                "accept", stream ? "text/event-stream" : "application/json");
+        return new HttpCall(path, headers, encoder.encode(request));
+    }
+
+    /** Accepts both {@code gemini-2.5-flash} and the resource name {@code models/gemini-2.5-flash}. */
+    private static String modelId(String model) {
+        return model.startsWith("models/") ? model.substring("models/".length()) : model;
+    }
+
+    @Override
+    public LlmResponse decodeResponse(HttpReply reply) {
+        return decoder.decode(reply);
+    }
+
+    @Override
+    public LlmException decodeError(HttpReply reply) {
+        return errors.fromReply(reply);
+    }
+
+    @Override
+    public StreamParser newStreamParser(HttpReply headersOnly) {
+        return new GeminiStreamParser(JSON, errors, headersOnly.provider(), settings.model());
+    }
+
+    @Override
+    public String toString() {
+        return "GeminiProtocol[" + settings + "]";
+    }
+}

@@ -1,0 +1,106 @@
+package io.relay4j.providers.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relay4j.core.FinishReason;
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.Usage;
+import io.relay4j.core.error.ContentFiltered;
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.StreamParser;
+import io.relay4j.streaming.sse.ServerSentEvent;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads one {@code streamGenerateContent?alt=sse} stream: data-only events, each a
+ * {@code GenerateContentResponse} with the next piece of text. Gemini sends no end marker: the stream is
+ * complete when the body ends after a chunk with a finish reason, and truncated (a {@link MalformedResponse})
+ * when it ends without one. Every chunk repeats the usage so far; the last one counts. An
+ * {@code {"error":...}} chunk is raised as its typed error; a blocked prompt as {@link ContentFiltered}.
+ */
+final class GeminiStreamParser implements StreamParser {
+
+    private final ObjectMapper json;
+    private final GeminiErrors errors;
+    private final String provider;
+    private String model;
+    private Usage usage = Usage.NONE;
+    private String rawFinishReason;
+    private String responseId;
+    private boolean producedText;
+
+    GeminiStreamParser(ObjectMapper json, GeminiErrors errors, String provider, String defaultModel) {
+        this.json = json;
+        this.errors = errors;
+        this.provider = provider;
+        this.model = defaultModel;
+    }
+
+    @Override
+    public List<LlmChunk> onEvent(ServerSentEvent event) {
+        if (event.data().isBlank()) {
+            return List.of();
+        }
+        JsonNode chunk = parse(event.data());
+        if (GeminiErrors.isError(chunk)) {
+            throw errors.fromStreamError(provider, chunk);
+        }
+        responseId = chunk.path("responseId").asText(responseId);
+        model = chunk.path("modelVersion").asText(model);
+        GeminiResponseReader.usageMetadata(chunk).ifPresent(u -> usage = GeminiResponseReader.usage(u));
+        if (!GeminiResponseReader.hasCandidates(chunk)) {
+            Optional<String> blocked = GeminiResponseReader.blockReason(chunk);
+            if (blocked.isPresent()) {
+                throw new ContentFiltered("Gemini blocked the prompt", details().withVendorCode(blocked.get()));
+            }
+            return List.of();
+        }
+        GeminiResponseReader.rawFinishReason(chunk).ifPresent(reason -> rawFinishReason = reason);
+        String text = GeminiResponseReader.text(chunk);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        producedText = true;
+        return List.of(LlmChunk.text(text));
+    }
+
+    /** Always false: Gemini has no end marker, so the body's end is the stream's. */
+    @Override
+    public boolean isFinished() {
+        return false;
+    }
+
+    @Override
+    public LlmChunk onEnd() {
+        if (rawFinishReason == null) {
+            throw new MalformedResponse("the stream ended without a finish reason", details());
+        }
+        FinishReason reason = GeminiResponseReader.finishReason(rawFinishReason);
+        if (reason == FinishReason.CONTENT_FILTER && !producedText) {
+            throw new ContentFiltered("Gemini withheld the answer", details().withVendorCode(rawFinishReason));
+        }
+        return LlmChunk.last("", reason, usage, model);
+    }
+
+    private JsonNode parse(String data) {
+        try {
+            JsonNode chunk = json.readTree(data);
+            if (chunk != null && chunk.isArray() && chunk.size() == 1) {
+                chunk = chunk.get(0);
+            }
+            if (chunk != null && chunk.isObject()) {
+                return chunk;
+            }
+        } catch (IOException e) {
+            throw new MalformedResponse("a stream event is not valid JSON", details(), e);
+        }
+        throw new MalformedResponse("a stream event is not a JSON object", details());
+    }
+
+    private ErrorDetails details() {
+        return ErrorDetails.of(provider).withRequestId(responseId);
+    }
+}
