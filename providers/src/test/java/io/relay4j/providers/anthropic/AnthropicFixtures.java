@@ -1,0 +1,71 @@
+package io.relay4j.providers.anthropic;
+
+import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.streaming.sse.ServerSentEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** Fixtures written from Anthropic's documented wire format (src/test/resources/anthropic). */
+final class AnthropicFixtures {
+
+    static final String PROVIDER = "claude";
+    static final String KEY = "sk-ant-api03-test-key-0123456789";
+    static final String MODEL = "claude-sonnet-4-5";
+
+    private AnthropicFixtures() {
+    }
+
+    static AnthropicProtocol protocol() {
+        return new AnthropicProtocol(new AnthropicSettings(PROVIDER, KEY, MODEL, 1024));
+    }
+
+    static byte[] bytes(String resource) {
+        try (InputStream in = AnthropicFixtures.class.getResourceAsStream("/anthropic/" + resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + resource);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static HttpReply reply(int status, Map<String, String> headers, byte[] body) {
+        return new HttpReply(PROVIDER, status, headers, body, Duration.ofMillis(42));
+    }
+
+    static HttpReply reply(int status, String body) {
+        return reply(status, Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The events of an SSE fixture; fixtures use LF framing and one data line per event. */
+    static List<ServerSentEvent> events(String resource) {
+        List<ServerSentEvent> events = new ArrayList<>();
+        for (String block : new String(bytes(resource), StandardCharsets.UTF_8).split("\n\n")) {
+            String name = "message";
+            String data = "";
+            for (String line : block.split("\n")) {
+                if (line.startsWith("event: ")) {
+                    name = line.substring("event: ".length());
+                } else if (line.startsWith("data: ")) {
+                    data = line.substring("data: ".length());
+                }
+            }
+            if (!data.isEmpty()) {
+                events.add(new ServerSentEvent(name, data, "", OptionalLong.empty()));
+            }
+        }
+        return events;
+    }
+
+    static ServerSentEvent event(String name, String data) {
+        return new ServerSentEvent(name, data, "", OptionalLong.empty());
+    }
+}
