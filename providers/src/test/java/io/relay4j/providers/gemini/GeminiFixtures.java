@@ -1,0 +1,54 @@
+package io.relay4j.providers.gemini;
+
+import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.streaming.sse.ServerSentEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Fixtures written from Gemini's documented wire format (src/test/resources/gemini). */
+final class GeminiFixtures {
+
+    static final String PROVIDER = "gemini";
+    static final String KEY = "AIzaSyTest-0123456789abcdefghijklmnop";
+    static final String MODEL = "gemini-2.5-flash";
+
+    private GeminiFixtures() {
+    }
+
+    static GeminiProtocol protocol() {
+        return new GeminiProtocol(new GeminiSettings(PROVIDER, KEY, MODEL));
+    }
+
+    static byte[] bytes(String resource) {
+        try (InputStream in = GeminiFixtures.class.getResourceAsStream("/gemini/" + resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + resource);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static HttpReply reply(int status, byte[] body) {
+        return new HttpReply(PROVIDER, status, Map.of(), body, Duration.ofMillis(7));
+    }
+
+    static HttpReply reply(int status, String body) {
+        return reply(status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The data of a CRLF-framed, data-only SSE fixture, one line per event, as Gemini sends it. */
+    static List<ServerSentEvent> events(String resource) {
+        return Arrays.stream(new String(bytes(resource), StandardCharsets.UTF_8).split("\r\n\r\n"))
+                .filter(block -> block.startsWith("data: "))
+                .map(block -> ServerSentEvent.message(block.substring("data: ".length())))
+                .toList();
+    }
+}
