@@ -1,16 +1,18 @@
 package io.relay4j.providers.anthropic;
 
+import io.netty.buffer.Unpooled;
 import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.streaming.sse.SseDecoder;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import reactor.core.publisher.Flux;
 
 /** Fixtures written from Anthropic's documented wire format (src/test/resources/anthropic). */
 final class AnthropicFixtures {
@@ -45,24 +47,10 @@ final class AnthropicFixtures {
         return reply(status, Map.of(), body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The events of an SSE fixture; fixtures use LF framing and one data line per event. */
+    /** The events of an SSE fixture, as the real decoder reads them. */
     static List<ServerSentEvent> events(String resource) {
-        List<ServerSentEvent> events = new ArrayList<>();
-        for (String block : new String(bytes(resource), StandardCharsets.UTF_8).split("\n\n")) {
-            String name = "message";
-            String data = "";
-            for (String line : block.split("\n")) {
-                if (line.startsWith("event: ")) {
-                    name = line.substring("event: ".length());
-                } else if (line.startsWith("data: ")) {
-                    data = line.substring("data: ".length());
-                }
-            }
-            if (!data.isEmpty()) {
-                events.add(new ServerSentEvent(name, data, "", OptionalLong.empty()));
-            }
-        }
-        return events;
+        return new SseDecoder(PROVIDER).decode(Flux.just(Unpooled.wrappedBuffer(bytes(resource)))).collectList()
+                .block();
     }
 
     static ServerSentEvent event(String name, String data) {

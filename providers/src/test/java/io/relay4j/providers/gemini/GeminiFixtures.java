@@ -1,15 +1,17 @@
 package io.relay4j.providers.gemini;
 
+import io.netty.buffer.Unpooled;
 import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.streaming.sse.SseDecoder;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 
 /** Fixtures written from Gemini's documented wire format (src/test/resources/gemini). */
 final class GeminiFixtures {
@@ -44,11 +46,9 @@ final class GeminiFixtures {
         return reply(status, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The data of a CRLF-framed, data-only SSE fixture, one line per event, as Gemini sends it. */
+    /** The events of a CRLF-framed, data-only SSE fixture, as the real decoder reads them. */
     static List<ServerSentEvent> events(String resource) {
-        return Arrays.stream(new String(bytes(resource), StandardCharsets.UTF_8).split("\r\n\r\n"))
-                .filter(block -> block.startsWith("data: "))
-                .map(block -> ServerSentEvent.message(block.substring("data: ".length())))
-                .toList();
+        return new SseDecoder(PROVIDER).decode(Flux.just(Unpooled.wrappedBuffer(bytes(resource)))).collectList()
+                .block();
     }
 }
