@@ -1,14 +1,17 @@
 package io.relay4j.providers.anthropic;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.LlmException;
+import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.Redactor;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Anthropic's Messages API ({@code POST /messages}, API version {@code 2023-06-01}) as a {@link WireProtocol}.
@@ -20,8 +23,6 @@ final class AnthropicProtocol implements WireProtocol {
 
     static final String API_VERSION = "2023-06-01";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final AnthropicSettings settings;
     private final AnthropicRequestEncoder encoder;
     private final AnthropicErrors errors;
@@ -29,15 +30,15 @@ final class AnthropicProtocol implements WireProtocol {
 
     AnthropicProtocol(AnthropicSettings settings) {
         this.settings = settings;
-        this.encoder = new AnthropicRequestEncoder(settings, JSON);
-        this.errors = new AnthropicErrors(JSON, settings.apiKey());
-        this.decoder = new AnthropicResponseDecoder(JSON, errors, settings.model());
+        this.encoder = new AnthropicRequestEncoder(settings);
+        this.errors = new AnthropicErrors(Redactor.of(Optional.of(settings.apiKey())));
+        this.decoder = new AnthropicResponseDecoder(errors, settings.model());
     }
 
     @Override
     public HttpCall encode(LlmRequest request, boolean stream) {
         Map<String, String> headers = Map.of(
-                "x-api-key", settings.apiKey(),
+                "x-api-key", settings.apiKey().reveal(),
                 "anthropic-version", API_VERSION,
                 "content-type", "application/json",
                 "accept", stream ? "text/event-stream" : "application/json");
@@ -56,8 +57,9 @@ final class AnthropicProtocol implements WireProtocol {
 
     @Override
     public StreamParser newStreamParser(HttpReply headersOnly) {
-        return new AnthropicStreamParser(JSON, errors, headersOnly.provider(), headersOnly.header("request-id"),
-                settings.model());
+        ErrorDetails streamDetails = ErrorDetails.of(headersOnly.provider())
+                .withRequestId(ErrorClassifier.requestId(headersOnly).orElse(null));
+        return new AnthropicStreamParser(errors, streamDetails, settings.model());
     }
 
     @Override

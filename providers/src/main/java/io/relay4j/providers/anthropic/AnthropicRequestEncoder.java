@@ -1,8 +1,6 @@
 package io.relay4j.providers.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relay4j.core.LlmRequest;
@@ -11,6 +9,8 @@ import io.relay4j.core.ResponseFormat;
 import io.relay4j.core.Role;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
+import io.relay4j.providers.internal.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,19 +37,17 @@ final class AnthropicRequestEncoder {
     private static final String PARAGRAPH = "\n\n";
 
     private final AnthropicSettings settings;
-    private final ObjectMapper json;
 
-    AnthropicRequestEncoder(AnthropicSettings settings, ObjectMapper json) {
+    AnthropicRequestEncoder(AnthropicSettings settings) {
         this.settings = settings;
-        this.json = json;
     }
 
     byte[] encode(LlmRequest request, boolean stream) {
-        ObjectNode body = json.createObjectNode();
+        ObjectNode body = Json.object();
         body.put("model", request.model().orElse(settings.model()));
         body.put("max_tokens", request.maxTokens().orElse(settings.defaultMaxTokens()));
         systemPrompt(request).ifPresent(text -> body.put("system", text));
-        body.set("messages", turns(request.messages()));
+        turns(request.messages(), body.putArray("messages"));
         if (!request.stopSequences().isEmpty()) {
             ArrayNode stops = body.putArray("stop_sequences");
             request.stopSequences().forEach(stops::add);
@@ -60,11 +58,7 @@ final class AnthropicRequestEncoder {
         if (stream) {
             body.put("stream", true);
         }
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        return Json.bytes(body);
     }
 
     private Optional<String> systemPrompt(LlmRequest request) {
@@ -81,8 +75,8 @@ final class AnthropicRequestEncoder {
     private String schemaInstruction(ResponseFormat format) {
         JsonNode schema;
         try {
-            schema = json.readTree(format.schemaJson());
-        } catch (JsonProcessingException e) {
+            schema = Json.parse(format.schemaJson());
+        } catch (IOException e) {
             throw new InvalidRequest("response format '" + format.name() + "' is not valid JSON: fix its schemaJson",
                     ErrorDetails.of(settings.provider()));
         }
@@ -91,7 +85,7 @@ final class AnthropicRequestEncoder {
                 + PARAGRAPH + schema;
     }
 
-    private ArrayNode turns(List<Message> messages) {
+    private void turns(List<Message> messages, ArrayNode turns) {
         List<Message> merged = new ArrayList<>();
         for (Message m : messages) {
             if (m.role() == Role.SYSTEM) {
@@ -108,7 +102,6 @@ final class AnthropicRequestEncoder {
             throw new InvalidRequest("Anthropic needs at least one user or assistant message besides system ones",
                     ErrorDetails.of(settings.provider()));
         }
-        ArrayNode turns = json.createArrayNode();
         for (int i = 0; i < merged.size(); i++) {
             Message m = merged.get(i);
             boolean prefill = i == merged.size() - 1 && m.role() == Role.ASSISTANT;
@@ -116,6 +109,5 @@ final class AnthropicRequestEncoder {
                     .put("role", m.role() == Role.USER ? "user" : "assistant")
                     .put("content", prefill ? m.content().stripTrailing() : m.content());
         }
-        return turns;
     }
 }

@@ -1,13 +1,14 @@
 package io.relay4j.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.Json;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -19,12 +20,10 @@ import java.util.Optional;
  */
 final class AnthropicResponseDecoder {
 
-    private final ObjectMapper json;
     private final AnthropicErrors errors;
     private final String defaultModel;
 
-    AnthropicResponseDecoder(ObjectMapper json, AnthropicErrors errors, String defaultModel) {
-        this.json = json;
+    AnthropicResponseDecoder(AnthropicErrors errors, String defaultModel) {
         this.errors = errors;
         this.defaultModel = defaultModel;
     }
@@ -45,7 +44,7 @@ final class AnthropicResponseDecoder {
             }
         }
         FinishReason finish = finishReason(body.path("stop_reason").asText(null));
-        Optional<String> requestId = reply.header("request-id");
+        Optional<String> requestId = ErrorClassifier.requestId(reply);
         if (finish == FinishReason.CONTENT_FILTER && text.isEmpty()) {
             ErrorDetails details = ErrorDetails.of(reply.provider()).withStatus(reply.status())
                     .withVendorCode(body.path("stop_reason").asText());
@@ -78,20 +77,20 @@ final class AnthropicResponseDecoder {
     }
 
     private JsonNode parse(HttpReply reply) {
+        JsonNode body;
         try {
-            JsonNode body = json.readTree(reply.body());
-            if (body == null || !body.isObject()) {
-                throw malformed(reply, "the body is not a JSON object", null);
-            }
-            return body;
+            body = Json.parse(reply.body());
         } catch (IOException e) {
             throw malformed(reply, "the body is not valid JSON", e);
         }
+        if (!body.isObject()) {
+            throw malformed(reply, "the body is not a JSON object", null);
+        }
+        return body;
     }
 
     private static MalformedResponse malformed(HttpReply reply, String what, Throwable cause) {
         ErrorDetails details = ErrorDetails.of(reply.provider()).withStatus(reply.status());
-        return new MalformedResponse(what, reply.header("request-id").map(details::withRequestId).orElse(details),
-                cause);
+        return new MalformedResponse(what, details.withRequestId(ErrorClassifier.requestId(reply).orElse(null)), cause);
     }
 }

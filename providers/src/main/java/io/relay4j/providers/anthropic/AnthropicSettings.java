@@ -1,5 +1,6 @@
 package io.relay4j.providers.anthropic;
 
+import io.relay4j.providers.internal.ApiKey;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param model            the model used when a request names none
  * @param defaultMaxTokens {@code max_tokens} for a request that sets none (Anthropic requires the field)
  */
-record AnthropicSettings(String provider, String apiKey, String model, int defaultMaxTokens) {
+record AnthropicSettings(String provider, ApiKey apiKey, String model, int defaultMaxTokens) {
 
     AnthropicSettings {
         Objects.requireNonNull(provider, "provider");

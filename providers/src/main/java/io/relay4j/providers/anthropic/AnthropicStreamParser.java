@@ -1,17 +1,16 @@
 package io.relay4j.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.Json;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads one Messages API event stream: {@code message_start} (model, input tokens), content blocks whose
@@ -22,22 +21,18 @@ import java.util.Optional;
  */
 final class AnthropicStreamParser implements StreamParser {
 
-    private final ObjectMapper json;
     private final AnthropicErrors errors;
-    private final String provider;
-    private final Optional<String> requestId;
+    private final ErrorDetails streamDetails;
     private final AnthropicUsage usage = new AnthropicUsage();
     private String model;
     private String stopReason;
     private boolean producedText;
     private boolean finished;
 
-    AnthropicStreamParser(ObjectMapper json, AnthropicErrors errors, String provider, Optional<String> requestId,
-                          String defaultModel) {
-        this.json = json;
+    /** @param streamDetails the provider and request id of the stream, for the errors raised in it */
+    AnthropicStreamParser(AnthropicErrors errors, ErrorDetails streamDetails, String defaultModel) {
         this.errors = errors;
-        this.provider = provider;
-        this.requestId = requestId;
+        this.streamDetails = streamDetails;
         this.model = defaultModel;
     }
 
@@ -66,7 +61,7 @@ final class AnthropicStreamParser implements StreamParser {
                 usage.update(data.path("usage"));
             }
             case "message_stop" -> finished = true;
-            case "error" -> throw errors.fromStreamError(provider, data);
+            case "error" -> throw errors.fromStreamError(streamDetails, data);
             default -> {
                 // content_block_stop, ping sent as data, and event types Anthropic adds later carry no text
             }
@@ -94,29 +89,25 @@ final class AnthropicStreamParser implements StreamParser {
     @Override
     public LlmChunk onEnd() {
         if (!finished) {
-            throw new MalformedResponse("the stream ended before message_stop", details());
+            throw new MalformedResponse("the stream ended before message_stop", streamDetails);
         }
         FinishReason reason = AnthropicResponseDecoder.finishReason(stopReason);
         if (reason == FinishReason.CONTENT_FILTER && !producedText) {
-            throw new ContentFiltered("the model refused to answer", details().withVendorCode(stopReason));
+            throw new ContentFiltered("the model refused to answer", streamDetails.withVendorCode(stopReason));
         }
         return LlmChunk.last("", reason, usage.toUsage(), model);
     }
 
     private JsonNode parse(ServerSentEvent event) {
+        JsonNode data;
         try {
-            JsonNode data = json.readTree(event.data());
-            if (data != null && data.isObject()) {
-                return data;
-            }
+            data = Json.parse(event.data());
         } catch (IOException e) {
-            throw new MalformedResponse("a '" + event.event() + "' event is not valid JSON", details(), e);
+            throw new MalformedResponse("a '" + event.event() + "' event is not valid JSON", streamDetails, e);
         }
-        throw new MalformedResponse("a '" + event.event() + "' event is not a JSON object", details());
-    }
-
-    private ErrorDetails details() {
-        ErrorDetails details = ErrorDetails.of(provider);
-        return requestId.map(details::withRequestId).orElse(details);
+        if (!data.isObject()) {
+            throw new MalformedResponse("a '" + event.event() + "' event is not a JSON object", streamDetails);
+        }
+        return data;
     }
 }

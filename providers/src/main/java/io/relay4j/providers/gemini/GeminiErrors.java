@@ -1,7 +1,6 @@
 package io.relay4j.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.relay4j.core.error.AuthenticationFailed;
 import io.relay4j.core.error.ContextLengthExceeded;
@@ -13,63 +12,78 @@ import io.relay4j.core.error.Overloaded;
 import io.relay4j.core.error.PolicyViolation;
 import io.relay4j.core.error.RateLimited;
 import io.relay4j.core.error.ServerError;
+import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.Json;
+import io.relay4j.providers.internal.Redactor;
+import io.relay4j.providers.internal.VendorError;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Classifies Gemini's errors, a {@code google.rpc.Status} as JSON ({@code {"error":{"code","message","status",
  * "details"}}}, sometimes wrapped in a one-element array), into the taxonomy. The canonical {@code status}
- * decides where it is known, otherwise the HTTP code does, so HTML or empty bodies are classified too.
+ * decides where Gemini documents it; bodies that are not Google's (HTML, empty) and statuses added later go
+ * to the shared status table.
  *
  * <ul>
  *   <li>{@code INVALID_ARGUMENT}: {@link AuthenticationFailed} when an {@code ErrorInfo} detail says
  *       {@code API_KEY_INVALID} (Gemini answers a bad key with 400, not 401); {@link ContextLengthExceeded}
- *       when the message says the input is too long; otherwise {@link InvalidRequest}.</li>
+ *       when the message says the input is over the model's token limit; otherwise {@link InvalidRequest}.</li>
  *   <li>{@code FAILED_PRECONDITION} (free tier not available in the caller's region, billing required) and
  *       {@code PERMISSION_DENIED}: {@link PolicyViolation}, which the router cools down for long: neither
  *       passes with a retry.</li>
- *   <li>{@code RESOURCE_EXHAUSTED}: {@link RateLimited}, waiting for the {@code RetryInfo.retryDelay} of the
- *       body. It is {@linkplain RateLimited#quotaExhausted() quota exhausted} when a {@code QuotaFailure}
- *       violation names a per-day quota or states a quota of 0 (the plan has none for this model): those
- *       do not pass within minutes. Gemini's message ("check your plan and billing details") is the same
- *       for per-minute limits, so it is not used.</li>
- *   <li>{@code INTERNAL} is a {@link ServerError}, or {@link ContextLengthExceeded} when its message says the
- *       input context is too long (Gemini documents that case under 500); {@code UNAVAILABLE} is
- *       {@link Overloaded}; {@code DEADLINE_EXCEEDED} is a {@link ServerError}.</li>
+ *   <li>{@code RESOURCE_EXHAUSTED}: {@link RateLimited}, waiting for the body's {@code RetryInfo.retryDelay}.
+ *       It is {@linkplain RateLimited#quotaExhausted() quota exhausted} only when a {@code QuotaFailure}
+ *       violation names a per-day quota or states a quota of 0 (the plan has none for this model): those do
+ *       not pass within minutes. Gemini's message ("You exceeded your current quota, please check your plan
+ *       and billing details") is the same for per-minute limits, so the message is not used.</li>
+ *   <li>{@code INTERNAL}: {@link ServerError}, or {@link ContextLengthExceeded} when its message says the
+ *       input context is too long (Gemini documents that case under 500); {@code UNAVAILABLE}:
+ *       {@link Overloaded}; {@code DEADLINE_EXCEEDED}: {@link ServerError}.</li>
  * </ul>
+ * The ErrorInfo reason, else the status, is the exception's vendor code; messages are redacted.
  */
 final class GeminiErrors {
 
     private static final String RPC_TYPE = "type.googleapis.com/google.rpc.";
 
-    private final ObjectMapper json;
-    private final String apiKey;
+    private final Redactor redactor;
 
-    GeminiErrors(ObjectMapper json, String apiKey) {
-        this.json = json;
-        this.apiKey = apiKey;
+    GeminiErrors(Redactor redactor) {
+        this.redactor = redactor;
     }
 
     /** A non-2xx reply, or a 2xx whose body is an error. */
     LlmException fromReply(HttpReply reply) {
-        ErrorDetails details = ErrorDetails.of(reply.provider()).withStatus(reply.status());
+        Instant now = Instant.now();
         Optional<JsonNode> error = errorObject(reply.body());
-        if (error.isEmpty()) {
-            return byCode(reply.status(), "", details,
-                    "HTTP " + reply.status() + " with " + describeBody(reply.body()), false);
+        String status = error.flatMap(e -> Json.text(e, "status")).orElse("");
+        if (!isDocumented(status)) {
+            // the status, not the numeric code (the HTTP status again), is the vendor code worth reporting
+            Optional<VendorError> vendorError = error.map(e -> new VendorError(Json.text(e, "message").orElse(""),
+                    Optional.empty(), Json.text(e, "status")));
+            return ErrorClassifier.fromReply(reply, vendorError, redactor, now);
         }
-        return fromStatus(details, reply.status(), error.get());
+        String message = "HTTP " + reply.status() + ": " + redactor.scrub(Json.text(error.get(), "message").orElse(""));
+        return byStatus(status, error.get(), ErrorClassifier.details(reply, now), message);
     }
 
-    /** An {@code {"error":...}} event received after HTTP 200: its own {@code code} stands for the status. */
-    LlmException fromStreamError(String provider, JsonNode event) {
-        JsonNode error = event.path("error");
-        return fromStatus(ErrorDetails.of(provider), error.path("code").asInt(500), error);
+    /** An {@code {"error":...}} chunk received after HTTP 200, typed by its status, with no HTTP status of its own. */
+    LlmException fromStreamError(ErrorDetails streamDetails, JsonNode chunk) {
+        JsonNode error = chunk.path("error");
+        String status = Json.text(error, "status").orElse("");
+        VendorError vendorError = new VendorError(Json.text(error, "message").orElse(""), Json.text(error, "code"),
+                Json.text(error, "status"));
+        if (!isDocumented(status)) {
+            return ErrorClassifier.inBody(streamDetails, vendorError, redactor);
+        }
+        String message = "the vendor reported an error in the stream: " + redactor.scrub(vendorError.message());
+        return byStatus(status, error, streamDetails, message);
     }
 
     /** True when a JSON value is Gemini's error envelope. */
@@ -77,46 +91,39 @@ final class GeminiErrors {
         return node.path("error").isObject();
     }
 
-    private LlmException fromStatus(ErrorDetails details, int httpStatus, JsonNode error) {
-        String status = error.path("status").asText("");
-        String message = sanitize(error.path("message").asText(""));
-        message = message.isEmpty() ? "error without a message" : message;
+    private static LlmException byStatus(String status, JsonNode error, ErrorDetails details, String message) {
         JsonNode rpcDetails = error.path("details");
         String reason = detail(rpcDetails, "ErrorInfo").path("reason").asText("");
-        details = details.withVendorCode(!reason.isEmpty() ? reason : !status.isEmpty() ? status : null);
+        ErrorDetails d = details.withVendorCode(reason.isEmpty() ? status : reason);
         Optional<Duration> retryDelay = protoDuration(detail(rpcDetails, "RetryInfo").path("retryDelay").asText(""));
         if (retryDelay.isPresent()) {
-            details = details.withRetryAfter(retryDelay.get());
+            d = d.withRetryAfter(retryDelay.get());
         }
+        String vendorMessage = Json.text(error, "message").orElse("");
         return switch (status) {
-            case "INVALID_ARGUMENT" -> "API_KEY_INVALID".equals(reason)
-                    ? new AuthenticationFailed(message, details)
-                    : byCode(400, message, details, message, false);
-            case "UNAUTHENTICATED" -> new AuthenticationFailed(message, details);
-            case "FAILED_PRECONDITION", "PERMISSION_DENIED" -> new PolicyViolation(message, details);
-            case "NOT_FOUND" -> new ModelNotFound(message, details);
-            case "RESOURCE_EXHAUSTED" -> new RateLimited(message, details, isQuotaSpent(rpcDetails));
-            case "UNAVAILABLE" -> new Overloaded(message, details);
-            case "INTERNAL", "DEADLINE_EXCEEDED" -> byCode(500, message, details, message, false);
-            default -> byCode(httpStatus, message, details, message, isQuotaSpent(rpcDetails));
+            case "INVALID_ARGUMENT" -> {
+                if ("API_KEY_INVALID".equals(reason)) {
+                    yield new AuthenticationFailed(message, d);
+                }
+                yield isInputTooLong(vendorMessage) ? new ContextLengthExceeded(message, d)
+                        : new InvalidRequest(message, d);
+            }
+            case "UNAUTHENTICATED" -> new AuthenticationFailed(message, d);
+            case "FAILED_PRECONDITION", "PERMISSION_DENIED" -> new PolicyViolation(message, d);
+            case "NOT_FOUND" -> new ModelNotFound(message, d);
+            case "RESOURCE_EXHAUSTED" -> new RateLimited(message, d, isQuotaSpent(rpcDetails));
+            case "UNAVAILABLE" -> new Overloaded(message, d);
+            case "INTERNAL" -> isInputTooLong(vendorMessage) ? new ContextLengthExceeded(message, d)
+                    : new ServerError(message, d);
+            default -> new ServerError(message, d);
         };
     }
 
-    private static LlmException byCode(int code, String vendorMessage, ErrorDetails details, String message,
-                                       boolean quotaSpent) {
-        return switch (code) {
-            case 401 -> new AuthenticationFailed(message, details);
-            case 403 -> new PolicyViolation(message, details);
-            case 404 -> new ModelNotFound(message, details);
-            case 413 -> new ContextLengthExceeded(message, details);
-            case 429 -> new RateLimited(message, details, quotaSpent);
-            case 503 -> new Overloaded(message, details);
-            default -> {
-                if (isInputTooLong(vendorMessage)) {
-                    yield new ContextLengthExceeded(message, details);
-                }
-                yield code >= 500 ? new ServerError(message, details) : new InvalidRequest(message, details);
-            }
+    private static boolean isDocumented(String status) {
+        return switch (status) {
+            case "INVALID_ARGUMENT", "UNAUTHENTICATED", "FAILED_PRECONDITION", "PERMISSION_DENIED", "NOT_FOUND",
+                    "RESOURCE_EXHAUSTED", "UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED" -> true;
+            default -> false;
         };
     }
 
@@ -160,32 +167,17 @@ final class GeminiErrors {
         }
     }
 
-    private Optional<JsonNode> errorObject(byte[] body) {
-        if (body.length == 0) {
-            return Optional.empty();
-        }
+    /** The {@code error} object of a body, unwrapping the one-element array some endpoints send. */
+    private static Optional<JsonNode> errorObject(byte[] body) {
+        JsonNode node;
         try {
-            JsonNode node = json.readTree(body);
-            if (node != null && node.isArray() && node.size() == 1) {
-                node = node.get(0);
-            }
-            return node != null && isError(node) ? Optional.of(node.get("error")) : Optional.empty();
+            node = Json.parse(body);
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    private static String describeBody(byte[] body) {
-        if (body.length == 0) {
-            return "an empty body";
+        if (node.isArray() && node.size() == 1) {
+            node = node.get(0);
         }
-        String start = new String(body, 0, Math.min(body.length, 256), StandardCharsets.UTF_8).stripLeading();
-        return start.startsWith("<") ? "an HTML body" : "a body that is not Gemini's error JSON";
-    }
-
-    private String sanitize(String vendorMessage) {
-        String m = apiKey.isEmpty() ? vendorMessage : vendorMessage.replace(apiKey, "[redacted]");
-        m = m.replaceAll("\\s+", " ").strip();
-        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+        return isError(node) ? Optional.of(node.get("error")) : Optional.empty();
     }
 }

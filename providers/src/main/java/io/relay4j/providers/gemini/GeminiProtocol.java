@@ -1,14 +1,17 @@
 package io.relay4j.providers.gemini;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.LlmException;
+import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.Redactor;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Gemini API's {@code generateContent} and {@code streamGenerateContent?alt=sse} as a {@link WireProtocol}.
@@ -17,8 +20,6 @@ import java.util.Map;
  */
 final class GeminiProtocol implements WireProtocol {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final GeminiSettings settings;
     private final GeminiRequestEncoder encoder;
     private final GeminiErrors errors;
@@ -26,9 +27,9 @@ final class GeminiProtocol implements WireProtocol {
 
     GeminiProtocol(GeminiSettings settings) {
         this.settings = settings;
-        this.encoder = new GeminiRequestEncoder(settings, JSON);
-        this.errors = new GeminiErrors(JSON, settings.apiKey());
-        this.decoder = new GeminiResponseDecoder(JSON, errors, settings.model());
+        this.encoder = new GeminiRequestEncoder(settings);
+        this.errors = new GeminiErrors(Redactor.of(Optional.of(settings.apiKey())));
+        this.decoder = new GeminiResponseDecoder(errors, settings.model());
     }
 
     @Override
@@ -36,7 +37,7 @@ final class GeminiProtocol implements WireProtocol {
         String model = modelId(request.model().orElse(settings.model()));
         String path = "/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
         Map<String, String> headers = Map.of(
-                "x-goog-api-key", settings.apiKey(),
+                "x-goog-api-key", settings.apiKey().reveal(),
                 "content-type", "application/json",
                 "accept", stream ? "text/event-stream" : "application/json");
         return new HttpCall(path, headers, encoder.encode(request));
@@ -59,7 +60,9 @@ final class GeminiProtocol implements WireProtocol {
 
     @Override
     public StreamParser newStreamParser(HttpReply headersOnly) {
-        return new GeminiStreamParser(JSON, errors, headersOnly.provider(), settings.model());
+        ErrorDetails streamDetails = ErrorDetails.of(headersOnly.provider())
+                .withRequestId(ErrorClassifier.requestId(headersOnly).orElse(null));
+        return new GeminiStreamParser(errors, streamDetails, settings.model());
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.relay4j.providers.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relay4j.core.LlmRequest;
@@ -11,6 +9,8 @@ import io.relay4j.core.ResponseFormat;
 import io.relay4j.core.Role;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
+import io.relay4j.providers.internal.Json;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -28,16 +28,14 @@ import java.util.List;
 final class GeminiRequestEncoder {
 
     private final GeminiSettings settings;
-    private final ObjectMapper json;
 
-    GeminiRequestEncoder(GeminiSettings settings, ObjectMapper json) {
+    GeminiRequestEncoder(GeminiSettings settings) {
         this.settings = settings;
-        this.json = json;
     }
 
     byte[] encode(LlmRequest request) {
-        ObjectNode body = json.createObjectNode();
-        ArrayNode systemParts = json.createArrayNode();
+        ObjectNode body = Json.object();
+        ArrayNode systemParts = body.arrayNode();
         ArrayNode contents = body.putArray("contents");
         ObjectNode current = null;
         Role currentRole = null;
@@ -64,15 +62,11 @@ final class GeminiRequestEncoder {
         if (!config.isEmpty()) {
             body.set("generationConfig", config);
         }
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        return Json.bytes(body);
     }
 
     private ObjectNode generationConfig(LlmRequest request) {
-        ObjectNode config = json.createObjectNode();
+        ObjectNode config = Json.object();
         request.maxTokens().ifPresent(max -> config.put("maxOutputTokens", max));
         request.temperature().ifPresent(t -> config.put("temperature", t));
         List<String> stops = request.stopSequences();
@@ -89,8 +83,8 @@ final class GeminiRequestEncoder {
 
     private JsonNode schema(ResponseFormat format) {
         try {
-            return json.readTree(format.schemaJson());
-        } catch (JsonProcessingException e) {
+            return Json.parse(format.schemaJson());
+        } catch (IOException e) {
             throw new InvalidRequest("response format '" + format.name() + "' is not valid JSON: fix its schemaJson",
                     ErrorDetails.of(settings.provider()));
         }

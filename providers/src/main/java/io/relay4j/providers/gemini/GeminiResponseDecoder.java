@@ -1,7 +1,6 @@
 package io.relay4j.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.Usage;
@@ -9,6 +8,7 @@ import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.Json;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -21,12 +21,10 @@ import java.util.Optional;
  */
 final class GeminiResponseDecoder {
 
-    private final ObjectMapper json;
     private final GeminiErrors errors;
     private final String defaultModel;
 
-    GeminiResponseDecoder(ObjectMapper json, GeminiErrors errors, String defaultModel) {
-        this.json = json;
+    GeminiResponseDecoder(GeminiErrors errors, String defaultModel) {
         this.errors = errors;
         this.defaultModel = defaultModel;
     }
@@ -60,15 +58,15 @@ final class GeminiResponseDecoder {
     private JsonNode parse(HttpReply reply) {
         JsonNode body;
         try {
-            body = json.readTree(reply.body());
+            body = Json.parse(reply.body());
         } catch (IOException e) {
             throw new MalformedResponse("the body is not valid JSON",
                     ErrorDetails.of(reply.provider()).withStatus(reply.status()), e);
         }
-        if (body != null && body.isArray() && body.size() == 1) {
+        if (body.isArray() && body.size() == 1) {
             body = body.get(0);
         }
-        if (body == null || !body.isObject()) {
+        if (!body.isObject()) {
             throw new MalformedResponse("the body is not a JSON object",
                     ErrorDetails.of(reply.provider()).withStatus(reply.status()));
         }

@@ -1,5 +1,6 @@
 package io.relay4j.providers.gemini;
 
+import io.relay4j.providers.internal.ApiKey;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param apiKey   sent as {@code x-goog-api-key}, never in the URL, where keys leak into access logs
  * @param model    the model used when a request names none
  */
-record GeminiSettings(String provider, String apiKey, String model) {
+record GeminiSettings(String provider, ApiKey apiKey, String model) {
 
     GeminiSettings {
         Objects.requireNonNull(provider, "provider");

@@ -1,13 +1,13 @@
 package io.relay4j.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.Json;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import java.io.IOException;
@@ -23,19 +23,18 @@ import java.util.Optional;
  */
 final class GeminiStreamParser implements StreamParser {
 
-    private final ObjectMapper json;
     private final GeminiErrors errors;
-    private final String provider;
+    private final ErrorDetails streamDetails;
     private String model;
     private Usage usage = Usage.NONE;
     private String rawFinishReason;
     private String responseId;
     private boolean producedText;
 
-    GeminiStreamParser(ObjectMapper json, GeminiErrors errors, String provider, String defaultModel) {
-        this.json = json;
+    /** @param streamDetails the provider (and any request id) of the stream, for the errors raised in it */
+    GeminiStreamParser(GeminiErrors errors, ErrorDetails streamDetails, String defaultModel) {
         this.errors = errors;
-        this.provider = provider;
+        this.streamDetails = streamDetails;
         this.model = defaultModel;
     }
 
@@ -46,7 +45,7 @@ final class GeminiStreamParser implements StreamParser {
         }
         JsonNode chunk = parse(event.data());
         if (GeminiErrors.isError(chunk)) {
-            throw errors.fromStreamError(provider, chunk);
+            throw errors.fromStreamError(details(), chunk);
         }
         responseId = chunk.path("responseId").asText(responseId);
         model = chunk.path("modelVersion").asText(model);
@@ -86,21 +85,22 @@ final class GeminiStreamParser implements StreamParser {
     }
 
     private JsonNode parse(String data) {
+        JsonNode chunk;
         try {
-            JsonNode chunk = json.readTree(data);
-            if (chunk != null && chunk.isArray() && chunk.size() == 1) {
-                chunk = chunk.get(0);
-            }
-            if (chunk != null && chunk.isObject()) {
-                return chunk;
-            }
+            chunk = Json.parse(data);
         } catch (IOException e) {
             throw new MalformedResponse("a stream event is not valid JSON", details(), e);
         }
-        throw new MalformedResponse("a stream event is not a JSON object", details());
+        if (chunk.isArray() && chunk.size() == 1) {
+            chunk = chunk.get(0);
+        }
+        if (!chunk.isObject()) {
+            throw new MalformedResponse("a stream event is not a JSON object", details());
+        }
+        return chunk;
     }
 
     private ErrorDetails details() {
-        return ErrorDetails.of(provider).withRequestId(responseId);
+        return responseId == null ? streamDetails : streamDetails.withRequestId(responseId);
     }
 }

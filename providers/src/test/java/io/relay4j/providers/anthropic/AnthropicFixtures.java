@@ -1,6 +1,7 @@
 package io.relay4j.providers.anthropic;
 
 import io.netty.buffer.Unpooled;
+import io.relay4j.providers.internal.ApiKey;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.streaming.sse.SseDecoder;
 import io.relay4j.streaming.sse.ServerSentEvent;
@@ -25,7 +26,7 @@ final class AnthropicFixtures {
     }
 
     static AnthropicProtocol protocol() {
-        return new AnthropicProtocol(new AnthropicSettings(PROVIDER, KEY, MODEL, 1024));
+        return new AnthropicProtocol(new AnthropicSettings(PROVIDER, ApiKey.of(KEY), MODEL, 1024));
     }
 
     static byte[] bytes(String resource) {

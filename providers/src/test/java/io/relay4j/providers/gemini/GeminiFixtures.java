@@ -1,6 +1,7 @@
 package io.relay4j.providers.gemini;
 
 import io.netty.buffer.Unpooled;
+import io.relay4j.providers.internal.ApiKey;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.streaming.sse.SseDecoder;
 import io.relay4j.streaming.sse.ServerSentEvent;
@@ -24,7 +25,7 @@ final class GeminiFixtures {
     }
 
     static GeminiProtocol protocol() {
-        return new GeminiProtocol(new GeminiSettings(PROVIDER, KEY, MODEL));
+        return new GeminiProtocol(new GeminiSettings(PROVIDER, ApiKey.of(KEY), MODEL));
     }
 
     static byte[] bytes(String resource) {
