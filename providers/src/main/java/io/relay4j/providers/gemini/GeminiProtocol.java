@@ -3,6 +3,7 @@ package io.relay4j.providers.gemini;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpCall;
@@ -12,6 +13,7 @@ import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The Gemini API's {@code generateContent} and {@code streamGenerateContent?alt=sse} as a {@link WireProtocol}.
@@ -19,6 +21,8 @@ import java.util.Optional;
  * URLs end up in proxy and access logs. Thread-safe; each stream gets its own parser.
  */
 final class GeminiProtocol implements WireProtocol {
+
+    private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]+");
 
     private final GeminiSettings settings;
     private final GeminiRequestEncoder encoder;
@@ -43,8 +47,23 @@ final class GeminiProtocol implements WireProtocol {
         return new HttpCall(path, headers, encoder.encode(request));
     }
 
-    /** Accepts both {@code gemini-2.5-flash} and the resource name {@code models/gemini-2.5-flash}. */
-    private static String modelId(String model) {
+    /**
+     * The model's id for the URL path: {@code gemini-2.5-flash} or the resource name
+     * {@code models/gemini-2.5-flash}; anything that could change the path (a slash, a query) is refused.
+     */
+    private String modelId(String model) {
+        if (!isModelId(model)) {
+            throw new InvalidRequest("'" + model + "' is not a Gemini model id (letters, digits, '.', '_' and '-')",
+                    ErrorDetails.of(settings.provider()));
+        }
+        return withoutPrefix(model);
+    }
+
+    static boolean isModelId(String model) {
+        return MODEL_ID.matcher(withoutPrefix(model)).matches();
+    }
+
+    private static String withoutPrefix(String model) {
         return model.startsWith("models/") ? model.substring("models/".length()) : model;
     }
 

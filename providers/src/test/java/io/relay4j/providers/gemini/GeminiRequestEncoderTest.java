@@ -57,6 +57,12 @@ class GeminiRequestEncoderTest {
     }
 
     @Test
+    void aModelThatWouldChangeThePathIsAnInvalidRequest() {
+        assertThatThrownBy(() -> protocol.encode(LlmRequest.builder().user("hi").model("../files?x=1").build(), false))
+                .isInstanceOf(InvalidRequest.class).hasMessageContaining("not a Gemini model id");
+    }
+
+    @Test
     void aPlainRequestHasNoGenerationConfigOrSystemInstruction() throws IOException {
         assertThat(body(protocol.encode(LlmRequest.of("hi"), true)))
                 .isEqualTo(JSON.readTree("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}"));
