@@ -54,10 +54,12 @@ final class AnthropicErrors {
         Optional<JsonNode> body = parse(reply.body());
         Optional<VendorError> error = body.flatMap(VendorError::from);
         Optional<String> type = error.flatMap(VendorError::type).filter(AnthropicErrors::isDocumented);
-        if (type.isEmpty()) {
-            return ErrorClassifier.fromReply(reply, error, redactor, now);
-        }
         ErrorDetails details = ErrorClassifier.details(reply, now);
+        if (type.isEmpty()) {
+            // a 2xx status says nothing about the error: its type and message must
+            return reply.isSuccess() && error.isPresent() ? ErrorClassifier.inBody(details, error.get(), redactor)
+                    : ErrorClassifier.fromReply(reply, error, redactor, now);
+        }
         if (details.requestId().isEmpty()) {
             details = details.withRequestId(body.flatMap(b -> Json.text(b, "request_id")).orElse(null));
         }

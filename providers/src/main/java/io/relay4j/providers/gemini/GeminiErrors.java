@@ -62,6 +62,10 @@ final class GeminiErrors {
     LlmException fromReply(HttpReply reply) {
         Instant now = Instant.now();
         Optional<JsonNode> error = errorObject(reply.body());
+        if (error.isPresent() && reply.isSuccess()) {
+            // a 2xx status says nothing about the error: its status and message must
+            return inBody(ErrorClassifier.details(reply, now), error.get());
+        }
         String status = error.flatMap(e -> Json.text(e, "status")).orElse("");
         if (!isDocumented(status)) {
             // the status, not the numeric code (the HTTP status again), is the vendor code worth reporting
@@ -73,17 +77,20 @@ final class GeminiErrors {
         return byStatus(status, error.get(), ErrorClassifier.details(reply, now), message);
     }
 
-    /** An {@code {"error":...}} chunk received after HTTP 200, typed by its status, with no HTTP status of its own. */
+    /** An {@code {"error":...}} chunk received after HTTP 200, typed by its status. */
     LlmException fromStreamError(ErrorDetails streamDetails, JsonNode chunk) {
-        JsonNode error = chunk.path("error");
+        return inBody(streamDetails, chunk.path("error"));
+    }
+
+    private LlmException inBody(ErrorDetails details, JsonNode error) {
         String status = Json.text(error, "status").orElse("");
         VendorError vendorError = new VendorError(Json.text(error, "message").orElse(""), Json.text(error, "code"),
                 Json.text(error, "status"));
         if (!isDocumented(status)) {
-            return ErrorClassifier.inBody(streamDetails, vendorError, redactor);
+            return ErrorClassifier.inBody(details, vendorError, redactor);
         }
-        String message = "the vendor reported an error in the stream: " + redactor.scrub(vendorError.message());
-        return byStatus(status, error, streamDetails, message);
+        String message = "the vendor reported an error in the response body: " + redactor.scrub(vendorError.message());
+        return byStatus(status, error, details, message);
     }
 
     /** True when a JSON value is Gemini's error envelope. */

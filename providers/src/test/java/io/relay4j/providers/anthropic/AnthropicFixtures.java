@@ -3,11 +3,9 @@ package io.relay4j.providers.anthropic;
 import io.netty.buffer.Unpooled;
 import io.relay4j.providers.internal.ApiKey;
 import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.testing.Fixtures;
 import io.relay4j.streaming.sse.SseDecoder;
 import io.relay4j.streaming.sse.ServerSentEvent;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,14 +28,7 @@ final class AnthropicFixtures {
     }
 
     static byte[] bytes(String resource) {
-        try (InputStream in = AnthropicFixtures.class.getResourceAsStream("/anthropic/" + resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + resource);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.text("anthropic/" + resource).getBytes(StandardCharsets.UTF_8);
     }
 
     static HttpReply reply(int status, Map<String, String> headers, byte[] body) {

@@ -10,6 +10,7 @@ import io.relay4j.core.Usage;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.error.Overloaded;
+import io.relay4j.core.error.ServerError;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +80,13 @@ class AnthropicResponseDecoderTest {
         assertThatThrownBy(() -> protocol.decodeResponse(reply(200,
                 "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")))
                 .isInstanceOf(Overloaded.class);
+    }
+
+    @Test
+    void anErrorBodyOfAnUnknownTypeWithStatus200IsAServerErrorNotAnInvalidRequest() {
+        assertThatThrownBy(() -> protocol.decodeResponse(reply(200,
+                "{\"type\":\"error\",\"error\":{\"type\":\"an_error_added_later\",\"message\":\"m\"}}")))
+                .isInstanceOf(ServerError.class);
     }
 
     @ParameterizedTest

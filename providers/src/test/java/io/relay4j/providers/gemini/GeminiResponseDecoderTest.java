@@ -10,6 +10,7 @@ import io.relay4j.core.Usage;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.error.Overloaded;
+import io.relay4j.core.error.ServerError;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +86,13 @@ class GeminiResponseDecoderTest {
         assertThatThrownBy(() -> protocol.decodeResponse(reply(200,
                 "{\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}")))
                 .isInstanceOf(Overloaded.class);
+    }
+
+    @Test
+    void anErrorBodyOfAnUnknownStatusWithStatus200IsAServerErrorNotAnInvalidRequest() {
+        assertThatThrownBy(() -> protocol.decodeResponse(reply(200,
+                "[{\"error\":{\"code\":500,\"message\":\"m\",\"status\":\"STATUS_ADDED_LATER\"}}]")))
+                .isInstanceOf(ServerError.class);
     }
 
     @ParameterizedTest
