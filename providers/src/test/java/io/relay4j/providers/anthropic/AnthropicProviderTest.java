@@ -130,6 +130,21 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void aStreamRefusedWithAStatusIsTypedLikeAWholeAnswer() {
+        stub(json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"},"
+                + "\"request_id\":\"req_529\"}").withHeader("retry-after", "2"));
+
+        StepVerifier.create(provider.stream(LlmRequest.of("x")))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(Overloaded.class);
+                    assertThat(((LlmException) e).httpStatus()).hasValue(529);
+                    assertThat(((LlmException) e).requestId()).contains("req_529");
+                    assertThat(((LlmException) e).retryAfter()).contains(Duration.ofSeconds(2));
+                })
+                .verify();
+    }
+
+    @Test
     void aRateLimitCarriesRetryAfterRateLimitCountersAndRequestId() {
         stub(json(429, Fixtures.text("anthropic/error-rate-limit.json"))
                 .withHeader("retry-after", "17")
@@ -173,7 +188,7 @@ class AnthropicProviderTest {
 
     @Test
     void aServerThatNeverAnswersTimesOut() {
-        stub(json(200, Fixtures.text("anthropic/response-text.json")).withFixedDelay(5_000));
+        stub(json(200, Fixtures.text("anthropic/response-text.json")).withFixedDelay(2_000));
 
         try (AnthropicProvider impatient = AnthropicProvider.builder().name("claude").apiKey(KEY).model("m")
                 .baseUrl(server.baseUrl() + "/v1").responseHeadersTimeout(Duration.ofMillis(500)).build()) {

@@ -30,6 +30,7 @@ import io.relay4j.core.Usage;
 import io.relay4j.core.error.AuthenticationFailed;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.ModelNotFound;
 import io.relay4j.core.error.Overloaded;
 import io.relay4j.core.error.PolicyViolation;
 import io.relay4j.core.error.RateLimited;
@@ -131,6 +132,19 @@ class GeminiProviderTest {
     }
 
     @Test
+    void aStreamRefusedWithAStatusIsTypedLikeAWholeAnswer() {
+        server.stubFor(post(STREAM).willReturn(json(404, "{\"error\":{\"code\":404,\"message\":"
+                + "\"models/gemini-2.5-flash is not found for API version v1beta\",\"status\":\"NOT_FOUND\"}}")));
+
+        StepVerifier.create(provider.stream(LlmRequest.of("x")))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(ModelNotFound.class);
+                    assertThat(((LlmException) e).httpStatus()).hasValue(404);
+                })
+                .verify();
+    }
+
+    @Test
     void aRateLimitWaitsForTheRetryDelayOfTheBody() {
         server.stubFor(post(GENERATE).willReturn(json(429, Fixtures.text("gemini/error-rate-limited.json"))));
 
@@ -167,7 +181,7 @@ class GeminiProviderTest {
     @Test
     void aServerThatNeverAnswersTimesOut() {
         server.stubFor(post(GENERATE).willReturn(json(200, Fixtures.text("gemini/response-text.json"))
-                .withFixedDelay(5_000)));
+                .withFixedDelay(2_000)));
 
         try (GeminiProvider impatient = GeminiProvider.builder().name("gemini").apiKey(KEY).model("gemini-2.5-flash")
                 .baseUrl(server.baseUrl() + "/v1beta").responseHeadersTimeout(Duration.ofMillis(500)).build()) {
