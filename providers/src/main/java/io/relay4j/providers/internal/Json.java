@@ -57,8 +57,19 @@ public final class Json {
         try {
             return parse(text);
         } catch (IOException e) {
-            throw new IllegalArgumentException(what + " is not valid JSON", e);
+            throw new IllegalArgumentException(what + " is not valid JSON" + location(e));
         }
+    }
+
+    /**
+     * Where a parse failed ({@code " at line 1, column 7"}), for an error message; never the parser's own
+     * message, which may quote the document (answer text, an echoed key).
+     */
+    public static String location(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+            return " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+        }
+        return "";
     }
 
     /** A field's text when it is a non-null scalar (a number's text for numeric fields). */

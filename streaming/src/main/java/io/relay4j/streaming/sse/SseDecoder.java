@@ -15,7 +15,8 @@ import reactor.core.publisher.SynchronousSink;
  * leading byte order mark stripped, comments and unknown fields ignored, {@code data} lines joined with
  * {@code \n}, a blank line dispatching, an event without data never dispatched, an event not closed by a
  * blank line before the end of the body dropped, and the last event id carried over to later events.
- * A {@code retry} value is reported on the next event dispatched after it.
+ * A {@code retry} value (ASCII digits only, at most {@code Integer.MAX_VALUE}) is reported on the next event
+ * dispatched after it.
  *
  * <p>Guarantees:
  * <ul>

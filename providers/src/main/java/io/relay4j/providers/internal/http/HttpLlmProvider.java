@@ -14,6 +14,7 @@ import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
+import io.relay4j.streaming.StreamTimeouts;
 import io.relay4j.streaming.sse.SseDecoder;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,9 @@ import reactor.util.Loggers;
  * this class sends, reads and enforces the contract. Each subscription makes exactly one HTTP call and
  * never resends it; every failure is typed; cancelling releases the connection and buffers; a stream emits
  * text chunks then exactly one last chunk, and a stream cut before the vendor's end marker fails.
+ *
+ * <p>Deadlines: connect and response-headers timeouts on the connection, then for a stream the first-token,
+ * idle and total deadlines of {@link StreamTimeouts}, and for a whole answer the total timeout.
  *
  * <p>Streams: the body is decoded as server-sent events and fed to the protocol's {@link StreamParser}
  * until it reports the end marker or the body ends. An event the parser cannot read
@@ -46,6 +50,7 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
     private final ProviderInfo info;
     private final HttpTransport transport;
     private final SseDecoder sseDecoder;
+    private final StreamTimeouts streamTimeouts;
 
     /**
      * @param settings the validated settings from {@link io.relay4j.providers.ProviderBuilder}
@@ -59,6 +64,11 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
                 settings.contextWindowTokens(), acceptsAssistantPrefill());
         this.transport = new HttpTransport(settings);
         this.sseDecoder = new SseDecoder(settings.name(), settings.maxEventBytes());
+        this.streamTimeouts = StreamTimeouts.builder(settings.name())
+                .firstToken(settings.timeouts().firstToken())
+                .idle(settings.timeouts().idle())
+                .total(settings.timeouts().total())
+                .build();
     }
 
     /** Whether the vendor continues a last assistant message; vendors that do override this. */
@@ -94,7 +104,8 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
         Objects.requireNonNull(request, "request must not be null");
         return Flux.defer(() -> transport.stream(encode(request, true),
                 reply -> decode(reply, () -> protocol.decodeError(reply)),
-                this::chunks));
+                this::chunks))
+                .transform(streamTimeouts::apply);
     }
 
     private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body) {

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.Timeout;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.Redactor;
@@ -78,7 +79,8 @@ public final class HttpTransport implements AutoCloseable {
                         return readWhole(response, connection, state);
                     })
                     .next()
-                    .timeout(settings.timeouts().total(), Mono.error(() -> Deadlines.total(state)))
+                    .timeout(settings.timeouts().total(), Mono.error(() -> new Timeout(
+                            "the call took longer than its total timeout", state.details(), Timeout.Kind.TOTAL)))
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor));
         });
     }
@@ -86,8 +88,7 @@ public final class HttpTransport implements AutoCloseable {
     /**
      * Sends a streaming call. On a 2xx head, {@code onBody} gets the head and the body's buffers (which it
      * must release, or hand to something that does); on another status the body is read whole and
-     * {@code decodeError} classifies it. The first-token, idle and total deadlines apply to the elements
-     * {@code onBody} emits.
+     * {@code decodeError} classifies it. Stream deadlines are the caller's to apply.
      */
     public <T> Flux<T> stream(HttpCall call, Function<HttpReply, LlmException> decodeError,
                               BiFunction<HttpReply, Flux<ByteBuf>, Flux<T>> onBody) {
@@ -103,7 +104,6 @@ public final class HttpTransport implements AutoCloseable {
                         return onBody.apply(head, connection.inbound().receive().retain())
                                 .doOnCancel(connection::dispose);
                     })
-                    .transform(chunks -> Deadlines.stream(chunks, settings.timeouts(), state))
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor));
         });
     }

@@ -34,9 +34,9 @@ final class OpenAiResponseDecoder {
             root = Json.parse(reply.body());
         } catch (IOException e) {
             String what = ErrorBodies.kind(reply.body()) == ErrorBodies.Kind.JSON
-                    ? "HTTP " + reply.status() + " with JSON that cannot be parsed"
+                    ? "HTTP " + reply.status() + " with JSON that cannot be parsed" + Json.location(e)
                     : ErrorBodies.describe(reply.status(), reply.body());
-            throw new MalformedResponse(what, details, e);
+            throw new MalformedResponse(what, details);
         }
         Optional<VendorError> error = VendorError.from(root);
         if (error.isPresent()) {

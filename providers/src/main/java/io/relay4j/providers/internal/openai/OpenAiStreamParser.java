@@ -64,7 +64,8 @@ final class OpenAiStreamParser implements StreamParser {
                 throw ErrorClassifier.inBody(details, new VendorError(data, Optional.empty(), Optional.empty()),
                         redactor);
             }
-            throw new MalformedResponse("a stream event is not valid JSON", details, e);
+            // the parser's own message may quote the event, which may hold answer text: keep neither
+            throw new MalformedResponse("a stream event is not valid JSON" + Json.location(e), details);
         }
         Optional<VendorError> error = VendorError.from(root)
                 .or(() -> Json.text(root.path("x_groq"), "error")

@@ -1,0 +1,36 @@
+package io.relay4j.providers.testing;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One WireMock server on a dynamic port for the whole test run (starting one per class costs seconds),
+ * reset before each test. Register with {@code @ExtendWith(SharedWireMock.class)}.
+ */
+public final class SharedWireMock implements BeforeEachCallback {
+
+    private static WireMockServer server;
+
+    public static synchronized WireMockServer server() {
+        if (server == null) {
+            WireMockServer s = new WireMockServer(wireMockConfig().dynamicPort());
+            s.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
+            server = s;
+        }
+        return server;
+    }
+
+    /** {@code http://localhost:<port>}. */
+    public static String baseUrl() {
+        return server().baseUrl();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        server().resetAll();
+    }
+}
