@@ -80,6 +80,12 @@ final class AnthropicErrors {
         return byType(type.get(), error, details.withVendorCode(type.get()), message);
     }
 
+    /** An {@code event: error} whose data is not JSON: the vendor still said the stream failed. */
+    LlmException fromUnparseableStreamError(ErrorDetails streamDetails, String data) {
+        return ErrorClassifier.inBody(streamDetails, new VendorError(data, Optional.empty(), Optional.empty()),
+                redactor);
+    }
+
     private static LlmException byType(String type, VendorError error, ErrorDetails details, String message) {
         return switch (type) {
             case "invalid_request_error" -> isContextTooLong(error)

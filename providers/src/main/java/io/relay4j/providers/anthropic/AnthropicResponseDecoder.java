@@ -6,6 +6,7 @@ import io.relay4j.core.LlmResponse;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.ErrorBodies;
 import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.Json;
@@ -35,7 +36,7 @@ final class AnthropicResponseDecoder {
         }
         JsonNode content = body.path("content");
         if (!content.isArray()) {
-            throw malformed(reply, "the answer has no content array", null);
+            throw malformed(reply, "the answer has no content array");
         }
         StringBuilder text = new StringBuilder();
         for (JsonNode block : content) {
@@ -81,16 +82,19 @@ final class AnthropicResponseDecoder {
         try {
             body = Json.parse(reply.body());
         } catch (IOException e) {
-            throw malformed(reply, "the body is not valid JSON", e);
+            // the parser's own message may quote the body (answer text, an echoed key): keep neither
+            throw malformed(reply, ErrorBodies.kind(reply.body()) == ErrorBodies.Kind.JSON
+                    ? "HTTP " + reply.status() + " with JSON that cannot be parsed" + Json.location(e)
+                    : ErrorBodies.describe(reply.status(), reply.body()));
         }
         if (!body.isObject()) {
-            throw malformed(reply, "the body is not a JSON object", null);
+            throw malformed(reply, "the body is not a JSON object");
         }
         return body;
     }
 
-    private static MalformedResponse malformed(HttpReply reply, String what, Throwable cause) {
+    private static MalformedResponse malformed(HttpReply reply, String what) {
         ErrorDetails details = ErrorDetails.of(reply.provider()).withStatus(reply.status());
-        return new MalformedResponse(what, details.withRequestId(ErrorClassifier.requestId(reply).orElse(null)), cause);
+        return new MalformedResponse(what, details.withRequestId(ErrorClassifier.requestId(reply).orElse(null)));
     }
 }

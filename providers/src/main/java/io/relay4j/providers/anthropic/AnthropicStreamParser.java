@@ -103,7 +103,12 @@ final class AnthropicStreamParser implements StreamParser {
         try {
             data = Json.parse(event.data());
         } catch (IOException e) {
-            throw new MalformedResponse("a '" + event.event() + "' event is not valid JSON", streamDetails, e);
+            if ("error".equals(event.event())) {
+                throw errors.fromUnparseableStreamError(streamDetails, event.data());
+            }
+            // the parser's own message may quote the event, which may hold answer text: keep neither
+            throw new MalformedResponse("a '" + event.event() + "' event is not valid JSON" + Json.location(e),
+                    streamDetails);
         }
         if (!data.isObject()) {
             throw new MalformedResponse("a '" + event.event() + "' event is not a JSON object", streamDetails);

@@ -7,6 +7,7 @@ import io.relay4j.core.Usage;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.ErrorBodies;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.Json;
 import java.io.IOException;
@@ -60,8 +61,11 @@ final class GeminiResponseDecoder {
         try {
             body = Json.parse(reply.body());
         } catch (IOException e) {
-            throw new MalformedResponse("the body is not valid JSON",
-                    ErrorDetails.of(reply.provider()).withStatus(reply.status()), e);
+            // the parser's own message may quote the body (answer text, an echoed key): keep neither
+            throw new MalformedResponse(ErrorBodies.kind(reply.body()) == ErrorBodies.Kind.JSON
+                    ? "HTTP " + reply.status() + " with JSON that cannot be parsed" + Json.location(e)
+                    : ErrorBodies.describe(reply.status(), reply.body()),
+                    ErrorDetails.of(reply.provider()).withStatus(reply.status()));
         }
         if (body.isArray() && body.size() == 1) {
             body = body.get(0);

@@ -89,7 +89,8 @@ final class GeminiStreamParser implements StreamParser {
         try {
             chunk = Json.parse(data);
         } catch (IOException e) {
-            throw new MalformedResponse("a stream event is not valid JSON", details(), e);
+            // the parser's own message may quote the event, which may hold answer text: keep neither
+            throw new MalformedResponse("a stream event is not valid JSON" + Json.location(e), details());
         }
         if (chunk.isArray() && chunk.size() == 1) {
             chunk = chunk.get(0);

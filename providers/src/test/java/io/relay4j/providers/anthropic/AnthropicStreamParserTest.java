@@ -101,9 +101,18 @@ class AnthropicStreamParserTest {
     }
 
     @Test
-    void anEventThatIsNotJsonIsMalformed() {
-        assertThatThrownBy(() -> parser.onEvent(event("content_block_delta", "{\"type\":\"content_bl")))
-                .isInstanceOf(MalformedResponse.class);
+    void anEventThatIsNotJsonIsMalformedWithoutQuotingIt() {
+        assertThatThrownBy(() -> parser.onEvent(event("content_block_delta", "{\"type\": secret answer text")))
+                .isInstanceOfSatisfying(MalformedResponse.class, e -> {
+                    assertThat(e.getMessage()).contains("not valid JSON at line 1").doesNotContain("secret");
+                    assertThat(e.getCause()).isNull();
+                });
+    }
+
+    @Test
+    void anErrorEventThatIsNotJsonIsStillTheVendorsError() {
+        assertThatThrownBy(() -> parser.onEvent(event("error", "Overloaded")))
+                .isInstanceOf(Overloaded.class);
     }
 
     @Test

@@ -97,9 +97,12 @@ class GeminiStreamParserTest {
     }
 
     @Test
-    void anEventThatIsNotJsonIsMalformed() {
-        assertThatThrownBy(() -> parser.onEvent(ServerSentEvent.message("{\"candidates\": [")))
-                .isInstanceOf(MalformedResponse.class);
+    void anEventThatIsNotJsonIsMalformedWithoutQuotingIt() {
+        assertThatThrownBy(() -> parser.onEvent(ServerSentEvent.message("{\"candidates\": [ secret answer text")))
+                .isInstanceOfSatisfying(MalformedResponse.class, e -> {
+                    assertThat(e.getMessage()).contains("not valid JSON at line 1").doesNotContain("secret");
+                    assertThat(e.getCause()).isNull();
+                });
     }
 
     private static String chunk(String text, String finish) {
