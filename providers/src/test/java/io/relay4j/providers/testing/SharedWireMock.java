@@ -16,7 +16,7 @@ public final class SharedWireMock implements BeforeEachCallback {
 
     public static synchronized WireMockServer server() {
         if (server == null) {
-            WireMockServer s = new WireMockServer(wireMockConfig().dynamicPort());
+            WireMockServer s = new WireMockServer(wireMockConfig().dynamicPort().dynamicHttpsPort());
             s.start();
             Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
             server = s;
@@ -26,7 +26,13 @@ public final class SharedWireMock implements BeforeEachCallback {
 
     /** {@code http://localhost:<port>}. */
     public static String baseUrl() {
-        return server().baseUrl();
+        // WireMockServer.baseUrl() prefers https once an https port is open
+        return "http://localhost:" + server().port();
+    }
+
+    /** {@code https://localhost:<port>}, served with WireMock's self-signed certificate. */
+    public static String httpsBaseUrl() {
+        return "https://localhost:" + server().httpsPort();
     }
 
     @Override

@@ -105,6 +105,18 @@ class HttpLlmProviderFailuresTest {
     }
 
     @Test
+    void untrustedCertificateIsRefusedBeforeAnyRequest() {
+        server.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
+        OpenAiProvider selfSigned = provider(SharedWireMock.httpsBaseUrl() + "/v1");
+
+        expectError(selfSigned.generate(LlmRequest.of("hi")), e -> assertThat(e)
+                .isInstanceOfSatisfying(TransportError.class, t -> assertThat(t.beforeResponse()).isTrue())
+                .hasMessageContaining("TLS failure"));
+        server.verify(0, postRequestedFor(urlEqualTo(PATH)));
+        selfSigned.close();
+    }
+
+    @Test
     void serverThatNeverAnswersTimesOutOnTheHeaders() {
         server.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withFixedDelay(900)));
         OpenAiProvider impatient = OpenAiProvider.builder().name("openai").apiKey("sk-test-1").model("gpt-4o-mini")
