@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +14,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
@@ -33,6 +32,7 @@ import io.relay4j.core.error.Timeout;
 import io.relay4j.core.error.TransportError;
 import io.relay4j.core.testing.NettyLeakGuard;
 import io.relay4j.providers.testing.Fixtures;
+import io.relay4j.providers.testing.SharedWireMock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,22 +40,20 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import reactor.test.StepVerifier;
 
 /** Anthropic's provider over real HTTP against a WireMock server speaking the documented wire format. */
-@ExtendWith(NettyLeakGuard.class)
+@ExtendWith({NettyLeakGuard.class, SharedWireMock.class})
 class AnthropicProviderTest {
 
-    @RegisterExtension
-    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    private static final WireMockServer server = SharedWireMock.server();
 
     private static final String KEY = AnthropicFixtures.KEY;
 
     private final AnthropicProvider provider = AnthropicProvider.builder()
             .name("claude").apiKey(KEY).model("claude-sonnet-4-5")
-            .baseUrl(server.baseUrl() + "/v1")
+            .baseUrl(SharedWireMock.baseUrl() + "/v1")
             .defaultMaxTokens(512)
             .contextWindowTokens(200_000)
             .build();
@@ -191,7 +189,7 @@ class AnthropicProviderTest {
         stub(json(200, Fixtures.text("anthropic/response-text.json")).withFixedDelay(2_000));
 
         try (AnthropicProvider impatient = AnthropicProvider.builder().name("claude").apiKey(KEY).model("m")
-                .baseUrl(server.baseUrl() + "/v1").responseHeadersTimeout(Duration.ofMillis(500)).build()) {
+                .baseUrl(SharedWireMock.baseUrl() + "/v1").responseHeadersTimeout(Duration.ofMillis(500)).build()) {
             StepVerifier.create(impatient.generate(LlmRequest.of("x")))
                     .expectErrorSatisfies(e -> assertThat(((Timeout) e).kind()).isEqualTo(Timeout.Kind.RESPONSE_HEADERS))
                     .verify(Duration.ofSeconds(5));
@@ -216,6 +214,11 @@ class AnthropicProviderTest {
         } finally {
             ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         }
+        List<String> lines;
+        synchronized (logs) {
+            // an event loop may still be appending: AppenderBase appends under the appender's lock
+            lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
 
         assertThat(errors).hasSize(2);
         assertThat(errors.get(0)).isInstanceOf(AuthenticationFailed.class);
@@ -228,7 +231,7 @@ class AnthropicProviderTest {
         assertThat(provider.toString()).doesNotContain(KEY);
         assertThat(AnthropicProvider.builder().apiKey(KEY).toString()).doesNotContain(KEY);
         // reactor-netty logs the reset before it delivers the error, so the capture is never empty
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(lines)
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(line).doesNotContain(KEY));
     }

@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +17,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
@@ -39,6 +38,7 @@ import io.relay4j.core.error.Timeout;
 import io.relay4j.core.error.TransportError;
 import io.relay4j.core.testing.NettyLeakGuard;
 import io.relay4j.providers.testing.Fixtures;
+import io.relay4j.providers.testing.SharedWireMock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,16 +46,14 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 import reactor.test.StepVerifier;
 
 /** Gemini's provider over real HTTP against a WireMock server speaking the documented wire format. */
-@ExtendWith(NettyLeakGuard.class)
+@ExtendWith({NettyLeakGuard.class, SharedWireMock.class})
 class GeminiProviderTest {
 
-    @RegisterExtension
-    static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    private static final WireMockServer server = SharedWireMock.server();
 
     private static final String KEY = GeminiFixtures.KEY;
     private static final String GENERATE = "/v1beta/models/gemini-2.5-flash:generateContent";
@@ -63,7 +61,7 @@ class GeminiProviderTest {
 
     private final GeminiProvider provider = GeminiProvider.builder()
             .name("gemini").apiKey(KEY).model("gemini-2.5-flash")
-            .baseUrl(server.baseUrl() + "/v1beta")
+            .baseUrl(SharedWireMock.baseUrl() + "/v1beta")
             .build();
 
     @AfterEach
@@ -184,7 +182,7 @@ class GeminiProviderTest {
                 .withFixedDelay(2_000)));
 
         try (GeminiProvider impatient = GeminiProvider.builder().name("gemini").apiKey(KEY).model("gemini-2.5-flash")
-                .baseUrl(server.baseUrl() + "/v1beta").responseHeadersTimeout(Duration.ofMillis(500)).build()) {
+                .baseUrl(SharedWireMock.baseUrl() + "/v1beta").responseHeadersTimeout(Duration.ofMillis(500)).build()) {
             StepVerifier.create(impatient.generate(LlmRequest.of("x")))
                     .expectErrorSatisfies(e -> assertThat(((Timeout) e).kind()).isEqualTo(Timeout.Kind.RESPONSE_HEADERS))
                     .verify(Duration.ofSeconds(5));
@@ -209,6 +207,11 @@ class GeminiProviderTest {
         } finally {
             ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         }
+        List<String> lines;
+        synchronized (logs) {
+            // an event loop may still be appending: AppenderBase appends under the appender's lock
+            lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
 
         assertThat(errors).hasSize(2);
         for (Throwable e : errors) {
@@ -221,7 +224,7 @@ class GeminiProviderTest {
                 .hasSize(3).allSatisfy(url -> assertThat(url).doesNotContain(KEY).doesNotContain("key="));
         assertThat(provider.toString()).doesNotContain(KEY);
         // reactor-netty logs the reset before it delivers the error, so the capture is never empty
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(lines)
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(line).doesNotContain(KEY));
     }
