@@ -6,12 +6,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Waits, bounded, for a server's counters to reach a state the test expects. */
-final class Await {
+public final class Await {
 
     private Await() {
     }
 
-    static SimulatorStats stats(SimulatorServer server, Predicate<SimulatorStats> condition) {
+    public static SimulatorStats stats(SimulatorServer server, Predicate<SimulatorStats> condition) {
         return Flux.interval(Duration.ZERO, Duration.ofMillis(5))
                 .map(tick -> server.stats())
                 .filter(condition)

@@ -35,7 +35,7 @@ import java.util.Optional;
  *   <li>{@code request_too_large} (413): {@link ContextLengthExceeded}, since a smaller request, or another
  *       provider with larger limits, is the remedy.</li>
  *   <li>{@code api_error} (500) and {@code timeout_error} (504): {@link ServerError};
- *       {@code overloaded_error} (529): {@link Overloaded}.</li>
+ *       {@code overloaded_error} (529), and {@code api_error} with status 503: {@link Overloaded}.</li>
  * </ul>
  * Errors carry the {@code request-id} header (or the body's {@code request_id}), {@code retry-after} and the
  * {@code anthropic-ratelimit-*} counters; messages are redacted.
@@ -64,6 +64,10 @@ final class AnthropicErrors {
             details = details.withRequestId(body.flatMap(b -> Json.text(b, "request_id")).orElse(null));
         }
         String message = "HTTP " + reply.status() + ": " + redactor.scrub(error.get().message());
+        if (reply.status() == 503 && type.get().equals("api_error")) {
+            // the generic api_error type says less than a 503 status: the service is unavailable for now
+            return new Overloaded(message, details.withVendorCode(type.get()));
+        }
         return byType(type.get(), error.get(), details.withVendorCode(type.get()), message);
     }
 

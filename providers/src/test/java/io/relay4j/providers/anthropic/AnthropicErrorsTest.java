@@ -30,6 +30,7 @@ class AnthropicErrorsTest {
         "413, request_too_large, 'Request exceeds the maximum allowed number of bytes.', CONTEXT_LENGTH_EXCEEDED",
         "429, rate_limit_error, 'Number of request tokens has exceeded your per-minute rate limit', RATE_LIMITED",
         "500, api_error, 'Internal server error', SERVER_ERROR",
+        "503, api_error, 'Service unavailable', OVERLOADED",
         "504, timeout_error, 'Request timed out', SERVER_ERROR",
         "529, overloaded_error, 'Overloaded', OVERLOADED",
         "409, conflict_error_added_later, 'Conflict', INVALID_REQUEST",

@@ -1,0 +1,66 @@
+package io.relay4j.simulator.e2e;
+
+import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.anthropic.AnthropicProvider;
+import io.relay4j.providers.compatible.CompatibleServer;
+import io.relay4j.providers.compatible.OpenAiCompatibleProvider;
+import io.relay4j.providers.gemini.GeminiProvider;
+import io.relay4j.providers.internal.http.HttpLlmProvider;
+import io.relay4j.providers.openai.OpenAiProvider;
+import io.relay4j.simulator.SimulatorServer;
+import io.relay4j.simulator.Vendor;
+import java.util.function.Consumer;
+
+/**
+ * A real provider wired to the simulator that speaks its wire format. Azure OpenAI is left out: its paths
+ * ({@code /openai/v1/...}, {@code /openai/deployments/...}) and {@code api-key} header are not the OpenAI
+ * simulator's.
+ */
+enum SimulatedVendor {
+    OPENAI(Vendor.OPENAI, "gpt-4o-mini"),
+    ANTHROPIC(Vendor.ANTHROPIC, "claude-sonnet-4-5"),
+    GEMINI(Vendor.GEMINI, "gemini-2.5-flash"),
+    /** A generic OpenAI-compatible server (vLLM, Ollama...) in front of the OpenAI simulator. */
+    COMPATIBLE(Vendor.OPENAI, "llama-3.1-8b-instruct");
+
+    static final String API_KEY = "sim-key-0123456789";
+
+    private final Vendor vendor;
+    private final String model;
+
+    SimulatedVendor(Vendor vendor, String model) {
+        this.vendor = vendor;
+        this.model = model;
+    }
+
+    /** The wire format, and so the simulator, this provider needs. */
+    Vendor vendor() {
+        return vendor;
+    }
+
+    String model() {
+        return model;
+    }
+
+    /** A provider named after this constant, calling {@code server}; {@code tuning} adjusts deadlines and the like. */
+    HttpLlmProvider connect(SimulatorServer server, Consumer<ProviderBuilder<?>> tuning) {
+        return switch (this) {
+            case OPENAI -> configure(OpenAiProvider.builder(), server, tuning).build();
+            case ANTHROPIC -> configure(AnthropicProvider.builder(), server, tuning).build();
+            case GEMINI -> configure(GeminiProvider.builder(), server, tuning).build();
+            case COMPATIBLE -> configure(OpenAiCompatibleProvider.builder(CompatibleServer.GENERIC), server, tuning)
+                    .build();
+        };
+    }
+
+    HttpLlmProvider connect(SimulatorServer server) {
+        return connect(server, builder -> { });
+    }
+
+    private <B extends ProviderBuilder<B>> B configure(B builder, SimulatorServer server,
+                                                       Consumer<ProviderBuilder<?>> tuning) {
+        builder.name(name().toLowerCase(java.util.Locale.ROOT)).apiKey(API_KEY).model(model).baseUrl(server.baseUrl());
+        tuning.accept(builder);
+        return builder;
+    }
+}
