@@ -9,6 +9,7 @@ import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.openai.OpenAiProvider;
 import io.relay4j.simulator.SimulatorServer;
 import io.relay4j.simulator.Vendor;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -59,7 +60,7 @@ enum SimulatedVendor {
 
     private <B extends ProviderBuilder<B>> B configure(B builder, SimulatorServer server,
                                                        Consumer<ProviderBuilder<?>> tuning) {
-        builder.name(name().toLowerCase(java.util.Locale.ROOT)).apiKey(API_KEY).model(model).baseUrl(server.baseUrl());
+        builder.name(name().toLowerCase(Locale.ROOT)).apiKey(API_KEY).model(model).baseUrl(server.baseUrl());
         tuning.accept(builder);
         return builder;
     }
