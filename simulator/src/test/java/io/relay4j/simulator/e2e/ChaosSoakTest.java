@@ -39,7 +39,8 @@ import reactor.core.publisher.Mono;
  * simulator and nothing else did (calls = requests received, per server); every injected fault is one failed
  * attempt of the type the taxonomy gives it, and every healthy answer one successful attempt; every stalled call
  * was abandoned by the client (a cancellation on the server); afterwards no connection is lent out, no exchange
- * is open, and Netty reports no leaked buffer.
+ * is open, and Netty reports no leaked buffer. No exception to these counts is needed: the simulator reads a
+ * request before it resets the connection, so a reset call counts on both sides.
  *
  * <p>Streams are not part of the soak: {@code LlmRouter.stream} is not on this branch yet.
  */
