@@ -78,10 +78,6 @@ class ProviderFaultsEndToEndTest {
                 .flatMap(vendor -> Arrays.stream(Mode.values()).map(mode -> Arguments.of(vendor, mode)));
     }
 
-    static Stream<SimulatedVendor> everyVendor() {
-        return Arrays.stream(SimulatedVendor.values());
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyVendorAndMode")
     void aBanIsAPolicyViolation(SimulatedVendor vendor, Mode mode) {
@@ -181,7 +177,7 @@ class ProviderFaultsEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("everyVendor")
+    @EnumSource(SimulatedVendor.class)
     void brokenJsonInAWholeAnswerIsAMalformedResponse(SimulatedVendor vendor) {
         LlmException error = failure(vendor, Mode.GENERATE, Fault.MALFORMED_JSON).error();
 
@@ -190,7 +186,7 @@ class ProviderFaultsEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("everyVendor")
+    @EnumSource(SimulatedVendor.class)
     void brokenJsonEventFailsAStrictStreamWithAMalformedResponse(SimulatedVendor vendor) {
         Failure failure = failure(vendor, Mode.STREAM, Fault.MALFORMED_JSON, builder -> builder.strictStreams(true));
 
@@ -214,7 +210,7 @@ class ProviderFaultsEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("everyVendor")
+    @EnumSource(SimulatedVendor.class)
     void aStreamCutBeforeItsEndMarkerIsAMalformedResponse(SimulatedVendor vendor) {
         Failure failure = failure(vendor, Mode.STREAM, Fault.TRUNCATED_STREAM);
 
@@ -224,7 +220,7 @@ class ProviderFaultsEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("everyVendor")
+    @EnumSource(SimulatedVendor.class)
     void aWholeAnswerCutShortOfItsContentLengthIsATransportErrorDuringTheResponse(SimulatedVendor vendor) {
         LlmException error = failure(vendor, Mode.GENERATE, Fault.TRUNCATED_STREAM).error();
 
@@ -234,7 +230,7 @@ class ProviderFaultsEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("everyVendor")
+    @EnumSource(SimulatedVendor.class)
     void anErrorInsideAStreamIsTypedByTheVendorsErrorCode(SimulatedVendor vendor) {
         Failure failure = failure(vendor, Mode.STREAM, Fault.IN_STREAM_ERROR);
 
@@ -247,7 +243,7 @@ class ProviderFaultsEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("everyVendor")
+    @EnumSource(SimulatedVendor.class)
     void aWholeAnswerGetsTheStatusErrorTheVendorSendsInsteadOfAnInStreamError(SimulatedVendor vendor) {
         LlmException error = failure(vendor, Mode.GENERATE, Fault.IN_STREAM_ERROR).error();
 
