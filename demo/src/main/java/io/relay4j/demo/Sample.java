@@ -1,0 +1,20 @@
+package io.relay4j.demo;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * One finished request as the demo saw it.
+ *
+ * @param servedBy      the provider that answered, empty when the request failed
+ * @param latencyMillis from subscription to the answer (or the stream's last chunk)
+ * @param streamed      whether it was a streaming request
+ * @param hedges        hedge attempts fired for it
+ * @param cost          the answer's cost, zero when unknown
+ */
+record Sample(Optional<String> servedBy, double latencyMillis, boolean streamed, int hedges, BigDecimal cost) {
+
+    boolean ok() {
+        return servedBy.isPresent();
+    }
+}
