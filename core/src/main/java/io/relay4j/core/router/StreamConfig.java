@@ -1,5 +1,6 @@
 package io.relay4j.core.router;
 
+import io.relay4j.core.router.internal.Checks;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,9 +119,9 @@ public final class StreamConfig {
                 new Timeouts(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofMinutes(10));
 
         public Timeouts {
-            requirePositive(firstToken, "firstToken");
-            requirePositive(idle, "idle");
-            requirePositive(total, "total");
+            Checks.positive(firstToken, "firstToken timeout");
+            Checks.positive(idle, "idle timeout");
+            Checks.positive(total, "total timeout");
         }
 
         public static Timeouts of(Duration firstToken, Duration idle, Duration total) {
@@ -137,13 +138,6 @@ public final class StreamConfig {
 
         public Timeouts withTotal(Duration value) {
             return new Timeouts(firstToken, idle, value);
-        }
-
-        private static void requirePositive(Duration d, String name) {
-            Objects.requireNonNull(d, name + " timeout must not be null");
-            if (d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException(name + " timeout must be positive, got " + d);
-            }
         }
 
         @Override
@@ -176,11 +170,7 @@ public final class StreamConfig {
 
         /** Holds text back for this long after the first text token before the commit point (zero: no time hold). */
         public Builder holdBack(Duration time) {
-            Objects.requireNonNull(time, "holdBack must not be null: use Duration.ZERO for none");
-            if (time.isNegative()) {
-                throw new IllegalArgumentException("holdBack must not be negative, got " + time);
-            }
-            this.holdBack = time;
+            this.holdBack = Checks.notNegative(time, "holdBack (Duration.ZERO for none)");
             return this;
         }
 

@@ -50,7 +50,7 @@ class StreamConfigTest {
         assertThatThrownBy(() -> StreamConfig.builder().holdBackChars(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use 0");
         assertThatThrownBy(() -> StreamConfig.builder().holdBack(Duration.ofMillis(-5)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holdBack must not be negative");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holdBack (Duration.ZERO for none) must not be negative");
         assertThatThrownBy(() -> StreamConfig.builder().idleTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("idle timeout must be positive");
         assertThatThrownBy(() -> StreamConfig.builder().perProvider(" ", StreamConfig.Timeouts.DEFAULT))

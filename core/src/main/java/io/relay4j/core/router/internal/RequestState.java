@@ -1,13 +1,16 @@
 package io.relay4j.core.router.internal;
 
 import io.relay4j.core.Attempt;
+import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.StreamInterrupted;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
@@ -72,6 +75,11 @@ public final class RequestState {
      * no call was made yet, panic mode sends the request to the provider whose cooldown ends soonest.
      */
     public Call nextCall() {
+        return nextCall(false);
+    }
+
+    /** As {@link #nextCall()}; with {@code resume} the call continues a stream broken after its commit point. */
+    public Call nextCall(boolean resume) {
         retriesOnCurrent = 0;
         if (callsMade >= maxCalls) {
             return null;
@@ -84,7 +92,8 @@ public final class RequestState {
             if (slot.removed()) {
                 continue;
             }
-            Attempt.Kind kind = attempts.isEmpty() ? Attempt.Kind.PRIMARY : Attempt.Kind.FALLBACK;
+            Attempt.Kind kind = resume ? Attempt.Kind.RESUME
+                    : attempts.isEmpty() ? Attempt.Kind.PRIMARY : Attempt.Kind.FALLBACK;
             if (notResent != null && notResent.contains(slot)) {
                 skip(slot, kind, Attempt.SkipReason.NOT_RESENT);
                 continue;
@@ -138,17 +147,11 @@ public final class RequestState {
     /** The call answered: records it, closes the provider's breaker if this was its probe, and routes the answer. */
     public LlmResponse succeeded(Call call, LlmResponse response) {
         long now = RouterClock.nanos();
-        if (!call.close()) {
+        List<Attempt> all = recordSuccess(call, response.usage(), response.model(), now);
+        if (all == null) {
             return response;
         }
-        long latency = now - call.startNanos();
-        providerNanos += latency;
         ProviderSlot slot = call.slot();
-        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), response.usage()), slot,
-                Optional.of(response.model()));
-        slot.health().onSuccess(call.probeToken(), call.panic());
-        List<Attempt> all = List.copyOf(attempts);
-        finish(Optional.of(slot.name()), Optional.empty(), now, all);
         LlmResponse served = response.provider().equals(slot.name()) ? response
                 : new LlmResponse(response.content(), slot.name(), response.model(), response.usage(), response.latency(),
                         response.finishReason(), response.cost(), response.attempts(), response.requestId());
@@ -160,6 +163,10 @@ public final class RequestState {
      * the failure to the provider's health. The classified error is then {@link Call#error()}.
      */
     public FailureDecision failed(Call call, Throwable error) {
+        return failed(call, error, true);
+    }
+
+    private FailureDecision failed(Call call, Throwable error, boolean mayRetryInPlace) {
         LlmException failure = FailurePolicy.classify(error, call.slot().name());
         call.failedWith(failure);
         long now = RouterClock.nanos();
@@ -169,8 +176,11 @@ public final class RequestState {
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
-        record(Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure), slot, Optional.empty());
-        FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent, maxCalls - callsMade);
+        record(Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure), slot, Optional.empty(),
+                call.timeToFirstChunk());
+        // no calls left for this provider means no retry in place: the request leaves it
+        FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent,
+                mayRetryInPlace ? maxCalls - callsMade : 0);
         if (decision.neverResend()) {
             if (notResent == null) {
                 notResent = new ArrayList<>(2);
@@ -230,9 +240,57 @@ public final class RequestState {
         if (call.close()) {
             long latency = RouterClock.nanos() - call.startNanos();
             record(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency)), call.slot(),
-                    Optional.empty());
+                    Optional.empty(), call.timeToFirstChunk());
             call.slot().health().releaseProbe(call.probeToken());
         }
+    }
+
+    /** A stream's last chunk reached the consumer: records the call as {@link #succeeded} does, and routes the chunk. */
+    public LlmChunk streamSucceeded(Call call, LlmChunk last) {
+        List<Attempt> all = recordSuccess(call, last.usage().orElse(Usage.NONE), last.model().orElse(""),
+                RouterClock.nanos());
+        return all == null ? last : last.withRouting(call.slot().name(), all, Optional.empty());
+    }
+
+    /**
+     * A stream failed after its commit point: records the call and applies the failure to the provider's
+     * health like {@link #failed}, but never decides a retry in place, which would send the consumer the same
+     * text twice. The decision tells whether the error's policy lets the request go on elsewhere.
+     */
+    public FailureDecision failedAfterCommit(Call call, Throwable error) {
+        return failed(call, error, false);
+    }
+
+    /**
+     * Ends a stream that broke after its commit point: the error carries the text the consumer received and
+     * the failure that broke it; every other attempt's error rides along as suppressed.
+     */
+    public StreamInterrupted interrupted(String partialText, LlmException cause) {
+        List<Attempt> all = List.copyOf(attempts);
+        StreamInterrupted interrupted = new StreamInterrupted("stream broke after " + partialText.length()
+                + " characters had reached the consumer (" + cause.type().tag() + ")" + summary(all),
+                ErrorDetails.of(cause.provider()), partialText, cause);
+        for (Attempt attempt : all) {
+            attempt.error().filter(e -> e != cause).ifPresent(interrupted::addSuppressed);
+        }
+        finish(Optional.empty(), Optional.of(ErrorType.STREAM_INTERRUPTED), RouterClock.nanos(), all);
+        return interrupted;
+    }
+
+    /** Records a successful call and finishes the request; null when a cancel recorded the call first. */
+    private List<Attempt> recordSuccess(Call call, Usage usage, String responseModel, long now) {
+        if (!call.close()) {
+            return null;
+        }
+        long latency = now - call.startNanos();
+        providerNanos += latency;
+        ProviderSlot slot = call.slot();
+        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
+                Optional.of(responseModel), call.timeToFirstChunk());
+        slot.health().onSuccess(call.probeToken(), call.panic());
+        List<Attempt> all = List.copyOf(attempts);
+        finish(Optional.of(slot.name()), Optional.empty(), now, all);
+        return all;
     }
 
     /** The caller cancelled the request. */
@@ -276,15 +334,16 @@ public final class RequestState {
     }
 
     private void skip(ProviderSlot slot, Attempt.Kind kind, Attempt.SkipReason reason) {
-        record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty());
+        record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty(), Optional.empty());
     }
 
-    private void record(Attempt attempt, ProviderSlot slot, Optional<String> responseModel) {
+    private void record(Attempt attempt, ProviderSlot slot, Optional<String> responseModel,
+                        Optional<Duration> timeToFirstChunk) {
         attempts.add(attempt);
         lastAttempt = attempt;
         if (core.events().active()) {
             core.events().accept(new RouterEvent.AttemptFinished(id, operation, attempt, slot.info(), request.model(),
-                    responseModel, Optional.empty()));
+                    responseModel, timeToFirstChunk));
         }
     }
 
