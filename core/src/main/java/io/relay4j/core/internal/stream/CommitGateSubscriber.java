@@ -66,7 +66,7 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
         if (!sawText && !chunk.text().isEmpty()) {
             sawText = true;
             if (!holdTimeOver) {
-                holdTimer.update(Schedulers.parallel().schedule(this::holdTimeOver,
+                holdTimer.update(Schedulers.parallel().schedule(this::onHoldTimeOver,
                         gate.holdBack().toNanos(), TimeUnit.NANOSECONDS));
             }
         }
@@ -74,7 +74,7 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
         drain();
     }
 
-    private void holdTimeOver() {
+    private void onHoldTimeOver() {
         holdTimeOver = true;
         drain();
     }
