@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.InvalidRequest;
+import io.relay4j.core.error.Overloaded;
 import io.relay4j.core.error.ServerError;
 import io.relay4j.core.error.StreamInterrupted;
 import io.relay4j.core.event.RouterEvent;
@@ -29,7 +30,7 @@ class LlmRouterStreamResumeTest {
     private static final StreamConfig RESUME = StreamConfig.builder().resume(true).build();
 
     private final ScriptedProvider a = ScriptedProvider.named("a");
-    private final StreamTestKit.Recorder events = new StreamTestKit.Recorder();
+    private final RouterTestKit.Recorder events = new RouterTestKit.Recorder();
     private final List<LlmChunk> received = new ArrayList<>();
 
     private List<LlmChunk> streamToEnd(LlmRouter router) {
@@ -127,6 +128,21 @@ class LlmRouterStreamResumeTest {
         assertThat(c.requests().get(0).lastMessage()).isEqualTo(Message.assistant("Pod affinity lets"));
         assertThat(kinds(chunks.get(chunks.size() - 1)))
                 .containsExactly("a PRIMARY FAILED", "b RESUME FAILED", "c RESUME SUCCESS");
+    }
+
+    @Test
+    void continuationBreakingWithNoProviderLeftEndsWithAllTheTextAndTheLatestBreak() {
+        breaksAfter("Pod affinity");
+        ScriptedProvider b = withPrefill("b").then(streamThenFail(STEP, Errors.overloaded(), " lets"));
+
+        Throwable error = streamToError(routerOf(RESUME, events, a, b).build());
+
+        assertThat(textOf(received)).isEqualTo("Pod affinity lets");
+        assertThat(error).isInstanceOfSatisfying(StreamInterrupted.class, e -> {
+            assertThat(e.partialText()).isEqualTo("Pod affinity lets");
+            assertThat(e.getCause()).isInstanceOf(Overloaded.class);
+            assertThat(e.getSuppressed()).singleElement().isInstanceOf(ServerError.class);
+        });
     }
 
     @Test

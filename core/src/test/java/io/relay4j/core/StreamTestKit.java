@@ -1,15 +1,12 @@
 package io.relay4j.core;
 
-import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.event.RouterListener;
-import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -17,24 +14,17 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** Shared pieces of the streaming scenarios: routers, stream steps the scripted provider lacks, an event recorder. */
+/** Shared pieces of the streaming scenarios, on top of {@link RouterTestKit}: stream steps the scripted provider lacks, runs in virtual time. */
 final class StreamTestKit {
 
-    static final LlmRequest REQUEST = LlmRequest.builder().user("my secret prompt about pod affinity").build();
+    static final LlmRequest REQUEST = RouterTestKit.REQUEST;
     static final Duration STEP = Duration.ofMillis(100);
-    /** In-place retries wait exactly 250 ms: no jitter, so virtual time is exact. */
-    static final Duration BACKOFF = Duration.ofMillis(250);
 
     private StreamTestKit() {
     }
 
     static LlmRouter.Builder routerOf(StreamConfig streaming, RouterListener listener, LlmProvider... providers) {
-        return LlmRouter.builder()
-                .providers(List.of(providers))
-                .streaming(streaming)
-                .logging(false)
-                .listener(listener)
-                .retry(RetryConfig.builder().initialBackoff(BACKOFF).jitterFactor(0).build());
+        return RouterTestKit.routerOf(providers).streaming(streaming).logging(false).listener(listener);
     }
 
     static ScriptedProvider withPrefill(String name) {
@@ -91,19 +81,5 @@ final class StreamTestKit {
     /** The text of a whole stream. */
     static String textOf(List<LlmChunk> chunks) {
         return chunks.stream().map(LlmChunk::text).collect(Collectors.joining());
-    }
-
-    /** Records every event, in order, from any thread. */
-    static final class Recorder implements RouterListener {
-        final List<RouterEvent> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onEvent(RouterEvent event) {
-            events.add(event);
-        }
-
-        <T extends RouterEvent> List<T> of(Class<T> type) {
-            return events.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
-        }
     }
 }

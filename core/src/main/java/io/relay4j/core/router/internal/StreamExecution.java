@@ -38,7 +38,7 @@ public final class StreamExecution {
     private final RequestState state;
     /** The text the consumer has received from attempts that have ended. */
     private String delivered = "";
-    /** The failure that broke the stream after its commit point, once one did. */
+    /** The failure that last broke the stream after its commit point: the cause if no continuation succeeds. */
     private LlmException interruption;
 
     private StreamExecution(RouterCore core, LlmRequest request) {
@@ -117,11 +117,9 @@ public final class StreamExecution {
     private Flux<LlmChunk> afterCommittedFailure(Call call, CommitGate gate, Throwable error) {
         delivered = delivered + gate.emittedText();
         FailureDecision decision = state.failedAfterCommit(call, error);
-        if (interruption == null) {
-            interruption = call.error();
-        }
+        interruption = call.error();
         if (!config.resume() || decision.next() == FailureDecision.Next.FAIL_FAST) {
-            return Flux.error(state.interrupted(delivered, call.error()));
+            return Flux.error(state.interrupted(delivered, interruption));
         }
         return next();
     }
