@@ -1,10 +1,12 @@
 package io.relay4j.core;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.event.LoggingRouterListener;
 import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.health.ProviderHealth;
+import io.relay4j.core.metrics.MicrometerRouterListener;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.RetryConfig;
@@ -138,6 +140,7 @@ public final class LlmRouter {
         private int maxAttemptsPerRequest;
         private boolean panicMode = true;
         private boolean logging = true;
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -214,6 +217,15 @@ public final class LlmRouter {
             return this;
         }
 
+        /**
+         * Publishes the router's meters (the OpenTelemetry GenAI client meters and relay4j's own) to this
+         * registry, through a {@link MicrometerRouterListener}. Without it, no meter exists.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meter registry must not be null");
+            return this;
+        }
+
         /** Turns the default SLF4J logging ({@link LoggingRouterListener}) on or off; on by default. */
         public Builder logging(boolean logging) {
             this.logging = logging;
@@ -243,6 +255,9 @@ public final class LlmRouter {
                 all.add(new LoggingRouterListener());
             }
             all.addAll(listeners);
+            if (meterRegistry != null) {
+                all.add(MicrometerRouterListener.builder(meterRegistry).build());
+            }
             EventDispatcher events = new EventDispatcher(all);
             ProviderRegistry registry = new ProviderRegistry(cooldown, events);
             providers.forEach(registry::add);

@@ -9,9 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relay4j.core.Attempt.Kind;
 import io.relay4j.core.Attempt.Outcome;
 import io.relay4j.core.error.ContentFiltered;
+import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
+import io.relay4j.core.error.Overloaded;
 import io.relay4j.core.error.PolicyViolation;
 import io.relay4j.core.error.ServerError;
 import io.relay4j.core.health.HealthState;
@@ -25,32 +27,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Each error type's default policy, one scenario per type, and overriding a policy. */
-class LlmRouterErrorPolicyTest {
+class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
 
     private static final Duration LONG_COOLDOWN = Duration.ofMinutes(10);
     private static final Duration BASE_COOLDOWN = Duration.ofSeconds(2);
 
-    private VirtualTimeScheduler vts;
     private final ScriptedProvider a = ScriptedProvider.named("a");
     private final ScriptedProvider b = ScriptedProvider.named("b");
     private LlmRouter router;
 
     @BeforeEach
     void setUp() {
-        vts = VirtualTimeScheduler.getOrSet();
         router = routerOf(a, b).build();
-    }
-
-    @AfterEach
-    void realTime() {
-        VirtualTimeScheduler.reset();
     }
 
     // ---- provider refuses us for long: fall over at once, long cooldown ----
@@ -102,6 +95,28 @@ class LlmRouterErrorPolicyTest {
     @Test
     void rateLimitWithoutRetryAfterFallsOverWithBackoffCooldown() {
         assertFallsOverAtOnceWithCooldown(Errors.rateLimitedNoHint(), ErrorType.RATE_LIMITED, BASE_COOLDOWN);
+    }
+
+    @Test
+    void overloadWithALongRetryAfterFallsOverInsteadOfRetryingInPlace() {
+        assertFallsOverAtOnceWithCooldown(p -> new Overloaded("overloaded",
+                ErrorDetails.of(p).withStatus(503).withRetryAfter(Duration.ofSeconds(5))), ErrorType.OVERLOADED,
+                Duration.ofSeconds(5));
+    }
+
+    @Test
+    void overloadWithAShortRetryAfterWaitsThatLongBeforeItsRetryInPlace() {
+        a.then(fail(p -> new Overloaded("overloaded", ErrorDetails.of(p).withStatus(503)
+                .withRetryAfter(Duration.ofSeconds(1)))));
+
+        StepVerifier.create(router.generate(REQUEST))
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(999)))
+                .then(() -> assertThat(a.calls()).isEqualTo(1))
+                .then(() -> vts.advanceTimeBy(Duration.ofMillis(1)))
+                .assertNext(answer -> assertThat(answer.attempts()).extracting(Attempt::provider, Attempt::kind)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("a", Kind.PRIMARY),
+                                org.assertj.core.groups.Tuple.tuple("a", Kind.RETRY)))
+                .verifyComplete();
     }
 
     // ---- the request's fault, not the provider's ----

@@ -22,31 +22,17 @@ import io.relay4j.core.testing.ScriptedProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
-import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Priority fallback within one subscription, and what the answer or the final error tells about it. */
-class LlmRouterFallbackTest {
+class LlmRouterFallbackTest extends VirtualTimeScenario {
 
-    private VirtualTimeScheduler vts;
     private final ScriptedProvider a = ScriptedProvider.named("a");
     private final ScriptedProvider b = ScriptedProvider.named("b");
     private final ScriptedProvider c = ScriptedProvider.named("c");
-
-    @BeforeEach
-    void virtualTime() {
-        vts = VirtualTimeScheduler.getOrSet();
-    }
-
-    @AfterEach
-    void realTime() {
-        VirtualTimeScheduler.reset();
-    }
 
     @Test
     void healthyPrimaryAnswersAlone() {

@@ -15,8 +15,11 @@ import java.util.Objects;
  * <p>Some refinements hold whatever the configured action, because they follow from the error itself:
  * a {@code RateLimited} is retried in place only when its {@code retryAfter} is short enough
  * ({@link RetryConfig#maxRetryAfterInPlace()}) and never when the quota is spent (which always cools
- * down for long when the policy cools down at all); a {@code TransportError} after response bytes is
- * never retried in place; a {@code ContextLengthExceeded} is never resent to the same provider.
+ * down for long when the policy cools down at all); any other fault that states a {@code retryAfter} is
+ * retried in place only when that wait is short enough, and not sooner than it; a {@code TransportError}
+ * after response bytes is never retried in place; a {@code ContextLengthExceeded} is never resent to the
+ * same provider. When the policy cools down with {@link Cooldown#BACKOFF}, a stated {@code retryAfter}
+ * (or an exhausted rate-limit counter's reset time) is the cooldown.
  *
  * @param action   the request's next step
  * @param cooldown how the failing provider's health changes when the request leaves it

@@ -9,10 +9,8 @@ import java.time.Duration;
  * @param retryDelay   for {@link Next#RETRY_IN_PLACE}, the wait before the retry
  * @param cooldown     what happens to the provider's health when the request leaves it
  * @param neverResend  the request must not be sent to this provider again
- * @param providerFault the failure is the provider's (it counts against its health), not the request's
  */
-public record FailureDecision(Next next, Duration retryDelay, CooldownPlan cooldown, boolean neverResend,
-                              boolean providerFault) {
+public record FailureDecision(Next next, Duration retryDelay, CooldownPlan cooldown, boolean neverResend) {
 
     /** The request's next step. */
     public enum Next { RETRY_IN_PLACE, FALL_OVER, FAIL_FAST }

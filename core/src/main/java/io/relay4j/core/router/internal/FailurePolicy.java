@@ -57,37 +57,49 @@ public final class FailurePolicy {
         ErrorPolicy policy = byType[error.type().ordinal()];
         boolean neverResend = error.type() == ErrorType.CONTEXT_LENGTH_EXCEEDED;
         CooldownPlan cooldown = cooldownFor(error, policy);
-        boolean fault = policy.cooldown() != ErrorPolicy.Cooldown.NONE;
         switch (policy.action()) {
             case FAIL_FAST:
-                return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, cooldown, neverResend, fault);
+                return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, cooldown, neverResend);
             case RETRY_THEN_FALL_OVER:
                 if (!neverResend && retriesOnProvider < retry.maxRetriesInPlace() && callsLeft > 0) {
                     Optional<Duration> wait = inPlaceWait(error, retriesOnProvider);
                     if (wait.isPresent()) {
                         return new FailureDecision(FailureDecision.Next.RETRY_IN_PLACE, wait.get(), CooldownPlan.NONE,
-                                false, fault);
+                                false);
                     }
                 }
-                return new FailureDecision(FailureDecision.Next.FALL_OVER, Duration.ZERO, cooldown, neverResend, fault);
+                return new FailureDecision(FailureDecision.Next.FALL_OVER, Duration.ZERO, cooldown, neverResend);
             default:
-                return new FailureDecision(FailureDecision.Next.FALL_OVER, Duration.ZERO, cooldown, neverResend, fault);
+                return new FailureDecision(FailureDecision.Next.FALL_OVER, Duration.ZERO, cooldown, neverResend);
         }
     }
 
-    /** The wait before retrying in place, or empty when this error must not be retried on the same provider. */
+    /**
+     * The wait before retrying in place, or empty when this error must not be retried on the same provider.
+     * A provider's own {@code retryAfter} is honoured in place only up to {@code maxRetryAfterInPlace}: a
+     * rate limit waits exactly that long, other faults at least that long; a longer one means falling over.
+     */
     private Optional<Duration> inPlaceWait(LlmException error, int retriesOnProvider) {
         if (error instanceof RateLimited) {
             RateLimited limited = (RateLimited) error;
             if (limited.quotaExhausted()) {
                 return Optional.empty();
             }
-            return limited.retryAfter().filter(wait -> wait.compareTo(retry.maxRetryAfterInPlace()) <= 0);
+            return limited.retryAfter().filter(this::shortEnoughToWaitOut);
         }
         if (error instanceof TransportError && !((TransportError) error).beforeResponse()) {
             return Optional.empty();
         }
-        return Optional.of(backoff(retriesOnProvider));
+        Duration backoff = backoff(retriesOnProvider);
+        Optional<Duration> asked = error.retryAfter();
+        if (asked.isEmpty()) {
+            return Optional.of(backoff);
+        }
+        return asked.filter(this::shortEnoughToWaitOut).map(wait -> wait.compareTo(backoff) > 0 ? wait : backoff);
+    }
+
+    private boolean shortEnoughToWaitOut(Duration wait) {
+        return wait.compareTo(retry.maxRetryAfterInPlace()) <= 0;
     }
 
     private Duration backoff(int retryIndex) {

@@ -1,8 +1,11 @@
 package io.relay4j.core.router.internal;
 
+import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.event.Operation;
+import java.util.List;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -49,8 +52,18 @@ public final class GenerateExecution {
                 .timeout(core.timeouts().attempt(), Mono.error(() -> state.attemptTimedOut(call)))
                 .switchIfEmpty(Mono.error(() -> state.emptyAnswer(call)))
                 .doOnCancel(() -> state.cancelled(call))
-                .map(response -> state.succeeded(call, response))
+                .map(response -> routed(call, response))
                 .onErrorResume(error -> call.isOpen() ? afterFailure(call, error) : Mono.error(error));
+    }
+
+    /** The provider's answer as the router returns it: named as on the router, with every attempt. */
+    private LlmResponse routed(Call call, LlmResponse response) {
+        List<Attempt> attempts = state.succeeded(call, response.usage(), response.model());
+        String name = call.slot().name();
+        LlmResponse served = response.provider().equals(name) ? response
+                : new LlmResponse(response.content(), name, response.model(), response.usage(), response.latency(),
+                        response.finishReason(), response.cost(), response.attempts(), response.requestId());
+        return served.withRouting(attempts, state.elapsed(), Optional.empty());
     }
 
     private Mono<LlmResponse> afterFailure(Call call, Throwable error) {

@@ -1,9 +1,7 @@
 package io.relay4j.core.router.internal;
 
 import io.relay4j.core.Attempt;
-import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
-import io.relay4j.core.LlmResponse;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
@@ -129,7 +127,7 @@ public final class RequestState {
         retriesOnCurrent++;
         callsMade++;
         Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos());
-        current = retry;
+        started(retry);
         return retry;
     }
 
@@ -140,22 +138,43 @@ public final class RequestState {
             core.events().accept(new RouterEvent.Fallback(id, previous.provider(), slot.name(), reasonOf(previous)));
         }
         Call call = new Call(slot, kind, probeToken, panic, now);
-        current = call;
+        started(call);
         return call;
     }
 
-    /** The call answered: records it, closes the provider's breaker if this was its probe, and routes the answer. */
-    public LlmResponse succeeded(Call call, LlmResponse response) {
-        long now = RouterClock.nanos();
-        List<Attempt> all = recordSuccess(call, response.usage(), response.model(), now);
-        if (all == null) {
-            return response;
+    private void started(Call call) {
+        current = call;
+        if (core.events().active()) {
+            ProviderSlot slot = call.slot();
+            core.events().accept(new RouterEvent.AttemptStarted(id, operation, slot.name(), call.kind(), slot.info(),
+                    request.model()));
         }
+    }
+
+    /**
+     * The call answered: records it, closes the provider's breaker if this was its probe, and ends the request.
+     *
+     * @return every attempt of the request, in order; empty when the call had already been cancelled
+     */
+    public List<Attempt> succeeded(Call call, Usage usage, String responseModel) {
+        long now = RouterClock.nanos();
+        if (!call.close()) {
+            return List.of();
+        }
+        long latency = now - call.startNanos();
+        providerNanos += latency;
         ProviderSlot slot = call.slot();
-        LlmResponse served = response.provider().equals(slot.name()) ? response
-                : new LlmResponse(response.content(), slot.name(), response.model(), response.usage(), response.latency(),
-                        response.finishReason(), response.cost(), response.attempts(), response.requestId());
-        return served.withRouting(all, Duration.ofNanos(now - startNanos), Optional.empty());
+        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
+                Optional.of(responseModel), call.timeToFirstChunk());
+        slot.health().onSuccess(call.probeToken(), call.panic());
+        List<Attempt> all = List.copyOf(attempts);
+        finish(Optional.of(slot.name()), Optional.empty(), now, all);
+        return all;
+    }
+
+    /** The time since the request entered the router. */
+    public Duration elapsed() {
+        return Duration.ofNanos(RouterClock.nanos() - startNanos);
     }
 
     /**
@@ -172,7 +191,7 @@ public final class RequestState {
         long now = RouterClock.nanos();
         ProviderSlot slot = call.slot();
         if (!call.close()) {
-            return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, CooldownPlan.NONE, false, false);
+            return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, CooldownPlan.NONE, false);
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
@@ -245,13 +264,6 @@ public final class RequestState {
         }
     }
 
-    /** A stream's last chunk reached the consumer: records the call as {@link #succeeded} does, and routes the chunk. */
-    public LlmChunk streamSucceeded(Call call, LlmChunk last) {
-        List<Attempt> all = recordSuccess(call, last.usage().orElse(Usage.NONE), last.model().orElse(""),
-                RouterClock.nanos());
-        return all == null ? last : last.withRouting(call.slot().name(), all, Optional.empty());
-    }
-
     /**
      * A stream failed after its commit point: records the call and applies the failure to the provider's
      * health like {@link #failed}, but never decides a retry in place, which would send the consumer the same
@@ -275,22 +287,6 @@ public final class RequestState {
         }
         finish(Optional.empty(), Optional.of(ErrorType.STREAM_INTERRUPTED), RouterClock.nanos(), all);
         return interrupted;
-    }
-
-    /** Records a successful call and finishes the request; null when a cancel recorded the call first. */
-    private List<Attempt> recordSuccess(Call call, Usage usage, String responseModel, long now) {
-        if (!call.close()) {
-            return null;
-        }
-        long latency = now - call.startNanos();
-        providerNanos += latency;
-        ProviderSlot slot = call.slot();
-        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
-                Optional.of(responseModel), call.timeToFirstChunk());
-        slot.health().onSuccess(call.probeToken(), call.panic());
-        List<Attempt> all = List.copyOf(attempts);
-        finish(Optional.of(slot.name()), Optional.empty(), now, all);
-        return all;
     }
 
     /** The caller cancelled the request. */

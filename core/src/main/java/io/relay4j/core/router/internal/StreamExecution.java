@@ -1,7 +1,9 @@
 package io.relay4j.core.router.internal;
 
+import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
+import io.relay4j.core.Usage;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.internal.stream.AttemptTimeouts;
@@ -10,6 +12,8 @@ import io.relay4j.core.internal.stream.ContinuationRequest;
 import io.relay4j.core.internal.stream.FinishGuard;
 import io.relay4j.core.internal.stream.OverlapTrimmer;
 import io.relay4j.core.router.StreamConfig;
+import java.util.List;
+import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -88,9 +92,15 @@ public final class StreamExecution {
             chunks = OverlapTrimmer.trim(chunks, delivered);
         }
         return gate.apply(chunks)
-                .map(chunk -> chunk.isLast() ? state.streamSucceeded(call, chunk) : chunk)
+                .map(chunk -> chunk.isLast() ? routed(call, chunk) : chunk)
                 .doOnCancel(() -> state.cancelled(call))
                 .onErrorResume(error -> call.isOpen() ? afterFailure(call, gate, error) : Flux.error(error));
+    }
+
+    /** The provider's last chunk as the router emits it: with the serving provider and every attempt. */
+    private LlmChunk routed(Call call, LlmChunk last) {
+        List<Attempt> attempts = state.succeeded(call, last.usage().orElse(Usage.NONE), last.model().orElse(""));
+        return attempts.isEmpty() ? last : last.withRouting(call.slot().name(), attempts, Optional.empty());
     }
 
     private Flux<LlmChunk> afterFailure(Call call, CommitGate gate, Throwable error) {
