@@ -78,7 +78,8 @@ public final class LlmRouter {
      * {@link io.relay4j.core.error.StreamInterrupted} carrying the text already emitted, or, with resume on,
      * continues on the next provider and emits only the new text. A stream never ends silently truncated.
      * Cancelling the subscription cancels the provider's stream; a slow consumer slows the provider down
-     * rather than making the router buffer.
+     * rather than making the router buffer. The last chunk's usage is what the serving provider reported for
+     * its own call; each attempt carries its own usage where the provider reported one.
      */
     public Flux<LlmChunk> stream(LlmRequest request) {
         Objects.requireNonNull(request, "request must not be null");

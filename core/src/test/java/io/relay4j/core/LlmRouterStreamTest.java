@@ -16,6 +16,8 @@ import static io.relay4j.core.testing.ScriptedProvider.streamOf;
 import static io.relay4j.core.testing.ScriptedProvider.streamThenFail;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.relay4j.core.Attempt.Kind;
 import io.relay4j.core.Attempt.Outcome;
 import io.relay4j.core.error.AllProvidersFailed;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -82,6 +85,23 @@ class LlmRouterStreamTest {
         assertThat(done.servedBy()).contains("a");
         assertThat(done.errorType()).isEmpty();
         assertThat(done.total()).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void streamsFeedTheGenAiTimeToFirstChunkMeter() {
+        a.then(streamOf(Duration.ofMillis(300), "Hel", "lo", "!"));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LlmRouter router = routerOf(StreamConfig.DEFAULT, events, a, b).meterRegistry(registry).build();
+
+        StepVerifier.withVirtualTime(() -> router.stream(REQUEST))
+                .thenAwait(Duration.ofSeconds(1))
+                .expectNextCount(4)
+                .verifyComplete();
+
+        Timer firstChunk = registry.find("gen_ai.client.operation.time_to_first_chunk").timer();
+        assertThat(firstChunk).isNotNull();
+        assertThat(firstChunk.count()).isEqualTo(1);
+        assertThat(firstChunk.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(300.0);
     }
 
     @Test
