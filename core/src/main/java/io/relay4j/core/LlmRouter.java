@@ -6,9 +6,14 @@ import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.event.LoggingRouterListener;
 import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.health.ProviderHealth;
+import io.relay4j.core.internal.hedging.HedgingPolicy;
+import io.relay4j.core.internal.strategy.LatencyEwma;
+import io.relay4j.core.internal.strategy.LatencyWindow;
+import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 import io.relay4j.core.metrics.MicrometerRouterListener;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
+import io.relay4j.core.router.HedgingConfig;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.RoutingStrategy;
 import io.relay4j.core.router.StreamConfig;
@@ -16,14 +21,17 @@ import io.relay4j.core.router.TimeoutConfig;
 import io.relay4j.core.router.internal.EventDispatcher;
 import io.relay4j.core.router.internal.FailurePolicy;
 import io.relay4j.core.router.internal.GenerateExecution;
+import io.relay4j.core.router.internal.OrderingStrategy;
 import io.relay4j.core.router.internal.ProviderRegistry;
 import io.relay4j.core.router.internal.ProviderSlot;
 import io.relay4j.core.router.internal.RouterClock;
 import io.relay4j.core.router.internal.RouterCore;
 import io.relay4j.core.router.internal.StreamExecution;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +59,11 @@ import reactor.core.publisher.Mono;
  *   <li>Every answer carries every attempt made (skips included) and the serving provider; when nothing could
  *       answer the error is {@link AllProvidersFailed}, holding every attempt and every error.</li>
  *   <li>Providers can be disabled, enabled, added and removed while requests run.</li>
+ *   <li>A provider at its {@linkplain Builder#concurrencyLimit concurrency limit} is skipped at once (recorded
+ *       as a skip, not a failure); nothing waits in a queue.</li>
+ *   <li>With {@linkplain Builder#hedging hedging} on, a slow call is backed up by a call to the next provider in
+ *       order; the first answer wins, the other calls are cancelled, hedges count against the attempt budget
+ *       and are recorded as {@link Attempt.Kind#HEDGE} attempts.</li>
  * </ul>
  */
 public final class LlmRouter {
@@ -141,6 +154,9 @@ public final class LlmRouter {
         private int maxAttemptsPerRequest;
         private boolean panicMode = true;
         private boolean logging = true;
+        private HedgingConfig hedging = HedgingConfig.disabled();
+        private final Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
+        private final Map<String, BigDecimal> prices = new LinkedHashMap<>();
         private MeterRegistry meterRegistry;
 
         private Builder() {
@@ -233,6 +249,40 @@ public final class LlmRouter {
             return this;
         }
 
+        /**
+         * At most {@code limit} calls in progress to the named provider, hedges and retries included; a request
+         * that finds it full skips it ({@link Attempt.SkipReason#CONCURRENCY_LIMIT}) and goes on to the next.
+         */
+        public Builder concurrencyLimit(String providerName, int limit) {
+            Objects.requireNonNull(providerName, "provider name must not be null");
+            if (limit < 1) {
+                throw new IllegalArgumentException("concurrencyLimit of '" + providerName + "' must be at least 1, got "
+                        + limit);
+            }
+            concurrencyLimits.put(providerName, limit);
+            return this;
+        }
+
+        /** Hedged requests for slow calls; off by default ({@link HedgingConfig#disabled()}). */
+        public Builder hedging(HedgingConfig hedging) {
+            this.hedging = Objects.requireNonNull(hedging, "hedging config must not be null");
+            return this;
+        }
+
+        /**
+         * The named provider's price in US dollars per million tokens (input and output blended as you see fit),
+         * which {@link RoutingStrategy#lowestCost()} orders by.
+         */
+        public Builder pricePerMillionTokens(String providerName, BigDecimal usd) {
+            Objects.requireNonNull(providerName, "provider name must not be null");
+            Objects.requireNonNull(usd, "price must not be null");
+            if (usd.signum() < 0) {
+                throw new IllegalArgumentException("price of '" + providerName + "' must not be negative, got " + usd);
+            }
+            prices.put(providerName, usd);
+            return this;
+        }
+
         /** How the providers are ordered per request; {@link RoutingStrategy#PRIORITY} by default. */
         public Builder strategy(RoutingStrategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
@@ -256,6 +306,13 @@ public final class LlmRouter {
                 all.add(new LoggingRouterListener());
             }
             all.addAll(listeners);
+            requireKnown(names, concurrencyLimits.keySet(), "concurrencyLimit");
+            requireKnown(names, prices.keySet(), "pricePerMillionTokens");
+            ProviderStatsRegistry stats = new ProviderStatsRegistry(concurrencyLimits,
+                    LatencyEwma.DEFAULT_HALF_LIFE_SAMPLES, LatencyWindow.DEFAULT_SIZE);
+            RoutingStrategy ordering = strategy instanceof OrderingStrategy builtIn
+                    ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, Map.copyOf(prices), Set.copyOf(names)))
+                    : strategy;
             if (meterRegistry != null) {
                 all.add(MicrometerRouterListener.builder(meterRegistry).build());
             }
@@ -263,8 +320,17 @@ public final class LlmRouter {
             ProviderRegistry registry = new ProviderRegistry(cooldown, events);
             providers.forEach(registry::add);
             FailurePolicy failurePolicy = new FailurePolicy(errorPolicies, retry);
-            return new LlmRouter(new RouterCore(registry, strategy, failurePolicy, timeouts, streaming,
-                    maxAttemptsPerRequest, panicMode, events));
+            return new LlmRouter(new RouterCore(registry, ordering, failurePolicy, timeouts, streaming,
+                    maxAttemptsPerRequest, panicMode, events, stats, HedgingPolicy.of(hedging)));
+        }
+
+        private static void requireKnown(Set<String> providers, Set<String> named, String setting) {
+            for (String name : named) {
+                if (!providers.contains(name)) {
+                    throw new IllegalArgumentException(setting + " names '" + name + "', which is not a provider of "
+                            + "this router; providers: " + providers);
+                }
+            }
         }
     }
 }

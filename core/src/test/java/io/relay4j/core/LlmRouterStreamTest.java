@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** router.stream(): failover before the commit point, typed endings after it, the last chunk, cancel and backpressure. */
@@ -326,6 +327,26 @@ class LlmRouterStreamTest {
                 .thenCancel()
                 .verify();
         assertThat(a.cancellations()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamHoldsItsProvidersConcurrencyPermitUntilItEnds() {
+        a.then(streamOf(STEP, "first ", "stream"));
+        b.then(streamOf(STEP, "second stream"));
+        LlmRouter router = routerOf(StreamConfig.DEFAULT, events, a, b).concurrencyLimit("a", 1).build();
+        List<String> seen = new ArrayList<>();
+
+        StepVerifier.withVirtualTime(() -> Flux.merge(
+                        router.stream(REQUEST).map(c -> "1:" + c.text() + c.provider().map(p -> "@" + p).orElse("")),
+                        router.stream(REQUEST).map(c -> "2:" + c.text() + c.provider().map(p -> "@" + p).orElse(""))))
+                .thenAwait(Duration.ofSeconds(1))
+                .thenConsumeWhile(x -> true, seen::add)
+                .verifyComplete();
+
+        assertThat(seen).containsExactlyInAnyOrder("1:first ", "1:stream", "1:@a", "2:second stream", "2:@b");
+        assertThat(a.inFlight()).isZero();
+        List<LlmChunk> third = streamToEnd(router);
+        assertThat(third.get(third.size() - 1).provider()).as("the permit came back").contains("a");
     }
 
     @Test

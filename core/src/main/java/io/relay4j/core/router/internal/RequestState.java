@@ -12,6 +12,7 @@ import io.relay4j.core.error.StreamInterrupted;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>Not thread-safe in general: a request's steps run one after another, each after the previous signal.
  * Only a cancellation or the request deadline may run concurrently with a step; they touch only the
- * concurrent attempts queue, the call's claim flag and the request's finish flag.
+ * concurrent attempts queue, the call's claim flag and the request's finish flag. A hedged request has
+ * several calls in flight at once: its execution holds this object's monitor around every step.
  */
 public final class RequestState {
 
@@ -79,6 +81,23 @@ public final class RequestState {
     /** As {@link #nextCall()}; with {@code resume} the call continues a stream broken after its commit point. */
     public Call nextCall(boolean resume) {
         retriesOnCurrent = 0;
+        return next(resume ? Attempt.Kind.RESUME : null, core.panicMode());
+    }
+
+    /**
+     * The next provider in order for a hedge of the call in flight, as {@link #nextCall()} finds it (the
+     * hedge counts against the call budget, unavailable providers are skipped) but never in panic mode;
+     * null when none is left. A later fallback continues after it.
+     */
+    public Call nextHedgeCall() {
+        return next(Attempt.Kind.HEDGE, false);
+    }
+
+    /**
+     * @param forcedKind the kind of the call and of the skips on the way ({@link Attempt.Kind#HEDGE} for a hedge),
+     *                   or null for {@code PRIMARY} on the request's first step and {@code FALLBACK} after it
+     */
+    private Call next(Attempt.Kind forcedKind, boolean panicAllowed) {
         if (callsMade >= maxCalls) {
             return null;
         }
@@ -90,7 +109,7 @@ public final class RequestState {
             if (slot.removed()) {
                 continue;
             }
-            Attempt.Kind kind = resume ? Attempt.Kind.RESUME
+            Attempt.Kind kind = forcedKind != null ? forcedKind
                     : attempts.isEmpty() ? Attempt.Kind.PRIMARY : Attempt.Kind.FALLBACK;
             if (notResent != null && notResent.contains(slot)) {
                 skip(slot, kind, Attempt.SkipReason.NOT_RESENT);
@@ -114,30 +133,58 @@ public final class RequestState {
                 }
                 continue;
             }
-            return start(slot, kind, admission, false, now);
+            ConcurrencyLimiter.Permit permit = permitFor(slot, kind, admission);
+            if (permit != null) {
+                return start(slot, kind, admission, false, now, permit);
+            }
         }
-        if (core.panicMode() && callsMade == 0 && soonest != null) {
-            return start(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED, true, now);
+        if (panicAllowed && callsMade == 0 && soonest != null) {
+            ConcurrencyLimiter.Permit permit = permitFor(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED);
+            return permit == null ? null : start(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED, true, now, permit);
         }
         return null;
     }
 
-    /** The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it. */
+    /**
+     * The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it.
+     * Null when the provider reached its concurrency limit meanwhile: the retry is skipped and the request
+     * moves on with {@link #nextCall()}.
+     */
     public Call retryCall(Call failed) {
+        ConcurrencyLimiter.Permit permit = permitFor(failed.slot(), Attempt.Kind.RETRY, failed.probeToken());
+        if (permit == null) {
+            return null;
+        }
         retriesOnCurrent++;
         callsMade++;
-        Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos());
+        Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos(),
+                permit);
         started(retry);
         return retry;
     }
 
-    private Call start(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long now) {
+    /**
+     * A permit of the provider's concurrency limit, or null after recording the skip (a skip, not a failure:
+     * the provider's health is untouched, and a probe it was granted is handed back).
+     */
+    private ConcurrencyLimiter.Permit permitFor(ProviderSlot slot, Attempt.Kind kind, long probeToken) {
+        ConcurrencyLimiter.Permit permit = core.stats().of(slot.name()).limiter().tryAcquire().orElse(null);
+        if (permit == null) {
+            slot.health().releaseProbe(probeToken);
+            skip(slot, kind, Attempt.SkipReason.CONCURRENCY_LIMIT);
+        }
+        return permit;
+    }
+
+    private Call start(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long now,
+                       ConcurrencyLimiter.Permit permit) {
         callsMade++;
         Attempt previous = lastAttempt;
-        if (previous != null && core.events().active() && !previous.provider().equals(slot.name())) {
+        if (kind != Attempt.Kind.HEDGE && previous != null && core.events().active()
+                && !previous.provider().equals(slot.name())) {
             core.events().accept(new RouterEvent.Fallback(id, previous.provider(), slot.name(), reasonOf(previous)));
         }
-        Call call = new Call(slot, kind, probeToken, panic, now);
+        Call call = new Call(slot, kind, probeToken, panic, now, permit);
         started(call);
         return call;
     }

@@ -37,6 +37,7 @@ import reactor.core.publisher.SignalType;
  */
 public final class StreamExecution {
 
+    private final RouterCore core;
     private final StreamConfig config;
     private final LlmRequest request;
     private final RequestState state;
@@ -46,6 +47,7 @@ public final class StreamExecution {
     private LlmException interruption;
 
     private StreamExecution(RouterCore core, LlmRequest request) {
+        this.core = core;
         this.config = core.streaming();
         this.request = request;
         this.state = new RequestState(core, request, Operation.STREAM);
@@ -84,8 +86,8 @@ public final class StreamExecution {
                 FinishGuard.requireLastChunk(Flux.defer(() -> call.slot().provider().stream(sent)), name),
                 name, config.timeoutsFor(name));
         chunks = chunks.doOnNext(chunk -> {
-            if (!chunk.text().isEmpty()) {
-                call.firstChunkAt(RouterClock.nanos());
+            if (!chunk.text().isEmpty() && call.firstChunkAt(RouterClock.nanos())) {
+                call.timeToFirstChunk().ifPresent(core.stats().of(name)::recordTimeToFirstToken);
             }
         });
         if (resuming) {
@@ -111,8 +113,7 @@ public final class StreamExecution {
         switch (decision.next()) {
             case RETRY_IN_PLACE:
                 state.waiting(decision.retryDelay());
-                return Mono.delay(decision.retryDelay())
-                        .thenMany(Flux.defer(() -> attempt(state.retryCall(call))));
+                return Mono.delay(decision.retryDelay()).thenMany(Flux.defer(() -> retry(call)));
             case FAIL_FAST:
                 if (interruption != null) {
                     // the continuation was refused, not the answer: try the next provider
@@ -122,6 +123,12 @@ public final class StreamExecution {
             default:
                 return next();
         }
+    }
+
+    /** The same provider again; when its concurrency limit is reached meanwhile, the next one. */
+    private Flux<LlmChunk> retry(Call failed) {
+        Call retry = state.retryCall(failed);
+        return retry == null ? next() : attempt(retry);
     }
 
     private Flux<LlmChunk> afterCommittedFailure(Call call, CommitGate gate, Throwable error) {
