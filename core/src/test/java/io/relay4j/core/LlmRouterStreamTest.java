@@ -89,6 +89,20 @@ class LlmRouterStreamTest {
     }
 
     @Test
+    void theLastChunkCarriesTheAnswersCostWhereThePriceIsKnown() {
+        a.then(streamOf(STEP, "Hel", "lo"));
+        LlmRouter router = routerOf(StreamConfig.DEFAULT, events, a, b)
+                .pricing(AccountingTestKit.SCRIPTED_PRICES).build();
+
+        List<LlmChunk> chunks = streamToEnd(router);
+
+        // 10 input tokens at 2 USD and 2 output tokens at 10 USD per million
+        LlmChunk last = chunks.get(chunks.size() - 1);
+        assertThat(last.cost()).get().satisfies(cost -> assertThat(cost).isEqualByComparingTo("0.00004"));
+        assertThat(last.attempts().get(0).cost()).isEqualTo(last.cost());
+    }
+
+    @Test
     void streamsFeedTheGenAiTimeToFirstChunkMeter() {
         a.then(streamOf(Duration.ofMillis(300), "Hel", "lo", "!"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -3,8 +3,10 @@ package io.relay4j.core.router.internal;
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.internal.hedging.HedgedRace;
+import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +21,8 @@ import reactor.core.publisher.SignalType;
  *
  * <p>With hedging on, each call is raced ({@link HedgedRace}) against hedges to the next providers in
  * order; the race's winner is the step's answer, and when every call of the race failed the request
- * goes on from the last failure as it would from a single call's. Calls of one race end on different
+ * goes on from the last failure as it would from a single call's. An answer that fails the request's
+ * output validator is a failure of its call, in a race as on its own. Calls of one race end on different
  * threads, so the request's steps then run under the state's monitor.
  */
 public final class GenerateExecution {
@@ -28,15 +31,20 @@ public final class GenerateExecution {
     private final LlmRequest request;
     private final RequestState state;
 
-    private GenerateExecution(RouterCore core, LlmRequest request) {
+    private GenerateExecution(RouterCore core, LlmRequest request, Optional<OutputValidator> validator) {
         this.core = core;
         this.request = request;
-        this.state = new RequestState(core, request, Operation.GENERATE);
+        this.state = new RequestState(core, request, Operation.GENERATE, validator);
     }
 
     /** The routed answer; nothing happens until subscription, and each subscription routes anew. */
     public static Mono<LlmResponse> generate(RouterCore core, LlmRequest request) {
-        return Mono.defer(() -> new GenerateExecution(core, request).run());
+        return generate(core, request, core.accounting().validator());
+    }
+
+    /** As {@link #generate(RouterCore, LlmRequest)}, with answers checked by {@code validator}, if any. */
+    public static Mono<LlmResponse> generate(RouterCore core, LlmRequest request, Optional<OutputValidator> validator) {
+        return Mono.defer(() -> new GenerateExecution(core, request, validator).run());
     }
 
     private Mono<LlmResponse> run() {
@@ -62,7 +70,9 @@ public final class GenerateExecution {
     private Mono<LlmResponse> single(Call call) {
         return providerCall(call)
                 .doOnCancel(() -> state.cancelled(call))
-                .map(response -> succeeded(call, response))
+                .flatMap(response -> rejection(call, response)
+                        .map(decision -> afterFailure(call, decision))
+                        .orElseGet(() -> Mono.just(succeeded(call, response))))
                 .onErrorResume(error -> call.isOpen() ? afterFailure(call, state.failed(call, error)) : Mono.error(error));
     }
 
@@ -70,6 +80,16 @@ public final class GenerateExecution {
         return Mono.defer(() -> call.slot().provider().generate(request))
                 .timeout(core.timeouts().attempt(), Mono.error(() -> state.attemptTimedOut(call)))
                 .switchIfEmpty(Mono.error(() -> state.emptyAnswer(call)));
+    }
+
+    /**
+     * When the answer fails the request's validator, the call fails with {@link InvalidOutput} (keeping the
+     * answer's usage and cost) and this is what follows; empty when the answer passes or the call is closed.
+     */
+    private Optional<FailureDecision> rejection(Call call, LlmResponse response) {
+        return state.validate(call, response.content())
+                .filter(invalid -> call.isOpen())
+                .map(invalid -> state.failed(call, invalid, response.usage(), Optional.of(response.model())));
     }
 
     private LlmResponse succeeded(Call call, LlmResponse response) {
@@ -84,7 +104,7 @@ public final class GenerateExecution {
         LlmResponse served = response.provider().equals(name) ? response
                 : new LlmResponse(response.content(), name, response.model(), response.usage(), response.latency(),
                         response.finishReason(), response.cost(), response.attempts(), response.requestId());
-        return served.withRouting(attempts, state.elapsed(), Optional.empty());
+        return served.withRouting(attempts, state.elapsed(), Accounting.answerCost(attempts));
     }
 
     private Mono<LlmResponse> afterFailure(Call call, FailureDecision decision) {
@@ -123,7 +143,13 @@ public final class GenerateExecution {
 
     private HedgedRace.Lane<Answer> lane(Call call) {
         Mono<Answer> answer = providerCall(call)
-                .map(response -> new Answer(call, response))
+                .flatMap(response -> {
+                    synchronized (state) {
+                        return rejection(call, response)
+                                .<Mono<Answer>>map(decision -> Mono.error(new RaceCallFailed(call, decision)))
+                                .orElseGet(() -> Mono.just(new Answer(call, response)));
+                    }
+                })
                 .doOnCancel(() -> {
                     synchronized (state) {
                         state.cancelled(call);

@@ -6,6 +6,7 @@ import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.ErrorType;
+import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.error.StreamInterrupted;
@@ -13,6 +14,7 @@ import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
+import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One request's way through the providers, independent of how answers are delivered (a whole answer or a
  * stream): which provider comes next and which are skipped, the call budget, what each outcome does to
- * health, the attempts record, and the request's events.
+ * health, each attempt's cost and its charge to the provider's budget, the answer's validation, the attempts
+ * record, and the request's events.
  *
  * <p>Not thread-safe in general: a request's steps run one after another, each after the previous signal.
  * Only a cancellation or the request deadline may run concurrently with a step; they touch only the
@@ -43,6 +46,7 @@ public final class RequestState {
     private final long startNanos;
     private final List<ProviderSlot> candidates;
     private final int maxCalls;
+    private final Optional<OutputValidator> validator;
     private final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
     private int position;
     private int callsMade;
@@ -55,10 +59,17 @@ public final class RequestState {
     private volatile Call current;
     private volatile int finished;
 
+    /** A request whose answers are checked by the router's default validator, if it has one. */
     public RequestState(RouterCore core, LlmRequest request, Operation operation) {
+        this(core, request, operation, core.accounting().validator());
+    }
+
+    /** A request whose answers are checked by {@code validator} instead of the router's default. */
+    public RequestState(RouterCore core, LlmRequest request, Operation operation, Optional<OutputValidator> validator) {
         this.core = core;
         this.request = request;
         this.operation = operation;
+        this.validator = validator;
         this.id = core.nextRequestId();
         this.startNanos = RouterClock.nanos();
         ProviderRegistry.View view = core.registry().view();
@@ -72,7 +83,8 @@ public final class RequestState {
     /**
      * The next provider to call, recording every provider skipped on the way; null when none is left or the
      * budget is spent (then {@link #exhausted()} gives the error). When every provider was cooling down and
-     * no call was made yet, panic mode sends the request to the provider whose cooldown ends soonest.
+     * no call was made yet, panic mode sends the request to the provider whose cooldown ends soonest; a
+     * provider over its spending budget is never among those, panic or not.
      */
     public Call nextCall() {
         return nextCall(false);
@@ -119,6 +131,10 @@ public final class RequestState {
                 skip(slot, kind, Attempt.SkipReason.CONTEXT_WINDOW);
                 continue;
             }
+            if (!core.accounting().allows(slot.name())) {
+                skip(slot, kind, Attempt.SkipReason.OVER_BUDGET);
+                continue;
+            }
             long admission = slot.health().tryAcquire(now);
             if (admission == HealthTracker.SKIP_DISABLED) {
                 skip(slot, kind, Attempt.SkipReason.DISABLED);
@@ -147,10 +163,15 @@ public final class RequestState {
 
     /**
      * The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it.
-     * Null when the provider reached its concurrency limit meanwhile: the retry is skipped and the request
-     * moves on with {@link #nextCall()}.
+     * Null when the provider has spent its budget or reached its concurrency limit meanwhile: the retry is
+     * recorded as skipped and the request moves on with {@link #nextCall()}.
      */
     public Call retryCall(Call failed) {
+        if (!core.accounting().allows(failed.slot().name())) {
+            failed.slot().health().releaseProbe(failed.probeToken());
+            skip(failed.slot(), Attempt.Kind.RETRY, Attempt.SkipReason.OVER_BUDGET);
+            return null;
+        }
         ConcurrencyLimiter.Permit permit = permitFor(failed.slot(), Attempt.Kind.RETRY, failed.probeToken());
         if (permit == null) {
             return null;
@@ -199,7 +220,18 @@ public final class RequestState {
     }
 
     /**
-     * The call answered: records it, closes the provider's breaker if this was its probe, and ends the request.
+     * The answer's check by the request's validator, run before the answer counts as a success: empty when it
+     * passes (or there is no validator), else the error to fail the call with through
+     * {@link #failed(Call, Throwable, Usage, Optional)}, keeping the answer's usage.
+     */
+    public Optional<InvalidOutput> validate(Call call, String answerText) {
+        return validator.flatMap(v -> v.check(call.slot().name(), answerText));
+    }
+
+    /**
+     * The call answered: records it with its cost (charged to the provider's budget), closes the provider's
+     * breaker if this was its probe, and ends the request. The answer's cost is then
+     * {@link Accounting#answerCost(List)} of the returned attempts.
      *
      * @return every attempt of the request, in order; empty when the call had already been cancelled
      */
@@ -229,10 +261,22 @@ public final class RequestState {
      * the failure to the provider's health. The classified error is then {@link Call#error()}.
      */
     public FailureDecision failed(Call call, Throwable error) {
-        return failed(call, error, true);
+        return failed(call, error, Usage.NONE, Optional.empty());
     }
 
-    private FailureDecision failed(Call call, Throwable error, boolean mayRetryInPlace) {
+    /**
+     * As {@link #failed(Call, Throwable)}, for a call that consumed tokens before failing (an answer that
+     * failed validation, a stream that broke): the attempt keeps that usage and its cost, which is charged to
+     * the provider's budget. An {@link InvalidOutput}'s message becomes the attempt's detail.
+     *
+     * @param responseModel the model the vendor said served the call, if it said
+     */
+    public FailureDecision failed(Call call, Throwable error, Usage usage, Optional<String> responseModel) {
+        return failed(call, error, usage, responseModel, true);
+    }
+
+    private FailureDecision failed(Call call, Throwable error, Usage usage, Optional<String> responseModel,
+                                   boolean mayRetryInPlace) {
         LlmException failure = FailurePolicy.classify(error, call.slot().name());
         call.failedWith(failure);
         long now = RouterClock.nanos();
@@ -242,8 +286,11 @@ public final class RequestState {
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
-        record(Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure), slot, Optional.empty(),
-                call.timeToFirstChunk());
+        Attempt attempt = Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure).withUsage(usage);
+        if (failure instanceof InvalidOutput) {
+            attempt = attempt.withDetail(failure.getMessage());
+        }
+        record(attempt, slot, responseModel, call.timeToFirstChunk());
         // no calls left for this provider means no retry in place: the request leaves it
         FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent,
                 mayRetryInPlace ? maxCalls - callsMade : 0);
@@ -317,7 +364,7 @@ public final class RequestState {
      * text twice. The decision tells whether the error's policy lets the request go on elsewhere.
      */
     public FailureDecision failedAfterCommit(Call call, Throwable error) {
-        return failed(call, error, false);
+        return failed(call, error, Usage.NONE, Optional.empty(), false);
     }
 
     /**
@@ -380,8 +427,10 @@ public final class RequestState {
         record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty(), Optional.empty());
     }
 
-    private void record(Attempt attempt, ProviderSlot slot, Optional<String> responseModel,
+    /** Records an attempt with its cost, charged to the provider's budget (a no-op for attempts without usage). */
+    private void record(Attempt unpriced, ProviderSlot slot, Optional<String> responseModel,
                         Optional<Duration> timeToFirstChunk) {
+        Attempt attempt = core.accounting().charge(unpriced, slot.info(), request.model(), responseModel);
         attempts.add(attempt);
         lastAttempt = attempt;
         if (core.events().active()) {

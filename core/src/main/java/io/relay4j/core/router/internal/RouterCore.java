@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every request of one router shares: providers, strategy, failure policy, limits and listeners.
+ * What every request of one router shares: providers, strategy, failure policy, limits, accounting and
+ * listeners.
  * Immutable apart from the provider registry; thread-safe. Both the whole-answer and the streaming paths
  * route through it.
  */
@@ -28,6 +29,7 @@ public final class RouterCore {
     private final EventDispatcher events;
     private final ProviderStatsRegistry stats;
     private final HedgingPolicy hedging;
+    private final Accounting accounting;
     private final AtomicLong requestIds = new AtomicLong();
 
     /**
@@ -37,7 +39,8 @@ public final class RouterCore {
      */
     public RouterCore(ProviderRegistry registry, RoutingStrategy strategy, FailurePolicy failurePolicy,
                       TimeoutConfig timeouts, StreamConfig streaming, int maxAttemptsPerRequest, boolean panicMode,
-                      EventDispatcher events, ProviderStatsRegistry stats, HedgingPolicy hedging) {
+                      EventDispatcher events, ProviderStatsRegistry stats, HedgingPolicy hedging,
+                      Accounting accounting) {
         this.registry = registry;
         this.strategy = strategy;
         this.failurePolicy = failurePolicy;
@@ -48,6 +51,7 @@ public final class RouterCore {
         this.events = events;
         this.stats = stats;
         this.hedging = hedging;
+        this.accounting = accounting;
     }
 
     public ProviderRegistry registry() {
@@ -80,6 +84,10 @@ public final class RouterCore {
 
     public HedgingPolicy hedging() {
         return hedging;
+    }
+
+    public Accounting accounting() {
+        return accounting;
     }
 
     long nextRequestId() {

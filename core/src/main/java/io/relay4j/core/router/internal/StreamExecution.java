@@ -55,7 +55,8 @@ public final class StreamExecution {
         this.core = core;
         this.config = core.streaming();
         this.request = request;
-        this.state = new RequestState(core, request, Operation.STREAM);
+        // a stream's text reaches the consumer as it comes: no output validator could hold it back or fall over
+        this.state = new RequestState(core, request, Operation.STREAM, Optional.empty());
     }
 
     /** The routed stream; nothing happens until subscription, and each subscription routes anew. */
@@ -122,13 +123,14 @@ public final class StreamExecution {
         return gate.apply(chunks).map(chunk -> chunk.isLast() ? routed(call, chunk) : chunk);
     }
 
-    /** The provider's last chunk as the router emits it: with the serving provider and every attempt. */
+    /** The provider's last chunk as the router emits it: with the serving provider, every attempt and the cost. */
     private LlmChunk routed(Call call, LlmChunk last) {
         List<Attempt> attempts;
         synchronized (state) {
             attempts = state.succeeded(call, last.usage().orElse(Usage.NONE), last.model().orElse(""));
         }
-        return attempts.isEmpty() ? last : last.withRouting(call.slot().name(), attempts, Optional.empty());
+        return attempts.isEmpty() ? last
+                : last.withRouting(call.slot().name(), attempts, Accounting.answerCost(attempts));
     }
 
     private Flux<LlmChunk> afterFailure(Call call, FailureDecision decision) {

@@ -1,0 +1,237 @@
+package io.relay4j.providers.internal.http;
+
+import io.netty.buffer.ByteBuf;
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.LlmResponse;
+import io.relay4j.core.ProviderInfo;
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.InvalidRequest;
+import io.relay4j.core.error.LlmException;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.ErrorClassifier;
+import io.relay4j.providers.internal.HttpCall;
+import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.StreamParser;
+import io.relay4j.providers.internal.WireProtocol;
+import io.relay4j.streaming.StreamTimeouts;
+import io.relay4j.streaming.sse.ServerSentEvent;
+import io.relay4j.streaming.sse.SseDecoder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * An {@link LlmProvider} over HTTP for any vendor: the vendor's {@link WireProtocol} encodes and decodes,
+ * this class sends, reads and enforces the contract. Each subscription makes exactly one HTTP call and
+ * never resends it; every failure is typed; cancelling releases the connection and buffers; a stream emits
+ * text chunks then exactly one last chunk, and a stream cut before the vendor's end marker fails.
+ *
+ * <p>Deadlines: connect and response-headers timeouts on the connection, then for a stream the first-token,
+ * idle and total deadlines of {@link StreamTimeouts}, and for a whole answer the total timeout.
+ *
+ * <p>Streams: the body is decoded as server-sent events and fed to the protocol's {@link StreamParser}
+ * until it reports the end marker or the body ends. An event the parser cannot read
+ * ({@link MalformedResponse}) is skipped and counted unless the provider was built with strict streams;
+ * any other error the parser raises (the vendor's in-stream error) ends the stream.
+ *
+ * <p>Vendor providers extend this class and pass their protocol; {@link #close()} disposes the connection
+ * pool the provider created (a pool passed to the builder is the caller's to dispose).
+ */
+public class HttpLlmProvider implements LlmProvider, AutoCloseable {
+
+    private static final Logger log = Loggers.getLogger(HttpLlmProvider.class);
+    /** How long the body may go on after the vendor's end marker before the connection is closed instead. */
+    private static final Duration END_MARKER_DRAIN = Duration.ofSeconds(1);
+
+    private final ProviderSettings settings;
+    private final WireProtocol protocol;
+    private final ProviderInfo info;
+    private final HttpTransport transport;
+    private final SseDecoder sseDecoder;
+    private final StreamTimeouts streamTimeouts;
+
+    /**
+     * @param settings the validated settings from {@link io.relay4j.providers.ProviderBuilder}
+     * @param protocol the vendor's wire protocol
+     * @param vendor   the vendor as the OpenTelemetry GenAI conventions name it ({@code openai}, ...)
+     */
+    protected HttpLlmProvider(ProviderSettings settings, WireProtocol protocol, String vendor) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        this.info = new ProviderInfo(Objects.requireNonNull(vendor, "vendor"), settings.model(),
+                settings.contextWindowTokens(), acceptsAssistantPrefill());
+        this.transport = new HttpTransport(settings);
+        this.sseDecoder = new SseDecoder(settings.name(), settings.maxEventBytes());
+        this.streamTimeouts = StreamTimeouts.builder(settings.name())
+                .firstToken(settings.timeouts().firstToken())
+                .idle(settings.timeouts().idle())
+                .total(settings.timeouts().total())
+                .build();
+    }
+
+    /** Whether the vendor continues a last assistant message; vendors that do override this. */
+    protected boolean acceptsAssistantPrefill() {
+        return false;
+    }
+
+    @Override
+    public final String name() {
+        return settings.name();
+    }
+
+    @Override
+    public final ProviderInfo info() {
+        return info;
+    }
+
+    @Override
+    public final Mono<LlmResponse> generate(LlmRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        return Mono.defer(() -> transport.exchange(encode(request, false)))
+                .handle((reply, sink) -> {
+                    if (reply.isSuccess()) {
+                        sink.next(decode(reply, () -> protocol.decodeResponse(reply)));
+                    } else {
+                        sink.error(decode(reply, () -> protocol.decodeError(reply)));
+                    }
+                });
+    }
+
+    @Override
+    public final Flux<LlmChunk> stream(LlmRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        return Flux.defer(() -> transport.stream(encode(request, true),
+                reply -> decode(reply, () -> protocol.decodeError(reply)),
+                this::chunks))
+                .transform(streamTimeouts::apply);
+    }
+
+    private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body) {
+        if (head.header("content-type").filter(type -> type.toLowerCase(Locale.ROOT).contains("html")).isPresent()) {
+            // a proxy's login or error page: no event will come. The page is read and dropped (the first-token
+            // deadline bounds it), so the connection stays poolable
+            return body.doOnNext(ByteBuf::release).thenMany(Flux.error(new MalformedResponse("HTTP " + head.status()
+                    + " with an HTML body (a proxy's page) where an event stream was expected",
+                    ErrorClassifier.details(head, Instant.now()))));
+        }
+        StreamParser parser = protocol.newStreamParser(head);
+        StreamProgress progress = new StreamProgress();
+        return sseDecoder.decode(body)
+                .concatMapIterable(event -> progress.ended ? List.<LlmChunk>of() : onEvent(parser, head, event, progress))
+                .concatWith(Mono.fromCallable(() -> progress.ended ? null : end(parser, head)))
+                // after the end marker the last chunk is out; reading on to the end of the body lets the
+                // connection go back to the pool, but a server that keeps it open is not waited for long
+                .takeUntilOther(progress.endMarker.asMono().then(Mono.delay(END_MARKER_DRAIN)))
+                .filter(chunk -> chunk.isLast() || !chunk.text().isEmpty())
+                .doFinally(signal -> progress.reportSkipped(settings.name()));
+    }
+
+    private List<LlmChunk> onEvent(StreamParser parser, HttpReply head, ServerSentEvent event,
+                                  StreamProgress progress) {
+        List<LlmChunk> chunks;
+        try {
+            chunks = parser.onEvent(event);
+        } catch (MalformedResponse e) {
+            return skipOrFail(e, progress);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // an event shape the parser did not foresee: as unreadable as broken JSON
+            return skipOrFail(new MalformedResponse("a stream event could not be read (" + where(e) + ")",
+                    ErrorDetails.of(settings.name())), progress);
+        }
+        if (!parser.isFinished()) {
+            return chunks;
+        }
+        progress.ended = true;
+        progress.endMarker.tryEmitEmpty();
+        List<LlmChunk> withLast = new ArrayList<>(chunks);
+        withLast.add(end(parser, head));
+        return withLast;
+    }
+
+    private List<LlmChunk> skipOrFail(MalformedResponse e, StreamProgress progress) {
+        if (settings.strictStreams()) {
+            throw e;
+        }
+        progress.skipped++;
+        return List.of();
+    }
+
+    private LlmChunk end(StreamParser parser, HttpReply head) {
+        return decode(head, parser::onEnd);
+    }
+
+    private HttpCall encode(LlmRequest request, boolean stream) {
+        try {
+            return protocol.encode(request, stream);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidRequest("the request cannot be sent to this provider: " + e.getMessage(),
+                    ErrorDetails.of(settings.name()), e);
+        }
+    }
+
+    private <T> T decode(HttpReply reply, Supplier<T> decoding) {
+        try {
+            return decoding.get();
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a protocol bug or an answer shape it did not foresee: typed, never a raw exception
+            throw new MalformedResponse("the response could not be decoded (" + where(e) + ")",
+                    ErrorDetails.of(settings.name()).withStatus(reply.status()));
+        }
+    }
+
+    /**
+     * A protocol failure's type and place, for the message; the exception itself is not kept as the cause,
+     * since its message may quote the answer.
+     */
+    private static String where(RuntimeException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return e.getClass().getSimpleName() + (trace.length == 0 ? "" : " at " + trace[0].getClassName()
+                .substring(trace[0].getClassName().lastIndexOf('.') + 1) + "." + trace[0].getMethodName() + ":"
+                + trace[0].getLineNumber());
+    }
+
+    /**
+     * Disposes the connection pool this provider created, without blocking; calls in flight on it fail.
+     * A pool passed with {@code connectionProvider(...)} is left to its owner.
+     */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[name=" + settings.name() + ", vendor=" + info.vendor()
+                + ", model=" + settings.model() + ", baseUrl=" + settings.baseUrl() + "]";
+    }
+
+    /** One stream's progress: whether the end marker was seen, and the unparseable events skipped. */
+    private static final class StreamProgress {
+        final Sinks.Empty<Void> endMarker = Sinks.empty();
+        boolean ended;
+        int skipped;
+
+        void reportSkipped(String provider) {
+            if (skipped > 0) {
+                log.warn("provider {}: skipped {} unparseable stream event(s)", provider, skipped);
+            }
+        }
+    }
+}
