@@ -21,6 +21,7 @@ import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.RoutingStrategy;
+import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
 import io.relay4j.core.router.internal.Accounting;
 import io.relay4j.core.router.internal.EventDispatcher;
@@ -31,6 +32,7 @@ import io.relay4j.core.router.internal.ProviderRegistry;
 import io.relay4j.core.router.internal.ProviderSlot;
 import io.relay4j.core.router.internal.RouterClock;
 import io.relay4j.core.router.internal.RouterCore;
+import io.relay4j.core.router.internal.StreamExecution;
 import io.relay4j.core.validation.OutputValidator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -108,6 +111,22 @@ public final class LlmRouter {
         return GenerateExecution.generate(core, request, Optional.of(validator));
     }
 
+    /**
+     * Routes a request to a stream of text chunks; the last chunk carries the finish reason, usage, serving
+     * provider and every attempt. Before the stream's commit point ({@link StreamConfig}) a failure falls over
+     * invisibly, as for {@link #generate}; after it the stream ends with
+     * {@link io.relay4j.core.error.StreamInterrupted} carrying the text already emitted, or, with resume on,
+     * continues on the next provider and emits only the new text. A stream never ends silently truncated.
+     * Cancelling the subscription cancels the provider's stream; a slow consumer slows the provider down
+     * rather than making the router buffer. The last chunk's usage is what the serving provider reported for
+     * its own call, and its cost that call's; each attempt carries its own usage and cost where known. The
+     * output validator does not apply to streams: their text reaches the consumer as it is produced.
+     */
+    public Flux<LlmChunk> stream(LlmRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        return StreamExecution.stream(core, request);
+    }
+
     /** Takes a provider out of rotation until {@link #enable(String)}; requests skip it without a call. */
     public void disable(String providerName) {
         core.registry().require(providerName).health().disable();
@@ -158,6 +177,7 @@ public final class LlmRouter {
         private RetryConfig retry = RetryConfig.DEFAULT;
         private CooldownConfig cooldown = CooldownConfig.DEFAULT;
         private TimeoutConfig timeouts = TimeoutConfig.DEFAULT;
+        private StreamConfig streaming = StreamConfig.DEFAULT;
         private RoutingStrategy strategy = RoutingStrategy.PRIORITY;
         private int maxAttemptsPerRequest;
         private boolean panicMode = true;
@@ -210,6 +230,12 @@ public final class LlmRouter {
 
         public Builder timeouts(TimeoutConfig timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeout config must not be null");
+            return this;
+        }
+
+        /** How {@link LlmRouter#stream} streams: commit point, resume, per-attempt timeouts. */
+        public Builder streaming(StreamConfig streaming) {
+            this.streaming = Objects.requireNonNull(streaming, "stream config must not be null");
             return this;
         }
 
@@ -380,8 +406,8 @@ public final class LlmRouter {
             ProviderRegistry registry = new ProviderRegistry(cooldown, events);
             providers.forEach(registry::add);
             FailurePolicy failurePolicy = new FailurePolicy(errorPolicies, retry);
-            return new LlmRouter(new RouterCore(registry, ordering, failurePolicy, timeouts, maxAttemptsPerRequest,
-                    panicMode, events, stats, HedgingPolicy.of(hedging), new Accounting(pricing,
+            return new LlmRouter(new RouterCore(registry, ordering, failurePolicy, timeouts, streaming,
+                    maxAttemptsPerRequest, panicMode, events, stats, HedgingPolicy.of(hedging), new Accounting(pricing,
                     Optional.ofNullable(budgets), Optional.ofNullable(outputValidator))));
         }
 

@@ -3,6 +3,8 @@ package io.relay4j.core.router.internal;
 import io.relay4j.core.Attempt;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -21,6 +23,7 @@ public final class Call {
     private final long startNanos;
     private final ConcurrencyLimiter.Permit permit;
     private volatile int closed;
+    private volatile long firstChunkNanos = -1;
     private LlmException error;
 
     /** @param permit the provider's concurrency permit this call holds until it is closed */
@@ -63,6 +66,21 @@ public final class Call {
 
     void failedWith(LlmException failure) {
         this.error = failure;
+    }
+
+    /** For a stream: notes when its first text chunk arrived; true for that first note, false for later ones. */
+    public boolean firstChunkAt(long nanos) {
+        if (firstChunkNanos < 0) {
+            firstChunkNanos = nanos;
+            return true;
+        }
+        return false;
+    }
+
+    /** For a stream that produced text: the time from the call's start to its first text chunk. */
+    public Optional<Duration> timeToFirstChunk() {
+        long at = firstChunkNanos;
+        return at < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(at - startNanos));
     }
 
     public boolean isOpen() {

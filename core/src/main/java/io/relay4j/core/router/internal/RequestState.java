@@ -9,6 +9,7 @@ import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.StreamInterrupted;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
@@ -86,8 +87,13 @@ public final class RequestState {
      * provider over its spending budget is never among those, panic or not.
      */
     public Call nextCall() {
+        return nextCall(false);
+    }
+
+    /** As {@link #nextCall()}; with {@code resume} the call continues a stream broken after its commit point. */
+    public Call nextCall(boolean resume) {
         retriesOnCurrent = 0;
-        return next(null, core.panicMode());
+        return next(resume ? Attempt.Kind.RESUME : null, core.panicMode());
     }
 
     /**
@@ -238,7 +244,7 @@ public final class RequestState {
         providerNanos += latency;
         ProviderSlot slot = call.slot();
         record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
-                Optional.of(responseModel));
+                Optional.of(responseModel), call.timeToFirstChunk());
         slot.health().onSuccess(call.probeToken(), call.panic());
         List<Attempt> all = List.copyOf(attempts);
         finish(Optional.of(slot.name()), Optional.empty(), now, all);
@@ -266,6 +272,11 @@ public final class RequestState {
      * @param responseModel the model the vendor said served the call, if it said
      */
     public FailureDecision failed(Call call, Throwable error, Usage usage, Optional<String> responseModel) {
+        return failed(call, error, usage, responseModel, true);
+    }
+
+    private FailureDecision failed(Call call, Throwable error, Usage usage, Optional<String> responseModel,
+                                   boolean mayRetryInPlace) {
         LlmException failure = FailurePolicy.classify(error, call.slot().name());
         call.failedWith(failure);
         long now = RouterClock.nanos();
@@ -279,8 +290,10 @@ public final class RequestState {
         if (failure instanceof InvalidOutput) {
             attempt = attempt.withDetail(failure.getMessage());
         }
-        record(attempt, slot, responseModel);
-        FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent, maxCalls - callsMade);
+        record(attempt, slot, responseModel, call.timeToFirstChunk());
+        // no calls left for this provider means no retry in place: the request leaves it
+        FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent,
+                mayRetryInPlace ? maxCalls - callsMade : 0);
         if (decision.neverResend()) {
             if (notResent == null) {
                 notResent = new ArrayList<>(2);
@@ -340,9 +353,34 @@ public final class RequestState {
         if (call.close()) {
             long latency = RouterClock.nanos() - call.startNanos();
             record(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency)), call.slot(),
-                    Optional.empty());
+                    Optional.empty(), call.timeToFirstChunk());
             call.slot().health().releaseProbe(call.probeToken());
         }
+    }
+
+    /**
+     * A stream failed after its commit point: records the call and applies the failure to the provider's
+     * health like {@link #failed}, but never decides a retry in place, which would send the consumer the same
+     * text twice. The decision tells whether the error's policy lets the request go on elsewhere.
+     */
+    public FailureDecision failedAfterCommit(Call call, Throwable error) {
+        return failed(call, error, Usage.NONE, Optional.empty(), false);
+    }
+
+    /**
+     * Ends a stream that broke after its commit point: the error carries the text the consumer received and
+     * the failure that broke it; every other attempt's error rides along as suppressed.
+     */
+    public StreamInterrupted interrupted(String partialText, LlmException cause) {
+        List<Attempt> all = List.copyOf(attempts);
+        StreamInterrupted interrupted = new StreamInterrupted("stream broke after " + partialText.length()
+                + " characters had reached the consumer (" + cause.type().tag() + ")" + summary(all),
+                ErrorDetails.of(cause.provider()), partialText, cause);
+        for (Attempt attempt : all) {
+            attempt.error().filter(e -> e != cause).ifPresent(interrupted::addSuppressed);
+        }
+        finish(Optional.empty(), Optional.of(ErrorType.STREAM_INTERRUPTED), RouterClock.nanos(), all);
+        return interrupted;
     }
 
     /** The caller cancelled the request. */
@@ -386,17 +424,18 @@ public final class RequestState {
     }
 
     private void skip(ProviderSlot slot, Attempt.Kind kind, Attempt.SkipReason reason) {
-        record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty());
+        record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty(), Optional.empty());
     }
 
     /** Records an attempt with its cost, charged to the provider's budget (a no-op for attempts without usage). */
-    private void record(Attempt unpriced, ProviderSlot slot, Optional<String> responseModel) {
+    private void record(Attempt unpriced, ProviderSlot slot, Optional<String> responseModel,
+                        Optional<Duration> timeToFirstChunk) {
         Attempt attempt = core.accounting().charge(unpriced, slot.info(), request.model(), responseModel);
         attempts.add(attempt);
         lastAttempt = attempt;
         if (core.events().active()) {
             core.events().accept(new RouterEvent.AttemptFinished(id, operation, attempt, slot.info(), request.model(),
-                    responseModel, Optional.empty()));
+                    responseModel, timeToFirstChunk));
         }
     }
 

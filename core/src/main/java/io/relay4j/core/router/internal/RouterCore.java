@@ -5,6 +5,7 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.internal.hedging.HedgingPolicy;
 import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 import io.relay4j.core.router.RoutingStrategy;
+import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class RouterCore {
     private final RoutingStrategy strategy;
     private final FailurePolicy failurePolicy;
     private final TimeoutConfig timeouts;
+    private final StreamConfig streaming;
     private final int maxAttemptsPerRequest;
     private final boolean panicMode;
     private final EventDispatcher events;
@@ -36,13 +38,14 @@ public final class RouterCore {
      * @param stats                 the providers' run-time stats and concurrency limiters
      */
     public RouterCore(ProviderRegistry registry, RoutingStrategy strategy, FailurePolicy failurePolicy,
-                      TimeoutConfig timeouts, int maxAttemptsPerRequest, boolean panicMode, EventDispatcher events,
-                      ProviderStatsRegistry stats, HedgingPolicy hedging,
+                      TimeoutConfig timeouts, StreamConfig streaming, int maxAttemptsPerRequest, boolean panicMode,
+                      EventDispatcher events, ProviderStatsRegistry stats, HedgingPolicy hedging,
                       Accounting accounting) {
         this.registry = registry;
         this.strategy = strategy;
         this.failurePolicy = failurePolicy;
         this.timeouts = timeouts;
+        this.streaming = streaming;
         this.maxAttemptsPerRequest = maxAttemptsPerRequest;
         this.panicMode = panicMode;
         this.events = events;
@@ -61,6 +64,10 @@ public final class RouterCore {
 
     public TimeoutConfig timeouts() {
         return timeouts;
+    }
+
+    public StreamConfig streaming() {
+        return streaming;
     }
 
     public boolean panicMode() {
