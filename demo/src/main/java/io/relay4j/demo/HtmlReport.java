@@ -115,11 +115,16 @@ final class HtmlReport {
                 .append(WIDTH - 10).append("\" y2=\"").append(HEIGHT - PAD / 2).append("\" stroke=\"#999\"/>");
         svg.append(text(2, PAD / 2 + 4, topLabel)).append(text(2, HEIGHT - PAD / 2, bottomLabel));
         svg.append(text(WIDTH / 2 - 40, HEIGHT + 20, "time (s), " + n + " s"));
-        for (Marker m : markers) {
+        for (int tick = 0; tick < n; tick += 10) {
+            svg.append(text(x(tick, n) - 4, HEIGHT - PAD / 2 + 14, Integer.toString(tick + 1)));
+        }
+        for (int i = 0; i < markers.size(); i++) {
+            Marker m = markers.get(i);
             double mx = x(Math.max(0, m.second() - 1), n);
             svg.append("<line x1=\"").append(mx).append("\" y1=\"").append(PAD / 2).append("\" x2=\"").append(mx)
                     .append("\" y2=\"").append(HEIGHT - PAD / 2).append("\" stroke=\"#444\" stroke-dasharray=\"4 3\"/>");
-            svg.append(text(mx + 3, PAD / 2 + 12, m.label()));
+            // labels on alternating rows so neighbouring markers stay readable
+            svg.append(text(mx + 3, PAD / 2 + 12 + 13 * (i % 3), m.label()));
         }
         return svg;
     }

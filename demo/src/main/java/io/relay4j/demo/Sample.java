@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param streamed      whether it was a streaming request
  * @param hedges        hedge attempts fired for it
  * @param cost          the answer's cost, zero when unknown
+ * @param failedOver    whether another provider was tried (or skipped) before the one that answered
  */
-record Sample(Optional<String> servedBy, double latencyMillis, boolean streamed, int hedges, BigDecimal cost) {
+record Sample(Optional<String> servedBy, double latencyMillis, boolean streamed, int hedges, BigDecimal cost,
+              boolean failedOver) {
 
     boolean ok() {
         return servedBy.isPresent();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrafficRecorderTest {
 
     private static Sample ok(String provider, double ms) {
-        return new Sample(Optional.of(provider), ms, false, 0, new BigDecimal("0.001"));
+        return new Sample(Optional.of(provider), ms, false, 0, new BigDecimal("0.001"), false);
     }
 
     @Test
@@ -22,7 +22,7 @@ class TrafficRecorderTest {
         for (int i = 1; i <= 100; i++) {
             recorder.record(ok(i <= 75 ? "primary" : "secondary", i));
         }
-        recorder.record(new Sample(Optional.empty(), 500, true, 1, BigDecimal.ZERO));
+        recorder.record(new Sample(Optional.empty(), 500, true, 1, BigDecimal.ZERO, true));
 
         SecondStats first = recorder.closeSecond();
         assertThat(first.second()).isEqualTo(1);
