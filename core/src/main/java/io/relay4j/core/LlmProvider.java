@@ -16,6 +16,10 @@ import reactor.core.publisher.Mono;
  *       with the finish reason and usage; a stream that ends without the vendor's finish sign fails with
  *       {@link io.relay4j.core.error.MalformedResponse}, never completes silently.</li>
  *   <li>No method blocks; all I/O is non-blocking.</li>
+ *   <li>A provider that skips an event it cannot parse, rather than failing the call, SHOULD report each
+ *       skip to the {@link ProviderCallObserver} in the subscriber context ({@link ProviderCallObserver#of}),
+ *       with a reason that quotes none of the event; the router then notes it on the attempt and tells its
+ *       listeners. Without an observer in the context (a call outside a router) reporting is a no-op.</li>
  * </ul>
  */
 public interface LlmProvider {

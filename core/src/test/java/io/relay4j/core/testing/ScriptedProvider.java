@@ -5,6 +5,7 @@ import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.ProviderCallObserver;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.LlmException;
@@ -145,6 +146,22 @@ public final class ScriptedProvider implements LlmProvider {
                 .concatMap(piece -> Mono.delay(perChunk).thenReturn(LlmChunk.text(piece)))
                 .concatWith(Mono.fromSupplier(() -> LlmChunk.last("", FinishReason.STOP,
                         Usage.of(10, pieces.length), p.info.model())));
+    }
+
+    /**
+     * Streams the given pieces then a last chunk, as a provider does that skipped {@code skipped} unparseable
+     * events on the way: each skip is reported to the call's {@link ProviderCallObserver} before the pieces.
+     */
+    public static Step streamWithSkippedEvents(int skipped, String... pieces) {
+        return (p, r) -> Flux.deferContextual(context -> {
+            ProviderCallObserver observer = ProviderCallObserver.of(context);
+            for (int i = 0; i < skipped; i++) {
+                observer.malformedEventSkipped("a stream event is not valid JSON");
+            }
+            return Flux.fromArray(pieces).map(LlmChunk::text)
+                    .concatWith(Mono.fromSupplier(() -> LlmChunk.last("", FinishReason.STOP,
+                            Usage.of(10, pieces.length), p.info.model())));
+        });
     }
 
     /** Streams the given pieces, one every {@code perChunk}, then fails with the error. */

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 public final class Call {
 
     private static final AtomicIntegerFieldUpdater<Call> CLOSED = AtomicIntegerFieldUpdater.newUpdater(Call.class, "closed");
+    private static final AtomicIntegerFieldUpdater<Call> SKIPPED =
+            AtomicIntegerFieldUpdater.newUpdater(Call.class, "skippedEvents");
 
     private final ProviderSlot slot;
     private final Attempt.Kind kind;
@@ -23,6 +25,7 @@ public final class Call {
     private final long startNanos;
     private final ConcurrencyLimiter.Permit permit;
     private volatile int closed;
+    private volatile int skippedEvents;
     private volatile long firstChunkNanos = -1;
     private LlmException error;
 
@@ -81,6 +84,16 @@ public final class Call {
     public Optional<Duration> timeToFirstChunk() {
         long at = firstChunkNanos;
         return at < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(at - startNanos));
+    }
+
+    /** The provider skipped one malformed event of this call's answer; may be called from any thread. */
+    void malformedEventSkipped() {
+        SKIPPED.incrementAndGet(this);
+    }
+
+    /** How many malformed events the provider skipped in this call so far. */
+    public int skippedEvents() {
+        return skippedEvents;
     }
 
     public boolean isOpen() {

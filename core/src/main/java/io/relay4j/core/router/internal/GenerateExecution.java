@@ -78,6 +78,7 @@ public final class GenerateExecution {
 
     private Mono<LlmResponse> providerCall(Call call) {
         return Mono.defer(() -> call.slot().provider().generate(request))
+                .contextWrite(state.observing(call))
                 .timeout(core.timeouts().attempt(), Mono.error(() -> state.attemptTimedOut(call)))
                 .switchIfEmpty(Mono.error(() -> state.emptyAnswer(call)));
     }

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import reactor.util.context.Context;
 
 /**
  * One request's way through the providers, independent of how answers are delivered (a whole answer or a
@@ -220,6 +221,14 @@ public final class RequestState {
     }
 
     /**
+     * The subscriber context to make {@code call} with: it holds the call's own
+     * {@link io.relay4j.core.ProviderCallObserver}, through which the provider reports what it skipped.
+     */
+    public Context observing(Call call) {
+        return new CallObserver(call, id, core.events()).context();
+    }
+
+    /**
      * The answer's check by the request's validator, run before the answer counts as a success: empty when it
      * passes (or there is no validator), else the error to fail the call with through
      * {@link #failed(Call, Throwable, Usage, Optional)}, keeping the answer's usage.
@@ -243,7 +252,7 @@ public final class RequestState {
         long latency = now - call.startNanos();
         providerNanos += latency;
         ProviderSlot slot = call.slot();
-        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
+        record(noted(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), call), slot,
                 Optional.of(responseModel), call.timeToFirstChunk());
         slot.health().onSuccess(call.probeToken(), call.panic());
         List<Attempt> all = List.copyOf(attempts);
@@ -290,7 +299,7 @@ public final class RequestState {
         if (failure instanceof InvalidOutput) {
             attempt = attempt.withDetail(failure.getMessage());
         }
-        record(attempt, slot, responseModel, call.timeToFirstChunk());
+        record(noted(attempt, call), slot, responseModel, call.timeToFirstChunk());
         // no calls left for this provider means no retry in place: the request leaves it
         FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent,
                 mayRetryInPlace ? maxCalls - callsMade : 0);
@@ -352,7 +361,7 @@ public final class RequestState {
     public void cancelled(Call call) {
         if (call.close()) {
             long latency = RouterClock.nanos() - call.startNanos();
-            record(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency)), call.slot(),
+            record(noted(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency)), call), call.slot(),
                     Optional.empty(), call.timeToFirstChunk());
             call.slot().health().releaseProbe(call.probeToken());
         }
@@ -421,6 +430,16 @@ public final class RequestState {
             estimatedTokens = request.totalChars() / 4 + request.maxTokens().orElse(0);
         }
         return estimatedTokens;
+    }
+
+    /** The attempt with the malformed events its call skipped added to its detail, if it skipped any. */
+    private static Attempt noted(Attempt attempt, Call call) {
+        int skipped = call.skippedEvents();
+        if (skipped == 0) {
+            return attempt;
+        }
+        String note = "skipped " + skipped + " malformed event" + (skipped == 1 ? "" : "s");
+        return attempt.withDetail(attempt.detail().map(detail -> detail + "; " + note).orElse(note));
     }
 
     private void skip(ProviderSlot slot, Attempt.Kind kind, Attempt.SkipReason reason) {

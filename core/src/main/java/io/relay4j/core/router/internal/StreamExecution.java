@@ -110,7 +110,8 @@ public final class StreamExecution {
         LlmRequest sent = interruption == null ? request
                 : ContinuationRequest.build(request, continued, call.slot().info().acceptsAssistantPrefill());
         Flux<LlmChunk> chunks = AttemptTimeouts.apply(
-                FinishGuard.requireLastChunk(Flux.defer(() -> call.slot().provider().stream(sent)), name),
+                FinishGuard.requireLastChunk(Flux.defer(() -> call.slot().provider().stream(sent))
+                        .contextWrite(state.observing(call)), name),
                 name, config.timeoutsFor(name));
         chunks = chunks.doOnNext(chunk -> {
             if (!chunk.text().isEmpty() && call.firstChunkAt(RouterClock.nanos())) {

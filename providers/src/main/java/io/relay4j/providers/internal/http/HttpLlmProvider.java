@@ -5,6 +5,7 @@ import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.ProviderCallObserver;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
@@ -42,7 +43,8 @@ import reactor.util.Loggers;
  *
  * <p>Streams: the body is decoded as server-sent events and fed to the protocol's {@link StreamParser}
  * until it reports the end marker or the body ends. An event the parser cannot read
- * ({@link MalformedResponse}) is skipped and counted unless the provider was built with strict streams;
+ * ({@link MalformedResponse}) is skipped, counted and reported to the call's {@link ProviderCallObserver}
+ * unless the provider was built with strict streams;
  * any other error the parser raises (the vendor's in-stream error) ends the stream.
  *
  * <p>Vendor providers extend this class and pass their protocol; {@link #close()} disposes the connection
@@ -111,13 +113,13 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
     @Override
     public final Flux<LlmChunk> stream(LlmRequest request) {
         Objects.requireNonNull(request, "request must not be null");
-        return Flux.defer(() -> transport.stream(encode(request, true),
+        return Flux.deferContextual(context -> transport.stream(encode(request, true),
                 reply -> decode(reply, () -> protocol.decodeError(reply)),
-                this::chunks))
+                (head, body) -> chunks(head, body, ProviderCallObserver.of(context))))
                 .transform(streamTimeouts::apply);
     }
 
-    private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body) {
+    private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body, ProviderCallObserver observer) {
         if (head.header("content-type").filter(type -> type.toLowerCase(Locale.ROOT).contains("html")).isPresent()) {
             // a proxy's login or error page: no event will come. The page is read and dropped (the first-token
             // deadline bounds it), so the connection stays poolable
@@ -126,15 +128,18 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
                     ErrorClassifier.details(head, Instant.now()))));
         }
         StreamParser parser = protocol.newStreamParser(head);
-        StreamProgress progress = new StreamProgress();
+        StreamProgress progress = new StreamProgress(observer);
         return sseDecoder.decode(body)
                 .concatMapIterable(event -> progress.ended ? List.<LlmChunk>of() : onEvent(parser, head, event, progress))
-                .concatWith(Mono.fromCallable(() -> progress.ended ? null : end(parser, head)))
+                // a cancelled stream's body completes when its connection is closed: that is no end of the answer
+                .concatWith(Mono.fromCallable(() -> progress.ended || progress.cancelled ? null : end(parser, head)))
                 // after the end marker the last chunk is out; reading on to the end of the body lets the
                 // connection go back to the pool, but a server that keeps it open is not waited for long
                 .takeUntilOther(progress.endMarker.asMono().then(Mono.delay(END_MARKER_DRAIN)))
                 .filter(chunk -> chunk.isLast() || !chunk.text().isEmpty())
-                .doFinally(signal -> progress.reportSkipped(settings.name()));
+                .doFinally(signal -> progress.reportSkipped(settings.name()))
+                // first to see a cancel, before it travels up to the body
+                .doOnCancel(() -> progress.cancelled = true);
     }
 
     private List<LlmChunk> onEvent(StreamParser parser, HttpReply head, ServerSentEvent event,
@@ -165,7 +170,7 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
         if (settings.strictStreams()) {
             throw e;
         }
-        progress.skipped++;
+        progress.skipped(e);
         return List.of();
     }
 
@@ -222,11 +227,28 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
                 + ", model=" + settings.model() + ", baseUrl=" + settings.baseUrl() + "]";
     }
 
-    /** One stream's progress: whether the end marker was seen, and the unparseable events skipped. */
+    /**
+     * One stream's progress: whether the end marker was seen or the stream was cancelled, and the unparseable
+     * events skipped, each
+     * reported to the router's observer of the call as it is skipped.
+     */
     private static final class StreamProgress {
         final Sinks.Empty<Void> endMarker = Sinks.empty();
+        final ProviderCallObserver observer;
         boolean ended;
+        /** Set on the canceller's thread, read where the body completes (the connection's event loop). */
+        volatile boolean cancelled;
         int skipped;
+
+        StreamProgress(ProviderCallObserver observer) {
+            this.observer = observer;
+        }
+
+        /** The parser's message names what was wrong (and where), never the event's content. */
+        void skipped(MalformedResponse e) {
+            skipped++;
+            observer.malformedEventSkipped(e.getMessage());
+        }
 
         void reportSkipped(String provider) {
             if (skipped > 0) {

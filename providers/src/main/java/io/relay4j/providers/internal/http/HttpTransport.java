@@ -19,6 +19,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
@@ -97,8 +98,14 @@ public final class HttpTransport implements AutoCloseable {
                         if (!head.isSuccess()) {
                             return readWhole(response, connection, state).flatMap(r -> Mono.error(decodeError.apply(r)));
                         }
+                        // closed once the cancel has gone all the way up: closing completes the body, which
+                        // must find the body's reader already cancelled, not run its end-of-stream logic
                         return onBody.apply(head, body(connection).map(ByteBuf::retain))
-                                .doOnCancel(() -> close(connection));
+                                .doFinally(signal -> {
+                                    if (signal == SignalType.CANCEL) {
+                                        close(connection);
+                                    }
+                                });
                     })
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor));
         });

@@ -11,6 +11,7 @@ import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.Usage;
+import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
@@ -144,7 +145,10 @@ class HttpLlmProviderContractTest {
         }
     }
 
-    /** One word per event; {@code end} finishes; {@code boom} is a bug in the vendor's code. */
+    /**
+     * One word per event; {@code end} finishes; {@code boom} is a bug in the vendor's code; a body that ends
+     * before {@code end} is cut.
+     */
     record LineProtocol(Redactor redactor) implements WireProtocol {
 
         @Override
@@ -194,6 +198,10 @@ class HttpLlmProviderContractTest {
 
                 @Override
                 public LlmChunk onEnd() {
+                    if (!finished) {
+                        throw new MalformedResponse("the stream ended before its end marker",
+                                ErrorDetails.of("line"));
+                    }
                     return LlmChunk.last("", FinishReason.STOP, Usage.NONE, "m");
                 }
             };
