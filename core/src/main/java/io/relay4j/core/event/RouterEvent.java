@@ -20,6 +20,17 @@ public sealed interface RouterEvent {
     }
 
     /**
+     * An attempt is about to call a provider (skipped attempts have no start, only an
+     * {@link AttemptFinished}). Lets listeners time the call, for example as a tracing span.
+     *
+     * @param provider       the provider's name, as named on the router
+     * @param requestedModel the model the request asked for, if it overrides the provider's default
+     */
+    record AttemptStarted(long requestId, Operation operation, String provider, Attempt.Kind kind,
+                          ProviderInfo info, Optional<String> requestedModel) implements RouterEvent {
+    }
+
+    /**
      * One attempt ended (success, failure, skip or cancel).
      *
      * @param responseModel the model the vendor said served it, on success
@@ -45,6 +56,13 @@ public sealed interface RouterEvent {
      */
     record StateTransition(String provider, HealthState from, HealthState to, Optional<Duration> cooldown,
                            Optional<ErrorType> cause) implements RouterEvent {
+    }
+
+    /**
+     * A provider's stream sent an event that could not be parsed, and it was skipped rather than
+     * failing the stream. Carries no event content.
+     */
+    record MalformedEventSkipped(long requestId, String provider) implements RouterEvent {
     }
 
     /**

@@ -1,0 +1,95 @@
+package io.relay4j.core.budget;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Spend limits per provider and UTC calendar period, and the share of a budget at which a warning
+ * is logged. A provider may have several limits (say per day and per month); it is over budget when
+ * any of them is spent. Providers without a limit are never over budget. Immutable.
+ *
+ * <pre>{@code
+ * BudgetConfig budgets = BudgetConfig.builder()
+ *     .limit("openai", new BigDecimal("50"), BudgetPeriod.DAY)
+ *     .limit("openai", new BigDecimal("1000"), BudgetPeriod.MONTH)
+ *     .build();
+ * }</pre>
+ */
+public final class BudgetConfig {
+
+    /** By default a WARN is logged once per period when 80% of a budget is spent. */
+    public static final double DEFAULT_WARNING_RATIO = 0.8;
+
+    private final List<BudgetLimit> limits;
+    private final double warningRatio;
+
+    private BudgetConfig(Builder builder) {
+        this.limits = List.copyOf(builder.limits);
+        this.warningRatio = builder.warningRatio;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every configured limit, in the order given. */
+    public List<BudgetLimit> limits() {
+        return limits;
+    }
+
+    /** The share of a budget (0 to 1) whose crossing is logged as a warning. */
+    public double warningRatio() {
+        return warningRatio;
+    }
+
+    /** Builds a {@link BudgetConfig}; each setter checks its input at once. */
+    public static final class Builder {
+
+        private final List<BudgetLimit> limits = new ArrayList<>();
+        private double warningRatio = DEFAULT_WARNING_RATIO;
+
+        private Builder() {
+        }
+
+        /** At most {@code usd} US dollars on {@code provider} per {@code period}. */
+        public Builder limit(String provider, BigDecimal usd, BudgetPeriod period) {
+            BudgetLimit limit = new BudgetLimit(provider, period, usd);
+            if (limits.stream().anyMatch(l -> l.provider().equals(provider) && l.period() == period)) {
+                throw new IllegalArgumentException("provider " + provider + " already has a " + period.tag()
+                        + " budget; give each provider at most one limit per period");
+            }
+            limits.add(limit);
+            return this;
+        }
+
+        /** The share of a budget, above 0 and at most 1, whose crossing logs a warning (default 0.8). */
+        public Builder warningRatio(double ratio) {
+            if (!(ratio > 0 && ratio <= 1)) {
+                throw new IllegalArgumentException("warningRatio must be above 0 and at most 1, was " + ratio);
+            }
+            this.warningRatio = ratio;
+            return this;
+        }
+
+        public BudgetConfig build() {
+            return new BudgetConfig(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BudgetConfig" + limits + " warningRatio=" + warningRatio;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BudgetConfig that && limits.equals(that.limits) && warningRatio == that.warningRatio;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(limits, warningRatio);
+    }
+}

@@ -1,0 +1,31 @@
+package io.relay4j.core.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.relay4j.core.budget.BudgetLimit;
+import io.relay4j.core.budget.BudgetTracker;
+
+/** Gauges of each configured budget's spending in its current period, read from the tracker at scrape time. */
+final class BudgetMeters {
+
+    private BudgetMeters() {
+    }
+
+    static void bind(BudgetTracker tracker, MeterRegistry registry) {
+        for (BudgetLimit limit : tracker.config().limits()) {
+            Tags tags = Tags.of(RouterTagKeys.PROVIDER.asString(), limit.provider(),
+                    RouterTagKeys.PERIOD.asString(), limit.period().tag());
+            Gauge.builder(RouterMeterNames.BUDGET_SPENT.getName(), tracker,
+                            t -> t.status(limit).spentUsd().doubleValue())
+                    .baseUnit(RouterMeterNames.BUDGET_SPENT.getBaseUnit())
+                    .tags(tags)
+                    .strongReference(true)
+                    .register(registry);
+            Gauge.builder(RouterMeterNames.BUDGET_SPENT_RATIO.getName(), tracker, t -> t.status(limit).spentRatio())
+                    .tags(tags)
+                    .strongReference(true)
+                    .register(registry);
+        }
+    }
+}
