@@ -1,0 +1,230 @@
+package io.relay4j.core;
+
+import io.relay4j.core.error.AllProvidersFailed;
+import io.relay4j.core.error.ErrorType;
+import io.relay4j.core.event.LoggingRouterListener;
+import io.relay4j.core.event.RouterListener;
+import io.relay4j.core.health.ProviderHealth;
+import io.relay4j.core.router.CooldownConfig;
+import io.relay4j.core.router.ErrorPolicy;
+import io.relay4j.core.router.RetryConfig;
+import io.relay4j.core.router.RoutingStrategy;
+import io.relay4j.core.router.TimeoutConfig;
+import io.relay4j.core.router.internal.EventDispatcher;
+import io.relay4j.core.router.internal.FailurePolicy;
+import io.relay4j.core.router.internal.GenerateExecution;
+import io.relay4j.core.router.internal.ProviderRegistry;
+import io.relay4j.core.router.internal.ProviderSlot;
+import io.relay4j.core.router.internal.RouterClock;
+import io.relay4j.core.router.internal.RouterCore;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import reactor.core.publisher.Mono;
+
+/**
+ * Routes requests over several {@link LlmProvider}s and fails over within the same request when one bans,
+ * throttles, slows down or breaks. Thread-safe; build one per application with {@link #builder()}.
+ *
+ * <p>What a caller can rely on:
+ * <ul>
+ *   <li>Nothing is called before subscription; each subscription routes the request anew, and cancelling it
+ *       cancels the provider call in flight.</li>
+ *   <li>Providers are tried in the strategy's order (priority order by default). Each error type's
+ *       {@link ErrorPolicy} decides whether the request retries the same provider, falls over to the next or
+ *       fails; one budget ({@link Builder#maxAttemptsPerRequest}) bounds all calls of a request.</li>
+ *   <li>A provider that fails with a provider fault cools down and is skipped without a call, then gets one
+ *       probe request and returns to service when it answers; no provider is dropped for good. When every
+ *       provider is cooling down, a request still goes to the one that recovers soonest (panic mode), unless
+ *       panic mode is off.</li>
+ *   <li>A provider that fails with something other than an {@link io.relay4j.core.error.LlmException} (a bug)
+ *       counts as a {@link io.relay4j.core.error.ServerError} of that provider, with the original as its cause.</li>
+ *   <li>Every answer carries every attempt made (skips included) and the serving provider; when nothing could
+ *       answer the error is {@link AllProvidersFailed}, holding every attempt and every error.</li>
+ *   <li>Providers can be disabled, enabled, added and removed while requests run.</li>
+ * </ul>
+ */
+public final class LlmRouter {
+
+    private final RouterCore core;
+
+    private LlmRouter(RouterCore core) {
+        this.core = core;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Routes a request to one answer; see the class documentation for what is guaranteed. */
+    public Mono<LlmResponse> generate(LlmRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        return GenerateExecution.generate(core, request);
+    }
+
+    /** Takes a provider out of rotation until {@link #enable(String)}; requests skip it without a call. */
+    public void disable(String providerName) {
+        core.registry().require(providerName).health().disable();
+    }
+
+    /** Puts a disabled provider back into rotation as healthy. Enabling a provider that is not disabled does nothing. */
+    public void enable(String providerName) {
+        core.registry().require(providerName).health().enable();
+    }
+
+    /** Adds a provider at the lowest priority; requests that start from now on may use it. */
+    public void addProvider(LlmProvider provider) {
+        core.registry().add(provider);
+    }
+
+    /** Removes a provider; requests under way pass it over. The last provider cannot be removed. */
+    public void removeProvider(String providerName) {
+        core.registry().remove(providerName);
+    }
+
+    /** The health of every provider, in priority order, at this moment. */
+    public List<ProviderHealth> health() {
+        long now = RouterClock.nanos();
+        List<ProviderHealth> all = new ArrayList<>();
+        for (ProviderSlot slot : core.registry().view().slots()) {
+            all.add(slot.health().snapshot(now));
+        }
+        return all;
+    }
+
+    /** The health of one provider at this moment. */
+    public ProviderHealth health(String providerName) {
+        return core.registry().require(providerName).health().snapshot(RouterClock.nanos());
+    }
+
+    /** The providers' names, in priority order. */
+    public List<String> providerNames() {
+        List<String> names = new ArrayList<>();
+        core.registry().view().slots().forEach(slot -> names.add(slot.name()));
+        return names;
+    }
+
+    /** Builds an {@link LlmRouter}; everything is checked at {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private final List<LlmProvider> providers = new ArrayList<>();
+        private final Map<ErrorType, ErrorPolicy> errorPolicies = new EnumMap<>(ErrorType.class);
+        private final List<RouterListener> listeners = new ArrayList<>();
+        private RetryConfig retry = RetryConfig.DEFAULT;
+        private CooldownConfig cooldown = CooldownConfig.DEFAULT;
+        private TimeoutConfig timeouts = TimeoutConfig.DEFAULT;
+        private RoutingStrategy strategy = RoutingStrategy.PRIORITY;
+        private int maxAttemptsPerRequest;
+        private boolean panicMode = true;
+        private boolean logging = true;
+
+        private Builder() {
+        }
+
+        /** Adds a provider; the order of adding is the priority order. */
+        public Builder provider(LlmProvider provider) {
+            providers.add(Objects.requireNonNull(provider, "provider must not be null"));
+            return this;
+        }
+
+        /** Adds providers in the list's order, after those added before. */
+        public Builder providers(List<? extends LlmProvider> providers) {
+            Objects.requireNonNull(providers, "providers must not be null").forEach(this::provider);
+            return this;
+        }
+
+        /** Replaces the default policy for one error type ({@link ErrorPolicy#defaultFor}). */
+        public Builder errorPolicy(ErrorType type, ErrorPolicy policy) {
+            Objects.requireNonNull(type, "error type must not be null");
+            Objects.requireNonNull(policy, "error policy must not be null");
+            if (type == ErrorType.STREAM_INTERRUPTED) {
+                throw new IllegalArgumentException("STREAM_INTERRUPTED is the router's own error after a stream's commit"
+                        + " point and has no policy: configure the underlying error types instead");
+            }
+            errorPolicies.put(type, policy);
+            return this;
+        }
+
+        public Builder retry(RetryConfig retry) {
+            this.retry = Objects.requireNonNull(retry, "retry config must not be null");
+            return this;
+        }
+
+        public Builder cooldown(CooldownConfig cooldown) {
+            this.cooldown = Objects.requireNonNull(cooldown, "cooldown config must not be null");
+            return this;
+        }
+
+        public Builder timeouts(TimeoutConfig timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeout config must not be null");
+            return this;
+        }
+
+        /**
+         * The most provider calls one request may make, retries and fallbacks together (skips are free).
+         * By default it is the number of providers plus 2, counted when each request starts.
+         */
+        public Builder maxAttemptsPerRequest(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttemptsPerRequest must be at least 1, got " + maxAttempts);
+            }
+            this.maxAttemptsPerRequest = maxAttempts;
+            return this;
+        }
+
+        /**
+         * With panic mode on (the default), a request that finds every provider cooling down goes to the one
+         * whose cooldown ends soonest instead of failing untried; off, it fails with {@link AllProvidersFailed}.
+         */
+        public Builder panicMode(boolean panicMode) {
+            this.panicMode = panicMode;
+            return this;
+        }
+
+        /** Adds a listener for the router's events; several may be added. */
+        public Builder listener(RouterListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /** Turns the default SLF4J logging ({@link LoggingRouterListener}) on or off; on by default. */
+        public Builder logging(boolean logging) {
+            this.logging = logging;
+            return this;
+        }
+
+        /** How the providers are ordered per request; {@link RoutingStrategy#PRIORITY} by default. */
+        public Builder strategy(RoutingStrategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
+            return this;
+        }
+
+        public LlmRouter build() {
+            if (providers.isEmpty()) {
+                throw new IllegalArgumentException("a router needs at least one provider: add one with provider(...)");
+            }
+            Set<String> names = new HashSet<>();
+            for (LlmProvider provider : providers) {
+                String name = Objects.requireNonNull(provider.name(), "a provider's name() must not be null");
+                if (!names.add(name)) {
+                    throw new IllegalArgumentException("two providers are named '" + name
+                            + "': give each provider a unique name");
+                }
+            }
+            List<RouterListener> all = new ArrayList<>();
+            if (logging) {
+                all.add(new LoggingRouterListener());
+            }
+            all.addAll(listeners);
+            EventDispatcher events = new EventDispatcher(all);
+            ProviderRegistry registry = new ProviderRegistry(cooldown, events);
+            providers.forEach(registry::add);
+            FailurePolicy failurePolicy = new FailurePolicy(errorPolicies, retry);
+            return new LlmRouter(new RouterCore(registry, strategy, failurePolicy, timeouts, maxAttemptsPerRequest,
+                    panicMode, events));
+        }
+    }
+}

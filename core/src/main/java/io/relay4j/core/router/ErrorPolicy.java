@@ -1,0 +1,86 @@
+package io.relay4j.core.router;
+
+import io.relay4j.core.error.ErrorType;
+import java.util.Objects;
+
+/**
+ * What the router does when an attempt fails with one {@link ErrorType}: the next step for the request
+ * ({@link Action}) and what happens to the failing provider's health ({@link Cooldown}). Immutable.
+ *
+ * <p>The defaults ({@link #defaultFor(ErrorType)}) follow the design: bans, auth failures, spent quotas and
+ * missing models fall over at once and cool the provider down for long; throttling, overload, server
+ * errors and resets before any response byte are retried once in place, then fall over; timeouts fall
+ * over at once; content filtering and invalid requests fail fast, since the request is the cause.
+ *
+ * <p>Some refinements hold whatever the configured action, because they follow from the error itself:
+ * a {@code RateLimited} is retried in place only when its {@code retryAfter} is short enough
+ * ({@link RetryConfig#maxRetryAfterInPlace()}) and never when the quota is spent (which always cools
+ * down for long when the policy cools down at all); any other fault that states a {@code retryAfter} is
+ * retried in place only when that wait is short enough, and not sooner than it; a {@code TransportError}
+ * after response bytes is never retried in place; a {@code ContextLengthExceeded} is never resent to the
+ * same provider. When the policy cools down with {@link Cooldown#BACKOFF}, a stated {@code retryAfter}
+ * (or an exhausted rate-limit counter's reset time) is the cooldown.
+ *
+ * @param action   the request's next step
+ * @param cooldown how the failing provider's health changes when the request leaves it
+ */
+public record ErrorPolicy(Action action, Cooldown cooldown) {
+
+    /** The request's next step after a failed attempt. */
+    public enum Action {
+        /** Move on to the next provider at once. */
+        FALL_OVER,
+        /** Retry the same provider (bounded by {@link RetryConfig#maxRetriesInPlace()}), then move on. */
+        RETRY_THEN_FALL_OVER,
+        /** End the request with this error. */
+        FAIL_FAST
+    }
+
+    /** How the failing provider's health changes when the request leaves it. */
+    public enum Cooldown {
+        /** Not the provider's fault: its health does not change. */
+        NONE,
+        /** Cool down for the provider's {@code retryAfter}, or else a backoff growing with repeated trips. */
+        BACKOFF,
+        /** Cool down for {@link CooldownConfig#longCooldown()}: bans, bad keys, spent quotas, missing models. */
+        LONG
+    }
+
+    public ErrorPolicy {
+        Objects.requireNonNull(action, "action must not be null");
+        Objects.requireNonNull(cooldown, "cooldown must not be null");
+    }
+
+    public static ErrorPolicy of(Action action, Cooldown cooldown) {
+        return new ErrorPolicy(action, cooldown);
+    }
+
+    /** The router's default policy for an error type. */
+    public static ErrorPolicy defaultFor(ErrorType type) {
+        Objects.requireNonNull(type, "type must not be null");
+        switch (type) {
+            case POLICY_VIOLATION:
+            case AUTHENTICATION_FAILED:
+            case MODEL_NOT_FOUND:
+                return of(Action.FALL_OVER, Cooldown.LONG);
+            case RATE_LIMITED:
+            case OVERLOADED:
+            case SERVER_ERROR:
+            case TRANSPORT_ERROR:
+                return of(Action.RETRY_THEN_FALL_OVER, Cooldown.BACKOFF);
+            case TIMEOUT:
+            case MALFORMED_RESPONSE:
+            case ALL_PROVIDERS_FAILED:
+                return of(Action.FALL_OVER, Cooldown.BACKOFF);
+            case CONTEXT_LENGTH_EXCEEDED:
+            case INVALID_OUTPUT:
+                return of(Action.FALL_OVER, Cooldown.NONE);
+            case CONTENT_FILTERED:
+            case INVALID_REQUEST:
+            case STREAM_INTERRUPTED:
+                return of(Action.FAIL_FAST, Cooldown.NONE);
+            default:
+                throw new IllegalArgumentException("no default policy for " + type);
+        }
+    }
+}

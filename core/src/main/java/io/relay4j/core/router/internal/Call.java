@@ -1,0 +1,71 @@
+package io.relay4j.core.router.internal;
+
+import io.relay4j.core.Attempt;
+import io.relay4j.core.error.LlmException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One call to one provider within a request. Its outcome is recorded exactly once: whichever of answer,
+ * failure and cancellation {@linkplain #close() closes} it first wins, since a cancel may race the answer
+ * on another thread.
+ */
+public final class Call {
+
+    private static final AtomicIntegerFieldUpdater<Call> CLOSED = AtomicIntegerFieldUpdater.newUpdater(Call.class, "closed");
+
+    private final ProviderSlot slot;
+    private final Attempt.Kind kind;
+    private final long probeToken;
+    private final boolean panic;
+    private final long startNanos;
+    private volatile int closed;
+    private LlmException error;
+
+    Call(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long startNanos) {
+        this.slot = slot;
+        this.kind = kind;
+        this.probeToken = probeToken;
+        this.panic = panic;
+        this.startNanos = startNanos;
+    }
+
+    public ProviderSlot slot() {
+        return slot;
+    }
+
+    public Attempt.Kind kind() {
+        return kind;
+    }
+
+    /** Positive when this call is its provider's half-open probe. */
+    public long probeToken() {
+        return probeToken;
+    }
+
+    /** True when this call goes to a cooling-down provider because every provider was cooling down. */
+    public boolean panic() {
+        return panic;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** The call's failure, as the router classified it; null until it failed. */
+    public LlmException error() {
+        return error;
+    }
+
+    void failedWith(LlmException failure) {
+        this.error = failure;
+    }
+
+    public boolean isOpen() {
+        return closed == 0;
+    }
+
+    /** Claims the right to record this call's outcome; false when another outcome was recorded first. */
+    boolean close() {
+        return CLOSED.compareAndSet(this, 0, 1);
+    }
+}

@@ -1,0 +1,17 @@
+package io.relay4j.core.router.internal;
+
+import java.time.Duration;
+
+/**
+ * The answer to "this attempt failed with this error: what next?".
+ *
+ * @param next         the request's next step
+ * @param retryDelay   for {@link Next#RETRY_IN_PLACE}, the wait before the retry
+ * @param cooldown     what happens to the provider's health when the request leaves it
+ * @param neverResend  the request must not be sent to this provider again
+ */
+public record FailureDecision(Next next, Duration retryDelay, CooldownPlan cooldown, boolean neverResend) {
+
+    /** The request's next step. */
+    public enum Next { RETRY_IN_PLACE, FALL_OVER, FAIL_FAST }
+}

@@ -1,0 +1,104 @@
+package io.relay4j.core.router.internal;
+
+import io.relay4j.core.LlmProvider;
+import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.router.CooldownConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The router's providers, in priority order. Copy-on-write: a request reads one immutable view with a
+ * single volatile read; adding and removing (rare, by an operator) swap in a new view.
+ */
+public final class ProviderRegistry {
+
+    /** One immutable view of the providers; {@code providers} and {@code slots} are parallel lists. */
+    public record View(List<LlmProvider> providers, List<ProviderSlot> slots, Map<String, ProviderSlot> byName) {
+    }
+
+    private final CooldownConfig cooldowns;
+    private final Consumer<RouterEvent> events;
+    private final AtomicReference<View> view =
+            new AtomicReference<>(new View(List.of(), List.of(), Map.of()));
+
+    public ProviderRegistry(CooldownConfig cooldowns, Consumer<RouterEvent> events) {
+        this.cooldowns = cooldowns;
+        this.events = events;
+    }
+
+    public View view() {
+        return view.get();
+    }
+
+    /** Appends a provider at the lowest priority. */
+    public void add(LlmProvider provider) {
+        Objects.requireNonNull(provider, "provider must not be null");
+        String name = Objects.requireNonNull(provider.name(), "provider.name() must not be null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("provider names must not be blank: give each provider a name");
+        }
+        ProviderSlot slot = new ProviderSlot(provider, new HealthTracker(name, cooldowns, events));
+        for (;;) {
+            View current = view.get();
+            if (current.byName().containsKey(name)) {
+                throw new IllegalArgumentException("a provider named '" + name
+                        + "' is already on the router: give each provider a unique name (known: " + current.byName().keySet() + ")");
+            }
+            List<ProviderSlot> slots = new ArrayList<>(current.slots());
+            slots.add(slot);
+            if (view.compareAndSet(current, viewOf(slots))) {
+                return;
+            }
+        }
+    }
+
+    /** Removes a provider; requests already under way pass it over. The last provider cannot be removed. */
+    public void remove(String name) {
+        for (;;) {
+            View current = view.get();
+            ProviderSlot slot = require(current, name);
+            if (current.slots().size() == 1) {
+                throw new IllegalStateException("cannot remove '" + name
+                        + "', the router's last provider: add its replacement first");
+            }
+            List<ProviderSlot> slots = new ArrayList<>(current.slots());
+            slots.remove(slot);
+            if (view.compareAndSet(current, viewOf(slots))) {
+                slot.markRemoved();
+                return;
+            }
+        }
+    }
+
+    /** The provider of that name, or an {@link IllegalArgumentException} that lists the known names. */
+    public ProviderSlot require(String name) {
+        return require(view.get(), name);
+    }
+
+    private static ProviderSlot require(View view, String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        ProviderSlot slot = view.byName().get(name);
+        if (slot == null) {
+            List<String> known = new ArrayList<>();
+            view.slots().forEach(s -> known.add(s.name()));
+            throw new IllegalArgumentException("no provider named '" + name + "' on this router; known providers: " + known);
+        }
+        return slot;
+    }
+
+    private static View viewOf(List<ProviderSlot> slots) {
+        List<LlmProvider> providers = new ArrayList<>(slots.size());
+        Map<String, ProviderSlot> byName = new HashMap<>();
+        for (ProviderSlot slot : slots) {
+            providers.add(slot.provider());
+            byName.put(slot.name(), slot);
+        }
+        return new View(Collections.unmodifiableList(providers), List.copyOf(slots), Map.copyOf(byName));
+    }
+}

@@ -1,0 +1,54 @@
+package io.relay4j.core.router.internal;
+
+import io.relay4j.core.LlmProvider;
+import io.relay4j.core.ProviderInfo;
+
+/**
+ * A provider as the router holds it: the provider, what it declared about itself (read once, when it was
+ * added) and its health.
+ */
+public final class ProviderSlot {
+
+    private final LlmProvider provider;
+    private final String name;
+    private final ProviderInfo info;
+    private final HealthTracker health;
+    private volatile boolean removed;
+
+    ProviderSlot(LlmProvider provider, HealthTracker health) {
+        this.provider = provider;
+        this.name = provider.name();
+        this.info = provider.info();
+        this.health = health;
+    }
+
+    public LlmProvider provider() {
+        return provider;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ProviderInfo info() {
+        return info;
+    }
+
+    public HealthTracker health() {
+        return health;
+    }
+
+    /** True once the provider was removed from the router; requests already routed pass it over. */
+    public boolean removed() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    /** False when the provider declared a context window the request's estimated tokens do not fit. */
+    public boolean fits(long estimatedTokens) {
+        return info.contextWindowTokens().isEmpty() || estimatedTokens <= info.contextWindowTokens().getAsInt();
+    }
+}

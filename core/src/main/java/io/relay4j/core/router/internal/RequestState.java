@@ -1,0 +1,332 @@
+package io.relay4j.core.router.internal;
+
+import io.relay4j.core.Attempt;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.Usage;
+import io.relay4j.core.error.AllProvidersFailed;
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.ErrorType;
+import io.relay4j.core.error.LlmException;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.Timeout;
+import io.relay4j.core.event.Operation;
+import io.relay4j.core.event.RouterEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One request's way through the providers, independent of how answers are delivered (a whole answer or a
+ * stream): which provider comes next and which are skipped, the call budget, what each outcome does to
+ * health, the attempts record, and the request's events.
+ *
+ * <p>Not thread-safe in general: a request's steps run one after another, each after the previous signal.
+ * Only a cancellation or the request deadline may run concurrently with a step; they touch only the
+ * concurrent attempts queue, the call's claim flag and the request's finish flag.
+ */
+public final class RequestState {
+
+    private static final AtomicIntegerFieldUpdater<RequestState> FINISHED =
+            AtomicIntegerFieldUpdater.newUpdater(RequestState.class, "finished");
+
+    private final RouterCore core;
+    private final LlmRequest request;
+    private final Operation operation;
+    private final long id;
+    private final long startNanos;
+    private final List<ProviderSlot> candidates;
+    private final int maxCalls;
+    private final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+    private int position;
+    private int callsMade;
+    private int retriesOnCurrent;
+    private long estimatedTokens = -1;
+    private List<ProviderSlot> notResent;
+    private Attempt lastAttempt;
+    private long providerNanos;
+    private long waitNanos;
+    private volatile Call current;
+    private volatile int finished;
+
+    public RequestState(RouterCore core, LlmRequest request, Operation operation) {
+        this.core = core;
+        this.request = request;
+        this.operation = operation;
+        this.id = core.nextRequestId();
+        this.startNanos = RouterClock.nanos();
+        ProviderRegistry.View view = core.registry().view();
+        this.candidates = core.candidates(request, view);
+        this.maxCalls = core.maxCalls(view.slots().size());
+        if (core.events().active()) {
+            core.events().accept(new RouterEvent.RequestStarted(id, operation, request));
+        }
+    }
+
+    /**
+     * The next provider to call, recording every provider skipped on the way; null when none is left or the
+     * budget is spent (then {@link #exhausted()} gives the error). When every provider was cooling down and
+     * no call was made yet, panic mode sends the request to the provider whose cooldown ends soonest.
+     */
+    public Call nextCall() {
+        retriesOnCurrent = 0;
+        if (callsMade >= maxCalls) {
+            return null;
+        }
+        long now = RouterClock.nanos();
+        ProviderSlot soonest = null;
+        long soonestRemaining = Long.MAX_VALUE;
+        while (position < candidates.size()) {
+            ProviderSlot slot = candidates.get(position++);
+            if (slot.removed()) {
+                continue;
+            }
+            Attempt.Kind kind = attempts.isEmpty() ? Attempt.Kind.PRIMARY : Attempt.Kind.FALLBACK;
+            if (notResent != null && notResent.contains(slot)) {
+                skip(slot, kind, Attempt.SkipReason.NOT_RESENT);
+                continue;
+            }
+            if (!slot.fits(estimatedTokens())) {
+                skip(slot, kind, Attempt.SkipReason.CONTEXT_WINDOW);
+                continue;
+            }
+            long admission = slot.health().tryAcquire(now);
+            if (admission == HealthTracker.SKIP_DISABLED) {
+                skip(slot, kind, Attempt.SkipReason.DISABLED);
+                continue;
+            }
+            if (admission == HealthTracker.SKIP_COOLING_DOWN) {
+                skip(slot, kind, Attempt.SkipReason.COOLING_DOWN);
+                long remaining = slot.health().remainingNanos(now);
+                if (remaining < soonestRemaining) {
+                    soonest = slot;
+                    soonestRemaining = remaining;
+                }
+                continue;
+            }
+            return start(slot, kind, admission, false, now);
+        }
+        if (core.panicMode() && callsMade == 0 && soonest != null) {
+            return start(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED, true, now);
+        }
+        return null;
+    }
+
+    /** The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it. */
+    public Call retryCall(Call failed) {
+        retriesOnCurrent++;
+        callsMade++;
+        Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos());
+        current = retry;
+        return retry;
+    }
+
+    private Call start(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long now) {
+        callsMade++;
+        Attempt previous = lastAttempt;
+        if (previous != null && core.events().active() && !previous.provider().equals(slot.name())) {
+            core.events().accept(new RouterEvent.Fallback(id, previous.provider(), slot.name(), reasonOf(previous)));
+        }
+        Call call = new Call(slot, kind, probeToken, panic, now);
+        current = call;
+        return call;
+    }
+
+    /**
+     * The call answered: records it, closes the provider's breaker if this was its probe, and ends the request.
+     *
+     * @return every attempt of the request, in order; empty when the call had already been cancelled
+     */
+    public List<Attempt> succeeded(Call call, Usage usage, String responseModel) {
+        long now = RouterClock.nanos();
+        if (!call.close()) {
+            return List.of();
+        }
+        long latency = now - call.startNanos();
+        providerNanos += latency;
+        ProviderSlot slot = call.slot();
+        record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
+                Optional.of(responseModel));
+        slot.health().onSuccess(call.probeToken(), call.panic());
+        List<Attempt> all = List.copyOf(attempts);
+        finish(Optional.of(slot.name()), Optional.empty(), now, all);
+        return all;
+    }
+
+    /** The time since the request entered the router. */
+    public Duration elapsed() {
+        return Duration.ofNanos(RouterClock.nanos() - startNanos);
+    }
+
+    /**
+     * The call failed: records it, decides what follows and, when the request leaves the provider, applies
+     * the failure to the provider's health. The classified error is then {@link Call#error()}.
+     */
+    public FailureDecision failed(Call call, Throwable error) {
+        LlmException failure = FailurePolicy.classify(error, call.slot().name());
+        call.failedWith(failure);
+        long now = RouterClock.nanos();
+        ProviderSlot slot = call.slot();
+        if (!call.close()) {
+            return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, CooldownPlan.NONE, false);
+        }
+        long latency = now - call.startNanos();
+        providerNanos += latency;
+        record(Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure), slot, Optional.empty());
+        FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent, maxCalls - callsMade);
+        if (decision.neverResend()) {
+            if (notResent == null) {
+                notResent = new ArrayList<>(2);
+            }
+            notResent.add(slot);
+        }
+        if (decision.next() != FailureDecision.Next.RETRY_IN_PLACE) {
+            if (decision.cooldown().none()) {
+                slot.health().releaseProbe(call.probeToken());
+            } else {
+                slot.health().onFault(now, decision.cooldown(), failure.type());
+            }
+        }
+        return decision;
+    }
+
+    /** Time the request spends waiting before an in-place retry (not the router's overhead). */
+    public void waiting(Duration wait) {
+        waitNanos += wait.toNanos();
+    }
+
+    /** The error that ends the request when a failure fails fast; earlier attempts' errors ride along as suppressed. */
+    public LlmException failFast(Call call) {
+        LlmException failure = call.error();
+        List<Attempt> all = List.copyOf(attempts);
+        for (Attempt attempt : all) {
+            attempt.error().filter(e -> e != failure).ifPresent(failure::addSuppressed);
+        }
+        finish(Optional.empty(), Optional.of(failure.type()), RouterClock.nanos(), all);
+        return failure;
+    }
+
+    /** No provider is left to try, or the budget is spent: every attempt, summarised. */
+    public AllProvidersFailed exhausted() {
+        List<Attempt> all = List.copyOf(attempts);
+        String why = callsMade >= maxCalls && hasCandidatesLeft()
+                ? "the attempt budget of " + maxCalls + " calls is spent"
+                : "no provider could answer";
+        AllProvidersFailed failure = new AllProvidersFailed(why + summary(all), all);
+        finish(Optional.empty(), Optional.of(ErrorType.ALL_PROVIDERS_FAILED), RouterClock.nanos(), all);
+        return failure;
+    }
+
+    /** The provider did not answer within the attempt timeout. */
+    public LlmException attemptTimedOut(Call call) {
+        return new Timeout("no answer within " + core.timeouts().attempt().toMillis() + " ms",
+                ErrorDetails.of(call.slot().name()), Timeout.Kind.TOTAL);
+    }
+
+    /** The provider completed without an answer, which its contract forbids. */
+    public LlmException emptyAnswer(Call call) {
+        return new MalformedResponse("the provider completed without an answer", ErrorDetails.of(call.slot().name()));
+    }
+
+    /** The call was cancelled (the caller went away or the request deadline passed). */
+    public void cancelled(Call call) {
+        if (call.close()) {
+            long latency = RouterClock.nanos() - call.startNanos();
+            record(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency)), call.slot(),
+                    Optional.empty());
+            call.slot().health().releaseProbe(call.probeToken());
+        }
+    }
+
+    /** The caller cancelled the request. */
+    public void callerCancelled() {
+        releaseProbe();
+        finish(Optional.empty(), Optional.empty(), RouterClock.nanos(), List.copyOf(attempts));
+    }
+
+    /** The request deadline passed; the call in flight was cancelled. Every attempt's error is suppressed in the result. */
+    public LlmException requestTimedOut() {
+        releaseProbe();
+        List<Attempt> all = List.copyOf(attempts);
+        Timeout timeout = new Timeout("no answer within the request timeout of " + core.timeouts().request().toMillis()
+                + " ms" + summary(all), ErrorDetails.of("router"), Timeout.Kind.REQUEST);
+        all.forEach(a -> a.error().ifPresent(timeout::addSuppressed));
+        finish(Optional.empty(), Optional.of(ErrorType.TIMEOUT), RouterClock.nanos(), all);
+        return timeout;
+    }
+
+    private void releaseProbe() {
+        Call call = current;
+        if (call != null) {
+            call.slot().health().releaseProbe(call.probeToken());
+        }
+    }
+
+    private boolean hasCandidatesLeft() {
+        for (int i = position; i < candidates.size(); i++) {
+            if (!candidates.get(i).removed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long estimatedTokens() {
+        if (estimatedTokens < 0) {
+            estimatedTokens = request.totalChars() / 4 + request.maxTokens().orElse(0);
+        }
+        return estimatedTokens;
+    }
+
+    private void skip(ProviderSlot slot, Attempt.Kind kind, Attempt.SkipReason reason) {
+        record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty());
+    }
+
+    private void record(Attempt attempt, ProviderSlot slot, Optional<String> responseModel) {
+        attempts.add(attempt);
+        lastAttempt = attempt;
+        if (core.events().active()) {
+            core.events().accept(new RouterEvent.AttemptFinished(id, operation, attempt, slot.info(), request.model(),
+                    responseModel, Optional.empty()));
+        }
+    }
+
+    private void finish(Optional<String> servedBy, Optional<ErrorType> errorType, long now, List<Attempt> all) {
+        if (!FINISHED.compareAndSet(this, 0, 1) || !core.events().active()) {
+            return;
+        }
+        long total = now - startNanos;
+        long overhead = Math.max(0, total - providerNanos - waitNanos);
+        core.events().accept(new RouterEvent.RequestFinished(id, operation, servedBy, errorType,
+                Duration.ofNanos(total), Duration.ofNanos(overhead), all));
+    }
+
+    private static String reasonOf(Attempt attempt) {
+        return attempt.errorType().map(ErrorType::tag)
+                .or(() -> attempt.skipReason().map(r -> r.name().toLowerCase(Locale.ROOT)))
+                .orElse(attempt.outcome().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** "provider: reason" per attempt, never any prompt or answer text. */
+    private static String summary(List<Attempt> all) {
+        if (all.isEmpty()) {
+            return ": no attempt was made";
+        }
+        StringBuilder sb = new StringBuilder(": ");
+        for (int i = 0; i < all.size(); i++) {
+            Attempt a = all.get(i);
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(a.provider()).append(": ");
+            if (a.outcome() == Attempt.Outcome.SKIPPED) {
+                sb.append("skipped ");
+            }
+            sb.append(reasonOf(a));
+        }
+        return sb.toString();
+    }
+}

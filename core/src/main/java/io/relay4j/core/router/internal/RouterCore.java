@@ -1,0 +1,90 @@
+package io.relay4j.core.router.internal;
+
+import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.router.RoutingStrategy;
+import io.relay4j.core.router.TimeoutConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every request of one router shares: providers, strategy, failure policy, limits and listeners.
+ * Immutable apart from the provider registry; thread-safe. Both the whole-answer and the streaming paths
+ * route through it.
+ */
+public final class RouterCore {
+
+    private final ProviderRegistry registry;
+    private final RoutingStrategy strategy;
+    private final FailurePolicy failurePolicy;
+    private final TimeoutConfig timeouts;
+    private final int maxAttemptsPerRequest;
+    private final boolean panicMode;
+    private final EventDispatcher events;
+    private final AtomicLong requestIds = new AtomicLong();
+
+    /**
+     * @param maxAttemptsPerRequest the call budget of each request, or 0 for "providers + 2", counted
+     *                              per request from the providers at that time
+     */
+    public RouterCore(ProviderRegistry registry, RoutingStrategy strategy, FailurePolicy failurePolicy,
+                      TimeoutConfig timeouts, int maxAttemptsPerRequest, boolean panicMode, EventDispatcher events) {
+        this.registry = registry;
+        this.strategy = strategy;
+        this.failurePolicy = failurePolicy;
+        this.timeouts = timeouts;
+        this.maxAttemptsPerRequest = maxAttemptsPerRequest;
+        this.panicMode = panicMode;
+        this.events = events;
+    }
+
+    public ProviderRegistry registry() {
+        return registry;
+    }
+
+    public FailurePolicy failurePolicy() {
+        return failurePolicy;
+    }
+
+    public TimeoutConfig timeouts() {
+        return timeouts;
+    }
+
+    public boolean panicMode() {
+        return panicMode;
+    }
+
+    public EventDispatcher events() {
+        return events;
+    }
+
+    long nextRequestId() {
+        return requestIds.incrementAndGet();
+    }
+
+    int maxCalls(int providerCount) {
+        return maxAttemptsPerRequest > 0 ? maxAttemptsPerRequest : providerCount + 2;
+    }
+
+    /** The providers to try for this request, in order, as the strategy decides. */
+    List<ProviderSlot> candidates(LlmRequest request, ProviderRegistry.View view) {
+        List<LlmProvider> ordered = strategy.order(request, view.providers());
+        if (ordered == view.providers()) {
+            return view.slots();
+        }
+        if (ordered == null) {
+            throw new IllegalStateException("routing strategy " + strategy.getClass().getName() + " returned null");
+        }
+        List<ProviderSlot> slots = new ArrayList<>(ordered.size());
+        for (LlmProvider provider : ordered) {
+            ProviderSlot slot = provider == null ? null : view.byName().get(provider.name());
+            if (slot == null || slot.provider() != provider) {
+                throw new IllegalStateException("routing strategy " + strategy.getClass().getName()
+                        + " returned a provider that is not on the router: " + (provider == null ? null : provider.name()));
+            }
+            slots.add(slot);
+        }
+        return slots;
+    }
+}

@@ -1,0 +1,83 @@
+package io.relay4j.core;
+
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.InvalidOutput;
+import io.relay4j.core.error.LlmException;
+import io.relay4j.core.error.ModelNotFound;
+import io.relay4j.core.error.TransportError;
+import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.event.RouterListener;
+import io.relay4j.core.router.RetryConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Shared pieces of the router scenarios: a deterministic router builder, extra error factories, an event recorder. */
+final class RouterTestKit {
+
+    /** The prompt text that must never show up in a message, log line or event. */
+    static final String PROMPT = "my secret prompt about pod affinity";
+    static final LlmRequest REQUEST = LlmRequest.of(PROMPT);
+
+    /** In-place retries wait exactly 250 ms (then 500 ms, ...): no jitter, so virtual time is exact. */
+    static final Duration BACKOFF = Duration.ofMillis(250);
+
+    private RouterTestKit() {
+    }
+
+    static LlmRouter.Builder routerOf(LlmProvider... providers) {
+        return LlmRouter.builder()
+                .providers(List.of(providers))
+                .retry(RetryConfig.builder().initialBackoff(BACKOFF).jitterFactor(0).build());
+    }
+
+    /** A provider whose every whole-answer call is what {@code call} returns (streams are not used here). */
+    static LlmProvider provider(String name, Function<LlmRequest, Mono<LlmResponse>> call) {
+        return new LlmProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Mono<LlmResponse> generate(LlmRequest request) {
+                return call.apply(request);
+            }
+
+            @Override
+            public Flux<LlmChunk> stream(LlmRequest request) {
+                return Flux.error(new UnsupportedOperationException("streams are not scripted here"));
+            }
+        };
+    }
+
+    static Function<String, LlmException> modelNotFound() {
+        return p -> new ModelNotFound("no such model", ErrorDetails.of(p).withStatus(404));
+    }
+
+    static Function<String, LlmException> invalidOutput() {
+        return p -> new InvalidOutput("answer failed the schema", ErrorDetails.of(p));
+    }
+
+    static Function<String, LlmException> resetAfterResponse() {
+        return p -> new TransportError("connection reset mid-body", ErrorDetails.of(p), false, null);
+    }
+
+    /** Records every event, in order, from any thread. */
+    static final class Recorder implements RouterListener {
+        final List<RouterEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEvent(RouterEvent event) {
+            events.add(event);
+        }
+
+        <T extends RouterEvent> List<T> of(Class<T> type) {
+            return events.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+        }
+    }
+}
