@@ -1,0 +1,96 @@
+package io.relay4j.providers.anthropic;
+
+import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.internal.http.HttpLlmProvider;
+import io.relay4j.providers.internal.http.ProviderSettings;
+
+/**
+ * Anthropic's Messages API ({@code POST {baseUrl}/messages}, {@code x-api-key},
+ * {@code anthropic-version: 2023-06-01}).
+ *
+ * <p>What the mapping guarantees:
+ * <ul>
+ *   <li>System messages become the top-level {@code system} prompt; consecutive turns of one role are
+ *       merged; a last assistant message is a prefill the model continues
+ *       ({@code info().acceptsAssistantPrefill()} is true).</li>
+ *   <li>Every request carries {@code max_tokens}, which Anthropic requires: the request's, else
+ *       {@link Builder#defaultMaxTokens(int)} (default {@value #DEFAULT_MAX_TOKENS}).</li>
+ *   <li>The temperature is clamped to Anthropic's range 0..1.</li>
+ *   <li>A JSON-schema response format is sent as a system instruction that carries the schema and asks for
+ *       bare JSON: the Messages API has no response-format field. The model usually complies but is not
+ *       forced to; add an output validator on the router where the shape must hold.</li>
+ *   <li>Cached prompt tokens (cache reads and writes) count as input; cache reads are reported as cached.</li>
+ *   <li>Errors are typed by Anthropic's error type (529 {@code overloaded_error} is {@code Overloaded}, 402
+ *       {@code billing_error} a spent quota, 413 and "prompt is too long" {@code ContextLengthExceeded}),
+ *       in responses and inside streams alike, with {@code retry-after}, the {@code anthropic-ratelimit-*}
+ *       counters and the request id.</li>
+ *   <li>A stream ends normally only with {@code message_stop}; one cut before it fails with
+ *       {@code MalformedResponse}.</li>
+ * </ul>
+ * The provider honours the {@link io.relay4j.core.LlmProvider} contract: one call per subscription and
+ * never a resend, typed errors, cancellation releases the connection. {@link #close()} disposes the
+ * connection pool the provider created.
+ *
+ * <pre>{@code
+ * AnthropicProvider claude = AnthropicProvider.builder()
+ *     .name("anthropic").apiKey(System.getenv("ANTHROPIC_API_KEY")).model("claude-sonnet-4-5").build();
+ * }</pre>
+ */
+public final class AnthropicProvider extends HttpLlmProvider {
+
+    /** Anthropic's public endpoint. */
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
+
+    /** The {@code max_tokens} sent when neither the request nor the builder sets one. */
+    public static final int DEFAULT_MAX_TOKENS = 1024;
+
+    private AnthropicProvider(ProviderSettings settings, AnthropicSettings protocolSettings) {
+        super(settings, new AnthropicProtocol(protocolSettings), "anthropic");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Claude continues a last assistant message, which lets the router resume a stream by prefill. */
+    @Override
+    protected boolean acceptsAssistantPrefill() {
+        return true;
+    }
+
+    /** Builds an {@link AnthropicProvider}; {@code name}, {@code apiKey} and {@code model} are required. */
+    public static final class Builder extends ProviderBuilder<Builder> {
+
+        private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
+
+        private Builder() {
+            super(DEFAULT_BASE_URL);
+        }
+
+        /** The {@code max_tokens} for requests that set none (default {@value #DEFAULT_MAX_TOKENS}). */
+        public Builder defaultMaxTokens(int maxTokens) {
+            if (maxTokens < 1) {
+                throw new IllegalArgumentException("defaultMaxTokens must be at least 1, got " + maxTokens);
+            }
+            this.defaultMaxTokens = maxTokens;
+            return this;
+        }
+
+        @Override
+        public AnthropicProvider build() {
+            ProviderSettings s = settings();
+            return new AnthropicProvider(s,
+                    new AnthropicSettings(s.name(), s.apiKey().orElseThrow(), s.model(), defaultMaxTokens));
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected String vendorName() {
+            return "Anthropic";
+        }
+    }
+}

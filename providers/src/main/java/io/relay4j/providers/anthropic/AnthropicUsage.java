@@ -1,0 +1,35 @@
+package io.relay4j.providers.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.relay4j.core.Usage;
+
+/**
+ * Accumulates Anthropic's usage counters. Every counter Anthropic reports is a running total (including
+ * {@code message_delta}'s), so a later value replaces an earlier one; a counter left out keeps its value.
+ *
+ * <p>Anthropic's {@code input_tokens} excludes the prompt tokens read from or written to its cache, so the
+ * input is their sum; the cache reads are the cached part of it.
+ */
+final class AnthropicUsage {
+
+    private long input;
+    private long output;
+    private long cacheCreation;
+    private long cacheRead;
+
+    void update(JsonNode usage) {
+        input = counter(usage, "input_tokens", input);
+        output = counter(usage, "output_tokens", output);
+        cacheCreation = counter(usage, "cache_creation_input_tokens", cacheCreation);
+        cacheRead = counter(usage, "cache_read_input_tokens", cacheRead);
+    }
+
+    Usage toUsage() {
+        return new Usage(input + cacheCreation + cacheRead, output, cacheRead);
+    }
+
+    private static long counter(JsonNode usage, String field, long current) {
+        JsonNode value = usage.path(field);
+        return value.canConvertToLong() && value.asLong() >= 0 ? value.asLong() : current;
+    }
+}

@@ -1,0 +1,84 @@
+package io.relay4j.providers.compatible;
+
+import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.internal.http.HttpLlmProvider;
+import io.relay4j.providers.internal.http.ProviderSettings;
+import io.relay4j.providers.internal.openai.OpenAiOptions;
+import io.relay4j.providers.internal.openai.OpenAiProtocol;
+import io.relay4j.providers.openai.TokenLimitField;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A server that speaks the OpenAI Chat Completions format: Ollama, vLLM, Groq, Mistral, DeepSeek,
+ * OpenRouter, Together or any other, chosen with a {@link CompatibleServer} preset. Tolerant of what
+ * these servers do differently: SSE comment lines, nested and flat error bodies with string or numeric
+ * codes, streams without usage, blank lines before a JSON body. {@link #close()} disposes the connection
+ * pool the provider created.
+ *
+ * <pre>{@code
+ * LlmProvider local = OpenAiCompatibleProvider.builder(CompatibleServer.OLLAMA)
+ *     .name("ollama").model("llama3.2").build();
+ * }</pre>
+ */
+public final class OpenAiCompatibleProvider extends HttpLlmProvider {
+
+    private OpenAiCompatibleProvider(ProviderSettings settings, OpenAiOptions options, String vendor) {
+        super(settings, new OpenAiProtocol(options), vendor);
+    }
+
+    /** A builder with the server's defaults (endpoint, key requirement, token field); each can be overridden. */
+    public static Builder builder(CompatibleServer server) {
+        return new Builder(Objects.requireNonNull(server, "server must not be null"));
+    }
+
+    /** Builds an {@link OpenAiCompatibleProvider}; {@code name} and {@code model} are always required. */
+    public static final class Builder extends ProviderBuilder<Builder> {
+
+        private final CompatibleServer server;
+        private TokenLimitField tokenLimitField;
+        private boolean includeStreamUsage;
+
+        private Builder(CompatibleServer server) {
+            super(server.defaultBaseUrl().orElse(null));
+            this.server = server;
+            this.tokenLimitField = server.tokenLimitField();
+            this.includeStreamUsage = server.includeStreamUsage();
+        }
+
+        /** The field for the output-token limit (the preset's by default). */
+        public Builder tokenLimitField(TokenLimitField field) {
+            this.tokenLimitField = Objects.requireNonNull(field, "tokenLimitField must not be null");
+            return this;
+        }
+
+        /** Whether streams send {@code stream_options.include_usage} (the preset's by default). */
+        public Builder includeStreamUsage(boolean include) {
+            this.includeStreamUsage = include;
+            return this;
+        }
+
+        @Override
+        public OpenAiCompatibleProvider build() {
+            ProviderSettings s = settings();
+            return new OpenAiCompatibleProvider(s, new OpenAiOptions(s.name(), s.model(), s.apiKey(),
+                    OpenAiOptions.Auth.BEARER, "/chat/completions", Map.of(), tokenLimitField, includeStreamUsage),
+                    server.vendor());
+        }
+
+        @Override
+        protected boolean requiresApiKey() {
+            return server.requiresApiKey();
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected String vendorName() {
+            return server.displayName();
+        }
+    }
+}

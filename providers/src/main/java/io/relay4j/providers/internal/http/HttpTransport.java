@@ -1,0 +1,172 @@
+package io.relay4j.providers.internal.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.relay4j.core.error.LlmException;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.Timeout;
+import io.relay4j.providers.internal.HttpCall;
+import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.Redactor;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Sends {@link HttpCall}s over one reactor-netty {@link HttpClient} and hands back replies or body
+ * streams. Guarantees: a request is never resent ({@code disableRetry}: a resent LLM call is billed
+ * twice); TLS is verified with the JDK's trust store; compression is off (a gzip layer would hold back
+ * stream events); every body buffer is released on every path; a cancelled stream closes its connection
+ * instead of returning it to the pool mid-body; every failure comes out as an {@link LlmException}.
+ *
+ * <p>Owns the connection pool it creates (not a caller's shared one) and disposes it on {@link #close()}.
+ */
+public final class HttpTransport implements AutoCloseable {
+
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final ProviderSettings settings;
+    private final Redactor redactor;
+    private final HttpClient client;
+    private final ConnectionProvider ownedPool;
+
+    public HttpTransport(ProviderSettings settings) {
+        this.settings = settings;
+        this.redactor = Redactor.of(settings.apiKey());
+        this.ownedPool = settings.sharedPool().isPresent() ? null : ownedPool(settings);
+        ConnectionProvider pool = settings.sharedPool().orElse(ownedPool);
+        HttpClient c = HttpClient.create(pool)
+                .disableRetry(true)
+                .keepAlive(true)
+                .compress(false)
+                .followRedirect(false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(settings.timeouts().connect()))
+                .responseTimeout(settings.timeouts().responseHeaders());
+        this.client = "https".equalsIgnoreCase(settings.baseUrl().getScheme()) ? c.secure() : c;
+    }
+
+    public ProviderSettings settings() {
+        return settings;
+    }
+
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    /**
+     * Sends a call and reads the whole reply, whatever its status; the body is capped at
+     * {@code maxResponseBytes}. Fails with {@code Timeout(TOTAL)} after the total timeout.
+     */
+    public Mono<HttpReply> exchange(HttpCall call) {
+        return Mono.defer(() -> {
+            CallState state = new CallState(settings.name());
+            return request(call, false)
+                    .responseConnection((response, connection) -> {
+                        HttpReply head = reply(response, NO_BODY, state.elapsed());
+                        state.headReceived(head);
+                        return readWhole(response, connection, state);
+                    })
+                    .next()
+                    .timeout(settings.timeouts().total(), Mono.error(() -> new Timeout(
+                            "the call took longer than its total timeout", state.details(), Timeout.Kind.TOTAL)))
+                    .onErrorMap(t -> TransportFailures.map(t, state, redactor));
+        });
+    }
+
+    /**
+     * Sends a streaming call. On a 2xx head, {@code onBody} gets the head and the body's buffers (which it
+     * must release, or hand to something that does); on another status the body is read whole and
+     * {@code decodeError} classifies it. Stream deadlines are the caller's to apply.
+     */
+    public <T> Flux<T> stream(HttpCall call, Function<HttpReply, LlmException> decodeError,
+                              BiFunction<HttpReply, Flux<ByteBuf>, Flux<T>> onBody) {
+        return Flux.defer(() -> {
+            CallState state = new CallState(settings.name());
+            return request(call, true)
+                    .responseConnection((response, connection) -> {
+                        HttpReply head = reply(response, NO_BODY, state.elapsed());
+                        state.headReceived(head);
+                        if (!head.isSuccess()) {
+                            return readWhole(response, connection, state).flatMap(r -> Mono.error(decodeError.apply(r)));
+                        }
+                        return onBody.apply(head, connection.inbound().receive().retain())
+                                .doOnCancel(connection::dispose);
+                    })
+                    .onErrorMap(t -> TransportFailures.map(t, state, redactor));
+        });
+    }
+
+    private HttpClient.ResponseReceiver<?> request(HttpCall call, boolean stream) {
+        byte[] body = call.body();
+        return client
+                .headers(h -> {
+                    settings.extraHeaders().forEach(h::set);
+                    call.headers().forEach(h::set);
+                    h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                    h.set(HttpHeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
+                    h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                })
+                .post()
+                .uri(settings.url(call.pathAndQuery()))
+                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+    }
+
+    private Mono<HttpReply> readWhole(HttpClientResponse response, Connection connection, CallState state) {
+        return BodyCollector.collect(connection.inbound().receive(), settings.maxResponseBytes())
+                .map(bytes -> reply(response, bytes, state.elapsed()))
+                .onErrorMap(BodyCollector.TooLarge.class, e -> new MalformedResponse(
+                        "HTTP " + response.status().code() + " " + e.getMessage() + " (maxResponseBytes)",
+                        state.details(), e))
+                .doOnCancel(connection::dispose);
+    }
+
+    private HttpReply reply(HttpClientResponse response, byte[] body, Duration latency) {
+        return new HttpReply(settings.name(), response.status().code(), lowerCaseHeaders(response.responseHeaders()),
+                body, latency);
+    }
+
+    private static Map<String, String> lowerCaseHeaders(HttpHeaders headers) {
+        Map<String, String> map = new HashMap<>();
+        for (Map.Entry<String, String> e : headers) {
+            map.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+        }
+        return map;
+    }
+
+    private static ConnectionProvider ownedPool(ProviderSettings s) {
+        ProviderSettings.PoolSettings p = s.pool();
+        ConnectionProvider.Builder b = ConnectionProvider.builder("relay4j-" + s.name())
+                .maxConnections(p.maxConnections())
+                .pendingAcquireMaxCount(p.pendingAcquireMaxCount())
+                .maxIdleTime(p.maxIdleTime())
+                .maxLifeTime(p.maxLifeTime());
+        if (!p.evictInBackground().isZero()) {
+            b = b.evictInBackground(p.evictInBackground());
+        }
+        return b.build();
+    }
+
+    private static int millis(Duration d) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    /** Disposes the owned pool without blocking; a caller's shared pool is left alone. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.disposeLater().subscribe();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.relay4j.providers.internal.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.relay4j.core.FinishReason;
+import io.relay4j.core.Usage;
+import java.util.Optional;
+
+/** Reads the parts of a Chat Completions answer that the whole body and the stream chunks share. */
+final class OpenAiAnswers {
+
+    private OpenAiAnswers() {
+    }
+
+    /** {@code finish_reason} in the taxonomy; empty while the choice is unfinished ({@code null} or absent). */
+    static Optional<FinishReason> finishReason(JsonNode choice) {
+        JsonNode reason = choice.get("finish_reason");
+        if (reason == null || reason.isNull() || !reason.isTextual()) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (reason.asText()) {
+            case "stop", "eos", "end_turn" -> FinishReason.STOP;
+            case "length", "model_length" -> FinishReason.LENGTH;
+            case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+            case "content_filter" -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.OTHER;
+        });
+    }
+
+    /** {@code usage}, where present and not {@code null} (streams put it on one chunk only). */
+    static Optional<Usage> usage(JsonNode root) {
+        JsonNode usage = root.get("usage");
+        if (usage == null || !usage.isObject()) {
+            JsonNode groq = root.path("x_groq").get("usage");
+            if (groq == null || !groq.isObject()) {
+                return Optional.empty();
+            }
+            usage = groq;
+        }
+        long input = Math.max(0, usage.path("prompt_tokens").asLong(0));
+        long output = Math.max(0, usage.path("completion_tokens").asLong(0));
+        long cached = Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+        return Optional.of(new Usage(input, output, Math.min(cached, input)));
+    }
+
+    /** The first choice, if the chunk or body has one (Azure's annotation frames have {@code choices: []}). */
+    static Optional<JsonNode> firstChoice(JsonNode root) {
+        JsonNode choices = root.get("choices");
+        if (choices == null || !choices.isArray() || choices.isEmpty() || !choices.get(0).isObject()) {
+            return Optional.empty();
+        }
+        return Optional.of(choices.get(0));
+    }
+
+    /** The text of a node that is a string, else empty (content is {@code null} on refusals and tool calls). */
+    static String textOf(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : "";
+    }
+}

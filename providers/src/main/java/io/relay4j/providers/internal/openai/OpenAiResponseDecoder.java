@@ -1,0 +1,59 @@
+package io.relay4j.providers.internal.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.relay4j.core.FinishReason;
+import io.relay4j.core.LlmResponse;
+import io.relay4j.core.Usage;
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.ErrorBodies;
+import io.relay4j.providers.internal.ErrorClassifier;
+import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.Json;
+import io.relay4j.providers.internal.Redactor;
+import io.relay4j.providers.internal.VendorError;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Reads a whole (non-streaming) Chat Completions answer. */
+final class OpenAiResponseDecoder {
+
+    private final OpenAiOptions options;
+    private final Redactor redactor;
+
+    OpenAiResponseDecoder(OpenAiOptions options, Redactor redactor) {
+        this.options = options;
+        this.redactor = redactor;
+    }
+
+    LlmResponse decode(HttpReply reply) {
+        ErrorDetails details = ErrorClassifier.details(reply, Instant.now());
+        JsonNode root;
+        try {
+            root = Json.parse(reply.body());
+        } catch (IOException e) {
+            String what = ErrorBodies.kind(reply.body()) == ErrorBodies.Kind.JSON
+                    ? "HTTP " + reply.status() + " with JSON that cannot be parsed" + Json.location(e)
+                    : ErrorBodies.describe(reply.status(), reply.body());
+            throw new MalformedResponse(what, details);
+        }
+        Optional<VendorError> error = VendorError.from(root);
+        if (error.isPresent()) {
+            throw ErrorClassifier.inBody(details, error.get(), redactor);
+        }
+        JsonNode choice = OpenAiAnswers.firstChoice(root).orElseThrow(() ->
+                new MalformedResponse("HTTP " + reply.status() + " with an answer that has no choices", details));
+        JsonNode message = choice.path("message");
+        String content = OpenAiAnswers.textOf(message.get("content"));
+        if (content.isEmpty()) {
+            content = OpenAiAnswers.textOf(message.get("refusal"));
+        }
+        // a whole body is a finished answer even when a server leaves finish_reason out
+        FinishReason finish = OpenAiAnswers.finishReason(choice).orElse(FinishReason.STOP);
+        Usage usage = OpenAiAnswers.usage(root).orElse(Usage.NONE);
+        String model = Json.text(root, "model").orElse(options.model());
+        return LlmResponse.of(content, reply.provider(), model, usage, reply.latency(), finish,
+                ErrorClassifier.requestId(reply));
+    }
+}

@@ -1,0 +1,108 @@
+package io.relay4j.providers.internal.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.relay4j.core.FinishReason;
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.Usage;
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.ErrorClassifier;
+import io.relay4j.providers.internal.Json;
+import io.relay4j.providers.internal.Redactor;
+import io.relay4j.providers.internal.StreamParser;
+import io.relay4j.providers.internal.VendorError;
+import io.relay4j.streaming.sse.ServerSentEvent;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a Chat Completions stream: {@code data:} chunks whose first choice carries a content delta, a
+ * chunk with {@code finish_reason}, an optional usage chunk with {@code choices: []}, then {@code [DONE]}.
+ *
+ * <ul>
+ *   <li>chunks without choices (usage, Azure's filter annotations) and {@code "usage": null} are fine;</li>
+ *   <li>a chunk with an {@code error} object (or Groq's {@code x_groq.error}, or an SSE {@code error}
+ *       event) fails the stream with the typed error;</li>
+ *   <li>a finish reason followed by the end of the body without {@code [DONE]} is a normal end; no finish
+ *       reason at all is a {@link MalformedResponse}: the answer was cut.</li>
+ * </ul>
+ */
+final class OpenAiStreamParser implements StreamParser {
+
+    private static final String DONE = "[DONE]";
+
+    private final OpenAiOptions options;
+    private final Redactor redactor;
+    private final ErrorDetails details;
+    private FinishReason finishReason;
+    private Usage usage;
+    private String model;
+    private boolean done;
+
+    OpenAiStreamParser(OpenAiOptions options, Redactor redactor, ErrorDetails details) {
+        this.options = options;
+        this.redactor = redactor;
+        this.details = details;
+    }
+
+    @Override
+    public List<LlmChunk> onEvent(ServerSentEvent event) {
+        String data = event.data().strip();
+        if (data.isEmpty()) {
+            return List.of();
+        }
+        if (data.startsWith(DONE)) {
+            done = true;
+            return List.of();
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(data);
+        } catch (IOException e) {
+            if ("error".equals(event.event())) {
+                throw ErrorClassifier.inBody(details, new VendorError(data, Optional.empty(), Optional.empty()),
+                        redactor);
+            }
+            // the parser's own message may quote the event, which may hold answer text: keep neither
+            throw new MalformedResponse("a stream event is not valid JSON" + Json.location(e), details);
+        }
+        Optional<VendorError> error = VendorError.from(root)
+                .or(() -> Json.text(root.path("x_groq"), "error")
+                        .map(m -> new VendorError(m, Optional.empty(), Optional.empty())));
+        if (error.isPresent()) {
+            throw ErrorClassifier.inBody(details, error.get(), redactor);
+        }
+        Json.text(root, "model").ifPresent(m -> model = m);
+        OpenAiAnswers.usage(root).ifPresent(u -> usage = u);
+        Optional<JsonNode> choice = OpenAiAnswers.firstChoice(root);
+        if (choice.isEmpty()) {
+            return List.of();
+        }
+        Optional<FinishReason> finish = OpenAiAnswers.finishReason(choice.get());
+        if (finish.isPresent() && "error".equals(choice.get().path("finish_reason").asText())) {
+            throw ErrorClassifier.inBody(details,
+                    new VendorError("the stream ended with finish_reason \"error\"", Optional.empty(),
+                            Optional.empty()), redactor);
+        }
+        finish.ifPresent(f -> finishReason = f);
+        String text = OpenAiAnswers.textOf(choice.get().path("delta").get("content"));
+        return text.isEmpty() ? List.of() : List.of(LlmChunk.text(text));
+    }
+
+    @Override
+    public boolean isFinished() {
+        return done;
+    }
+
+    @Override
+    public LlmChunk onEnd() {
+        if (finishReason == null) {
+            throw new MalformedResponse(done
+                    ? "the stream ended with [DONE] but without a finish reason"
+                    : "the stream ended before the vendor's end marker (no finish reason, no [DONE])", details);
+        }
+        return LlmChunk.last("", finishReason, usage == null ? Usage.NONE : usage,
+                model == null ? options.model() : model);
+    }
+}

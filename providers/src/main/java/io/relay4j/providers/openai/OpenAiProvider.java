@@ -1,0 +1,90 @@
+package io.relay4j.providers.openai;
+
+import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.internal.http.HttpLlmProvider;
+import io.relay4j.providers.internal.http.ProviderSettings;
+import io.relay4j.providers.internal.openai.OpenAiOptions;
+import io.relay4j.providers.internal.openai.OpenAiProtocol;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * OpenAI's Chat Completions API ({@code POST {baseUrl}/chat/completions}, {@code Authorization: Bearer}).
+ * Streams ask for usage ({@code stream_options.include_usage}), so the last chunk carries token counts.
+ * The provider honours the {@link io.relay4j.core.LlmProvider} contract: one call per subscription and
+ * never a resend, typed errors, cancellation releases the connection. {@link #close()} disposes the
+ * connection pool the provider created.
+ *
+ * <pre>{@code
+ * OpenAiProvider openai = OpenAiProvider.builder()
+ *     .name("openai").apiKey(System.getenv("OPENAI_API_KEY")).model("gpt-4o-mini").build();
+ * }</pre>
+ */
+public final class OpenAiProvider extends HttpLlmProvider {
+
+    /** OpenAI's public endpoint. */
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+    private OpenAiProvider(ProviderSettings settings, OpenAiOptions options) {
+        super(settings, new OpenAiProtocol(options), "openai");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link OpenAiProvider}; {@code name}, {@code apiKey} and {@code model} are required. */
+    public static final class Builder extends ProviderBuilder<Builder> {
+
+        private final Map<String, String> vendorHeaders = new LinkedHashMap<>();
+        private TokenLimitField tokenLimitField = TokenLimitField.MAX_COMPLETION_TOKENS;
+
+        private Builder() {
+            super(DEFAULT_BASE_URL);
+        }
+
+        /** Sends {@code OpenAI-Organization}, for keys that belong to several organizations. */
+        public Builder organization(String organization) {
+            vendorHeaders.put("OpenAI-Organization", nonBlank(organization, "organization"));
+            return this;
+        }
+
+        /** Sends {@code OpenAI-Project}, to bill and limit a project. */
+        public Builder project(String project) {
+            vendorHeaders.put("OpenAI-Project", nonBlank(project, "project"));
+            return this;
+        }
+
+        /** The field for the output-token limit (default {@code max_completion_tokens}). */
+        public Builder tokenLimitField(TokenLimitField field) {
+            this.tokenLimitField = Objects.requireNonNull(field, "tokenLimitField must not be null");
+            return this;
+        }
+
+        @Override
+        public OpenAiProvider build() {
+            ProviderSettings s = settings();
+            return new OpenAiProvider(s, new OpenAiOptions(s.name(), s.model(), s.apiKey(), OpenAiOptions.Auth.BEARER,
+                    "/chat/completions", vendorHeaders, tokenLimitField, true));
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected String vendorName() {
+            return "OpenAI";
+        }
+
+        private static String nonBlank(String value, String what) {
+            Objects.requireNonNull(value, what + " must not be null");
+            if (value.isBlank() || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException(what + " must be a non-blank single line");
+            }
+            return value.strip();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.relay4j.providers.gemini;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relay4j.core.FinishReason;
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.Usage;
+import io.relay4j.core.error.ContentFiltered;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.Overloaded;
+import io.relay4j.core.error.RateLimited;
+import io.relay4j.providers.internal.StreamParser;
+import io.relay4j.streaming.sse.ServerSentEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GeminiStreamParserTest {
+
+    private final StreamParser parser = GeminiFixtures.protocol().newStreamParser(GeminiFixtures.reply(200, new byte[0]));
+
+    @Test
+    void incrementalTextIsPassedOnAndTheLastUsageCounts() {
+        List<LlmChunk> chunks = feed(GeminiFixtures.events("stream-text.sse"));
+
+        assertThat(chunks).extracting(LlmChunk::text).containsExactly("Certainly", "! Here it is.", " Done.");
+        assertThat(parser.isFinished()).as("Gemini has no end marker").isFalse();
+        LlmChunk last = parser.onEnd();
+        assertThat(last.text()).isEmpty();
+        assertThat(last.finishReason()).contains(FinishReason.STOP);
+        assertThat(last.usage()).contains(new Usage(399, 31 + 4, 100));
+        assertThat(last.model()).contains("gemini-2.5-flash");
+    }
+
+    @Test
+    void aBodyEndingWithoutAFinishReasonIsMalformedNotACompletion() {
+        List<LlmChunk> chunks = feed(GeminiFixtures.events("stream-truncated.sse"));
+
+        assertThat(chunks).extracting(LlmChunk::text).containsExactly("Certainly", "! Here");
+        assertThatThrownBy(parser::onEnd).isInstanceOfSatisfying(MalformedResponse.class,
+                e -> assertThat(e.getMessage()).contains("without a finish reason"));
+    }
+
+    @Test
+    void anEmptyBodyIsMalformed() {
+        assertThatThrownBy(parser::onEnd).isInstanceOf(MalformedResponse.class);
+    }
+
+    @Test
+    void anErrorChunkAfterTheStreamStartedIsRaisedAsItsType() {
+        List<ServerSentEvent> events = GeminiFixtures.events("stream-error.sse");
+
+        assertThatThrownBy(() -> feed(events)).isInstanceOfSatisfying(Overloaded.class, e -> {
+            assertThat(e.details().vendorCode()).contains("UNAVAILABLE");
+            assertThat(e.getMessage()).contains("The model is overloaded");
+        });
+    }
+
+    @Test
+    void aQuotaErrorChunkCarriesItsRetryDelay() {
+        assertThatThrownBy(() -> parser.onEvent(ServerSentEvent.message("{\"error\":{\"code\":429,\"message\":\"quota\","
+                + "\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\","
+                + "\"retryDelay\":\"3s\"}]}}")))
+                .isInstanceOfSatisfying(RateLimited.class,
+                        e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void aBlockedPromptIsContentFiltered() {
+        assertThatThrownBy(() -> parser.onEvent(ServerSentEvent.message(
+                "{\"promptFeedback\":{\"blockReason\":\"SAFETY\"},\"usageMetadata\":{\"promptTokenCount\":4}}")))
+                .isInstanceOf(ContentFiltered.class);
+    }
+
+    @Test
+    void aSafetyStopAfterSomeTextEndsWithTheContentFilterReason() {
+        feed(List.of(ServerSentEvent.message(chunk("Once upon", "")),
+                ServerSentEvent.message("{\"candidates\":[{\"finishReason\":\"SAFETY\",\"index\":0}]}")));
+
+        assertThat(parser.onEnd().finishReason()).contains(FinishReason.CONTENT_FILTER);
+    }
+
+    @Test
+    void aSafetyStopBeforeAnyTextIsContentFiltered() {
+        feed(List.of(ServerSentEvent.message("{\"candidates\":[{\"finishReason\":\"SAFETY\",\"index\":0}]}")));
+
+        assertThatThrownBy(parser::onEnd).isInstanceOf(ContentFiltered.class);
+    }
+
+    @Test
+    void aMaxTokensStopIsLength() {
+        feed(List.of(ServerSentEvent.message(chunk("abc", ",\"finishReason\":\"MAX_TOKENS\""))));
+
+        assertThat(parser.onEnd().finishReason()).contains(FinishReason.LENGTH);
+    }
+
+    @Test
+    void anEventThatIsNotJsonIsMalformedWithoutQuotingIt() {
+        assertThatThrownBy(() -> parser.onEvent(ServerSentEvent.message("{\"candidates\": [ secret answer text")))
+                .isInstanceOfSatisfying(MalformedResponse.class, e -> {
+                    assertThat(e.getMessage()).contains("not valid JSON at line 1").doesNotContain("secret");
+                    assertThat(e.getCause()).isNull();
+                });
+    }
+
+    private static String chunk(String text, String finish) {
+        return "{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"" + text + "\"}]}" + finish
+                + ",\"index\":0}]}";
+    }
+
+    private List<LlmChunk> feed(List<ServerSentEvent> events) {
+        List<LlmChunk> chunks = new ArrayList<>();
+        for (ServerSentEvent e : events) {
+            chunks.addAll(parser.onEvent(e));
+        }
+        return chunks;
+    }
+}
