@@ -17,7 +17,7 @@ public enum ReadSplit {
             List<byte[]> reads = new ArrayList<>();
             int start = 0;
             for (int i = 1; i < body.length; i++) {
-                if (body[i] == '\n' && body[i - 1] == '\n') {
+                if (body[i] == '\n' && (body[i - 1] == '\n' || endsWithCrLfCrLf(body, i))) {
                     reads.add(Arrays.copyOfRange(body, start, i + 1));
                     start = i + 1;
                 }
@@ -43,4 +43,9 @@ public enum ReadSplit {
 
     /** The reads, in order. */
     public abstract List<byte[]> split(byte[] body);
+
+    private static boolean endsWithCrLfCrLf(byte[] body, int lastLineFeed) {
+        return lastLineFeed >= 3 && body[lastLineFeed - 1] == '\r' && body[lastLineFeed - 2] == '\n'
+                && body[lastLineFeed - 3] == '\r';
+    }
 }

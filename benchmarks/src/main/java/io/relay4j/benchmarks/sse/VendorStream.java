@@ -14,14 +14,6 @@ import java.util.Random;
  */
 public record VendorStream(String vendor, byte[] body, int eventCount) {
 
-    /** Answer fragments as tokenizers cut them: leading spaces, punctuation, line breaks, some non-ASCII. */
-    private static final String[] TOKENS = {
-        " the", " router", " fails", " over", " to", " the", " next", " provider", ",", " and", " a",
-        " stream", " keeps", " its", " first", " token", ".", "\\n\\n", " Pod", " affinity", " places",
-        " pods", " near", " each", " other", ";", " café", " —", " naïve", " 東京", " 42", "%", " (",
-        "ok", ")", " because", " latency", " matters", ":", " non", "-blocking", " I", "/O",
-    };
-
     /** An OpenAI Chat Completions stream: role chunk, {@code contentChunks} deltas, finish, usage, [DONE]. */
     public static VendorStream openAiChat(int contentChunks, long seed) {
         Random random = new Random(seed);
@@ -32,7 +24,7 @@ public record VendorStream(String vendor, byte[] body, int eventCount) {
         body.append(prefix).append("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
                 + "\"logprobs\":null,\"finish_reason\":null}],\"obfuscation\":\"Xq3\"}\n\n");
         for (int i = 0; i < contentChunks; i++) {
-            String token = TOKENS[random.nextInt(TOKENS.length)];
+            String token = AnswerTokens.next(random);
             body.append(prefix).append("{\"index\":0,\"delta\":{\"content\":\"").append(token)
                     .append("\"},\"logprobs\":null,\"finish_reason\":null}],\"obfuscation\":\"")
                     .append(obfuscation(random, 12 - Math.min(token.length(), 11))).append("\"}\n\n");
@@ -65,7 +57,7 @@ public record VendorStream(String vendor, byte[] body, int eventCount) {
         body.append("event: ping\ndata: {\"type\": \"ping\"}\n\n");
         for (int i = 0; i < contentChunks; i++) {
             body.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"").append(TOKENS[random.nextInt(TOKENS.length)])
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"").append(AnswerTokens.next(random))
                     .append("\"}}\n\n");
         }
         body.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n");
@@ -75,12 +67,35 @@ public record VendorStream(String vendor, byte[] body, int eventCount) {
         return new VendorStream("anthropic", body.toString().getBytes(StandardCharsets.UTF_8), contentChunks + 6);
     }
 
-    /** The vendor's stream by name ({@code openai} or {@code anthropic}). */
+    /**
+     * A Gemini {@code streamGenerateContent?alt=sse} stream: {@code contentChunks} data-only events with CRLF line
+     * ends, each repeating {@code usageMetadata}; the last carries {@code finishReason} and the output count.
+     */
+    public static VendorStream geminiContent(int contentChunks, long seed) {
+        Random random = new Random(seed);
+        StringBuilder body = new StringBuilder(contentChunks * 260);
+        for (int i = 0; i < contentChunks; i++) {
+            boolean last = i == contentChunks - 1;
+            body.append("data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"")
+                    .append(AnswerTokens.next(random)).append("\"}],\"role\": \"model\"},")
+                    .append(last ? "\"finishReason\": \"STOP\"," : "").append("\"index\": 0}],")
+                    .append("\"usageMetadata\": {\"promptTokenCount\": 24,");
+            if (last) {
+                body.append("\"candidatesTokenCount\": ").append(contentChunks).append(',');
+            }
+            body.append("\"totalTokenCount\": ").append(24 + i + 1).append("},\"modelVersion\": \"gemini-2.5-flash\","
+                    + "\"responseId\": \"Tr4laK2HMqWvnvgPwJ3NqQ8\"}\r\n\r\n");
+        }
+        return new VendorStream("gemini", body.toString().getBytes(StandardCharsets.UTF_8), contentChunks);
+    }
+
+    /** The vendor's stream by name ({@code openai}, {@code anthropic} or {@code gemini}). */
     public static VendorStream of(String vendor, int contentChunks, long seed) {
         return switch (vendor) {
             case "openai" -> openAiChat(contentChunks, seed);
             case "anthropic" -> anthropicMessages(contentChunks, seed);
-            default -> throw new IllegalArgumentException("unknown vendor '" + vendor + "': use openai or anthropic");
+            case "gemini" -> geminiContent(contentChunks, seed);
+            default -> throw new IllegalArgumentException("unknown vendor '" + vendor + "': use openai, anthropic or gemini");
         };
     }
 

@@ -38,6 +38,20 @@ class VendorStreamTest {
     }
 
     @Test
+    void geminiStreamUsesCrLfAndPutsTheFinishReasonOnTheLastEvent() {
+        VendorStream stream = VendorStream.geminiContent(20, 7);
+
+        List<byte[]> reads = ReadSplit.PER_EVENT.split(stream.body());
+        List<ServerSentEvent> events = decode(reads);
+
+        assertThat(reads).hasSize(20);
+        assertThat(new String(stream.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("}\r\n\r\ndata: ");
+        assertThat(events).hasSize(stream.eventCount()).hasSize(20);
+        assertThat(events.get(18).data()).doesNotContain("finishReason");
+        assertThat(events.get(19).data()).contains("\"finishReason\": \"STOP\"", "\"candidatesTokenCount\": 20");
+    }
+
+    @Test
     void everySplitConcatenatesBackToTheBody() {
         VendorStream stream = VendorStream.openAiChat(200, 3);
         for (ReadSplit split : ReadSplit.values()) {
