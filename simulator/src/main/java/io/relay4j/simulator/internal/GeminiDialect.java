@@ -1,0 +1,244 @@
+package io.relay4j.simulator.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.relay4j.simulator.Fault;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Gemini generateContent: {@code POST /v1beta/models/{model}:generateContent} and
+ * {@code :streamGenerateContent?alt=sse}, data-only SSE with CRLF framing and no end sentinel.
+ */
+final class GeminiDialect implements VendorDialect {
+
+    private static final String MODELS = "/v1beta/models/";
+    private static final String UNARY = ":generateContent";
+    private static final String STREAM = ":streamGenerateContent";
+
+    @Override
+    public Optional<Route> route(HttpMethod method, String path, Map<String, List<String>> query) {
+        if (!HttpMethod.POST.equals(method) || !path.startsWith(MODELS)) {
+            return Optional.empty();
+        }
+        String rest = path.substring(MODELS.length());
+        boolean streaming = rest.endsWith(STREAM);
+        if (!streaming && !rest.endsWith(UNARY)) {
+            return Optional.empty();
+        }
+        String model = QueryStringDecoder.decodeComponent(
+                rest.substring(0, rest.length() - (streaming ? STREAM : UNARY).length()), StandardCharsets.UTF_8);
+        if (model.isBlank() || model.contains("/")) {
+            return Optional.empty();
+        }
+        if (streaming && !query.getOrDefault("alt", List.of()).contains("sse")) {
+            throw new InvalidRequestException("the simulator streams only with alt=sse; add ?alt=sse to the URL");
+        }
+        return Optional.of(new Route(streaming, Optional.of(model)));
+    }
+
+    @Override
+    public boolean hasCredentials(HttpHeaders headers, Map<String, List<String>> query) {
+        return Credentials.present(headers.get("x-goog-api-key"))
+                || query.getOrDefault("key", List.of()).stream().anyMatch(Credentials::present);
+    }
+
+    @Override
+    public Optional<String> headerProblem(HttpHeaders headers) {
+        return Optional.empty();
+    }
+
+    @Override
+    public ParsedRequest parse(JsonNode body, Route route, int inputTokens) {
+        RequestFields fields = new RequestFields(body);
+        fields.requiredArray("contents", "* GenerateContentRequest.contents: contents is not specified");
+        OptionalInt maxTokens = RequestFields.positiveInt(
+                body.path("generationConfig").get("maxOutputTokens"), "generationConfig.maxOutputTokens");
+        String model = route.pathModel().orElseThrow(() -> new InvalidRequestException("no model in the path"));
+        return new ParsedRequest(model, route.streaming(), false, maxTokens, inputTokens);
+    }
+
+    @Override
+    public Map<String, String> answerHeaders(ReplyContext context) {
+        return Map.of("server", "scaffolding on HTTPServer2");
+    }
+
+    @Override
+    public ErrorReply statusFault(Fault fault, ReplyContext context) {
+        return switch (fault) {
+            case BAN_403 -> error(403, "PERMISSION_DENIED", "Permission denied: Consumer has been suspended.", null);
+            case RATE_LIMIT_429 -> error(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota).",
+                    quotaDetails("GenerateRequestsPerMinutePerProjectPerModel", "retryDelay",
+                            context.retryAfterSeconds() + "s"));
+            case QUOTA_EXHAUSTED -> error(429, "RESOURCE_EXHAUSTED",
+                    "You exceeded your current quota, please check your plan and billing details.",
+                    quotaDetails("GenerateRequestsPerDayPerProjectPerModel", null, null));
+            case OVERLOADED_529 -> error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.", null);
+            case SERVER_ERROR_500 -> error(500, "INTERNAL", "An internal error has occurred. Please retry.", null);
+            case UNAVAILABLE_503 -> error(503, "UNAVAILABLE", "The service is currently unavailable.", null);
+            default -> throw new IllegalArgumentException(fault + " is not a status fault");
+        };
+    }
+
+    @Override
+    public Fault inStreamErrorWithoutStream() {
+        return Fault.OVERLOADED_529;
+    }
+
+    @Override
+    public ErrorReply unauthenticated(ReplyContext context) {
+        return error(401, "UNAUTHENTICATED", "Request is missing required authentication credential."
+                + " Expected OAuth 2 access token, API key, or other valid authentication credential.", null);
+    }
+
+    @Override
+    public ErrorReply notFound(HttpMethod method, String path, ReplyContext context) {
+        return error(404, "NOT_FOUND", "The requested URL was not found on this server.", null);
+    }
+
+    @Override
+    public ErrorReply invalidRequest(String message, ReplyContext context) {
+        return error(400, "INVALID_ARGUMENT", message, null);
+    }
+
+    @Override
+    public String jsonContentType() {
+        return "application/json; charset=UTF-8";
+    }
+
+    @Override
+    public String streamContentType() {
+        return "text/event-stream";
+    }
+
+    @Override
+    public String completion(Answer answer) {
+        ObjectNode body = response(answer);
+        ObjectNode candidate = candidate(body, answer.fullText());
+        candidate.put("finishReason", finishReason(answer));
+        body.set("usageMetadata", usage(answer, true));
+        return Json.write(body);
+    }
+
+    @Override
+    public StreamRenderer streamRenderer(Answer answer) {
+        return new Renderer(answer);
+    }
+
+    private static ObjectNode response(Answer answer) {
+        ObjectNode body = Json.object();
+        body.putArray("candidates");
+        body.put("modelVersion", answer.model());
+        body.put("responseId", answer.id());
+        return body;
+    }
+
+    private static ObjectNode candidate(ObjectNode response, String text) {
+        ObjectNode candidate = ((ArrayNode) response.get("candidates")).addObject();
+        ObjectNode content = candidate.putObject("content");
+        content.putArray("parts").addObject().put("text", text);
+        content.put("role", "model");
+        candidate.put("index", 0);
+        return candidate;
+    }
+
+    private static ObjectNode usage(Answer answer, boolean complete) {
+        ObjectNode usage = Json.object();
+        usage.put("promptTokenCount", answer.inputTokens());
+        if (complete) {
+            usage.put("candidatesTokenCount", answer.outputTokens());
+        }
+        usage.put("totalTokenCount", answer.inputTokens() + (complete ? answer.outputTokens() : 0));
+        return usage;
+    }
+
+    private static String finishReason(Answer answer) {
+        return answer.cutByMaxTokens() ? "MAX_TOKENS" : "STOP";
+    }
+
+    private static ArrayNode quotaDetails(String quotaId, String retryField, String retryValue) {
+        ArrayNode details = Json.array();
+        ObjectNode failure = details.addObject();
+        failure.put("@type", "type.googleapis.com/google.rpc.QuotaFailure");
+        ObjectNode violation = failure.putArray("violations").addObject();
+        violation.put("quotaMetric", "generativelanguage.googleapis.com/generate_content_requests");
+        violation.put("quotaId", quotaId);
+        if (retryField != null) {
+            details.addObject().put("@type", "type.googleapis.com/google.rpc.RetryInfo").put(retryField, retryValue);
+        }
+        return details;
+    }
+
+    private static ObjectNode errorBody(int code, String status, String message, ArrayNode details) {
+        ObjectNode body = Json.object();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        error.put("status", status);
+        if (details != null) {
+            error.set("details", details);
+        }
+        return body;
+    }
+
+    private ErrorReply error(int code, String status, String message, ArrayNode details) {
+        return new ErrorReply(code, jsonContentType(), Map.of(), Json.write(errorBody(code, status, message, details)));
+    }
+
+    /** Chunks of one stream: incremental text, usage on every chunk, finish reason and full usage on the last. */
+    private static final class Renderer implements StreamRenderer {
+        private final Answer answer;
+        private final EventTemplate partial;
+
+        Renderer(Answer answer) {
+            this.answer = answer;
+            ObjectNode chunk = response(answer);
+            candidate(chunk, EventTemplate.SLOT);
+            chunk.set("usageMetadata", usage(answer, false));
+            this.partial = EventTemplate.of("data: ", chunk, "\r\n\r\n");
+        }
+
+        @Override
+        public String opening() {
+            return "";
+        }
+
+        @Override
+        public String token(int index, String delta, boolean last) {
+            if (!last) {
+                return partial.render(delta);
+            }
+            ObjectNode chunk = response(answer);
+            candidate(chunk, delta).put("finishReason", finishReason(answer));
+            chunk.set("usageMetadata", usage(answer, true));
+            return event(chunk);
+        }
+
+        @Override
+        public String closing() {
+            return "";
+        }
+
+        @Override
+        public String inStreamError() {
+            return event(errorBody(503, "UNAVAILABLE", "The model is overloaded. Please try again later.", null));
+        }
+
+        @Override
+        public String brokenEvent() {
+            String whole = partial.render("x");
+            return whole.substring(0, whole.length() / 2) + "\r\n\r\n";
+        }
+
+        private static String event(ObjectNode node) {
+            return "data: " + Json.write(node) + "\r\n\r\n";
+        }
+    }
+}

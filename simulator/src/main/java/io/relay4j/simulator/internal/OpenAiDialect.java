@@ -1,0 +1,278 @@
+package io.relay4j.simulator.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.relay4j.simulator.Fault;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** OpenAI Chat Completions: {@code POST /v1/chat/completions}, data-only SSE ending with {@code [DONE]}. */
+final class OpenAiDialect implements VendorDialect {
+
+    private static final String PATH = "/v1/chat/completions";
+    private static final long REQUEST_LIMIT = 10_000;
+    private static final long TOKEN_LIMIT = 30_000_000;
+
+    @Override
+    public Optional<Route> route(HttpMethod method, String path, Map<String, List<String>> query) {
+        return Route.byBody(PATH, method, path);
+    }
+
+    @Override
+    public boolean hasCredentials(HttpHeaders headers, Map<String, List<String>> query) {
+        return Credentials.hasBearer(headers.get(HttpHeaderNames.AUTHORIZATION));
+    }
+
+    @Override
+    public Optional<String> headerProblem(HttpHeaders headers) {
+        return Optional.empty();
+    }
+
+    @Override
+    public ParsedRequest parse(JsonNode body, Route route, int inputTokens) {
+        RequestFields fields = new RequestFields(body);
+        String model = fields.requiredText("model", "you must provide a model parameter");
+        fields.requiredArray("messages", "'messages' is a required property");
+        OptionalInt maxTokens = fields.optionalPositiveInt("max_completion_tokens");
+        if (maxTokens.isEmpty()) {
+            maxTokens = fields.optionalPositiveInt("max_tokens");
+        }
+        boolean stream = fields.flag("stream");
+        boolean includeUsage = stream && body.path("stream_options").path("include_usage").asBoolean(false);
+        return new ParsedRequest(model, stream, includeUsage, maxTokens, inputTokens);
+    }
+
+    @Override
+    public Map<String, String> answerHeaders(ReplyContext context) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-request-id", context.requestId());
+        headers.put("openai-version", "2020-10-01");
+        headers.put("openai-processing-ms", "1");
+        headers.put("x-ratelimit-limit-requests", Long.toString(REQUEST_LIMIT));
+        headers.put("x-ratelimit-limit-tokens", Long.toString(TOKEN_LIMIT));
+        headers.put("x-ratelimit-remaining-requests",
+                Long.toString(context.remainingOf(REQUEST_LIMIT)));
+        headers.put("x-ratelimit-remaining-tokens", Long.toString(TOKEN_LIMIT - context.inputTokens()));
+        headers.put("x-ratelimit-reset-requests", "6ms");
+        headers.put("x-ratelimit-reset-tokens", "0s");
+        return headers;
+    }
+
+    @Override
+    public ErrorReply statusFault(Fault fault, ReplyContext context) {
+        return switch (fault) {
+            case BAN_403 -> error(403, "Country, region, or territory not supported", "request_forbidden",
+                    "unsupported_country_region_territory", context);
+            case RATE_LIMIT_429 -> rateLimited(context);
+            case QUOTA_EXHAUSTED -> error(429,
+                    "You exceeded your current quota, please check your plan and billing details.",
+                    "insufficient_quota", "insufficient_quota", context);
+            case OVERLOADED_529 -> error(503, "The engine is currently overloaded, please try again later.",
+                    "server_error", null, context);
+            case SERVER_ERROR_500 -> error(500, SERVER_ERROR_MESSAGE, "server_error", "server_error", context);
+            case UNAVAILABLE_503 -> error(503, "Service Unavailable.", "server_error", "service_unavailable", context);
+            default -> throw new IllegalArgumentException(fault + " is not a status fault");
+        };
+    }
+
+    private static final String SERVER_ERROR_MESSAGE =
+            "The server had an error while processing your request. Sorry about that!";
+
+    @Override
+    public Fault inStreamErrorWithoutStream() {
+        return Fault.SERVER_ERROR_500;
+    }
+
+    @Override
+    public ErrorReply unauthenticated(ReplyContext context) {
+        return error(401, "You didn't provide an API key. You need to provide your API key in an Authorization header"
+                + " using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", "invalid_request_error", null, context);
+    }
+
+    @Override
+    public ErrorReply notFound(HttpMethod method, String path, ReplyContext context) {
+        return error(404, "Invalid URL (" + method.name() + " " + path + ")", "invalid_request_error", null, context);
+    }
+
+    @Override
+    public ErrorReply invalidRequest(String message, ReplyContext context) {
+        return error(400, message, "invalid_request_error", null, context);
+    }
+
+    @Override
+    public String jsonContentType() {
+        return "application/json";
+    }
+
+    @Override
+    public String streamContentType() {
+        return "text/event-stream; charset=utf-8";
+    }
+
+    @Override
+    public String completion(Answer answer) {
+        ObjectNode body = Json.object();
+        body.put("id", answer.id());
+        body.put("object", "chat.completion");
+        body.put("created", answer.createdEpochSeconds());
+        body.put("model", answer.model());
+        ObjectNode choice = body.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        message.put("content", answer.fullText());
+        message.putNull("refusal");
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finishReason(answer));
+        body.set("usage", usage(answer));
+        body.put("system_fingerprint", "fp_relay4j_sim");
+        return Json.write(body);
+    }
+
+    @Override
+    public StreamRenderer streamRenderer(Answer answer) {
+        return new Renderer(answer);
+    }
+
+    private static String finishReason(Answer answer) {
+        return answer.cutByMaxTokens() ? "length" : "stop";
+    }
+
+    private static ObjectNode usage(Answer answer) {
+        ObjectNode usage = Json.object();
+        usage.put("prompt_tokens", answer.inputTokens());
+        usage.put("completion_tokens", answer.outputTokens());
+        usage.put("total_tokens", answer.inputTokens() + answer.outputTokens());
+        usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+        return usage;
+    }
+
+    private static ObjectNode errorBody(String message, String type, String code) {
+        ObjectNode body = Json.object();
+        ObjectNode error = body.putObject("error");
+        error.put("message", message);
+        error.put("type", type);
+        error.putNull("param");
+        if (code == null) {
+            error.putNull("code");
+        } else {
+            error.put("code", code);
+        }
+        return body;
+    }
+
+    private ErrorReply error(int status, String message, String type, String code, ReplyContext context) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-request-id", context.requestId());
+        return new ErrorReply(status, jsonContentType(), headers, Json.write(errorBody(message, type, code)));
+    }
+
+    private ErrorReply rateLimited(ReplyContext context) {
+        Map<String, String> headers = new LinkedHashMap<>(answerHeaders(context));
+        headers.put("x-ratelimit-remaining-requests", "0");
+        headers.put("x-ratelimit-reset-requests", goDuration(context.retryAfter()));
+        headers.put("retry-after", Long.toString(context.retryAfterSeconds()));
+        String message = "Rate limit reached for requests per min (RPM): Limit " + REQUEST_LIMIT + ", Used "
+                + REQUEST_LIMIT + ", Requested 1. Please try again in " + goDuration(context.retryAfter()) + ".";
+        return new ErrorReply(429, jsonContentType(), headers,
+                Json.write(errorBody(message, "requests", "rate_limit_exceeded")));
+    }
+
+    /** A duration the way OpenAI's reset headers spell it: {@code 1s}, {@code 6m0s}, {@code 250ms}. */
+    static String goDuration(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        long minutes = millis / 60_000;
+        double seconds = (millis % 60_000) / 1000.0;
+        String secondsText = seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+        return minutes > 0 ? minutes + "m" + secondsText + "s" : secondsText + "s";
+    }
+
+    /** Chunks of one stream; they share id, created and model. */
+    private static final class Renderer implements StreamRenderer {
+        private final Answer answer;
+        private final EventTemplate content;
+
+        Renderer(Answer answer) {
+            this.answer = answer;
+            ObjectNode chunk = chunk(answer);
+            ObjectNode choice = chunk.putArray("choices").addObject();
+            choice.put("index", 0);
+            choice.putObject("delta").put("content", EventTemplate.SLOT);
+            choice.putNull("logprobs");
+            choice.putNull("finish_reason");
+            this.content = EventTemplate.of("data: ", chunk, "\n\n");
+        }
+
+        @Override
+        public String opening() {
+            ObjectNode chunk = chunk(answer);
+            ObjectNode choice = chunk.putArray("choices").addObject();
+            choice.put("index", 0);
+            ObjectNode delta = choice.putObject("delta");
+            delta.put("role", "assistant");
+            delta.put("content", "");
+            delta.putNull("refusal");
+            choice.putNull("logprobs");
+            choice.putNull("finish_reason");
+            return event(chunk);
+        }
+
+        @Override
+        public String token(int index, String delta, boolean last) {
+            return content.render(delta);
+        }
+
+        @Override
+        public String closing() {
+            ObjectNode finish = chunk(answer);
+            ObjectNode choice = finish.putArray("choices").addObject();
+            choice.put("index", 0);
+            choice.putObject("delta");
+            choice.putNull("logprobs");
+            choice.put("finish_reason", finishReason(answer));
+            StringBuilder events = new StringBuilder(event(finish));
+            if (answer.includeUsage()) {
+                ObjectNode usageChunk = chunk(answer);
+                usageChunk.putArray("choices");
+                usageChunk.set("usage", usage(answer));
+                events.append(event(usageChunk));
+            }
+            return events.append("data: [DONE]\n\n").toString();
+        }
+
+        @Override
+        public String inStreamError() {
+            return event(errorBody(SERVER_ERROR_MESSAGE, "server_error", null));
+        }
+
+        @Override
+        public String brokenEvent() {
+            String whole = content.render("x");
+            return whole.substring(0, whole.length() / 2) + "\n\n";
+        }
+
+        private static ObjectNode chunk(Answer answer) {
+            ObjectNode chunk = Json.object();
+            chunk.put("id", answer.id());
+            chunk.put("object", "chat.completion.chunk");
+            chunk.put("created", answer.createdEpochSeconds());
+            chunk.put("model", answer.model());
+            chunk.put("system_fingerprint", "fp_relay4j_sim");
+            return chunk;
+        }
+
+        private static String event(ObjectNode node) {
+            return "data: " + Json.write(node) + "\n\n";
+        }
+    }
+}
