@@ -1,14 +1,17 @@
 package io.relay4j.core;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.event.LoggingRouterListener;
 import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.health.ProviderHealth;
+import io.relay4j.core.metrics.MicrometerRouterListener;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.RoutingStrategy;
+import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
 import io.relay4j.core.router.internal.EventDispatcher;
 import io.relay4j.core.router.internal.FailurePolicy;
@@ -17,6 +20,7 @@ import io.relay4j.core.router.internal.ProviderRegistry;
 import io.relay4j.core.router.internal.ProviderSlot;
 import io.relay4j.core.router.internal.RouterClock;
 import io.relay4j.core.router.internal.RouterCore;
+import io.relay4j.core.router.internal.StreamExecution;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -64,6 +69,21 @@ public final class LlmRouter {
     public Mono<LlmResponse> generate(LlmRequest request) {
         Objects.requireNonNull(request, "request must not be null");
         return GenerateExecution.generate(core, request);
+    }
+
+    /**
+     * Routes a request to a stream of text chunks; the last chunk carries the finish reason, usage, serving
+     * provider and every attempt. Before the stream's commit point ({@link StreamConfig}) a failure falls over
+     * invisibly, as for {@link #generate}; after it the stream ends with
+     * {@link io.relay4j.core.error.StreamInterrupted} carrying the text already emitted, or, with resume on,
+     * continues on the next provider and emits only the new text. A stream never ends silently truncated.
+     * Cancelling the subscription cancels the provider's stream; a slow consumer slows the provider down
+     * rather than making the router buffer. The last chunk's usage is what the serving provider reported for
+     * its own call; each attempt carries its own usage where the provider reported one.
+     */
+    public Flux<LlmChunk> stream(LlmRequest request) {
+        Objects.requireNonNull(request, "request must not be null");
+        return StreamExecution.stream(core, request);
     }
 
     /** Takes a provider out of rotation until {@link #enable(String)}; requests skip it without a call. */
@@ -116,10 +136,12 @@ public final class LlmRouter {
         private RetryConfig retry = RetryConfig.DEFAULT;
         private CooldownConfig cooldown = CooldownConfig.DEFAULT;
         private TimeoutConfig timeouts = TimeoutConfig.DEFAULT;
+        private StreamConfig streaming = StreamConfig.DEFAULT;
         private RoutingStrategy strategy = RoutingStrategy.PRIORITY;
         private int maxAttemptsPerRequest;
         private boolean panicMode = true;
         private boolean logging = true;
+        private MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -163,6 +185,12 @@ public final class LlmRouter {
             return this;
         }
 
+        /** How {@link LlmRouter#stream} streams: commit point, resume, per-attempt timeouts. */
+        public Builder streaming(StreamConfig streaming) {
+            this.streaming = Objects.requireNonNull(streaming, "stream config must not be null");
+            return this;
+        }
+
         /**
          * The most provider calls one request may make, retries and fallbacks together (skips are free).
          * By default it is the number of providers plus 2, counted when each request starts.
@@ -187,6 +215,15 @@ public final class LlmRouter {
         /** Adds a listener for the router's events; several may be added. */
         public Builder listener(RouterListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /**
+         * Publishes the router's meters (the OpenTelemetry GenAI client meters and relay4j's own) to this
+         * registry, through a {@link MicrometerRouterListener}. Without it, no meter exists.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meter registry must not be null");
             return this;
         }
 
@@ -219,12 +256,15 @@ public final class LlmRouter {
                 all.add(new LoggingRouterListener());
             }
             all.addAll(listeners);
+            if (meterRegistry != null) {
+                all.add(MicrometerRouterListener.builder(meterRegistry).build());
+            }
             EventDispatcher events = new EventDispatcher(all);
             ProviderRegistry registry = new ProviderRegistry(cooldown, events);
             providers.forEach(registry::add);
             FailurePolicy failurePolicy = new FailurePolicy(errorPolicies, retry);
-            return new LlmRouter(new RouterCore(registry, strategy, failurePolicy, timeouts, maxAttemptsPerRequest,
-                    panicMode, events));
+            return new LlmRouter(new RouterCore(registry, strategy, failurePolicy, timeouts, streaming,
+                    maxAttemptsPerRequest, panicMode, events));
         }
     }
 }

@@ -12,6 +12,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.relay4j.core.Attempt.Outcome;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.event.Operation;
@@ -59,9 +60,13 @@ class LlmRouterEventsTest extends VirtualTimeScenario {
                 .verifyComplete();
 
         assertThat(events.events).extracting(e -> e.getClass().getSimpleName()).containsExactly(
-                "RequestStarted", "AttemptFinished", "StateTransition", "Fallback", "AttemptFinished", "RequestFinished");
+                "RequestStarted", "AttemptStarted", "AttemptFinished", "StateTransition", "Fallback", "AttemptStarted",
+                "AttemptFinished", "RequestFinished");
         RouterEvent.RequestStarted started = events.of(RouterEvent.RequestStarted.class).get(0);
         assertThat(started.operation()).isEqualTo(Operation.GENERATE);
+        assertThat(events.of(RouterEvent.AttemptStarted.class))
+                .extracting(RouterEvent.AttemptStarted::provider, RouterEvent.AttemptStarted::kind)
+                .containsExactly(tuple("a", Attempt.Kind.PRIMARY), tuple("b", Attempt.Kind.FALLBACK));
         assertThat(events.of(RouterEvent.AttemptFinished.class))
                 .extracting(e -> e.attempt().provider(), e -> e.attempt().outcome(), RouterEvent.AttemptFinished::responseModel)
                 .containsExactly(tuple("a", Outcome.FAILED, Optional.empty()),
@@ -101,7 +106,7 @@ class LlmRouterEventsTest extends VirtualTimeScenario {
                 .assertNext(answer -> assertThat(answer.provider()).isEqualTo("b"))
                 .verifyComplete();
         assertThat(events.of(RouterEvent.RequestFinished.class)).hasSize(1);
-        assertThat(events.events).hasSize(6);
+        assertThat(events.events).hasSize(8);
     }
 
     @Test
@@ -116,6 +121,19 @@ class LlmRouterEventsTest extends VirtualTimeScenario {
                         tuple(Level.INFO, "provider a HEALTHY -> COOLING_DOWN for 600000 ms after policy_violation"),
                         tuple(Level.WARN, "request 1 falls over from provider a to b: policy_violation"));
         assertThat(logged.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(PROMPT));
+    }
+
+    @Test
+    void meterRegistryGetsTheRoutersMeters() {
+        a.then(failAfter(Duration.ZERO, Errors.banned()));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LlmRouter router = routerOf(a, b).meterRegistry(registry).build();
+
+        StepVerifier.create(router.generate(REQUEST)).expectNextCount(1).verifyComplete();
+
+        assertThat(registry.find("gen_ai.client.operation.duration").timers()).isNotEmpty();
+        assertThat(registry.find("relay4j.attempts").tag("outcome", "failed").counter()).isNotNull()
+                .satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.relay4j.core.router.internal;
 
 import io.relay4j.core.Attempt;
 import io.relay4j.core.error.LlmException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -19,6 +21,7 @@ public final class Call {
     private final boolean panic;
     private final long startNanos;
     private volatile int closed;
+    private volatile long firstChunkNanos = -1;
     private LlmException error;
 
     Call(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long startNanos) {
@@ -58,6 +61,19 @@ public final class Call {
 
     void failedWith(LlmException failure) {
         this.error = failure;
+    }
+
+    /** For a stream: notes when its first text chunk arrived (the first note counts). */
+    public void firstChunkAt(long nanos) {
+        if (firstChunkNanos < 0) {
+            firstChunkNanos = nanos;
+        }
+    }
+
+    /** For a stream that produced text: the time from the call's start to its first text chunk. */
+    public Optional<Duration> timeToFirstChunk() {
+        long at = firstChunkNanos;
+        return at < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(at - startNanos));
     }
 
     public boolean isOpen() {

@@ -8,6 +8,7 @@ import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.StreamInterrupted;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
@@ -72,6 +73,11 @@ public final class RequestState {
      * no call was made yet, panic mode sends the request to the provider whose cooldown ends soonest.
      */
     public Call nextCall() {
+        return nextCall(false);
+    }
+
+    /** As {@link #nextCall()}; with {@code resume} the call continues a stream broken after its commit point. */
+    public Call nextCall(boolean resume) {
         retriesOnCurrent = 0;
         if (callsMade >= maxCalls) {
             return null;
@@ -84,7 +90,8 @@ public final class RequestState {
             if (slot.removed()) {
                 continue;
             }
-            Attempt.Kind kind = attempts.isEmpty() ? Attempt.Kind.PRIMARY : Attempt.Kind.FALLBACK;
+            Attempt.Kind kind = resume ? Attempt.Kind.RESUME
+                    : attempts.isEmpty() ? Attempt.Kind.PRIMARY : Attempt.Kind.FALLBACK;
             if (notResent != null && notResent.contains(slot)) {
                 skip(slot, kind, Attempt.SkipReason.NOT_RESENT);
                 continue;
@@ -120,7 +127,7 @@ public final class RequestState {
         retriesOnCurrent++;
         callsMade++;
         Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos());
-        current = retry;
+        started(retry);
         return retry;
     }
 
@@ -131,8 +138,17 @@ public final class RequestState {
             core.events().accept(new RouterEvent.Fallback(id, previous.provider(), slot.name(), reasonOf(previous)));
         }
         Call call = new Call(slot, kind, probeToken, panic, now);
-        current = call;
+        started(call);
         return call;
+    }
+
+    private void started(Call call) {
+        current = call;
+        if (core.events().active()) {
+            ProviderSlot slot = call.slot();
+            core.events().accept(new RouterEvent.AttemptStarted(id, operation, slot.name(), call.kind(), slot.info(),
+                    request.model()));
+        }
     }
 
     /**
@@ -149,7 +165,7 @@ public final class RequestState {
         providerNanos += latency;
         ProviderSlot slot = call.slot();
         record(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), slot,
-                Optional.of(responseModel));
+                Optional.of(responseModel), call.timeToFirstChunk());
         slot.health().onSuccess(call.probeToken(), call.panic());
         List<Attempt> all = List.copyOf(attempts);
         finish(Optional.of(slot.name()), Optional.empty(), now, all);
@@ -166,6 +182,10 @@ public final class RequestState {
      * the failure to the provider's health. The classified error is then {@link Call#error()}.
      */
     public FailureDecision failed(Call call, Throwable error) {
+        return failed(call, error, true);
+    }
+
+    private FailureDecision failed(Call call, Throwable error, boolean mayRetryInPlace) {
         LlmException failure = FailurePolicy.classify(error, call.slot().name());
         call.failedWith(failure);
         long now = RouterClock.nanos();
@@ -175,8 +195,11 @@ public final class RequestState {
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
-        record(Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure), slot, Optional.empty());
-        FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent, maxCalls - callsMade);
+        record(Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure), slot, Optional.empty(),
+                call.timeToFirstChunk());
+        // no calls left for this provider means no retry in place: the request leaves it
+        FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent,
+                mayRetryInPlace ? maxCalls - callsMade : 0);
         if (decision.neverResend()) {
             if (notResent == null) {
                 notResent = new ArrayList<>(2);
@@ -236,9 +259,34 @@ public final class RequestState {
         if (call.close()) {
             long latency = RouterClock.nanos() - call.startNanos();
             record(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency)), call.slot(),
-                    Optional.empty());
+                    Optional.empty(), call.timeToFirstChunk());
             call.slot().health().releaseProbe(call.probeToken());
         }
+    }
+
+    /**
+     * A stream failed after its commit point: records the call and applies the failure to the provider's
+     * health like {@link #failed}, but never decides a retry in place, which would send the consumer the same
+     * text twice. The decision tells whether the error's policy lets the request go on elsewhere.
+     */
+    public FailureDecision failedAfterCommit(Call call, Throwable error) {
+        return failed(call, error, false);
+    }
+
+    /**
+     * Ends a stream that broke after its commit point: the error carries the text the consumer received and
+     * the failure that broke it; every other attempt's error rides along as suppressed.
+     */
+    public StreamInterrupted interrupted(String partialText, LlmException cause) {
+        List<Attempt> all = List.copyOf(attempts);
+        StreamInterrupted interrupted = new StreamInterrupted("stream broke after " + partialText.length()
+                + " characters had reached the consumer (" + cause.type().tag() + ")" + summary(all),
+                ErrorDetails.of(cause.provider()), partialText, cause);
+        for (Attempt attempt : all) {
+            attempt.error().filter(e -> e != cause).ifPresent(interrupted::addSuppressed);
+        }
+        finish(Optional.empty(), Optional.of(ErrorType.STREAM_INTERRUPTED), RouterClock.nanos(), all);
+        return interrupted;
     }
 
     /** The caller cancelled the request. */
@@ -282,15 +330,16 @@ public final class RequestState {
     }
 
     private void skip(ProviderSlot slot, Attempt.Kind kind, Attempt.SkipReason reason) {
-        record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty());
+        record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty(), Optional.empty());
     }
 
-    private void record(Attempt attempt, ProviderSlot slot, Optional<String> responseModel) {
+    private void record(Attempt attempt, ProviderSlot slot, Optional<String> responseModel,
+                        Optional<Duration> timeToFirstChunk) {
         attempts.add(attempt);
         lastAttempt = attempt;
         if (core.events().active()) {
             core.events().accept(new RouterEvent.AttemptFinished(id, operation, attempt, slot.info(), request.model(),
-                    responseModel, Optional.empty()));
+                    responseModel, timeToFirstChunk));
         }
     }
 

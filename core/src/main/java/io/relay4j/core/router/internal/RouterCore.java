@@ -3,6 +3,7 @@ package io.relay4j.core.router.internal;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.router.RoutingStrategy;
+import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class RouterCore {
     private final RoutingStrategy strategy;
     private final FailurePolicy failurePolicy;
     private final TimeoutConfig timeouts;
+    private final StreamConfig streaming;
     private final int maxAttemptsPerRequest;
     private final boolean panicMode;
     private final EventDispatcher events;
@@ -29,11 +31,13 @@ public final class RouterCore {
      *                              per request from the providers at that time
      */
     public RouterCore(ProviderRegistry registry, RoutingStrategy strategy, FailurePolicy failurePolicy,
-                      TimeoutConfig timeouts, int maxAttemptsPerRequest, boolean panicMode, EventDispatcher events) {
+                      TimeoutConfig timeouts, StreamConfig streaming, int maxAttemptsPerRequest, boolean panicMode,
+                      EventDispatcher events) {
         this.registry = registry;
         this.strategy = strategy;
         this.failurePolicy = failurePolicy;
         this.timeouts = timeouts;
+        this.streaming = streaming;
         this.maxAttemptsPerRequest = maxAttemptsPerRequest;
         this.panicMode = panicMode;
         this.events = events;
@@ -49,6 +53,10 @@ public final class RouterCore {
 
     public TimeoutConfig timeouts() {
         return timeouts;
+    }
+
+    public StreamConfig streaming() {
+        return streaming;
     }
 
     public boolean panicMode() {

@@ -1,0 +1,176 @@
+package io.relay4j.core.internal.stream;
+
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.Timeout;
+import io.relay4j.core.router.StreamConfig;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxOperator;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The three deadlines of one streaming attempt: first text token, idle between chunks, total. A passed
+ * deadline cancels the provider's stream and fails with {@link Timeout} of the matching kind, naming the
+ * provider. Timers run on {@link Schedulers#parallel()} (virtual time in tests).
+ *
+ * <p>The idle deadline counts only while the consumer has asked for more: a slow consumer that has
+ * requested nothing does not make a provider look stalled.
+ */
+public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
+
+    private final String provider;
+    private final StreamConfig.Timeouts timeouts;
+
+    private AttemptTimeouts(Flux<LlmChunk> source, String provider, StreamConfig.Timeouts timeouts) {
+        super(source);
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    /** The provider's stream with the deadlines applied. */
+    public static Flux<LlmChunk> apply(Flux<LlmChunk> providerStream, String provider,
+                                       StreamConfig.Timeouts timeouts) {
+        return new AttemptTimeouts(providerStream, provider, timeouts);
+    }
+
+    @Override
+    public void subscribe(CoreSubscriber<? super LlmChunk> actual) {
+        source.subscribe(new TimedSubscriber(actual, provider, timeouts, Schedulers.parallel()));
+    }
+
+    private static final class TimedSubscriber implements CoreSubscriber<LlmChunk>, Subscription {
+        private final CoreSubscriber<LlmChunk> actual;
+        private final String provider;
+        private final StreamConfig.Timeouts timeouts;
+        private final Scheduler scheduler;
+        private final Disposable.Composite timers = Disposables.composite();
+        private final Disposable.Swap idleTimer = Disposables.swap();
+        private final AtomicBoolean terminated = new AtomicBoolean();
+        /** Chunks requested by the consumer and not yet delivered; Long.MAX_VALUE means unbounded. */
+        private final AtomicLong outstanding = new AtomicLong();
+        /** Counts delivered chunks, so an idle timer armed before a chunk knows it is stale. */
+        private final AtomicLong generation = new AtomicLong();
+        private Disposable firstTokenTimer = Disposables.disposed();
+        private volatile boolean firstTokenSeen;
+        private Subscription upstream;
+
+        TimedSubscriber(CoreSubscriber<? super LlmChunk> actual, String provider, StreamConfig.Timeouts timeouts,
+                        Scheduler scheduler) {
+            // timers and the provider signal on different threads: serialise what reaches the consumer
+            this.actual = Operators.serialize(actual);
+            this.provider = provider;
+            this.timeouts = timeouts;
+            this.scheduler = scheduler;
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(upstream, s)) {
+                upstream = s;
+                timers.add(idleTimer);
+                firstTokenTimer = schedule(Timeout.Kind.FIRST_TOKEN, timeouts.firstToken());
+                timers.add(firstTokenTimer);
+                timers.add(schedule(Timeout.Kind.TOTAL, timeouts.total()));
+                actual.onSubscribe(this);
+            }
+        }
+
+        @Override
+        public void onNext(LlmChunk chunk) {
+            if (terminated.get()) {
+                Operators.onNextDropped(chunk, actual.currentContext());
+                return;
+            }
+            generation.incrementAndGet();
+            outstanding.getAndUpdate(n -> n == Long.MAX_VALUE || n == 0 ? n : n - 1);
+            if (!firstTokenSeen && (!chunk.text().isEmpty() || chunk.isLast())) {
+                firstTokenSeen = true;
+                firstTokenTimer.dispose();
+            }
+            actual.onNext(chunk);
+            if (firstTokenSeen) {
+                idleTimer.update(Disposables.disposed());
+                if (outstanding.get() > 0) {
+                    armIdle();
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (terminated.compareAndSet(false, true)) {
+                timers.dispose();
+                actual.onError(t);
+            } else {
+                Operators.onErrorDropped(t, actual.currentContext());
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (terminated.compareAndSet(false, true)) {
+                timers.dispose();
+                actual.onComplete();
+            }
+        }
+
+        @Override
+        public void request(long n) {
+            if (Operators.validate(n)) {
+                long before = outstanding.getAndUpdate(current -> Operators.addCap(current, n));
+                if (before == 0 && firstTokenSeen) {
+                    armIdle();
+                }
+                upstream.request(n);
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (terminated.compareAndSet(false, true)) {
+                timers.dispose();
+            }
+            upstream.cancel();
+        }
+
+        private void armIdle() {
+            long armedAt = generation.get();
+            idleTimer.update(scheduler.schedule(() -> {
+                if (generation.get() == armedAt) {
+                    expire(Timeout.Kind.IDLE);
+                }
+            }, timeouts.idle().toNanos(), TimeUnit.NANOSECONDS));
+        }
+
+        private Disposable schedule(Timeout.Kind kind, Duration after) {
+            return scheduler.schedule(() -> expire(kind), after.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private void expire(Timeout.Kind kind) {
+            if (terminated.compareAndSet(false, true)) {
+                timers.dispose();
+                upstream.cancel();
+                actual.onError(new Timeout(describe(kind), ErrorDetails.of(provider), kind));
+            }
+        }
+
+        private String describe(Timeout.Kind kind) {
+            return switch (kind) {
+                case FIRST_TOKEN -> "no first token within " + timeouts.firstToken().toMillis() + " ms";
+                case IDLE -> "stream silent for " + timeouts.idle().toMillis() + " ms";
+                default -> "stream not finished within " + timeouts.total().toMillis() + " ms";
+            };
+        }
+    }
+}

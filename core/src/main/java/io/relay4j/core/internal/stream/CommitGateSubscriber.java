@@ -1,0 +1,210 @@
+package io.relay4j.core.internal.stream;
+
+import io.relay4j.core.LlmChunk;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.concurrent.Queues;
+
+/**
+ * The gate's per-subscription machinery. Upstream signals, the consumer's requests and the hold-back
+ * timer may arrive on different threads; every decision is taken in one serialised drain loop.
+ */
+final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscription {
+
+    private final CoreSubscriber<? super LlmChunk> actual;
+    private final CommitGate gate;
+    private final Queue<LlmChunk> buffer = Queues.<LlmChunk>unbounded().get();
+    private final AtomicInteger wip = new AtomicInteger();
+    /** What the consumer asked for and has not received. */
+    private final AtomicLong requested = new AtomicLong();
+    /** What the gate asked the provider for and has not received. */
+    private final AtomicLong upstreamDemand = new AtomicLong();
+    private final AtomicLong receivedChars = new AtomicLong();
+    private final Disposable.Swap holdTimer = Disposables.swap();
+    private Subscription upstream;
+    private volatile boolean sawText;
+    private volatile boolean sawLast;
+    private volatile boolean holdTimeOver;
+    private volatile boolean done;
+    private volatile boolean cancelled;
+    private Throwable error;
+
+    CommitGateSubscriber(CoreSubscriber<? super LlmChunk> actual, CommitGate gate) {
+        this.actual = actual;
+        this.gate = gate;
+        this.holdTimeOver = gate.holdBack().isZero();
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+        if (Operators.validate(upstream, s)) {
+            upstream = s;
+            actual.onSubscribe(this);
+            drain();
+        }
+    }
+
+    @Override
+    public void onNext(LlmChunk chunk) {
+        if (done) {
+            Operators.onNextDropped(chunk, actual.currentContext());
+            return;
+        }
+        upstreamDemand.getAndUpdate(n -> n == Long.MAX_VALUE || n == 0 ? n : n - 1);
+        receivedChars.addAndGet(chunk.text().length());
+        if (chunk.isLast()) {
+            sawLast = true;
+        }
+        if (!sawText && !chunk.text().isEmpty()) {
+            sawText = true;
+            if (!holdTimeOver) {
+                holdTimer.update(Schedulers.parallel().schedule(this::onHoldTimeOver,
+                        gate.holdBack().toNanos(), TimeUnit.NANOSECONDS));
+            }
+        }
+        buffer.offer(chunk);
+        drain();
+    }
+
+    private void onHoldTimeOver() {
+        holdTimeOver = true;
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        if (done) {
+            Operators.onErrorDropped(t, actual.currentContext());
+            return;
+        }
+        error = t;
+        done = true;
+        drain();
+    }
+
+    @Override
+    public void onComplete() {
+        if (!done) {
+            done = true;
+            drain();
+        }
+    }
+
+    @Override
+    public void request(long n) {
+        if (Operators.validate(n)) {
+            requested.getAndUpdate(current -> Operators.addCap(current, n));
+            drain();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        if (!cancelled) {
+            cancelled = true;
+            holdTimer.dispose();
+            upstream.cancel();
+            if (wip.getAndIncrement() == 0) {
+                buffer.clear();
+            }
+        }
+    }
+
+    private boolean commitPointReached() {
+        return sawLast || (sawText && holdTimeOver && receivedChars.get() >= gate.holdBackChars());
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        for (;;) {
+            if (cancelled) {
+                buffer.clear();
+                return;
+            }
+            if (!gate.committed() && (commitPointReached() || (done && error == null))) {
+                gate.markCommitted();
+                holdTimer.dispose();
+            }
+            if (gate.committed() ? emitCommitted() : holdBeforeCommit()) {
+                return;
+            }
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    /** Before the commit point: pull one chunk at a time up to the read-ahead limit. True when terminated. */
+    private boolean holdBeforeCommit() {
+        if (done) {
+            // failed before the commit point: the consumer never sees the held chunks
+            buffer.clear();
+            holdTimer.dispose();
+            actual.onError(error);
+            return true;
+        }
+        if (upstreamDemand.get() == 0 && receivedChars.get() < gate.readAheadLimit()) {
+            upstreamDemand.incrementAndGet();
+            upstream.request(1);
+        }
+        return false;
+    }
+
+    /** After the commit point: deliver what the consumer asked for, then ask the provider for the rest. */
+    private boolean emitCommitted() {
+        long wanted = requested.get();
+        long sent = 0;
+        while (sent != wanted) {
+            if (cancelled) {
+                buffer.clear();
+                return true;
+            }
+            boolean terminal = done;
+            LlmChunk chunk = buffer.poll();
+            if (chunk == null) {
+                if (terminal) {
+                    terminate();
+                    return true;
+                }
+                break;
+            }
+            gate.recordEmitted(chunk.text());
+            actual.onNext(chunk);
+            sent++;
+        }
+        if (done && buffer.isEmpty()) {
+            terminate();
+            return true;
+        }
+        long produced = sent;
+        long stillWanted = produced == 0 ? wanted
+                : requested.updateAndGet(r -> r == Long.MAX_VALUE ? r : r - produced);
+        long ask = stillWanted - upstreamDemand.get() - buffer.size();
+        if (ask > 0) {
+            upstreamDemand.getAndUpdate(d -> Operators.addCap(d, ask));
+            upstream.request(ask);
+        }
+        return false;
+    }
+
+    private void terminate() {
+        Throwable failure = error;
+        if (failure != null) {
+            actual.onError(failure);
+        } else {
+            actual.onComplete();
+        }
+    }
+}

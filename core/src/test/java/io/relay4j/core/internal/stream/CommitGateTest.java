@@ -1,0 +1,236 @@
+package io.relay4j.core.internal.stream;
+
+import static io.relay4j.core.testing.ScriptedProvider.failAfter;
+import static io.relay4j.core.testing.ScriptedProvider.streamOf;
+import static io.relay4j.core.testing.ScriptedProvider.streamThenFail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relay4j.core.FinishReason;
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.Usage;
+import io.relay4j.core.error.ServerError;
+import io.relay4j.core.router.StreamConfig;
+import io.relay4j.core.testing.Errors;
+import io.relay4j.core.testing.ScriptedProvider;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+
+class CommitGateTest {
+
+    private static final Duration STEP = Duration.ofMillis(100);
+    private static final LlmRequest REQUEST = LlmRequest.of("hi");
+
+    private static Flux<String> texts(CommitGate gate, ScriptedProvider.Step step) {
+        ScriptedProvider provider = ScriptedProvider.named("p").then(step);
+        return gate.apply(provider.stream(REQUEST)).map(LlmChunk::text);
+    }
+
+    @Test
+    void byDefaultTheFirstTokenPassesAtOnce() {
+        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+
+        StepVerifier.withVirtualTime(() -> texts(gate, streamOf(STEP, "Hel", "lo")))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(99))
+                .then(() -> assertThat(gate.committed()).isFalse())
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext("Hel")
+                .then(() -> assertThat(gate.committed()).isTrue())
+                .expectNoEvent(Duration.ofMillis(99))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext("lo", "")
+                .verifyComplete();
+        assertThat(gate.emittedText()).isEqualTo("Hello");
+    }
+
+    @Test
+    void failureBeforeTheFirstTokenIsInvisible() {
+        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+
+        StepVerifier.withVirtualTime(() -> texts(gate, failAfter(STEP, Errors.overloaded())))
+                .expectSubscription()
+                .thenAwait(STEP)
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(io.relay4j.core.error.Overloaded.class))
+                .verify();
+        assertThat(gate.committed()).isFalse();
+        assertThat(gate.emittedText()).isEmpty();
+    }
+
+    @Test
+    void heldBackCharactersAreFlushedTogetherOnceEnoughArrived() {
+        CommitGate gate = CommitGate.of(5, Duration.ZERO);
+
+        StepVerifier.withVirtualTime(() -> texts(gate, streamOf(STEP, "He", "llo", " world", "!")))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(199))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext("He", "llo")
+                .expectNoEvent(Duration.ofMillis(99))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext(" world")
+                .thenAwait(STEP)
+                .expectNext("!", "")
+                .verifyComplete();
+    }
+
+    @Test
+    void failureWithinTheHeldBackCharactersStaysInvisible() {
+        CommitGate gate = CommitGate.of(20, Duration.ZERO);
+
+        StepVerifier.withVirtualTime(() -> texts(gate, streamThenFail(STEP, Errors.serverError(), "He", "llo")))
+                .expectSubscription()
+                .thenAwait(Duration.ofMillis(200))
+                .expectError(ServerError.class)
+                .verify();
+        assertThat(gate.committed()).isFalse();
+        assertThat(gate.emittedText()).isEmpty();
+    }
+
+    @Test
+    void heldBackTimeRunsFromTheFirstTokenThenFlushes() {
+        CommitGate gate = CommitGate.of(0, Duration.ofMillis(250));
+
+        // first token at 100 ms, commit point at 350 ms
+        StepVerifier.withVirtualTime(() -> texts(gate, streamOf(STEP, "a", "b", "c", "d", "e")))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(349))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext("a", "b", "c")
+                .expectNoEvent(Duration.ofMillis(49))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext("d")
+                .thenAwait(STEP)
+                .expectNext("e", "")
+                .verifyComplete();
+    }
+
+    @Test
+    void withCharactersAndTimeBothMustBeReached() {
+        CommitGate gate = CommitGate.of(2, Duration.ofMillis(50));
+
+        // time is over at 150 ms, the second character arrives at 200 ms
+        StepVerifier.withVirtualTime(() -> texts(gate, streamOf(STEP, "a", "b", "c")))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(199))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext("a", "b")
+                .thenAwait(STEP)
+                .expectNext("c", "")
+                .verifyComplete();
+    }
+
+    @Test
+    void streamEndingBeforeTheHoldBackCommitsAtItsEnd() {
+        CommitGate gate = CommitGate.of(100, Duration.ofSeconds(5));
+
+        StepVerifier.withVirtualTime(() -> texts(gate, streamOf(STEP, "Hi", " there")))
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(199))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext("Hi", " there", "")
+                .verifyComplete();
+        assertThat(gate.committed()).isTrue();
+        assertThat(gate.emittedText()).isEqualTo("Hi there");
+    }
+
+    @Test
+    void failureAfterTheCommitPointKeepsThePartialText() {
+        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+
+        StepVerifier.withVirtualTime(() -> texts(gate, streamThenFail(STEP, Errors.serverError(), "Hel", "lo")))
+                .expectSubscription()
+                .thenAwait(Duration.ofMillis(200))
+                .expectNext("Hel", "lo")
+                .expectError(ServerError.class)
+                .verify();
+        assertThat(gate.committed()).isTrue();
+        assertThat(gate.emittedText()).isEqualTo("Hello");
+    }
+
+    @Test
+    void failureRightAfterTheFlushReachesTheConsumerAfterTheFlushedText() {
+        CommitGate gate = CommitGate.of(3, Duration.ZERO);
+        Flux<LlmChunk> source = Flux.concat(Flux.just(LlmChunk.text("ab"), LlmChunk.text("cd")),
+                Flux.error(Errors.serverError().apply("p")));
+
+        StepVerifier.create(gate.apply(source).map(LlmChunk::text), 0)
+                .thenRequest(1)
+                .expectNext("ab")
+                .then(() -> assertThat(gate.emittedText()).isEqualTo("ab"))
+                .thenRequest(1)
+                .expectNext("cd")
+                .expectError(ServerError.class)
+                .verify();
+        assertThat(gate.emittedText()).isEqualTo("abcd");
+    }
+
+    @Test
+    void slowConsumerMakesTheGateAskTheProviderForNoMoreThanItTakes() {
+        CommitGate gate = CommitGate.of(3, Duration.ZERO);
+        AtomicLong askedOfProvider = new AtomicLong();
+        Flux<LlmChunk> endless = Flux.range(1, 100_000).map(i -> LlmChunk.text("x"))
+                .doOnRequest(n -> askedOfProvider.getAndUpdate(a -> a + n < 0 ? Long.MAX_VALUE : a + n));
+
+        StepVerifier.create(gate.apply(endless), 0)
+                .thenRequest(1)
+                .expectNextCount(1)
+                .then(() -> assertThat(askedOfProvider.get()).as("the three held-back chunks").isEqualTo(3))
+                .thenRequest(1)
+                .thenRequest(1)
+                .expectNextCount(2)
+                .then(() -> assertThat(askedOfProvider.get()).isEqualTo(3))
+                .thenRequest(2)
+                .expectNextCount(2)
+                .then(() -> assertThat(askedOfProvider.get()).isEqualTo(5))
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void holdingBackForTimeReadsAheadOnlyUpToItsLimitThenPausesTheProvider() {
+        CommitGate gate = CommitGate.of(0, Duration.ofSeconds(1));
+        AtomicLong askedOfProvider = new AtomicLong();
+        String hundredChars = "y".repeat(100);
+        Flux<LlmChunk> fast = Flux.range(1, 100_000).map(i -> LlmChunk.text(hundredChars))
+                .doOnRequest(n -> askedOfProvider.getAndUpdate(a -> a + n < 0 ? Long.MAX_VALUE : a + n));
+        long limitInChunks = StreamConfig.TIME_HOLD_BACK_BUFFER_CHARS / 100 + 1;
+
+        StepVerifier.withVirtualTime(() -> gate.apply(fast), 1)
+                .expectSubscription()
+                .then(() -> assertThat(askedOfProvider.get()).isEqualTo(limitInChunks))
+                .expectNoEvent(Duration.ofMillis(999))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNextCount(1)
+                .thenCancel()
+                .verify();
+    }
+
+    @Test
+    void cancellingWhileHoldingBackCancelsTheProvider() {
+        ScriptedProvider provider = ScriptedProvider.named("p").then(streamOf(STEP, "a", "b", "c"));
+        CommitGate gate = CommitGate.of(100, Duration.ZERO);
+
+        StepVerifier.withVirtualTime(() -> gate.apply(provider.stream(REQUEST)))
+                .expectSubscription()
+                .thenAwait(Duration.ofMillis(150))
+                .thenCancel()
+                .verify();
+        assertThat(provider.cancellations()).isEqualTo(1);
+        assertThat(gate.emittedText()).isEmpty();
+    }
+
+    @Test
+    void aLastChunkWithoutTextIsPassedOnAtOnce() {
+        CommitGate gate = CommitGate.of(10, Duration.ofSeconds(1));
+        LlmChunk last = LlmChunk.last("", FinishReason.LENGTH, Usage.of(3, 0), "m");
+
+        StepVerifier.create(gate.apply(Flux.just(last)))
+                .expectNext(last)
+                .verifyComplete();
+        assertThat(gate.committed()).isTrue();
+    }
+}
