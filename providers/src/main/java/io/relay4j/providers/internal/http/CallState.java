@@ -5,7 +5,6 @@ import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpReply;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * What one call has seen so far: when it started and the response head, once it arrived. Errors read it
@@ -42,9 +41,5 @@ final class CallState {
             return ErrorDetails.of(provider);
         }
         return ErrorClassifier.details(h, Instant.now());
-    }
-
-    Optional<HttpReply> head() {
-        return Optional.ofNullable(head);
     }
 }

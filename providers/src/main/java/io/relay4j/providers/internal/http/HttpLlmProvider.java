@@ -10,17 +10,24 @@ import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
 import io.relay4j.streaming.StreamTimeouts;
+import io.relay4j.streaming.sse.ServerSentEvent;
 import io.relay4j.streaming.sse.SseDecoder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -44,6 +51,8 @@ import reactor.util.Loggers;
 public class HttpLlmProvider implements LlmProvider, AutoCloseable {
 
     private static final Logger log = Loggers.getLogger(HttpLlmProvider.class);
+    /** How long the body may go on after the vendor's end marker before the connection is closed instead. */
+    private static final Duration END_MARKER_DRAIN = Duration.ofSeconds(1);
 
     private final ProviderSettings settings;
     private final WireProtocol protocol;
@@ -109,26 +118,59 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
     }
 
     private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body) {
+        if (head.header("content-type").filter(type -> type.toLowerCase(Locale.ROOT).contains("html")).isPresent()) {
+            // a proxy's login or error page: no event will come. The page is read and dropped (the first-token
+            // deadline bounds it), so the connection stays poolable
+            return body.doOnNext(ByteBuf::release).thenMany(Flux.error(new MalformedResponse("HTTP " + head.status()
+                    + " with an HTML body (a proxy's page) where an event stream was expected",
+                    ErrorClassifier.details(head, Instant.now()))));
+        }
         StreamParser parser = protocol.newStreamParser(head);
-        SkippedEvents skipped = new SkippedEvents();
+        StreamProgress progress = new StreamProgress();
         return sseDecoder.decode(body)
-                .map(event -> {
-                    try {
-                        return parser.onEvent(event);
-                    } catch (MalformedResponse e) {
-                        if (settings.strictStreams()) {
-                            throw e;
-                        }
-                        skipped.count++;
-                        return List.<LlmChunk>of();
-                    }
-                })
-                // the end marker ends the read: whatever follows it is not part of the answer
-                .takeUntil(chunks -> parser.isFinished())
-                .concatMapIterable(chunks -> chunks)
-                .filter(chunk -> !chunk.text().isEmpty())
-                .concatWith(Mono.fromCallable(parser::onEnd))
-                .doFinally(signal -> skipped.report(settings.name()));
+                .concatMapIterable(event -> progress.ended ? List.<LlmChunk>of() : onEvent(parser, head, event, progress))
+                .concatWith(Mono.fromCallable(() -> progress.ended ? null : end(parser, head)))
+                // after the end marker the last chunk is out; reading on to the end of the body lets the
+                // connection go back to the pool, but a server that keeps it open is not waited for long
+                .takeUntilOther(progress.endMarker.asMono().then(Mono.delay(END_MARKER_DRAIN)))
+                .filter(chunk -> chunk.isLast() || !chunk.text().isEmpty())
+                .doFinally(signal -> progress.reportSkipped(settings.name()));
+    }
+
+    private List<LlmChunk> onEvent(StreamParser parser, HttpReply head, ServerSentEvent event,
+                                  StreamProgress progress) {
+        List<LlmChunk> chunks;
+        try {
+            chunks = parser.onEvent(event);
+        } catch (MalformedResponse e) {
+            return skipOrFail(e, progress);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // an event shape the parser did not foresee: as unreadable as broken JSON
+            return skipOrFail(new MalformedResponse("a stream event could not be read (" + where(e) + ")",
+                    ErrorDetails.of(settings.name())), progress);
+        }
+        if (!parser.isFinished()) {
+            return chunks;
+        }
+        progress.ended = true;
+        progress.endMarker.tryEmitEmpty();
+        List<LlmChunk> withLast = new ArrayList<>(chunks);
+        withLast.add(end(parser, head));
+        return withLast;
+    }
+
+    private List<LlmChunk> skipOrFail(MalformedResponse e, StreamProgress progress) {
+        if (settings.strictStreams()) {
+            throw e;
+        }
+        progress.skipped++;
+        return List.of();
+    }
+
+    private LlmChunk end(StreamParser parser, HttpReply head) {
+        return decode(head, parser::onEnd);
     }
 
     private HttpCall encode(LlmRequest request, boolean stream) {
@@ -149,9 +191,20 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // a protocol bug or an answer shape it did not foresee: typed, never a raw exception
-            throw new MalformedResponse("the response could not be decoded (" + e.getClass().getSimpleName() + ")",
-                    ErrorDetails.of(settings.name()).withStatus(reply.status()), e);
+            throw new MalformedResponse("the response could not be decoded (" + where(e) + ")",
+                    ErrorDetails.of(settings.name()).withStatus(reply.status()));
         }
+    }
+
+    /**
+     * A protocol failure's type and place, for the message; the exception itself is not kept as the cause,
+     * since its message may quote the answer.
+     */
+    private static String where(RuntimeException e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return e.getClass().getSimpleName() + (trace.length == 0 ? "" : " at " + trace[0].getClassName()
+                .substring(trace[0].getClassName().lastIndexOf('.') + 1) + "." + trace[0].getMethodName() + ":"
+                + trace[0].getLineNumber());
     }
 
     /**
@@ -169,13 +222,15 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
                 + ", model=" + settings.model() + ", baseUrl=" + settings.baseUrl() + "]";
     }
 
-    /** Unparseable events skipped in a lenient stream, reported once when the stream ends. */
-    private static final class SkippedEvents {
-        int count;
+    /** One stream's progress: whether the end marker was seen, and the unparseable events skipped. */
+    private static final class StreamProgress {
+        final Sinks.Empty<Void> endMarker = Sinks.empty();
+        boolean ended;
+        int skipped;
 
-        void report(String provider) {
-            if (count > 0) {
-                log.warn("provider {}: skipped {} unparseable stream event(s)", provider, count);
+        void reportSkipped(String provider) {
+            if (skipped > 0) {
+                log.warn("provider {}: skipped {} unparseable stream event(s)", provider, skipped);
             }
         }
     }

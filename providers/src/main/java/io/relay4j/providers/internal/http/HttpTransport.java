@@ -20,6 +20,7 @@ import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
@@ -57,14 +58,6 @@ public final class HttpTransport implements AutoCloseable {
         this.client = "https".equalsIgnoreCase(settings.baseUrl().getScheme()) ? c.secure() : c;
     }
 
-    public ProviderSettings settings() {
-        return settings;
-    }
-
-    public Redactor redactor() {
-        return redactor;
-    }
-
     /**
      * Sends a call and reads the whole reply, whatever its status; the body is capped at
      * {@code maxResponseBytes}. Fails with {@code Timeout(TOTAL)} after the total timeout.
@@ -78,7 +71,9 @@ public final class HttpTransport implements AutoCloseable {
                         state.headReceived(head);
                         return readWhole(response, connection, state);
                     })
-                    .next()
+                    // single(), not next(): next() cancels the exchange on its first element, which closes
+                    // the connection instead of returning it to the pool
+                    .single()
                     .timeout(settings.timeouts().total(), Mono.error(() -> new Timeout(
                             "the call took longer than its total timeout", state.details(), Timeout.Kind.TOTAL)))
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor));
@@ -98,11 +93,12 @@ public final class HttpTransport implements AutoCloseable {
                     .responseConnection((response, connection) -> {
                         HttpReply head = reply(response, NO_BODY, state.elapsed());
                         state.headReceived(head);
+                        headersArrived(connection);
                         if (!head.isSuccess()) {
                             return readWhole(response, connection, state).flatMap(r -> Mono.error(decodeError.apply(r)));
                         }
-                        return onBody.apply(head, connection.inbound().receive().retain())
-                                .doOnCancel(connection::dispose);
+                        return onBody.apply(head, body(connection).map(ByteBuf::retain))
+                                .doOnCancel(() -> close(connection));
                     })
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor));
         });
@@ -124,12 +120,38 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private Mono<HttpReply> readWhole(HttpClientResponse response, Connection connection, CallState state) {
-        return BodyCollector.collect(connection.inbound().receive(), settings.maxResponseBytes())
+        return BodyCollector.collect(body(connection), settings.maxResponseBytes())
                 .map(bytes -> reply(response, bytes, state.elapsed()))
                 .onErrorMap(BodyCollector.TooLarge.class, e -> new MalformedResponse(
                         "HTTP " + response.status().code() + " " + e.getMessage() + " (maxResponseBytes)",
                         state.details(), e))
-                .doOnCancel(connection::dispose);
+                .doOnCancel(() -> close(connection));
+    }
+
+    /**
+     * reactor-netty's response timeout also bounds every read of the body; from the headers on, a stream's
+     * own deadlines (first token, idle, total) apply instead, so a short headers timeout never cuts a slow
+     * but healthy stream.
+     */
+    private static void headersArrived(Connection connection) {
+        connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
+    }
+
+    /**
+     * The response body; a read abandoned before the end (cancelled by a deadline, a cap, an error or the
+     * caller) closes the connection. reactor-netty would otherwise drain the rest of the body to pool the
+     * connection, however long the server goes on.
+     */
+    private static Flux<ByteBuf> body(Connection connection) {
+        return connection.inbound().receive().doOnCancel(() -> close(connection));
+    }
+
+    /**
+     * Closes a connection from a later event-loop task: closing it inside the cancel signal would complete
+     * the body synchronously, racing the error that caused the cancel (an over-cap body would look empty).
+     */
+    private static void close(Connection connection) {
+        connection.channel().eventLoop().execute(connection::dispose);
     }
 
     private HttpReply reply(HttpClientResponse response, byte[] body, Duration latency) {

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import reactor.core.publisher.Flux;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
 
 /**
@@ -145,6 +148,29 @@ class HttpLlmProviderFailuresTest {
     }
 
     @Test
+    void shortHeadersTimeoutDoesNotCutASlowStreamOnceTheHeadersArrived() {
+        // WireMock holds the headers back with a dribbled body, so this server sends them at once and then
+        // one event every 500 ms: more than the 200 ms headers timeout, less than the idle timeout
+        String event = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"A\"},\"finish_reason\":null}]}\n\n";
+        String finish = "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+        DisposableServer slow = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> response.header("Content-Type", "text/event-stream").sendHeaders()
+                        .sendString(Flux.just(event, finish).delayElements(Duration.ofMillis(500))))
+                .bindNow();
+        OpenAiProvider quickHeaders = OpenAiProvider.builder().name("openai").apiKey("sk-test-1").model("gpt-4o-mini")
+                .baseUrl("http://127.0.0.1:" + slow.port()).responseHeadersTimeout(Duration.ofMillis(200)).build();
+        try {
+            StepVerifier.create(quickHeaders.stream(LlmRequest.of("hi")).map(LlmChunk::text))
+                    .expectNext("A", "")
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(5));
+        } finally {
+            quickHeaders.close();
+            slow.disposeNow();
+        }
+    }
+
+    @Test
     void htmlErrorPageFromAProxyIsAServerErrorThatNeverQuotesIt() {
         server.stubFor(post(PATH).willReturn(aResponse().withStatus(502).withHeader("Content-Type", "text/html")
                 .withBody("<html><body><h1>502 Bad Gateway</h1>cloudflare</body></html>")));
@@ -162,6 +188,18 @@ class HttpLlmProviderFailuresTest {
         expectError(provider.generate(LlmRequest.of("hi")), e -> assertThat(e).isInstanceOf(MalformedResponse.class)
                 .hasMessageContaining("HTTP 200 with an HTML body")
                 .hasMessageNotContaining("Sign in"));
+    }
+
+    @Test
+    void htmlPageInsteadOfAStreamIsAMalformedResponse() {
+        server.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                .withHeader("x-request-id", "req_html").withBody("<html><body>Please sign in</body></html>")));
+
+        StepVerifier.create(provider.stream(LlmRequest.of("hi")))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponse.class)
+                        .hasMessageContaining("HTML body").hasMessageContaining("req_html")
+                        .hasMessageNotContaining("sign in"))
+                .verify(Duration.ofSeconds(5));
     }
 
     @Test

@@ -1,0 +1,202 @@
+package io.relay4j.providers.internal.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relay4j.core.FinishReason;
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.LlmResponse;
+import io.relay4j.core.Usage;
+import io.relay4j.core.error.InvalidRequest;
+import io.relay4j.core.error.LlmException;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.testing.NettyLeakGuard;
+import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.internal.ErrorClassifier;
+import io.relay4j.providers.internal.HttpCall;
+import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.Redactor;
+import io.relay4j.providers.internal.StreamParser;
+import io.relay4j.providers.internal.WireProtocol;
+import io.relay4j.providers.testing.SharedWireMock;
+import io.relay4j.streaming.sse.ServerSentEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.test.StepVerifier;
+
+/**
+ * How any vendor plugs into the shared transport: a {@link WireProtocol}, a {@link ProviderBuilder} subclass,
+ * and an {@link HttpLlmProvider} subclass. The toy "line" protocol here streams one word per event and ends
+ * with {@code end}; its bugs must come out typed.
+ */
+@ExtendWith({NettyLeakGuard.class, SharedWireMock.class})
+class HttpLlmProviderContractTest {
+
+    @Test
+    void wholeAnswerGoesThroughTheVendorsDecoder() {
+        SharedWireMock.server().stubFor(post("/line").willReturn(aResponse().withStatus(200).withBody("hello")));
+
+        try (LineProvider provider = LineProvider.builder().name("line").model("m").baseUrl(SharedWireMock.baseUrl()).build()) {
+            LlmResponse response = provider.generate(LlmRequest.of("hi")).block(Duration.ofSeconds(5));
+            assertThat(response.content()).isEqualTo("hello");
+            assertThat(provider.info().vendor()).isEqualTo("line");
+        }
+        SharedWireMock.server().verify(1, postRequestedFor(urlEqualTo("/line")));
+    }
+
+    @Test
+    void streamEmitsTextThenExactlyOneLastChunk() {
+        stubStream("data: a\n\ndata: b\n\ndata: end\n\n");
+
+        try (LineProvider provider = lineProvider(false)) {
+            StepVerifier.create(provider.stream(LlmRequest.of("hi")))
+                    .assertNext(c -> assertThat(c.text()).isEqualTo("a"))
+                    .assertNext(c -> assertThat(c.text()).isEqualTo("b"))
+                    .assertNext(c -> assertThat(c.isLast()).isTrue())
+                    .verifyComplete();
+        }
+    }
+
+    @Test
+    void parserBugOnOneEventIsSkippedWhenLenientAndFatalWhenStrict() {
+        stubStream("data: a\n\ndata: boom\n\ndata: end\n\n");
+
+        try (LineProvider lenient = lineProvider(false); LineProvider strict = lineProvider(true)) {
+            StepVerifier.create(lenient.stream(LlmRequest.of("hi")).map(LlmChunk::text))
+                    .expectNext("a", "")
+                    .verifyComplete();
+            StepVerifier.create(strict.stream(LlmRequest.of("hi")).map(LlmChunk::text))
+                    .expectNext("a")
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(MalformedResponse.class)
+                            .hasMessageContaining("IllegalStateException at HttpLlmProviderContractTest$LineProtocol")
+                            .hasNoCause())
+                    .verify(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void decoderBugIsAMalformedResponseAndEncoderBugAnInvalidRequest() {
+        SharedWireMock.server().stubFor(post("/line").willReturn(aResponse().withStatus(200).withBody("boom")));
+
+        try (LineProvider provider = lineProvider(false)) {
+            StepVerifier.create(provider.generate(LlmRequest.of("hi")))
+                    .expectError(MalformedResponse.class)
+                    .verify(Duration.ofSeconds(5));
+            StepVerifier.create(provider.generate(LlmRequest.builder().user("hi").model("unsendable").build()))
+                    .expectError(InvalidRequest.class)
+                    .verify(Duration.ofSeconds(5));
+        }
+    }
+
+    private static void stubStream(String body) {
+        SharedWireMock.server().stubFor(post("/line").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/event-stream").withBody(body)));
+    }
+
+    private static LineProvider lineProvider(boolean strict) {
+        return LineProvider.builder().name("line").model("m").baseUrl(SharedWireMock.baseUrl()).strictStreams(strict)
+                .build();
+    }
+
+    /** The toy vendor's provider: all it adds is its protocol and vendor name. */
+    static final class LineProvider extends HttpLlmProvider {
+
+        LineProvider(ProviderSettings settings) {
+            super(settings, new LineProtocol(Redactor.of(settings.apiKey())), "line");
+        }
+
+        static Builder builder() {
+            return new Builder();
+        }
+
+        static final class Builder extends ProviderBuilder<Builder> {
+            Builder() {
+                super(null);
+            }
+
+            @Override
+            public LineProvider build() {
+                return new LineProvider(settings());
+            }
+
+            @Override
+            protected Builder self() {
+                return this;
+            }
+
+            @Override
+            protected String vendorName() {
+                return "Line";
+            }
+
+            @Override
+            protected boolean requiresApiKey() {
+                return false;
+            }
+        }
+    }
+
+    /** One word per event; {@code end} finishes; {@code boom} is a bug in the vendor's code. */
+    record LineProtocol(Redactor redactor) implements WireProtocol {
+
+        @Override
+        public HttpCall encode(LlmRequest request, boolean stream) {
+            if (request.model().filter("unsendable"::equals).isPresent()) {
+                throw new IllegalArgumentException("this vendor cannot encode that");
+            }
+            return new HttpCall("/line", Map.of(), request.lastMessage().content().getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public LlmResponse decodeResponse(HttpReply reply) {
+            String text = new String(reply.body(), StandardCharsets.UTF_8);
+            if (text.equals("boom")) {
+                throw new IllegalStateException("decoder bug");
+            }
+            return LlmResponse.of(text, reply.provider(), "m", Usage.NONE, reply.latency(), FinishReason.STOP,
+                    ErrorClassifier.requestId(reply));
+        }
+
+        @Override
+        public LlmException decodeError(HttpReply reply) {
+            return ErrorClassifier.fromReply(reply, redactor);
+        }
+
+        @Override
+        public StreamParser newStreamParser(HttpReply headersOnly) {
+            return new StreamParser() {
+                private boolean finished;
+
+                @Override
+                public List<LlmChunk> onEvent(ServerSentEvent event) {
+                    if (event.data().equals("boom")) {
+                        throw new IllegalStateException("parser bug");
+                    }
+                    if (event.data().equals("end")) {
+                        finished = true;
+                        return List.of();
+                    }
+                    return List.of(LlmChunk.text(event.data()));
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return finished;
+                }
+
+                @Override
+                public LlmChunk onEnd() {
+                    return LlmChunk.last("", FinishReason.STOP, Usage.NONE, "m");
+                }
+            };
+        }
+    }
+}
