@@ -13,7 +13,7 @@ import java.lang.reflect.Field;
  * the provider, so it is read from the built provider once, at setup: the benchmark then measures the code a
  * real call runs, with none of its own wiring.
  */
-final class VendorProtocols {
+public final class VendorProtocols {
 
     /** Nothing listens here; no benchmark sends a request. */
     private static final String UNUSED_BASE_URL = "http://127.0.0.1:9/v1";
@@ -22,7 +22,7 @@ final class VendorProtocols {
     }
 
     /** The built provider, to close after use (it owns a connection pool). */
-    static HttpLlmProvider provider(String vendor) {
+    public static HttpLlmProvider provider(String vendor) {
         LlmProvider provider = switch (vendor) {
             case "openai" -> OpenAiProvider.builder().name("openai").apiKey("sk-bench-not-a-key")
                     .model("gpt-4o-mini").baseUrl(UNUSED_BASE_URL).build();
@@ -35,7 +35,7 @@ final class VendorProtocols {
         return (HttpLlmProvider) provider;
     }
 
-    static WireProtocol protocolOf(HttpLlmProvider provider) {
+    public static WireProtocol protocolOf(HttpLlmProvider provider) {
         try {
             Field field = HttpLlmProvider.class.getDeclaredField("protocol");
             field.setAccessible(true);
