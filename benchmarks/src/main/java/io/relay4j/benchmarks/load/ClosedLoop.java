@@ -12,12 +12,12 @@ import reactor.core.publisher.Mono;
  * for a warm-up and then a measured window. A call is counted (and its latency recorded) when it completes
  * inside the measured window; calls still running at its end are not counted.
  */
-final class ClosedLoop {
+public final class ClosedLoop {
 
     private ClosedLoop() {
     }
 
-    static Result run(int concurrency, Duration warmup, Duration measured, Supplier<Mono<?>> call,
+    public static Result run(int concurrency, Duration warmup, Duration measured, Supplier<Mono<?>> call,
                       LatencyRecorder recorder) {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
@@ -51,9 +51,9 @@ final class ClosedLoop {
     }
 
     /** One run's counts; latencies are in the recorder passed to {@link #run}. */
-    record Result(int concurrency, long completed, long errors, Duration measured, Throwable firstError) {
+    public record Result(int concurrency, long completed, long errors, Duration measured, Throwable firstError) {
 
-        double callsPerSecond() {
+        public double callsPerSecond() {
             return completed / (measured.toNanos() / 1e9);
         }
     }

@@ -7,16 +7,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Latencies in nanoseconds, recorded from any thread into one preallocated array (no allocation, no lock on
  * the measured path) and read once recording has stopped. Samples beyond the capacity are counted, not kept.
  */
-final class LatencyRecorder {
+public final class LatencyRecorder {
 
     private final long[] samples;
     private final AtomicInteger next = new AtomicInteger();
 
-    LatencyRecorder(int capacity) {
+    public LatencyRecorder(int capacity) {
         samples = new long[capacity];
     }
 
-    void record(long nanos) {
+    public void record(long nanos) {
         int slot = next.getAndIncrement();
         if (slot < samples.length) {
             samples[slot] = nanos;
@@ -24,12 +24,12 @@ final class LatencyRecorder {
     }
 
     /** Samples offered, kept or not. */
-    long count() {
+    public long count() {
         return next.get();
     }
 
     /** Percentiles over the kept samples; call only after every recording thread has finished. */
-    Percentiles percentiles() {
+    public Percentiles percentiles() {
         int kept = (int) Math.min(next.get(), samples.length);
         long[] sorted = Arrays.copyOf(samples, kept);
         Arrays.sort(sorted);
@@ -46,6 +46,6 @@ final class LatencyRecorder {
     }
 
     /** Nearest-rank percentiles in nanoseconds. */
-    record Percentiles(int samples, long p50, long p99, long p999, long max, long dropped) {
+    public record Percentiles(int samples, long p50, long p99, long p999, long max, long dropped) {
     }
 }

@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The machine's 1-minute load average, printed beside each measurement so a reader can judge the noise. */
-final class LoadAverage {
+public final class LoadAverage {
 
     private LoadAverage() {
     }
 
-    static String now() {
+    public static String now() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException | RuntimeException unavailable) {

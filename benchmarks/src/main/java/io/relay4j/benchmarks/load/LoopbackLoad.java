@@ -1,7 +1,5 @@
 package io.relay4j.benchmarks.load;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.relay4j.benchmarks.wire.VendorProtocols;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmRouter;
@@ -14,20 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The full stack against the physical limit, on loopback: the simulator (OpenAI format, no latency, 20-token
  * answers) in its own JVM; in this JVM, closed-loop callers at each concurrency level drive (a) a raw
  * reactor-netty POST of the same bytes with the same headers, reading the whole body and nothing else, and
  * (b) {@code LlmRouter.generate} over an {@code OpenAiProvider}, which also encodes the request and decodes the
- * JSON answer. Both use a connection pool as large as the largest level. Rounds alternate which side runs
+ * JSON answer. Both use a connection pool as large as the largest level. Both paths first run unmeasured for
+ * {@code --jit-warmup} seconds; then each level has its own warm-up, and rounds alternate which side runs
  * first, so drift on a shared machine hits both. Added latency is (b) minus (a), percentile by percentile.
  *
  * <pre>
  * java -cp benchmarks.jar io.relay4j.benchmarks.load.LoopbackLoad [--levels 16,64,256] [--warmup 3]
- *      [--measure 10] [--rounds 2] [--port 18101]
+ *      [--measure 10] [--rounds 2] [--port 18101] [--jit-warmup 10]
  * </pre>
  */
 public final class LoopbackLoad {
@@ -49,25 +46,16 @@ public final class LoopbackLoad {
             LlmRouter router = LlmRouter.builder().provider(provider).build();
 
             HttpCall call = VendorProtocols.protocolOf(provider).encode(request, false);
-            ConnectionProvider rawPool = ConnectionProvider.builder("raw").maxConnections(maxLevel)
-                    .pendingAcquireMaxCount(-1).build();
-            HttpClient raw = HttpClient.create(rawPool).headers(h -> {
-                call.headers().forEach(h::set);
-                h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-                h.set(HttpHeaderNames.ACCEPT, "application/json");
-                h.set(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
-            });
-            String url = baseUrl + call.pathAndQuery();
-            byte[] body = call.body();
-            Supplier<Mono<?>> rawCall = () -> raw.post().uri(url)
-                    .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
-                    .responseSingle((response, content) -> response.status().code() == 200
-                            ? content.asByteArray()
-                            : Mono.error(new IllegalStateException("raw call got HTTP " + response.status().code())));
+            RawOpenAiCall rawCall = new RawOpenAiCall(baseUrl, call, maxLevel);
             Supplier<Mono<?>> routerCall = () -> router.generate(request);
 
             System.out.printf(Locale.ROOT, "loopback load: simulator %s, levels %s, warm-up %d s, measured %d s x %d rounds%n",
                     baseUrl, Arrays.toString(options.levels), options.warmup, options.measure, options.rounds);
+            // JIT warm-up of both paths before anything is measured (results discarded)
+            for (Supplier<Mono<?>> path : List.of(rawCall, routerCall)) {
+                ClosedLoop.run(options.levels[0], Duration.ofSeconds(options.jitWarmup), Duration.ofSeconds(1), path,
+                        new LatencyRecorder(1));
+            }
             List<String> rows = new ArrayList<>();
             for (int level : options.levels) {
                 LatencyRecorder rawLatency = new LatencyRecorder(RECORDER_CAPACITY);
@@ -101,7 +89,7 @@ public final class LoopbackLoad {
             System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             rows.forEach(System.out::println);
             provider.close();
-            rawPool.disposeLater().block(Duration.ofSeconds(10));
+            rawCall.close();
         }
     }
 
@@ -127,6 +115,7 @@ public final class LoopbackLoad {
         int measure = 10;
         int rounds = 2;
         int port = 18101;
+        int jitWarmup = 10;
 
         static Options parse(String[] args) {
             Options options = new Options();
@@ -141,8 +130,9 @@ public final class LoopbackLoad {
                     case "--measure" -> options.measure = Integer.parseInt(value);
                     case "--rounds" -> options.rounds = Integer.parseInt(value);
                     case "--port" -> options.port = Integer.parseInt(value);
+                    case "--jit-warmup" -> options.jitWarmup = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (use --levels, --warmup, --measure, --rounds, --port)");
+                            + " (use --levels, --warmup, --measure, --rounds, --port, --jit-warmup)");
                 }
             }
             return options;

@@ -12,7 +12,7 @@ import java.util.List;
  * {@link SimulatorMain} in a child JVM on this JVM's class path, so the measured process holds only the client.
  * {@link #close()} closes the child's standard input (it then stops) and waits for it.
  */
-final class SimulatorProcess implements AutoCloseable {
+public final class SimulatorProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> baseUrls;
@@ -23,7 +23,7 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     /** Starts one simulator per {@code PORT:BEHAVIOUR} spec and returns once all listen. */
-    static SimulatorProcess start(String heap, String... specs) throws IOException {
+    public static SimulatorProcess start(String heap, String... specs) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms" + heap, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
@@ -60,7 +60,7 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     /** Base URLs in the order of the specs. */
-    List<String> baseUrls() {
+    public List<String> baseUrls() {
         return baseUrls;
     }
 
