@@ -21,6 +21,8 @@ public final class BlockingLoop {
         AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
+        AtomicLong answered = new AtomicLong();
+        long cpuBefore = ProcessCpu.nanos();
         Thread[] callers = new Thread[concurrency];
         for (int i = 0; i < concurrency; i++) {
             callers[i] = new Thread(() -> {
@@ -28,6 +30,7 @@ public final class BlockingLoop {
                     long start = System.nanoTime();
                     try {
                         call.call();
+                        answered.incrementAndGet();
                         long done = System.nanoTime();
                         if (done >= measureFrom && done <= end) {
                             completed.incrementAndGet();
@@ -44,6 +47,7 @@ public final class BlockingLoop {
         for (Thread caller : callers) {
             caller.join();
         }
-        return new ClosedLoop.Result(concurrency, completed.get(), errors.get(), measured, firstError.get());
+        double cpuPerCall = (ProcessCpu.nanos() - cpuBefore) / 1e3 / Math.max(1, answered.get());
+        return new ClosedLoop.Result(concurrency, completed.get(), errors.get(), measured, firstError.get(), cpuPerCall);
     }
 }

@@ -22,13 +22,17 @@ public final class ClosedLoop {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long end = measureFrom + measured.toNanos();
         AtomicLong completed = new AtomicLong();
+        AtomicLong answered = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
+        long cpuBefore = ProcessCpu.nanos();
         Flux.range(0, concurrency)
                 .flatMap(caller -> Mono.defer(() -> timed(call, recorder, measureFrom, end, completed, errors, firstError))
+                        .doOnNext(answer -> answered.incrementAndGet())
                         .repeat(() -> System.nanoTime() < end), concurrency)
                 .blockLast(warmup.plus(measured).plusSeconds(60));
-        return new Result(concurrency, completed.get(), errors.get(), measured, firstError.get());
+        double cpuPerCall = (ProcessCpu.nanos() - cpuBefore) / 1e3 / Math.max(1, answered.get());
+        return new Result(concurrency, completed.get(), errors.get(), measured, firstError.get(), cpuPerCall);
     }
 
     private static Mono<Object> timed(Supplier<Mono<?>> call, LatencyRecorder recorder, long measureFrom, long end,
@@ -50,8 +54,12 @@ public final class ClosedLoop {
                 });
     }
 
-    /** One run's counts; latencies are in the recorder passed to {@link #run}. */
-    public record Result(int concurrency, long completed, long errors, Duration measured, Throwable firstError) {
+    /**
+     * One run's counts; latencies are in the recorder passed to {@link #run}. {@code cpuMicrosPerCall} is this
+     * process's CPU time over the whole run (all threads, GC included) divided by every answered call.
+     */
+    public record Result(int concurrency, long completed, long errors, Duration measured, Throwable firstError,
+                         double cpuMicrosPerCall) {
 
         public double callsPerSecond() {
             return completed / (measured.toNanos() / 1e9);

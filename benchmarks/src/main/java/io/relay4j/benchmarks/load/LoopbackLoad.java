@@ -94,8 +94,9 @@ public final class LoopbackLoad {
     }
 
     private static void report(String side, int round, ClosedLoop.Result result) {
-        System.out.printf(Locale.ROOT, "  c=%d round %d %-7s %,10.0f calls/s  errors %d  load average %s%s%n",
-                result.concurrency(), round, side, result.callsPerSecond(), result.errors(), LoadAverage.now(),
+        System.out.printf(Locale.ROOT, "  c=%d round %d %-7s %,10.0f calls/s  %6.1f us CPU/call  errors %d  load average %s%s%n",
+                result.concurrency(), round, side, result.callsPerSecond(), result.cpuMicrosPerCall(), result.errors(),
+                LoadAverage.now(),
                 result.firstError() == null ? "" : " (first: " + result.firstError().getClass().getSimpleName() + ": "
                         + result.firstError().getMessage() + ")");
     }

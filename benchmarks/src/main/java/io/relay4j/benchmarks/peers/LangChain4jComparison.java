@@ -121,8 +121,10 @@ public final class LangChain4jComparison {
                         int c = (k + round) % CONTENDERS.size();
                         ClosedLoop.Result result = run(CONTENDERS.get(c), level, Duration.ofSeconds(warmup),
                                 Duration.ofSeconds(measure), raw, router, request, models, message, latency[c]);
-                        System.out.printf(Locale.ROOT, "  c=%d round %d %-11s %,9.0f calls/s  errors %d  load average %s%s%n",
-                                level, round, CONTENDERS.get(c), result.callsPerSecond(), result.errors(),
+                        System.out.printf(Locale.ROOT,
+                                "  c=%d round %d %-11s %,9.0f calls/s  %6.1f us CPU/call  errors %d  load average %s%s%n",
+                                level, round, CONTENDERS.get(c), result.callsPerSecond(), result.cpuMicrosPerCall(),
+                                result.errors(),
                                 LoadAverage.now(), result.firstError() == null ? ""
                                         : " (first: " + result.firstError().getClass().getSimpleName() + ")");
                         done[c] += result.completed();
