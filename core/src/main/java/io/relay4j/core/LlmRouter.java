@@ -1,32 +1,48 @@
 package io.relay4j.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.relay4j.core.budget.BudgetConfig;
+import io.relay4j.core.budget.BudgetTracker;
+import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.event.LoggingRouterListener;
 import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.health.ProviderHealth;
+import io.relay4j.core.internal.hedging.HedgingPolicy;
+import io.relay4j.core.internal.strategy.LatencyEwma;
+import io.relay4j.core.internal.strategy.LatencyWindow;
+import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 import io.relay4j.core.metrics.MicrometerRouterListener;
+import io.relay4j.core.observation.ObservationRouterListener;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
+import io.relay4j.core.router.HedgingConfig;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.RoutingStrategy;
 import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
+import io.relay4j.core.router.internal.Accounting;
 import io.relay4j.core.router.internal.EventDispatcher;
 import io.relay4j.core.router.internal.FailurePolicy;
 import io.relay4j.core.router.internal.GenerateExecution;
+import io.relay4j.core.router.internal.OrderingStrategy;
 import io.relay4j.core.router.internal.ProviderRegistry;
 import io.relay4j.core.router.internal.ProviderSlot;
 import io.relay4j.core.router.internal.RouterClock;
 import io.relay4j.core.router.internal.RouterCore;
 import io.relay4j.core.router.internal.StreamExecution;
+import io.relay4j.core.validation.OutputValidator;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -50,7 +66,20 @@ import reactor.core.publisher.Mono;
  *       counts as a {@link io.relay4j.core.error.ServerError} of that provider, with the original as its cause.</li>
  *   <li>Every answer carries every attempt made (skips included) and the serving provider; when nothing could
  *       answer the error is {@link AllProvidersFailed}, holding every attempt and every error.</li>
+ *   <li>Each attempt that reported usage carries its cost where the {@linkplain Builder#pricing pricing table}
+ *       knows the model (never a guessed one), failed attempts included; the answer's cost is that of the
+ *       attempt that produced it. Costs are charged to the provider's {@linkplain Builder#budgets budget}; a
+ *       provider that has spent it is skipped without a call ({@link Attempt.SkipReason#OVER_BUDGET}), in
+ *       panic mode too, until its period ends.</li>
+ *   <li>An answer that fails the output validator fails its attempt with
+ *       {@link io.relay4j.core.error.InvalidOutput} (its usage and cost kept) and the request falls over, within
+ *       the attempt budget; it does not make the provider unhealthy.</li>
  *   <li>Providers can be disabled, enabled, added and removed while requests run.</li>
+ *   <li>A provider at its {@linkplain Builder#concurrencyLimit concurrency limit} is skipped at once (recorded
+ *       as a skip, not a failure); nothing waits in a queue.</li>
+ *   <li>With {@linkplain Builder#hedging hedging} on, a slow call is backed up by a call to the next provider in
+ *       order; the first answer wins, the other calls are cancelled, hedges count against the attempt budget
+ *       and are recorded as {@link Attempt.Kind#HEDGE} attempts.</li>
  * </ul>
  */
 public final class LlmRouter {
@@ -72,6 +101,17 @@ public final class LlmRouter {
     }
 
     /**
+     * Routes a request to one answer that {@code validator} accepts, checked instead of the router's
+     * {@linkplain Builder#outputValidator default validator} (combine them with {@link OutputValidator#and} to
+     * apply both). An answer it rejects fails its attempt with {@link io.relay4j.core.error.InvalidOutput}.
+     */
+    public Mono<LlmResponse> generate(LlmRequest request, OutputValidator validator) {
+        Objects.requireNonNull(request, "request must not be null");
+        Objects.requireNonNull(validator, "validator must not be null");
+        return GenerateExecution.generate(core, request, Optional.of(validator));
+    }
+
+    /**
      * Routes a request to a stream of text chunks; the last chunk carries the finish reason, usage, serving
      * provider and every attempt. Before the stream's commit point ({@link StreamConfig}) a failure falls over
      * invisibly, as for {@link #generate}; after it the stream ends with
@@ -79,7 +119,8 @@ public final class LlmRouter {
      * continues on the next provider and emits only the new text. A stream never ends silently truncated.
      * Cancelling the subscription cancels the provider's stream; a slow consumer slows the provider down
      * rather than making the router buffer. The last chunk's usage is what the serving provider reported for
-     * its own call; each attempt carries its own usage where the provider reported one.
+     * its own call, and its cost that call's; each attempt carries its own usage and cost where known. The
+     * output validator does not apply to streams: their text reaches the consumer as it is produced.
      */
     public Flux<LlmChunk> stream(LlmRequest request) {
         Objects.requireNonNull(request, "request must not be null");
@@ -141,7 +182,14 @@ public final class LlmRouter {
         private int maxAttemptsPerRequest;
         private boolean panicMode = true;
         private boolean logging = true;
+        private HedgingConfig hedging = HedgingConfig.disabled();
+        private final Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
+        private final Map<String, BigDecimal> prices = new LinkedHashMap<>();
         private MeterRegistry meterRegistry;
+        private ObservationRegistry observationRegistry;
+        private PricingTable pricing = PricingTable.defaults();
+        private BudgetTracker budgets;
+        private OutputValidator outputValidator;
 
         private Builder() {
         }
@@ -219,17 +267,98 @@ public final class LlmRouter {
         }
 
         /**
-         * Publishes the router's meters (the OpenTelemetry GenAI client meters and relay4j's own) to this
-         * registry, through a {@link MicrometerRouterListener}. Without it, no meter exists.
+         * Publishes the router's meters (the OpenTelemetry GenAI client meters and relay4j's own, the
+         * {@linkplain #budgets budgets'} spending included) to this registry, through a
+         * {@link MicrometerRouterListener}. Without it, no meter exists.
          */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "meter registry must not be null");
             return this;
         }
 
+        /**
+         * Reports every request and attempt as a Micrometer {@link io.micrometer.observation.Observation}
+         * (traces, and timers where the registry has a handler for them), through an
+         * {@link ObservationRouterListener}. Without it, no observation is made.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "observation registry must not be null");
+            return this;
+        }
+
+        /**
+         * The prices each attempt's usage is costed at; {@link PricingTable#defaults()} (a dated snapshot of list
+         * prices) unless set. A model missing from the table has no cost rather than a wrong one.
+         */
+        public Builder pricing(PricingTable pricing) {
+            this.pricing = Objects.requireNonNull(pricing, "pricing table must not be null");
+            return this;
+        }
+
+        /**
+         * Spending limits per provider and period, tracked in memory on the parallel scheduler's clock. A
+         * provider that has spent a budget is skipped until the period ends. Limits may name providers added
+         * later with {@link LlmRouter#addProvider}. Use {@link #budgets(BudgetTracker)} for a shared store.
+         */
+        public Builder budgets(BudgetConfig config) {
+            return budgets(BudgetTracker.of(Objects.requireNonNull(config, "budget config must not be null")));
+        }
+
+        /**
+         * As {@link #budgets(BudgetConfig)}, with a tracker of your own (another {@link io.relay4j.core.budget.BudgetStore},
+         * say one shared by several routers, or another clock); you may read its status while the router runs.
+         */
+        public Builder budgets(BudgetTracker tracker) {
+            this.budgets = Objects.requireNonNull(tracker, "budget tracker must not be null");
+            return this;
+        }
+
+        /**
+         * Checks every answer before it is returned, unless a request brings its own
+         * ({@link LlmRouter#generate(LlmRequest, OutputValidator)}); none by default.
+         */
+        public Builder outputValidator(OutputValidator validator) {
+            this.outputValidator = Objects.requireNonNull(validator, "output validator must not be null");
+            return this;
+        }
+
         /** Turns the default SLF4J logging ({@link LoggingRouterListener}) on or off; on by default. */
         public Builder logging(boolean logging) {
             this.logging = logging;
+            return this;
+        }
+
+        /**
+         * At most {@code limit} calls in progress to the named provider, hedges and retries included; a request
+         * that finds it full skips it ({@link Attempt.SkipReason#CONCURRENCY_LIMIT}) and goes on to the next.
+         */
+        public Builder concurrencyLimit(String providerName, int limit) {
+            Objects.requireNonNull(providerName, "provider name must not be null");
+            if (limit < 1) {
+                throw new IllegalArgumentException("concurrencyLimit of '" + providerName + "' must be at least 1, got "
+                        + limit);
+            }
+            concurrencyLimits.put(providerName, limit);
+            return this;
+        }
+
+        /** Hedged requests for slow calls; off by default ({@link HedgingConfig#disabled()}). */
+        public Builder hedging(HedgingConfig hedging) {
+            this.hedging = Objects.requireNonNull(hedging, "hedging config must not be null");
+            return this;
+        }
+
+        /**
+         * The named provider's price in US dollars per million tokens (input and output blended as you see fit),
+         * which {@link RoutingStrategy#lowestCost()} orders by.
+         */
+        public Builder pricePerMillionTokens(String providerName, BigDecimal usd) {
+            Objects.requireNonNull(providerName, "provider name must not be null");
+            Objects.requireNonNull(usd, "price must not be null");
+            if (usd.signum() < 0) {
+                throw new IllegalArgumentException("price of '" + providerName + "' must not be negative, got " + usd);
+            }
+            prices.put(providerName, usd);
             return this;
         }
 
@@ -256,15 +385,39 @@ public final class LlmRouter {
                 all.add(new LoggingRouterListener());
             }
             all.addAll(listeners);
+            requireKnown(names, concurrencyLimits.keySet(), "concurrencyLimit");
+            requireKnown(names, prices.keySet(), "pricePerMillionTokens");
+            ProviderStatsRegistry stats = new ProviderStatsRegistry(concurrencyLimits,
+                    LatencyEwma.DEFAULT_HALF_LIFE_SAMPLES, LatencyWindow.DEFAULT_SIZE);
+            RoutingStrategy ordering = strategy instanceof OrderingStrategy builtIn
+                    ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, Map.copyOf(prices), Set.copyOf(names)))
+                    : strategy;
             if (meterRegistry != null) {
-                all.add(MicrometerRouterListener.builder(meterRegistry).build());
+                MicrometerRouterListener.Builder metrics = MicrometerRouterListener.builder(meterRegistry);
+                if (budgets != null) {
+                    metrics.budgets(budgets);
+                }
+                all.add(metrics.build());
+            }
+            if (observationRegistry != null) {
+                all.add(ObservationRouterListener.builder(observationRegistry).build());
             }
             EventDispatcher events = new EventDispatcher(all);
             ProviderRegistry registry = new ProviderRegistry(cooldown, events);
             providers.forEach(registry::add);
             FailurePolicy failurePolicy = new FailurePolicy(errorPolicies, retry);
-            return new LlmRouter(new RouterCore(registry, strategy, failurePolicy, timeouts, streaming,
-                    maxAttemptsPerRequest, panicMode, events));
+            return new LlmRouter(new RouterCore(registry, ordering, failurePolicy, timeouts, streaming,
+                    maxAttemptsPerRequest, panicMode, events, stats, HedgingPolicy.of(hedging), new Accounting(pricing,
+                    Optional.ofNullable(budgets), Optional.ofNullable(outputValidator))));
+        }
+
+        private static void requireKnown(Set<String> providers, Set<String> named, String setting) {
+            for (String name : named) {
+                if (!providers.contains(name)) {
+                    throw new IllegalArgumentException(setting + " names '" + name + "', which is not a provider of "
+                            + "this router; providers: " + providers);
+                }
+            }
         }
     }
 }

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** router.stream(): failover before the commit point, typed endings after it, the last chunk, cancel and backpressure. */
@@ -85,6 +86,20 @@ class LlmRouterStreamTest {
         assertThat(done.servedBy()).contains("a");
         assertThat(done.errorType()).isEmpty();
         assertThat(done.total()).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void theLastChunkCarriesTheAnswersCostWhereThePriceIsKnown() {
+        a.then(streamOf(STEP, "Hel", "lo"));
+        LlmRouter router = routerOf(StreamConfig.DEFAULT, events, a, b)
+                .pricing(AccountingTestKit.SCRIPTED_PRICES).build();
+
+        List<LlmChunk> chunks = streamToEnd(router);
+
+        // 10 input tokens at 2 USD and 2 output tokens at 10 USD per million
+        LlmChunk last = chunks.get(chunks.size() - 1);
+        assertThat(last.cost()).get().satisfies(cost -> assertThat(cost).isEqualByComparingTo("0.00004"));
+        assertThat(last.attempts().get(0).cost()).isEqualTo(last.cost());
     }
 
     @Test
@@ -326,6 +341,26 @@ class LlmRouterStreamTest {
                 .thenCancel()
                 .verify();
         assertThat(a.cancellations()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamHoldsItsProvidersConcurrencyPermitUntilItEnds() {
+        a.then(streamOf(STEP, "first ", "stream"));
+        b.then(streamOf(STEP, "second stream"));
+        LlmRouter router = routerOf(StreamConfig.DEFAULT, events, a, b).concurrencyLimit("a", 1).build();
+        List<String> seen = new ArrayList<>();
+
+        StepVerifier.withVirtualTime(() -> Flux.merge(
+                        router.stream(REQUEST).map(c -> "1:" + c.text() + c.provider().map(p -> "@" + p).orElse("")),
+                        router.stream(REQUEST).map(c -> "2:" + c.text() + c.provider().map(p -> "@" + p).orElse(""))))
+                .thenAwait(Duration.ofSeconds(1))
+                .thenConsumeWhile(x -> true, seen::add)
+                .verifyComplete();
+
+        assertThat(seen).containsExactlyInAnyOrder("1:first ", "1:stream", "1:@a", "2:second stream", "2:@b");
+        assertThat(a.inFlight()).isZero();
+        List<LlmChunk> third = streamToEnd(router);
+        assertThat(third.get(third.size() - 1).provider()).as("the permit came back").contains("a");
     }
 
     @Test

@@ -2,7 +2,16 @@ package io.relay4j.core.router;
 
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
+import io.relay4j.core.internal.strategy.LeastInFlightOrder;
+import io.relay4j.core.internal.strategy.LeastLatencyOrder;
+import io.relay4j.core.internal.strategy.LowestCostOrder;
+import io.relay4j.core.internal.strategy.RoundRobinOrder;
+import io.relay4j.core.internal.strategy.WeightedRandomOrder;
+import io.relay4j.core.router.internal.OrderingStrategy;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Orders the providers a request tries. Called once per request, on the caller's thread, so it must be
@@ -12,12 +21,73 @@ import java.util.List;
  * returned providers in the returned order; health, context window and budget checks still apply to
  * each, and the request falls over along the returned list. A strategy may leave providers out, but
  * may only return providers it was given.
+ *
+ * <p>Besides {@link #PRIORITY}, the built-in strategies below order by what the router observes or knows;
+ * each documents its fallback order (the rest of the list after its first choice). Each router they are
+ * given to binds its own copy to its own observations, so one instance may serve several routers.
  */
 @FunctionalInterface
 public interface RoutingStrategy {
 
     /** Priority order: the providers as they were added to the router. Allocates nothing. */
     RoutingStrategy PRIORITY = (request, providers) -> providers;
+
+    /**
+     * Each request starts one provider further along the priority list (an atomic counter), and falls over
+     * along the list from there, wrapping around: [a, b, c], then [b, c, a], then [c, a, b], ...
+     */
+    static RoutingStrategy roundRobin() {
+        return OrderingStrategy.unbound("roundRobin", facts -> new RoundRobinOrder());
+    }
+
+    /**
+     * The first provider is drawn at random in proportion to its weight (weights 3 and 1: three quarters of the
+     * requests start on the first); the fallback order is further weighted draws among the rest. Providers
+     * without a weight are never drawn first: they come last, in priority order. Every name must be a provider
+     * of the router, and at least one weight must be positive.
+     */
+    static RoutingStrategy weightedRandom(Map<String, ? extends Number> weights) {
+        Map<String, Double> copy = new HashMap<>();
+        Objects.requireNonNull(weights, "weights must not be null")
+                .forEach((name, weight) -> copy.put(name, Objects.requireNonNull(weight, "weight of " + name
+                        + " must not be null").doubleValue()));
+        WeightedRandomOrder order = new WeightedRandomOrder(copy);
+        return OrderingStrategy.unbound("weightedRandom", facts -> {
+            if (!facts.providerNames().containsAll(copy.keySet())) {
+                throw new IllegalArgumentException("weightedRandom has weights for providers the router does not have: "
+                        + copy.keySet() + " vs providers " + facts.providerNames());
+            }
+            if (copy.values().stream().noneMatch(w -> w > 0)) {
+                throw new IllegalArgumentException("weightedRandom needs at least one positive weight");
+            }
+            return order;
+        });
+    }
+
+    /**
+     * Fastest first, by each provider's exponentially weighted average latency of recent successful calls;
+     * the fallback order is the next fastest. Providers not measured yet go first (so that each gets measured),
+     * in priority order; equal averages keep priority order.
+     */
+    static RoutingStrategy leastLatency() {
+        return OrderingStrategy.unbound("leastLatency", facts -> new LeastLatencyOrder());
+    }
+
+    /**
+     * Fewest calls in progress first (hedges included); the fallback order is the next least busy. Equal
+     * counts keep priority order, so an idle router behaves as {@link #PRIORITY}.
+     */
+    static RoutingStrategy leastInFlight() {
+        return OrderingStrategy.unbound("leastInFlight", facts -> new LeastInFlightOrder());
+    }
+
+    /**
+     * Cheapest first, by the price per million tokens set with the builder's {@code pricePerMillionTokens};
+     * the fallback order is the next cheapest, then the providers without a price, in priority order.
+     */
+    static RoutingStrategy lowestCost() {
+        return OrderingStrategy.unbound("lowestCost", facts -> new LowestCostOrder(OrderingStrategy.pricesOf(facts)));
+    }
 
     /**
      * @param request   the request being routed (for its metadata and settings)

@@ -113,14 +113,16 @@ public final class ScriptedProvider implements LlmProvider {
         StringBuilder text = new StringBuilder();
         FinishReason reason = FinishReason.STOP;
         Usage usage = Usage.NONE;
+        String model = info.model();
         for (LlmChunk c : chunks) {
             text.append(c.text());
             if (c.isLast()) {
                 reason = c.finishReason().orElse(FinishReason.STOP);
                 usage = c.usage().orElse(Usage.NONE);
+                model = c.model().orElse(model);
             }
         }
-        return LlmResponse.of(text.toString(), name, info.model(), usage, latency, reason,
+        return LlmResponse.of(text.toString(), name, model, usage, latency, reason,
                 Optional.of("req-" + name + "-" + calls.get()));
     }
 

@@ -43,6 +43,7 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
             case ANTHROPIC -> "msg_";
             case GEMINI -> "";
         };
+        Json.warmUp();
         this.stats = stats;
         this.timers = new Timers(timer);
         this.installed = new AtomicReference<>(new InstalledBehaviour(behaviour, nowMillis()));

@@ -2,6 +2,7 @@ package io.relay4j.core.router.internal;
 
 import io.relay4j.core.Attempt;
 import io.relay4j.core.error.LlmException;
+import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -20,16 +21,20 @@ public final class Call {
     private final long probeToken;
     private final boolean panic;
     private final long startNanos;
+    private final ConcurrencyLimiter.Permit permit;
     private volatile int closed;
     private volatile long firstChunkNanos = -1;
     private LlmException error;
 
-    Call(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long startNanos) {
+    /** @param permit the provider's concurrency permit this call holds until it is closed */
+    Call(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long startNanos,
+         ConcurrencyLimiter.Permit permit) {
         this.slot = slot;
         this.kind = kind;
         this.probeToken = probeToken;
         this.panic = panic;
         this.startNanos = startNanos;
+        this.permit = permit;
     }
 
     public ProviderSlot slot() {
@@ -63,11 +68,13 @@ public final class Call {
         this.error = failure;
     }
 
-    /** For a stream: notes when its first text chunk arrived (the first note counts). */
-    public void firstChunkAt(long nanos) {
+    /** For a stream: notes when its first text chunk arrived; true for that first note, false for later ones. */
+    public boolean firstChunkAt(long nanos) {
         if (firstChunkNanos < 0) {
             firstChunkNanos = nanos;
+            return true;
         }
+        return false;
     }
 
     /** For a stream that produced text: the time from the call's start to its first text chunk. */
@@ -80,8 +87,15 @@ public final class Call {
         return closed == 0;
     }
 
-    /** Claims the right to record this call's outcome; false when another outcome was recorded first. */
+    /**
+     * Claims the right to record this call's outcome, giving back its concurrency permit; false when another
+     * outcome was recorded first.
+     */
     boolean close() {
-        return CLOSED.compareAndSet(this, 0, 1);
+        if (CLOSED.compareAndSet(this, 0, 1)) {
+            permit.release();
+            return true;
+        }
+        return false;
     }
 }

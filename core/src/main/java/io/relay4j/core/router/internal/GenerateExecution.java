@@ -3,7 +3,11 @@ package io.relay4j.core.router.internal;
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.event.Operation;
+import io.relay4j.core.internal.hedging.HedgedRace;
+import io.relay4j.core.validation.OutputValidator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
@@ -14,6 +18,12 @@ import reactor.core.publisher.SignalType;
  * next step ({@code onErrorResume}), all within the caller's single subscription. The decisions are
  * {@link RequestState}'s; this class only wires them to Reactor: per-attempt and per-request deadlines,
  * in-place retry waits, and cancellation reaching the call in flight.
+ *
+ * <p>With hedging on, each call is raced ({@link HedgedRace}) against hedges to the next providers in
+ * order; the race's winner is the step's answer, and when every call of the race failed the request
+ * goes on from the last failure as it would from a single call's. An answer that fails the request's
+ * output validator is a failure of its call, in a race as on its own. Calls of one race end on different
+ * threads, so the request's steps then run under the state's monitor.
  */
 public final class GenerateExecution {
 
@@ -21,18 +31,24 @@ public final class GenerateExecution {
     private final LlmRequest request;
     private final RequestState state;
 
-    private GenerateExecution(RouterCore core, LlmRequest request) {
+    private GenerateExecution(RouterCore core, LlmRequest request, Optional<OutputValidator> validator) {
         this.core = core;
         this.request = request;
-        this.state = new RequestState(core, request, Operation.GENERATE);
+        this.state = new RequestState(core, request, Operation.GENERATE, validator);
     }
 
     /** The routed answer; nothing happens until subscription, and each subscription routes anew. */
     public static Mono<LlmResponse> generate(RouterCore core, LlmRequest request) {
-        return Mono.defer(() -> new GenerateExecution(core, request).run());
+        return generate(core, request, core.accounting().validator());
+    }
+
+    /** As {@link #generate(RouterCore, LlmRequest)}, with answers checked by {@code validator}, if any. */
+    public static Mono<LlmResponse> generate(RouterCore core, LlmRequest request, Optional<OutputValidator> validator) {
+        return Mono.defer(() -> new GenerateExecution(core, request, validator).run());
     }
 
     private Mono<LlmResponse> run() {
+        core.hedging().onRequest();
         return next()
                 .timeout(core.timeouts().request(), Mono.error(state::requestTimedOut))
                 .doFinally(signal -> {
@@ -48,12 +64,37 @@ public final class GenerateExecution {
     }
 
     private Mono<LlmResponse> attempt(Call call) {
+        return core.hedging().enabled() ? race(call) : single(call);
+    }
+
+    private Mono<LlmResponse> single(Call call) {
+        return providerCall(call)
+                .doOnCancel(() -> state.cancelled(call))
+                .flatMap(response -> rejection(call, response)
+                        .map(decision -> afterFailure(call, decision))
+                        .orElseGet(() -> Mono.just(succeeded(call, response))))
+                .onErrorResume(error -> call.isOpen() ? afterFailure(call, state.failed(call, error)) : Mono.error(error));
+    }
+
+    private Mono<LlmResponse> providerCall(Call call) {
         return Mono.defer(() -> call.slot().provider().generate(request))
                 .timeout(core.timeouts().attempt(), Mono.error(() -> state.attemptTimedOut(call)))
-                .switchIfEmpty(Mono.error(() -> state.emptyAnswer(call)))
-                .doOnCancel(() -> state.cancelled(call))
-                .map(response -> routed(call, response))
-                .onErrorResume(error -> call.isOpen() ? afterFailure(call, error) : Mono.error(error));
+                .switchIfEmpty(Mono.error(() -> state.emptyAnswer(call)));
+    }
+
+    /**
+     * When the answer fails the request's validator, the call fails with {@link InvalidOutput} (keeping the
+     * answer's usage and cost) and this is what follows; empty when the answer passes or the call is closed.
+     */
+    private Optional<FailureDecision> rejection(Call call, LlmResponse response) {
+        return state.validate(call, response.content())
+                .filter(invalid -> call.isOpen())
+                .map(invalid -> state.failed(call, invalid, response.usage(), Optional.of(response.model())));
+    }
+
+    private LlmResponse succeeded(Call call, LlmResponse response) {
+        core.stats().of(call.slot().name()).recordLatency(Duration.ofNanos(RouterClock.nanos() - call.startNanos()));
+        return routed(call, response);
     }
 
     /** The provider's answer as the router returns it: named as on the router, with every attempt. */
@@ -63,19 +104,86 @@ public final class GenerateExecution {
         LlmResponse served = response.provider().equals(name) ? response
                 : new LlmResponse(response.content(), name, response.model(), response.usage(), response.latency(),
                         response.finishReason(), response.cost(), response.attempts(), response.requestId());
-        return served.withRouting(attempts, state.elapsed(), Optional.empty());
+        return served.withRouting(attempts, state.elapsed(), Accounting.answerCost(attempts));
     }
 
-    private Mono<LlmResponse> afterFailure(Call call, Throwable error) {
-        FailureDecision decision = state.failed(call, error);
+    private Mono<LlmResponse> afterFailure(Call call, FailureDecision decision) {
         switch (decision.next()) {
             case RETRY_IN_PLACE:
                 state.waiting(decision.retryDelay());
-                return Mono.delay(decision.retryDelay()).then(Mono.defer(() -> attempt(state.retryCall(call))));
+                return Mono.delay(decision.retryDelay()).then(Mono.defer(() -> retry(call)));
             case FAIL_FAST:
                 return Mono.error(state.failFast(call));
             default:
                 return next();
+        }
+    }
+
+    private Mono<LlmResponse> retry(Call failed) {
+        Call retry = state.retryCall(failed);
+        return retry == null ? next() : attempt(retry);
+    }
+
+    // ---- hedged calls ----
+
+    /** A raced call and its answer. */
+    private record Answer(Call call, LlmResponse response) {
+    }
+
+    private Mono<LlmResponse> race(Call primary) {
+        HedgedRace.Plan plan = core.hedging().plan(core.stats().of(primary.slot().name()).latencies());
+        return HedgedRace.firstToAnswer(lane(primary), this::nextHedge, plan, HedgedRace.RaceListener.NONE)
+                .map(answer -> {
+                    synchronized (state) {
+                        return succeeded(answer.call(), answer.response());
+                    }
+                })
+                .onErrorResume(RaceCallFailed.class, failure -> afterFailure(failure.call, failure.decision));
+    }
+
+    private HedgedRace.Lane<Answer> lane(Call call) {
+        Mono<Answer> answer = providerCall(call)
+                .flatMap(response -> {
+                    synchronized (state) {
+                        return rejection(call, response)
+                                .<Mono<Answer>>map(decision -> Mono.error(new RaceCallFailed(call, decision)))
+                                .orElseGet(() -> Mono.just(new Answer(call, response)));
+                    }
+                })
+                .doOnCancel(() -> {
+                    synchronized (state) {
+                        state.cancelled(call);
+                    }
+                })
+                .onErrorResume(error -> {
+                    if (!call.isOpen()) {
+                        return Mono.error(error);
+                    }
+                    synchronized (state) {
+                        return Mono.error(new RaceCallFailed(call, state.failed(call, error)));
+                    }
+                });
+        return new HedgedRace.Lane<>(call.slot().name(), call.kind(), answer);
+    }
+
+    private Optional<HedgedRace.Lane<Answer>> nextHedge() {
+        Call hedge;
+        synchronized (state) {
+            hedge = state.nextHedgeCall();
+        }
+        return Optional.ofNullable(hedge).map(this::lane);
+    }
+
+    /** A raced call's failure, carried through the race to the step that decides what follows. */
+    private static final class RaceCallFailed extends RuntimeException {
+
+        private final transient Call call;
+        private final transient FailureDecision decision;
+
+        RaceCallFailed(Call call, FailureDecision decision) {
+            super(call.error().getMessage(), null, false, false);
+            this.call = call;
+            this.decision = decision;
         }
     }
 }

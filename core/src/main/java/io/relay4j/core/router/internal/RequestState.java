@@ -6,12 +6,15 @@ import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.ErrorType;
+import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.error.StreamInterrupted;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
+import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +26,13 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 /**
  * One request's way through the providers, independent of how answers are delivered (a whole answer or a
  * stream): which provider comes next and which are skipped, the call budget, what each outcome does to
- * health, the attempts record, and the request's events.
+ * health, each attempt's cost and its charge to the provider's budget, the answer's validation, the attempts
+ * record, and the request's events.
  *
  * <p>Not thread-safe in general: a request's steps run one after another, each after the previous signal.
  * Only a cancellation or the request deadline may run concurrently with a step; they touch only the
- * concurrent attempts queue, the call's claim flag and the request's finish flag.
+ * concurrent attempts queue, the call's claim flag and the request's finish flag. A hedged request has
+ * several calls in flight at once: its execution holds this object's monitor around every step.
  */
 public final class RequestState {
 
@@ -41,6 +46,7 @@ public final class RequestState {
     private final long startNanos;
     private final List<ProviderSlot> candidates;
     private final int maxCalls;
+    private final Optional<OutputValidator> validator;
     private final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
     private int position;
     private int callsMade;
@@ -53,10 +59,17 @@ public final class RequestState {
     private volatile Call current;
     private volatile int finished;
 
+    /** A request whose answers are checked by the router's default validator, if it has one. */
     public RequestState(RouterCore core, LlmRequest request, Operation operation) {
+        this(core, request, operation, core.accounting().validator());
+    }
+
+    /** A request whose answers are checked by {@code validator} instead of the router's default. */
+    public RequestState(RouterCore core, LlmRequest request, Operation operation, Optional<OutputValidator> validator) {
         this.core = core;
         this.request = request;
         this.operation = operation;
+        this.validator = validator;
         this.id = core.nextRequestId();
         this.startNanos = RouterClock.nanos();
         ProviderRegistry.View view = core.registry().view();
@@ -70,7 +83,8 @@ public final class RequestState {
     /**
      * The next provider to call, recording every provider skipped on the way; null when none is left or the
      * budget is spent (then {@link #exhausted()} gives the error). When every provider was cooling down and
-     * no call was made yet, panic mode sends the request to the provider whose cooldown ends soonest.
+     * no call was made yet, panic mode sends the request to the provider whose cooldown ends soonest; a
+     * provider over its spending budget is never among those, panic or not.
      */
     public Call nextCall() {
         return nextCall(false);
@@ -79,6 +93,23 @@ public final class RequestState {
     /** As {@link #nextCall()}; with {@code resume} the call continues a stream broken after its commit point. */
     public Call nextCall(boolean resume) {
         retriesOnCurrent = 0;
+        return next(resume ? Attempt.Kind.RESUME : null, core.panicMode());
+    }
+
+    /**
+     * The next provider in order for a hedge of the call in flight, as {@link #nextCall()} finds it (the
+     * hedge counts against the call budget, unavailable providers are skipped) but never in panic mode;
+     * null when none is left. A later fallback continues after it.
+     */
+    public Call nextHedgeCall() {
+        return next(Attempt.Kind.HEDGE, false);
+    }
+
+    /**
+     * @param forcedKind the kind of the call and of the skips on the way ({@link Attempt.Kind#HEDGE} for a hedge),
+     *                   or null for {@code PRIMARY} on the request's first step and {@code FALLBACK} after it
+     */
+    private Call next(Attempt.Kind forcedKind, boolean panicAllowed) {
         if (callsMade >= maxCalls) {
             return null;
         }
@@ -90,7 +121,7 @@ public final class RequestState {
             if (slot.removed()) {
                 continue;
             }
-            Attempt.Kind kind = resume ? Attempt.Kind.RESUME
+            Attempt.Kind kind = forcedKind != null ? forcedKind
                     : attempts.isEmpty() ? Attempt.Kind.PRIMARY : Attempt.Kind.FALLBACK;
             if (notResent != null && notResent.contains(slot)) {
                 skip(slot, kind, Attempt.SkipReason.NOT_RESENT);
@@ -98,6 +129,10 @@ public final class RequestState {
             }
             if (!slot.fits(estimatedTokens())) {
                 skip(slot, kind, Attempt.SkipReason.CONTEXT_WINDOW);
+                continue;
+            }
+            if (!core.accounting().allows(slot.name())) {
+                skip(slot, kind, Attempt.SkipReason.OVER_BUDGET);
                 continue;
             }
             long admission = slot.health().tryAcquire(now);
@@ -114,30 +149,63 @@ public final class RequestState {
                 }
                 continue;
             }
-            return start(slot, kind, admission, false, now);
+            ConcurrencyLimiter.Permit permit = permitFor(slot, kind, admission);
+            if (permit != null) {
+                return start(slot, kind, admission, false, now, permit);
+            }
         }
-        if (core.panicMode() && callsMade == 0 && soonest != null) {
-            return start(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED, true, now);
+        if (panicAllowed && callsMade == 0 && soonest != null) {
+            ConcurrencyLimiter.Permit permit = permitFor(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED);
+            return permit == null ? null : start(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED, true, now, permit);
         }
         return null;
     }
 
-    /** The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it. */
+    /**
+     * The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it.
+     * Null when the provider has spent its budget or reached its concurrency limit meanwhile: the retry is
+     * recorded as skipped and the request moves on with {@link #nextCall()}.
+     */
     public Call retryCall(Call failed) {
+        if (!core.accounting().allows(failed.slot().name())) {
+            failed.slot().health().releaseProbe(failed.probeToken());
+            skip(failed.slot(), Attempt.Kind.RETRY, Attempt.SkipReason.OVER_BUDGET);
+            return null;
+        }
+        ConcurrencyLimiter.Permit permit = permitFor(failed.slot(), Attempt.Kind.RETRY, failed.probeToken());
+        if (permit == null) {
+            return null;
+        }
         retriesOnCurrent++;
         callsMade++;
-        Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos());
+        Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos(),
+                permit);
         started(retry);
         return retry;
     }
 
-    private Call start(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long now) {
+    /**
+     * A permit of the provider's concurrency limit, or null after recording the skip (a skip, not a failure:
+     * the provider's health is untouched, and a probe it was granted is handed back).
+     */
+    private ConcurrencyLimiter.Permit permitFor(ProviderSlot slot, Attempt.Kind kind, long probeToken) {
+        ConcurrencyLimiter.Permit permit = core.stats().of(slot.name()).limiter().tryAcquire().orElse(null);
+        if (permit == null) {
+            slot.health().releaseProbe(probeToken);
+            skip(slot, kind, Attempt.SkipReason.CONCURRENCY_LIMIT);
+        }
+        return permit;
+    }
+
+    private Call start(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long now,
+                       ConcurrencyLimiter.Permit permit) {
         callsMade++;
         Attempt previous = lastAttempt;
-        if (previous != null && core.events().active() && !previous.provider().equals(slot.name())) {
+        if (kind != Attempt.Kind.HEDGE && previous != null && core.events().active()
+                && !previous.provider().equals(slot.name())) {
             core.events().accept(new RouterEvent.Fallback(id, previous.provider(), slot.name(), reasonOf(previous)));
         }
-        Call call = new Call(slot, kind, probeToken, panic, now);
+        Call call = new Call(slot, kind, probeToken, panic, now, permit);
         started(call);
         return call;
     }
@@ -152,7 +220,18 @@ public final class RequestState {
     }
 
     /**
-     * The call answered: records it, closes the provider's breaker if this was its probe, and ends the request.
+     * The answer's check by the request's validator, run before the answer counts as a success: empty when it
+     * passes (or there is no validator), else the error to fail the call with through
+     * {@link #failed(Call, Throwable, Usage, Optional)}, keeping the answer's usage.
+     */
+    public Optional<InvalidOutput> validate(Call call, String answerText) {
+        return validator.flatMap(v -> v.check(call.slot().name(), answerText));
+    }
+
+    /**
+     * The call answered: records it with its cost (charged to the provider's budget), closes the provider's
+     * breaker if this was its probe, and ends the request. The answer's cost is then
+     * {@link Accounting#answerCost(List)} of the returned attempts.
      *
      * @return every attempt of the request, in order; empty when the call had already been cancelled
      */
@@ -182,10 +261,22 @@ public final class RequestState {
      * the failure to the provider's health. The classified error is then {@link Call#error()}.
      */
     public FailureDecision failed(Call call, Throwable error) {
-        return failed(call, error, true);
+        return failed(call, error, Usage.NONE, Optional.empty());
     }
 
-    private FailureDecision failed(Call call, Throwable error, boolean mayRetryInPlace) {
+    /**
+     * As {@link #failed(Call, Throwable)}, for a call that consumed tokens before failing (an answer that
+     * failed validation, a stream that broke): the attempt keeps that usage and its cost, which is charged to
+     * the provider's budget. An {@link InvalidOutput}'s message becomes the attempt's detail.
+     *
+     * @param responseModel the model the vendor said served the call, if it said
+     */
+    public FailureDecision failed(Call call, Throwable error, Usage usage, Optional<String> responseModel) {
+        return failed(call, error, usage, responseModel, true);
+    }
+
+    private FailureDecision failed(Call call, Throwable error, Usage usage, Optional<String> responseModel,
+                                   boolean mayRetryInPlace) {
         LlmException failure = FailurePolicy.classify(error, call.slot().name());
         call.failedWith(failure);
         long now = RouterClock.nanos();
@@ -195,8 +286,11 @@ public final class RequestState {
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
-        record(Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure), slot, Optional.empty(),
-                call.timeToFirstChunk());
+        Attempt attempt = Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure).withUsage(usage);
+        if (failure instanceof InvalidOutput) {
+            attempt = attempt.withDetail(failure.getMessage());
+        }
+        record(attempt, slot, responseModel, call.timeToFirstChunk());
         // no calls left for this provider means no retry in place: the request leaves it
         FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent,
                 mayRetryInPlace ? maxCalls - callsMade : 0);
@@ -270,7 +364,7 @@ public final class RequestState {
      * text twice. The decision tells whether the error's policy lets the request go on elsewhere.
      */
     public FailureDecision failedAfterCommit(Call call, Throwable error) {
-        return failed(call, error, false);
+        return failed(call, error, Usage.NONE, Optional.empty(), false);
     }
 
     /**
@@ -333,8 +427,10 @@ public final class RequestState {
         record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty(), Optional.empty());
     }
 
-    private void record(Attempt attempt, ProviderSlot slot, Optional<String> responseModel,
+    /** Records an attempt with its cost, charged to the provider's budget (a no-op for attempts without usage). */
+    private void record(Attempt unpriced, ProviderSlot slot, Optional<String> responseModel,
                         Optional<Duration> timeToFirstChunk) {
+        Attempt attempt = core.accounting().charge(unpriced, slot.info(), request.model(), responseModel);
         attempts.add(attempt);
         lastAttempt = attempt;
         if (core.events().active()) {

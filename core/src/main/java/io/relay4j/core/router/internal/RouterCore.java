@@ -2,6 +2,8 @@ package io.relay4j.core.router.internal;
 
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
+import io.relay4j.core.internal.hedging.HedgingPolicy;
+import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 import io.relay4j.core.router.RoutingStrategy;
 import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
@@ -10,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What every request of one router shares: providers, strategy, failure policy, limits and listeners.
+ * What every request of one router shares: providers, strategy, failure policy, limits, accounting and
+ * listeners.
  * Immutable apart from the provider registry; thread-safe. Both the whole-answer and the streaming paths
  * route through it.
  */
@@ -24,15 +27,20 @@ public final class RouterCore {
     private final int maxAttemptsPerRequest;
     private final boolean panicMode;
     private final EventDispatcher events;
+    private final ProviderStatsRegistry stats;
+    private final HedgingPolicy hedging;
+    private final Accounting accounting;
     private final AtomicLong requestIds = new AtomicLong();
 
     /**
      * @param maxAttemptsPerRequest the call budget of each request, or 0 for "providers + 2", counted
      *                              per request from the providers at that time
+     * @param stats                 the providers' run-time stats and concurrency limiters
      */
     public RouterCore(ProviderRegistry registry, RoutingStrategy strategy, FailurePolicy failurePolicy,
                       TimeoutConfig timeouts, StreamConfig streaming, int maxAttemptsPerRequest, boolean panicMode,
-                      EventDispatcher events) {
+                      EventDispatcher events, ProviderStatsRegistry stats, HedgingPolicy hedging,
+                      Accounting accounting) {
         this.registry = registry;
         this.strategy = strategy;
         this.failurePolicy = failurePolicy;
@@ -41,6 +49,9 @@ public final class RouterCore {
         this.maxAttemptsPerRequest = maxAttemptsPerRequest;
         this.panicMode = panicMode;
         this.events = events;
+        this.stats = stats;
+        this.hedging = hedging;
+        this.accounting = accounting;
     }
 
     public ProviderRegistry registry() {
@@ -65,6 +76,18 @@ public final class RouterCore {
 
     public EventDispatcher events() {
         return events;
+    }
+
+    public ProviderStatsRegistry stats() {
+        return stats;
+    }
+
+    public HedgingPolicy hedging() {
+        return hedging;
+    }
+
+    public Accounting accounting() {
+        return accounting;
     }
 
     long nextRequestId() {

@@ -6,6 +6,7 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.event.Operation;
+import io.relay4j.core.internal.hedging.HedgedRace;
 import io.relay4j.core.internal.stream.AttemptTimeouts;
 import io.relay4j.core.internal.stream.CommitGate;
 import io.relay4j.core.internal.stream.ContinuationRequest;
@@ -32,11 +33,16 @@ import reactor.core.publisher.SignalType;
  *   <li>Per attempt: first-token, idle and total deadlines ({@link AttemptTimeouts}) and no silent truncation
  *       ({@link FinishGuard}). The request deadline of whole answers does not apply: a stream's length is the
  *       caller's to bound, through the total timeout and the attempt budget.</li>
+ *   <li>With hedging on, an attempt (not a continuation) races hedges to its commit point
+ *       ({@link HedgedRace#firstToEmit} over gated calls, the delay planned from the provider's times to first
+ *       token); the first call to commit streams on alone, the others are cancelled. Calls of one race end on
+ *       different threads, so their steps run under the state's monitor.</li>
  * </ul>
  * The last chunk carries the serving provider and every attempt.
  */
 public final class StreamExecution {
 
+    private final RouterCore core;
     private final StreamConfig config;
     private final LlmRequest request;
     private final RequestState state;
@@ -46,14 +52,17 @@ public final class StreamExecution {
     private LlmException interruption;
 
     private StreamExecution(RouterCore core, LlmRequest request) {
+        this.core = core;
         this.config = core.streaming();
         this.request = request;
-        this.state = new RequestState(core, request, Operation.STREAM);
+        // a stream's text reaches the consumer as it comes: no output validator could hold it back or fall over
+        this.state = new RequestState(core, request, Operation.STREAM, Optional.empty());
     }
 
     /** The routed stream; nothing happens until subscription, and each subscription routes anew. */
     public static Flux<LlmChunk> stream(RouterCore core, LlmRequest request) {
         return Flux.defer(() -> {
+            core.hedging().onRequest();
             StreamExecution execution = new StreamExecution(core, request);
             return execution.next().doFinally(signal -> {
                 if (signal == SignalType.CANCEL) {
@@ -73,46 +82,62 @@ public final class StreamExecution {
     }
 
     private Flux<LlmChunk> attempt(Call call) {
-        boolean resuming = interruption != null;
+        return core.hedging().enabled() && interruption == null ? race(call) : single(call);
+    }
+
+    private Flux<LlmChunk> single(Call call) {
+        CommitGate gate = newGate();
+        return gated(call, gate)
+                .doOnCancel(() -> state.cancelled(call))
+                .onErrorResume(error -> {
+                    if (!call.isOpen()) {
+                        return Flux.error(error);
+                    }
+                    return gate.committed() ? afterCommittedFailure(call, gate, error)
+                            : afterFailure(call, state.failed(call, error));
+                });
+    }
+
+    /** A continuation's failure is invisible until it adds text, whatever the hold-back of first attempts. */
+    private CommitGate newGate() {
+        return interruption != null ? CommitGate.of(StreamConfig.DEFAULT) : CommitGate.of(config);
+    }
+
+    /** One provider call behind its deadlines and its commit gate, its last chunk routed. */
+    private Flux<LlmChunk> gated(Call call, CommitGate gate) {
         String name = call.slot().name();
-        LlmRequest sent = resuming
-                ? ContinuationRequest.build(request, delivered, call.slot().info().acceptsAssistantPrefill())
-                : request;
-        // a continuation's failure is invisible until it adds text, whatever the hold-back of first attempts
-        CommitGate gate = resuming ? CommitGate.of(StreamConfig.DEFAULT) : CommitGate.of(config);
+        String continued = delivered;
+        LlmRequest sent = interruption == null ? request
+                : ContinuationRequest.build(request, continued, call.slot().info().acceptsAssistantPrefill());
         Flux<LlmChunk> chunks = AttemptTimeouts.apply(
                 FinishGuard.requireLastChunk(Flux.defer(() -> call.slot().provider().stream(sent)), name),
                 name, config.timeoutsFor(name));
         chunks = chunks.doOnNext(chunk -> {
-            if (!chunk.text().isEmpty()) {
-                call.firstChunkAt(RouterClock.nanos());
+            if (!chunk.text().isEmpty() && call.firstChunkAt(RouterClock.nanos())) {
+                call.timeToFirstChunk().ifPresent(core.stats().of(name)::recordTimeToFirstToken);
             }
         });
-        if (resuming) {
-            chunks = OverlapTrimmer.trim(chunks, delivered);
+        if (interruption != null) {
+            chunks = OverlapTrimmer.trim(chunks, continued);
         }
-        return gate.apply(chunks)
-                .map(chunk -> chunk.isLast() ? routed(call, chunk) : chunk)
-                .doOnCancel(() -> state.cancelled(call))
-                .onErrorResume(error -> call.isOpen() ? afterFailure(call, gate, error) : Flux.error(error));
+        return gate.apply(chunks).map(chunk -> chunk.isLast() ? routed(call, chunk) : chunk);
     }
 
-    /** The provider's last chunk as the router emits it: with the serving provider and every attempt. */
+    /** The provider's last chunk as the router emits it: with the serving provider, every attempt and the cost. */
     private LlmChunk routed(Call call, LlmChunk last) {
-        List<Attempt> attempts = state.succeeded(call, last.usage().orElse(Usage.NONE), last.model().orElse(""));
-        return attempts.isEmpty() ? last : last.withRouting(call.slot().name(), attempts, Optional.empty());
+        List<Attempt> attempts;
+        synchronized (state) {
+            attempts = state.succeeded(call, last.usage().orElse(Usage.NONE), last.model().orElse(""));
+        }
+        return attempts.isEmpty() ? last
+                : last.withRouting(call.slot().name(), attempts, Accounting.answerCost(attempts));
     }
 
-    private Flux<LlmChunk> afterFailure(Call call, CommitGate gate, Throwable error) {
-        if (gate.committed()) {
-            return afterCommittedFailure(call, gate, error);
-        }
-        FailureDecision decision = state.failed(call, error);
+    private Flux<LlmChunk> afterFailure(Call call, FailureDecision decision) {
         switch (decision.next()) {
             case RETRY_IN_PLACE:
                 state.waiting(decision.retryDelay());
-                return Mono.delay(decision.retryDelay())
-                        .thenMany(Flux.defer(() -> attempt(state.retryCall(call))));
+                return Mono.delay(decision.retryDelay()).thenMany(Flux.defer(() -> retry(call)));
             case FAIL_FAST:
                 if (interruption != null) {
                     // the continuation was refused, not the answer: try the next provider
@@ -124,13 +149,80 @@ public final class StreamExecution {
         }
     }
 
+    /** The same provider again; when its concurrency limit is reached meanwhile, the next one. */
+    private Flux<LlmChunk> retry(Call failed) {
+        Call retry = state.retryCall(failed);
+        return retry == null ? next() : attempt(retry);
+    }
+
     private Flux<LlmChunk> afterCommittedFailure(Call call, CommitGate gate, Throwable error) {
         delivered = delivered + gate.emittedText();
-        FailureDecision decision = state.failedAfterCommit(call, error);
+        FailureDecision decision;
+        synchronized (state) {
+            decision = state.failedAfterCommit(call, error);
+        }
         interruption = call.error();
         if (!config.resume() || decision.next() == FailureDecision.Next.FAIL_FAST) {
             return Flux.error(state.interrupted(delivered, interruption));
         }
         return next();
+    }
+
+    // ---- hedged attempts ----
+
+    private Flux<LlmChunk> race(Call primary) {
+        HedgedRace.Plan plan = core.hedging().plan(core.stats().of(primary.slot().name()).timesToFirstToken());
+        return HedgedRace.firstToEmit(lane(primary), this::nextHedge, plan, HedgedRace.RaceListener.NONE)
+                .onErrorResume(LaneFailed.class, failure -> failure.decision == null
+                        ? afterCommittedFailure(failure.call, failure.gate, failure.getCause())
+                        : afterFailure(failure.call, failure.decision));
+    }
+
+    private HedgedRace.Lane<LlmChunk> lane(Call call) {
+        CommitGate gate = newGate();
+        Flux<LlmChunk> chunks = gated(call, gate)
+                .doOnCancel(() -> {
+                    synchronized (state) {
+                        state.cancelled(call);
+                    }
+                })
+                .onErrorResume(error -> {
+                    if (!call.isOpen()) {
+                        return Flux.error(error);
+                    }
+                    if (gate.committed()) {
+                        return Flux.error(new LaneFailed(call, gate, error, null));
+                    }
+                    synchronized (state) {
+                        return Flux.error(new LaneFailed(call, gate, error, state.failed(call, error)));
+                    }
+                });
+        return new HedgedRace.Lane<>(call.slot().name(), call.kind(), chunks);
+    }
+
+    private Optional<HedgedRace.Lane<LlmChunk>> nextHedge() {
+        Call hedge;
+        synchronized (state) {
+            hedge = state.nextHedgeCall();
+        }
+        return Optional.ofNullable(hedge).map(this::lane);
+    }
+
+    /**
+     * A raced call's failure, carried through the race to the step that handles it: with the decision taken
+     * when it failed before its commit point, without one when it failed after (it had won the race).
+     */
+    private static final class LaneFailed extends RuntimeException {
+
+        private final transient Call call;
+        private final transient CommitGate gate;
+        private final transient FailureDecision decision;
+
+        LaneFailed(Call call, CommitGate gate, Throwable error, FailureDecision decision) {
+            super(null, error, false, false);
+            this.call = call;
+            this.gate = gate;
+            this.decision = decision;
+        }
     }
 }

@@ -108,6 +108,17 @@ class HttpLlmProviderFailuresTest {
     }
 
     @Test
+    void wholeAnswerThatTakesTooLongHitsTheTotalTimeout() {
+        server.stubFor(post(PATH).willReturn(aResponse().withStatus(200).withFixedDelay(900)));
+        OpenAiProvider hurried = OpenAiProvider.builder().name("openai").apiKey("sk-test-1").model("gpt-4o-mini")
+                .baseUrl(SharedWireMock.baseUrl() + "/v1").totalTimeout(Duration.ofMillis(200)).build();
+
+        expectError(hurried.generate(LlmRequest.of("hi")), e -> assertThat(e)
+                .isInstanceOfSatisfying(Timeout.class, t -> assertThat(t.kind()).isEqualTo(Timeout.Kind.TOTAL)));
+        hurried.close();
+    }
+
+    @Test
     void untrustedCertificateIsRefusedBeforeAnyRequest() {
         server.stubFor(post(PATH).willReturn(aResponse().withStatus(200)));
         OpenAiProvider selfSigned = provider(SharedWireMock.httpsBaseUrl() + "/v1");

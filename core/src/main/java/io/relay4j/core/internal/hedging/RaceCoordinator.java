@@ -1,0 +1,326 @@
+package io.relay4j.core.internal.hedging;
+
+import io.relay4j.core.Attempt;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
+
+/**
+ * One subscription's race. The race state (calls running, hedges started, whether it is decided) changes
+ * only under {@code lock}, in short sections that never call out; subscribing, cancelling and emitting
+ * happen outside it. What reaches the downstream is serialized by a drain loop: the winner's first element
+ * waits there for demand, after which the downstream's demand goes straight to the winner.
+ */
+final class RaceCoordinator<T> implements Subscription {
+
+    private static final Object COMPLETE = new Object();
+
+    private final CoreSubscriber<? super T> actual;
+    private final HedgedRace.HedgeSource<T> hedges;
+    private final HedgedRace.Plan plan;
+    private final HedgedRace.RaceListener listener;
+    private final Scheduler scheduler;
+    private final Disposable.Swap hedgeTimer = Disposables.swap();
+
+    private final Object lock = new Object();
+    private final List<Contender> running = new ArrayList<>();
+    private boolean decided;
+    private int hedgeSlotsUsed;
+    private int hedgesBeingStarted;
+    private Throwable lastError;
+
+    private volatile Contender winner;
+    private volatile T pendingFirst;
+    private volatile boolean firstDelivered;
+    private volatile Object terminal;
+    private volatile boolean terminalDelivered;
+    private volatile boolean cancelled;
+    private final AtomicLong requested = new AtomicLong();
+    private final AtomicInteger wip = new AtomicInteger();
+
+    RaceCoordinator(CoreSubscriber<? super T> actual, HedgedRace.HedgeSource<T> hedges, HedgedRace.Plan plan,
+                    HedgedRace.RaceListener listener, Scheduler scheduler) {
+        this.actual = actual;
+        this.hedges = hedges;
+        this.plan = plan;
+        this.listener = listener;
+        this.scheduler = scheduler;
+    }
+
+    void start(HedgedRace.Lane<T> primary) {
+        launch(primary, false);
+        scheduleHedge();
+    }
+
+    // ---- downstream ----
+
+    @Override
+    public void request(long n) {
+        if (Operators.validate(n)) {
+            requested.getAndUpdate(r -> Operators.addCap(r, n));
+            drain();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        List<Contender> toCancel;
+        synchronized (lock) {
+            decided = true;
+            toCancel = new ArrayList<>(running);
+            running.clear();
+        }
+        hedgeTimer.dispose();
+        Contender w = winner;
+        if (w != null) {
+            w.cancel();
+        }
+        toCancel.forEach(Contender::cancel);
+        pendingFirst = null;
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            if (!cancelled && !terminalDelivered) {
+                T first = pendingFirst;
+                if (first != null && requested.get() > 0) {
+                    pendingFirst = null;
+                    firstDelivered = true;
+                    requested.decrementAndGet();
+                    actual.onNext(first);
+                }
+                if (firstDelivered) {
+                    long demand = requested.getAndSet(0);
+                    if (demand > 0) {
+                        winner.request(demand);
+                    }
+                }
+                Object end = terminal;
+                if (end != null && pendingFirst == null) {
+                    terminalDelivered = true;
+                    if (end == COMPLETE) {
+                        actual.onComplete();
+                    } else {
+                        actual.onError((Throwable) end);
+                    }
+                }
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void terminate(Object signal) {
+        terminal = signal;
+        drain();
+    }
+
+    // ---- hedges ----
+
+    private void scheduleHedge() {
+        synchronized (lock) {
+            if (decided || hedgeSlotsUsed >= plan.maxHedges()) {
+                return;
+            }
+        }
+        hedgeTimer.update(Mono.delay(plan.delay(), scheduler).subscribe(tick -> onHedgeDue()));
+    }
+
+    private void onHedgeDue() {
+        synchronized (lock) {
+            if (decided) {
+                return;
+            }
+            hedgeSlotsUsed++;
+            hedgesBeingStarted++;
+        }
+        Optional<HedgedRace.Lane<T>> hedge = Optional.empty();
+        if (plan.budget().tryAcquire()) {
+            hedge = nextHedgeOrNone();
+            if (hedge.isEmpty()) {
+                plan.budget().refund();
+            }
+        }
+        if (hedge.isPresent()) {
+            launch(hedge.get(), true);
+            scheduleHedge();
+        } else {
+            noHedgeStarted();
+        }
+    }
+
+    /** A failing hedge source must not leave the race waiting for a hedge that never starts. */
+    private Optional<HedgedRace.Lane<T>> nextHedgeOrNone() {
+        try {
+            return hedges.nextHedge();
+        } catch (RuntimeException e) {
+            Operators.onErrorDropped(e, actual.currentContext());
+            return Optional.empty();
+        }
+    }
+
+    /** A hedge slot passed without a hedge: over budget, or no provider left. Later slots may still fire. */
+    private void noHedgeStarted() {
+        Throwable failure = null;
+        synchronized (lock) {
+            hedgesBeingStarted--;
+            if (!decided && running.isEmpty() && hedgesBeingStarted == 0) {
+                decided = true;
+                failure = lastError;
+            }
+        }
+        if (failure != null) {
+            terminate(failure);
+        } else {
+            scheduleHedge();
+        }
+    }
+
+    private void launch(HedgedRace.Lane<T> lane, boolean hedge) {
+        Contender contender = new Contender(lane, scheduler.now(TimeUnit.NANOSECONDS));
+        boolean raceOver;
+        synchronized (lock) {
+            if (hedge) {
+                hedgesBeingStarted--;
+            }
+            raceOver = decided;
+            if (!raceOver) {
+                running.add(contender);
+            }
+        }
+        lane.call().subscribe(contender);
+        if (raceOver) {
+            contender.cancel();
+        }
+    }
+
+    // ---- what the calls report ----
+
+    private void onFirstSignal(Contender contender, T value) {
+        List<Contender> losers = null;
+        synchronized (lock) {
+            if (!decided) {
+                decided = true;
+                winner = contender;
+                running.remove(contender);
+                losers = new ArrayList<>(running);
+                running.clear();
+            }
+        }
+        if (losers == null) {
+            contender.cancel();
+            return;
+        }
+        hedgeTimer.dispose();
+        losers.forEach(Contender::cancel);
+        if (value != null) {
+            pendingFirst = value;
+            drain();
+        }
+    }
+
+    private void onCallFailed(Contender contender, Throwable error) {
+        boolean raceFailed = false;
+        synchronized (lock) {
+            if (running.remove(contender) && !decided) {
+                lastError = error;
+                if (running.isEmpty() && hedgesBeingStarted == 0) {
+                    decided = true;
+                    raceFailed = true;
+                }
+            }
+        }
+        if (raceFailed) {
+            hedgeTimer.dispose();
+            terminate(error);
+        }
+    }
+
+    private void report(Contender contender, Attempt.Outcome outcome, Throwable error) {
+        Duration elapsed = Duration.ofNanos(scheduler.now(TimeUnit.NANOSECONDS) - contender.startNanos);
+        listener.onLaneEnd(new HedgedRace.LaneEnd(contender.lane.provider(), contender.lane.kind(), outcome,
+                winner == contender, elapsed, Optional.ofNullable(error)));
+    }
+
+    /** One call in the race: asks for its first element only, until it wins. */
+    private final class Contender extends BaseSubscriber<T> {
+
+        private final HedgedRace.Lane<T> lane;
+        private final long startNanos;
+        private final AtomicBoolean reported = new AtomicBoolean();
+
+        Contender(HedgedRace.Lane<T> lane, long startNanos) {
+            this.lane = lane;
+            this.startNanos = startNanos;
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            subscription.request(1);
+        }
+
+        @Override
+        protected void hookOnNext(T value) {
+            if (winner == this) {
+                actual.onNext(value);
+            } else {
+                onFirstSignal(this, value);
+            }
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            if (winner != this) {
+                onFirstSignal(this, null);
+            }
+            end(Attempt.Outcome.SUCCESS, null);
+            if (winner == this) {
+                terminate(COMPLETE);
+            }
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+            end(Attempt.Outcome.FAILED, error);
+            if (winner == this) {
+                terminate(error);
+            } else {
+                onCallFailed(this, error);
+            }
+        }
+
+        @Override
+        protected void hookOnCancel() {
+            end(Attempt.Outcome.CANCELLED, null);
+        }
+
+        private void end(Attempt.Outcome outcome, Throwable error) {
+            if (reported.compareAndSet(false, true)) {
+                report(this, outcome, error);
+            }
+        }
+    }
+}

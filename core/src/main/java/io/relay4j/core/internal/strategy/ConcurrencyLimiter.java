@@ -1,0 +1,92 @@
+package io.relay4j.core.internal.strategy;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Caps the calls one provider may have in progress. A caller either gets a permit at once or is told
+ * no (the router then skips the provider): nothing ever waits in a queue. A permit is released exactly
+ * once, however often {@link Permit#release()} is called, and a guarded call releases it when it
+ * completes, fails or is cancelled. Lock-free.
+ */
+public final class ConcurrencyLimiter {
+
+    private static final int UNLIMITED = Integer.MAX_VALUE;
+
+    private final int limit;
+    private final AtomicInteger inUse = new AtomicInteger();
+
+    private ConcurrencyLimiter(int limit) {
+        this.limit = limit;
+    }
+
+    /** At most {@code limit} (at least 1) calls at a time. */
+    public static ConcurrencyLimiter of(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("concurrency limit must be at least 1, was " + limit);
+        }
+        return new ConcurrencyLimiter(limit);
+    }
+
+    /** No limit: every acquire succeeds (permits are still counted). */
+    public static ConcurrencyLimiter unlimited() {
+        return new ConcurrencyLimiter(UNLIMITED);
+    }
+
+    public boolean isLimited() {
+        return limit != UNLIMITED;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    /** Permits held now: the calls in progress. */
+    public int inUse() {
+        return inUse.get();
+    }
+
+    /** A permit when fewer than the limit are in use; empty otherwise (never waits). */
+    public Optional<Permit> tryAcquire() {
+        int current;
+        do {
+            current = inUse.get();
+            if (current >= limit) {
+                return Optional.empty();
+            }
+        } while (!inUse.compareAndSet(current, current + 1));
+        return Optional.of(new Permit());
+    }
+
+    /** One slot of the limit, held until released. */
+    public final class Permit {
+
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Permit() {
+        }
+
+        /** Gives the slot back; calls after the first do nothing. */
+        public void release() {
+            if (released.compareAndSet(false, true)) {
+                inUse.decrementAndGet();
+            }
+        }
+
+        /**
+         * The call, releasing this permit when it completes, fails or is cancelled. The permit is
+         * already held: the caller must subscribe to the result, or release the permit itself.
+         */
+        public <T> Mono<T> guard(Mono<T> call) {
+            return call.doFinally(signal -> release());
+        }
+
+        /** As {@link #guard(Mono)}, for a stream. */
+        public <T> Flux<T> guard(Flux<T> call) {
+            return call.doFinally(signal -> release());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.relay4j.core;
+
+import static io.relay4j.core.RouterTestKit.REQUEST;
+import static io.relay4j.core.RouterTestKit.routerOf;
+import static io.relay4j.core.testing.ScriptedProvider.answerAfter;
+import static io.relay4j.core.testing.ScriptedProvider.fail;
+import static io.relay4j.core.testing.ScriptedProvider.hang;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.relay4j.core.Attempt.Kind;
+import io.relay4j.core.Attempt.Outcome;
+import io.relay4j.core.router.RoutingStrategy;
+import io.relay4j.core.router.internal.OrderingStrategy;
+import io.relay4j.core.testing.Errors;
+import io.relay4j.core.testing.ScriptedProvider;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** Each built-in strategy through the router: who answers first, and where the request falls over. */
+class LlmRouterStrategyTest {
+
+    private VirtualTimeScheduler vts;
+    private final ScriptedProvider a = ScriptedProvider.named("a");
+    private final ScriptedProvider b = ScriptedProvider.named("b");
+    private final ScriptedProvider c = ScriptedProvider.named("c");
+
+    @BeforeEach
+    void virtualTime() {
+        vts = VirtualTimeScheduler.getOrSet();
+    }
+
+    @AfterEach
+    void realTime() {
+        VirtualTimeScheduler.reset();
+    }
+
+    @Test
+    void roundRobinStartsEachRequestOnTheNextProvider() {
+        LlmRouter router = routerOf(a, b, c).strategy(RoutingStrategy.roundRobin()).build();
+
+        assertThat(servedBy(router, 6)).containsExactly("a", "b", "c", "a", "b", "c");
+    }
+
+    @Test
+    void roundRobinFallsOverAlongTheRing() {
+        c.then(fail(Errors.banned()));
+        LlmRouter router = routerOf(a, b, c).strategy(RoutingStrategy.roundRobin()).build();
+        servedBy(router, 2);
+
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(answer -> assertThat(answer.attempts()).extracting(Attempt::provider, Attempt::kind)
+                        .containsExactly(tuple("c", Kind.PRIMARY), tuple("a", Kind.FALLBACK)))
+                .verifyComplete();
+    }
+
+    @Test
+    void weightedRandomSplitsTrafficAsTheWeightsSay() {
+        SplittableRandom seeded = new SplittableRandom(11);
+        RoutingStrategy weighted = ((OrderingStrategy) RoutingStrategy.weightedRandom(Map.of("a", 3, "b", 1)))
+                .withRandom(() -> seeded);
+        LlmRouter router = routerOf(a, b, c).strategy(weighted).build();
+
+        Map<String, Integer> served = new TreeMap<>();
+        servedBy(router, 2_000).forEach(name -> served.merge(name, 1, Integer::sum));
+
+        assertThat(served.get("a")).isBetween(1_420, 1_580);
+        assertThat(served.get("b")).isBetween(420, 580);
+        assertThat(served).doesNotContainKey("c");
+    }
+
+    @Test
+    void weightedRandomFallsOverToTheOtherWeightedProviderThenToTheUnweighted() {
+        a.otherwise(fail(Errors.banned()));
+        b.otherwise(fail(Errors.banned()));
+        RoutingStrategy weighted = ((OrderingStrategy) RoutingStrategy.weightedRandom(Map.of("a", 1, "b", 1000)))
+                .withRandom(() -> new SplittableRandom(5));
+        LlmRouter router = routerOf(c, a, b).strategy(weighted).build();
+
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(answer -> assertThat(answer.attempts()).extracting(Attempt::provider, Attempt::kind)
+                        .containsExactly(tuple("b", Kind.PRIMARY), tuple("a", Kind.FALLBACK),
+                                tuple("c", Kind.FALLBACK)))
+                .verifyComplete();
+    }
+
+    @Test
+    void leastLatencyMovesTrafficToTheFasterProvider() {
+        a.otherwise(answerAfter(Duration.ofMillis(400), "a"));
+        b.otherwise(answerAfter(Duration.ofMillis(100), "b"));
+        LlmRouter router = routerOf(a, b).strategy(RoutingStrategy.leastLatency()).build();
+
+        // neither is measured at first, so priority order applies until each has an average
+        assertThat(servedByAfter(router, 1, Duration.ofMillis(400))).containsExactly("a");
+        b.then(answerAfter(Duration.ofMillis(100), "b"));
+        router.disable("a");
+        assertThat(servedByAfter(router, 1, Duration.ofMillis(100))).containsExactly("b");
+        router.enable("a");
+
+        assertThat(servedByAfter(router, 3, Duration.ofMillis(400))).containsExactly("b", "b", "b");
+    }
+
+    @Test
+    void leastInFlightSendsTheNextRequestToTheIdleProvider() {
+        a.then(hang());
+        LlmRouter router = routerOf(a, b).strategy(RoutingStrategy.leastInFlight()).build();
+        Disposable busyOnA = router.generate(REQUEST).subscribe();
+
+        assertThat(servedBy(router, 1)).containsExactly("b");
+        busyOnA.dispose();
+        assertThat(servedBy(router, 1)).containsExactly("a");
+    }
+
+    @Test
+    void lowestCostTriesTheCheapestFirstThenTheNextCheapest() {
+        a.then(fail(Errors.banned()));
+        LlmRouter router = routerOf(c, b, a).strategy(RoutingStrategy.lowestCost())
+                .pricePerMillionTokens("a", new BigDecimal("0.15"))
+                .pricePerMillionTokens("b", new BigDecimal("2.50"))
+                .pricePerMillionTokens("c", new BigDecimal("15"))
+                .build();
+
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(answer -> assertThat(answer.attempts())
+                        .extracting(Attempt::provider, Attempt::kind, Attempt::outcome)
+                        .containsExactly(tuple("a", Kind.PRIMARY, Outcome.FAILED),
+                                tuple("b", Kind.FALLBACK, Outcome.SUCCESS)))
+                .verifyComplete();
+    }
+
+    @Test
+    void misconfiguredStrategiesAreRejectedAtBuild() {
+        assertThatThrownBy(() -> routerOf(a, b).strategy(RoutingStrategy.lowestCost()).build())
+                .hasMessageContaining("lowestCost strategy needs prices")
+                .hasMessageContaining("pricePerMillionTokens");
+        assertThatThrownBy(() -> routerOf(a, b).strategy(RoutingStrategy.weightedRandom(Map.of("x", 1))).build())
+                .hasMessageContaining("weights for providers the router does not have");
+        assertThatThrownBy(() -> routerOf(a, b).strategy(RoutingStrategy.weightedRandom(Map.of("a", 0))).build())
+                .hasMessageContaining("at least one positive weight");
+        assertThatThrownBy(() -> routerOf(a).pricePerMillionTokens("x", BigDecimal.ONE).build())
+                .hasMessageContaining("pricePerMillionTokens names 'x'");
+        assertThatThrownBy(() -> RoutingStrategy.leastLatency().order(REQUEST, List.of(a)))
+                .hasMessageContaining("only on a router");
+    }
+
+    private List<String> servedBy(LlmRouter router, int requests) {
+        return servedByAfter(router, requests, Duration.ZERO);
+    }
+
+    private List<String> servedByAfter(LlmRouter router, int requests, Duration wait) {
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            StepVerifier.create(router.generate(REQUEST))
+                    .then(() -> vts.advanceTimeBy(wait))
+                    .assertNext(answer -> served.add(answer.provider()))
+                    .verifyComplete();
+        }
+        return served;
+    }
+}

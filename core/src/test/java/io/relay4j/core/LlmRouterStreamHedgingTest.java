@@ -1,0 +1,106 @@
+package io.relay4j.core;
+
+import static io.relay4j.core.StreamTestKit.STEP;
+import static io.relay4j.core.StreamTestKit.routerOf;
+import static io.relay4j.core.StreamTestKit.streamToEnd;
+import static io.relay4j.core.StreamTestKit.streamToError;
+import static io.relay4j.core.StreamTestKit.summary;
+import static io.relay4j.core.StreamTestKit.textOf;
+import static io.relay4j.core.testing.ScriptedProvider.failAfter;
+import static io.relay4j.core.testing.ScriptedProvider.hang;
+import static io.relay4j.core.testing.ScriptedProvider.streamOf;
+import static io.relay4j.core.testing.ScriptedProvider.streamThenFail;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relay4j.core.error.ServerError;
+import io.relay4j.core.error.StreamInterrupted;
+import io.relay4j.core.router.HedgingConfig;
+import io.relay4j.core.router.StreamConfig;
+import io.relay4j.core.testing.Errors;
+import io.relay4j.core.testing.ScriptedProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** router.stream() with hedging on: the race is to the commit point, and the winner streams on alone. */
+class LlmRouterStreamHedgingTest {
+
+    /** Every request may hedge: the budget fills by one hedge per request. */
+    private static final HedgingConfig HEDGE_AFTER_300MS =
+            HedgingConfig.fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build();
+
+    private final ScriptedProvider a = ScriptedProvider.named("a");
+    private final ScriptedProvider b = ScriptedProvider.named("b");
+    private final RouterTestKit.Recorder events = new RouterTestKit.Recorder();
+
+    private LlmRouter router(StreamConfig streaming) {
+        return routerOf(streaming, events, a, b).hedging(HEDGE_AFTER_300MS).build();
+    }
+
+    @Test
+    void hedgeReachingItsFirstTokenFirstWinsAndTheSlowPrimaryIsCancelled() {
+        a.then(streamOf(Duration.ofSeconds(2), "slow a"));
+        b.then(streamOf(STEP, "fast ", "b"));
+
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.DEFAULT));
+
+        assertThat(chunks).extracting(LlmChunk::text).containsExactly("fast ", "b", "");
+        LlmChunk last = chunks.get(2);
+        assertThat(last.provider()).contains("b");
+        assertThat(summary(last.attempts())).containsExactly("a PRIMARY CANCELLED", "b HEDGE SUCCESS");
+        assertThat(a.cancellations()).isEqualTo(1);
+    }
+
+    @Test
+    void primaryCommittingBeforeTheHedgeDelayIsNeverHedged() {
+        a.then(streamOf(Duration.ofMillis(250), "quick", " a"));
+
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.DEFAULT));
+
+        assertThat(textOf(chunks)).isEqualTo("quick a");
+        assertThat(b.calls()).isZero();
+    }
+
+    @Test
+    void theRaceIsToTheCommitPointNotToTheFirstByte() {
+        // a's first token (350 ms) comes before b's (400 ms), but a passes the 10-character hold-back only at 700 ms
+        a.then(streamOf(Duration.ofMillis(350), "Pod ", "affinity ", "lets"));
+        b.then(streamOf(Duration.ofMillis(100), "Pod affinity", " pins pods."));
+
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.builder().holdBackChars(10).build()));
+
+        assertThat(textOf(chunks)).isEqualTo("Pod affinity pins pods.");
+        assertThat(chunks.get(chunks.size() - 1).provider()).contains("b");
+        assertThat(a.cancellations()).isEqualTo(1);
+    }
+
+    @Test
+    void failedHedgeLeavesThePrimaryToWin() {
+        a.then(streamOf(Duration.ofMillis(800), "a wins"));
+        b.then(failAfter(Duration.ofMillis(50), Errors.serverError()));
+
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.DEFAULT));
+
+        assertThat(textOf(chunks)).isEqualTo("a wins");
+        assertThat(summary(chunks.get(chunks.size() - 1).attempts()))
+                .containsExactly("b HEDGE FAILED SERVER_ERROR", "a PRIMARY SUCCESS");
+    }
+
+    @Test
+    void winnerBreakingAfterItsCommitPointEndsInterruptedWithItsText() {
+        a.then(hang());
+        b.then(streamThenFail(STEP, Errors.serverError(), "Hel", "lo"));
+        List<LlmChunk> received = new ArrayList<>();
+
+        Throwable error = streamToError(router(StreamConfig.DEFAULT), received);
+
+        assertThat(textOf(received)).isEqualTo("Hello");
+        assertThat(error).isInstanceOfSatisfying(StreamInterrupted.class, e -> {
+            assertThat(e.partialText()).isEqualTo("Hello");
+            assertThat(e.getCause()).isInstanceOf(ServerError.class);
+            assertThat(e.provider()).isEqualTo("b");
+        });
+        assertThat(a.cancellations()).isEqualTo(1);
+    }
+}

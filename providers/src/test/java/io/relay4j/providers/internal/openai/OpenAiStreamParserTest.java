@@ -1,0 +1,93 @@
+package io.relay4j.providers.internal.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relay4j.core.FinishReason;
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.Usage;
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.RateLimited;
+import io.relay4j.core.error.ServerError;
+import io.relay4j.providers.internal.Redactor;
+import io.relay4j.providers.openai.TokenLimitField;
+import io.relay4j.streaming.sse.ServerSentEvent;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The Chat Completions stream variants of the compatible servers, event by event, without a server. */
+class OpenAiStreamParserTest {
+
+    private final OpenAiStreamParser parser = new OpenAiStreamParser(
+            new OpenAiOptions("p", "configured-model", Optional.empty(), OpenAiOptions.Auth.BEARER, "/chat/completions",
+                    Map.of(), TokenLimitField.MAX_TOKENS, true),
+            Redactor.of(Optional.empty()), ErrorDetails.of("p").withStatus(200));
+
+    @Test
+    void doneWithoutAFinishReasonIsATruncatedAnswer() {
+        parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}"));
+        parser.onEvent(data("[DONE]"));
+
+        assertThat(parser.isFinished()).isTrue();
+        assertThatThrownBy(parser::onEnd).isInstanceOf(MalformedResponse.class).hasMessageContaining("[DONE]");
+    }
+
+    @Test
+    void groqUsageAndModelAreRead() {
+        parser.onEvent(data("{\"model\":\"llama\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}],"
+                + "\"x_groq\":{\"id\":\"req_1\",\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":9}}}"));
+
+        LlmChunk last = parser.onEnd();
+        assertThat(last.finishReason()).contains(FinishReason.LENGTH);
+        assertThat(last.usage()).contains(Usage.of(7, 9));
+        assertThat(last.model()).contains("llama");
+    }
+
+    @Test
+    void groqStoppedEarlyIsAServerError() {
+        assertThatThrownBy(() -> parser.onEvent(data("{\"choices\":[],\"x_groq\":{\"error\":\"model crashed\"}}")))
+                .isInstanceOf(ServerError.class).hasMessageContaining("model crashed");
+    }
+
+    @Test
+    void openRouterFinishReasonErrorIsAServerError() {
+        assertThatThrownBy(() -> parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},"
+                + "\"finish_reason\":\"error\"}]}")))
+                .isInstanceOf(ServerError.class);
+    }
+
+    @Test
+    void errorEventWithRateLimitCodeIsRateLimited() {
+        assertThatThrownBy(() -> parser.onEvent(new ServerSentEvent("error",
+                "{\"error\":{\"message\":\"slow down\",\"code\":\"rate_limit_exceeded\"}}", "", OptionalLong.empty())))
+                .isInstanceOf(RateLimited.class);
+        assertThatThrownBy(() -> parser.onEvent(new ServerSentEvent("error", "upstream gone", "", OptionalLong.empty())))
+                .isInstanceOf(ServerError.class).hasMessageContaining("upstream gone");
+    }
+
+    @Test
+    void refusalAndToolCallDeltasCarryNoTextAndModelFallsBackToTheConfiguredOne() {
+        assertThat(parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":null,\"refusal\":\"\"},"
+                + "\"finish_reason\":null}]}"))).isEmpty();
+        assertThat(parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0}]},"
+                + "\"finish_reason\":\"tool_calls\"}]}"))).isEmpty();
+
+        LlmChunk last = parser.onEnd();
+        assertThat(last.finishReason()).contains(FinishReason.TOOL_CALLS);
+        assertThat(last.model()).contains("configured-model");
+        assertThat(last.usage()).contains(Usage.NONE);
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectIsIgnoredWhenItHasNoChoices() {
+        assertThat(parser.onEvent(data("[1,2]"))).isEmpty();
+        assertThat(parser.onEvent(data("   "))).isEmpty();
+    }
+
+    private static ServerSentEvent data(String data) {
+        return ServerSentEvent.message(data);
+    }
+}
