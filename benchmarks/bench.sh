@@ -6,7 +6,7 @@
 #   benchmarks/bench.sh --only <part> [--quick]   one part only: jmh, load, streams, langchain4j, portkey
 #
 # Parts: jmh (SSE decoding, router overhead, wire encoding/decoding; -prof gc), load (loopback harness: raw
-# reactor-netty vs router + OpenAiProvider at 16/64/256), streams (10,000 concurrent open streams through the
+# reactor-netty vs router + OpenAiProvider at 1/16/64/256), streams (10,000 concurrent open streams through the
 # router, heap after GC), langchain4j (LangChain4j + hand-written fallback vs relay4j at 64/256/1000), portkey
 # (Portkey's gateway vs relay4j behind a minimal HTTP front, driven by wrk, healthy and failing primary).
 # Builds once (offline Maven, tests skipped: benchmarks are not tests), then runs each part under a time bound.
@@ -85,7 +85,7 @@ run_load() {
   if [[ $mode == quick ]]; then
     run_main load 90 1g io.relay4j.benchmarks.load.LoopbackLoad --levels 16,64 --jit-warmup 2 --warmup 1 --measure 2 --rounds 1
   else
-    run_main load 300 1g io.relay4j.benchmarks.load.LoopbackLoad --levels 16,64,256 --jit-warmup 10 --warmup 3 --measure 8 --rounds 2
+    run_main load 300 1g io.relay4j.benchmarks.load.LoopbackLoad --levels 1,16,64,256 --jit-warmup 10 --warmup 3 --measure 6 --rounds 2
   fi
 }
 
@@ -111,7 +111,7 @@ run_portkey() {
     args=(--levels "16" --duration 2 --rounds 1 --warmup 2)
     scenarios=(healthy)
   else
-    args=(--levels "16 64" --duration 6 --rounds 2 --warmup 8)
+    args=(--levels "16 64" --duration 6 --rounds 2 --warmup 15)
     scenarios=(healthy primary-fails)
   fi
   for scenario in "${scenarios[@]}"; do

@@ -5,7 +5,7 @@
 # npm with @hono/node-server pinned to 1.14.1), starts everything on 127.0.0.1, stops what it started.
 #
 #   benchmarks/peers/portkey-vs-relay4j.sh [--scenario healthy|primary-fails] [--levels "16 64"]
-#                                          [--duration 8] [--rounds 2] [--warmup 8]
+#                                          [--duration 8] [--rounds 2] [--warmup 15]
 # Needs benchmarks/target/benchmarks.jar (benchmarks/bench.sh builds it).
 set -euo pipefail
 
@@ -13,7 +13,7 @@ scenario=healthy
 levels="16 64"
 duration=8
 rounds=2
-warmup=8
+warmup=15
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --scenario) scenario="$2"; shift ;;
@@ -103,7 +103,9 @@ field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<<"$2"; }
 
 echo "gateway @portkey-ai/gateway $gateway_version with @hono/node-server $hono_version on 127.0.0.1:$portkey_port;" \
   "relay4j front on 127.0.0.1:$front_port; scenario $scenario; wrk -t2, ${duration}s per run, $rounds rounds"
-for target in direct relay4j portkey; do load $target 16 "$warmup" >/dev/null; done   # warm-up, discarded
+# warm-up at the highest level, discarded: the JVM front needs its JIT, Node its own
+top_level=$(tr ' ' '\n' <<<"$levels" | sort -n | tail -1)
+for target in direct relay4j portkey; do load $target "$top_level" "$warmup" >/dev/null; done
 
 targets=(direct relay4j portkey)
 summary="$work/summary.txt"
