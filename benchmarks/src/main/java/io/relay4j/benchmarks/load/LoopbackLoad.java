@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
@@ -36,8 +37,8 @@ public final class LoopbackLoad {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        int maxLevel = Arrays.stream(options.levels).max().orElseThrow();
-        try (SimulatorProcess simulator = SimulatorProcess.start("512m", options.port + ":fast")) {
+        int maxLevel = Arrays.stream(options.levels()).max().orElseThrow();
+        try (SimulatorProcess simulator = SimulatorProcess.start("512m", options.port() + ":fast")) {
             String baseUrl = simulator.baseUrls().get(0);
             LlmRequest request = LlmRequest.builder().user("Explain pod affinity in one sentence.").maxTokens(64).build();
 
@@ -50,25 +51,25 @@ public final class LoopbackLoad {
             Supplier<Mono<?>> routerCall = () -> router.generate(request);
 
             System.out.printf(Locale.ROOT, "loopback load: simulator %s, levels %s, warm-up %d s, measured %d s x %d rounds%n",
-                    baseUrl, Arrays.toString(options.levels), options.warmup, options.measure, options.rounds);
+                    baseUrl, Arrays.toString(options.levels()), options.warmup(), options.measure(), options.rounds());
             // JIT warm-up of both paths before anything is measured (results discarded)
             for (Supplier<Mono<?>> path : List.of(rawCall, routerCall)) {
-                ClosedLoop.run(options.levels[0], Duration.ofSeconds(options.jitWarmup), Duration.ofSeconds(1), path,
+                ClosedLoop.run(options.levels()[0], Duration.ofSeconds(options.jitWarmup()), Duration.ofSeconds(1), path,
                         new LatencyRecorder(1));
             }
             List<String> rows = new ArrayList<>();
-            for (int level : options.levels) {
+            for (int level : options.levels()) {
                 LatencyRecorder rawLatency = new LatencyRecorder(RECORDER_CAPACITY);
                 LatencyRecorder routerLatency = new LatencyRecorder(RECORDER_CAPACITY);
                 long rawDone = 0;
                 long routerDone = 0;
                 long errors = 0;
-                for (int round = 0; round < options.rounds; round++) {
+                for (int round = 0; round < options.rounds(); round++) {
                     boolean rawFirst = round % 2 == 0;
                     for (int side = 0; side < 2; side++) {
                         boolean isRaw = (side == 0) == rawFirst;
-                        ClosedLoop.Result result = ClosedLoop.run(level, Duration.ofSeconds(options.warmup),
-                                Duration.ofSeconds(options.measure), isRaw ? rawCall : routerCall,
+                        ClosedLoop.Result result = ClosedLoop.run(level, Duration.ofSeconds(options.warmup()),
+                                Duration.ofSeconds(options.measure()), isRaw ? rawCall : routerCall,
                                 isRaw ? rawLatency : routerLatency);
                         report(isRaw ? "raw" : "relay4j", round, result);
                         errors += result.errors();
@@ -79,15 +80,12 @@ public final class LoopbackLoad {
                         }
                     }
                 }
-                double seconds = (double) options.measure * options.rounds;
+                double seconds = (double) options.measure() * options.rounds();
                 rows.add(row(level, rawDone / seconds, rawLatency.percentiles(), routerDone / seconds,
                         routerLatency.percentiles(), errors));
             }
-            System.out.println();
-            System.out.println("| concurrency | raw calls/s | relay4j calls/s | ratio | raw p50 us | relay4j p50 us "
-                    + "| added p50 us | raw p99 us | relay4j p99 us | added p99 us | errors |");
-            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            rows.forEach(System.out::println);
+            MarkdownTable.print(List.of("concurrency", "raw calls/s", "relay4j calls/s", "ratio", "raw p50 us",
+                    "relay4j p50 us", "added p50 us", "raw p99 us", "relay4j p99 us", "added p99 us", "errors"), rows);
             provider.close();
             rawCall.close();
         }
@@ -110,33 +108,14 @@ public final class LoopbackLoad {
     }
 
     /** Command-line options with their defaults. */
-    private static final class Options {
-        int[] levels = {16, 64, 256};
-        int warmup = 3;
-        int measure = 10;
-        int rounds = 2;
-        int port = 18101;
-        int jitWarmup = 10;
+    private record Options(int[] levels, int warmup, int measure, int rounds, int port, int jitWarmup) {
 
         static Options parse(String[] args) {
-            Options options = new Options();
-            for (int i = 0; i < args.length; i += 2) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("option " + args[i] + " needs a value");
-                }
-                String value = args[i + 1];
-                switch (args[i]) {
-                    case "--levels" -> options.levels = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
-                    case "--warmup" -> options.warmup = Integer.parseInt(value);
-                    case "--measure" -> options.measure = Integer.parseInt(value);
-                    case "--rounds" -> options.rounds = Integer.parseInt(value);
-                    case "--port" -> options.port = Integer.parseInt(value);
-                    case "--jit-warmup" -> options.jitWarmup = Integer.parseInt(value);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (use --levels, --warmup, --measure, --rounds, --port, --jit-warmup)");
-                }
-            }
-            return options;
+            HarnessArgs parsed = HarnessArgs.parse(args,
+                    Set.of("--levels", "--warmup", "--measure", "--rounds", "--port", "--jit-warmup"));
+            return new Options(parsed.integers("--levels", 16, 64, 256), parsed.integer("--warmup", 3),
+                    parsed.integer("--measure", 10), parsed.integer("--rounds", 2), parsed.integer("--port", 18101),
+                    parsed.integer("--jit-warmup", 10));
         }
     }
 }

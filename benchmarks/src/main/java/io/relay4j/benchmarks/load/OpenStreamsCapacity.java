@@ -8,7 +8,9 @@ import io.relay4j.core.LlmRouter;
 import io.relay4j.providers.openai.OpenAiProvider;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,21 +38,11 @@ public final class OpenStreamsCapacity {
     }
 
     public static void main(String[] args) throws Exception {
-        int streams = 10_000;
-        int ramp = 10;
-        int hold = 15;
-        int port = 18111;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int value = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--streams" -> streams = value;
-                case "--ramp" -> ramp = value;
-                case "--hold" -> hold = value;
-                case "--port" -> port = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --streams, --ramp, --hold, --port)");
-            }
-        }
+        HarnessArgs options = HarnessArgs.parse(args, Set.of("--streams", "--ramp", "--hold", "--port"));
+        int streams = options.integer("--streams", 10_000);
+        int ramp = options.integer("--ramp", 10);
+        int hold = options.integer("--hold", 15);
+        int port = options.integer("--port", 18111);
         try (SimulatorProcess simulator = SimulatorProcess.start("768m", port + ":slowstream")) {
             OpenAiProvider provider = OpenAiProvider.builder().name("openai").apiKey("sk-sim").model("gpt-4o-mini")
                     .baseUrl(simulator.baseUrls().get(0)).maxConnections(streams + 16).build();
@@ -80,14 +72,12 @@ public final class OpenStreamsCapacity {
             long direct = directMemoryInUse();
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
 
-            System.out.println();
-            System.out.println("| streams opened | still open | token in the last 4.5 s | failed | ended early "
-                    + "| heap after GC before (MiB) | heap after GC holding (MiB) | heap per stream (KiB) "
-                    + "| direct memory (MiB) | threads |");
-            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            System.out.printf(Locale.ROOT, "| %,d | %,d | %,d | %d | %d | %.1f | %.1f | %.1f | %.1f | %d |%n", streams,
-                    held.open(), alive, held.failed.get(), held.completed.get(), heapBefore / 1048576.0,
-                    heapHolding / 1048576.0, (heapHolding - heapBefore) / 1024.0 / streams, direct / 1048576.0, threads);
+            MarkdownTable.print(List.of("streams opened", "still open", "token in the last 4.5 s", "failed",
+                    "ended early", "heap after GC before (MiB)", "heap after GC holding (MiB)", "heap per stream (KiB)",
+                    "direct memory (MiB)", "threads"), List.of(String.format(Locale.ROOT,
+                    "| %,d | %,d | %,d | %d | %d | %.1f | %.1f | %.1f | %.1f | %d |", streams, held.open(), alive,
+                    held.failed.get(), held.completed.get(), heapBefore / 1048576.0, heapHolding / 1048576.0,
+                    (heapHolding - heapBefore) / 1024.0 / streams, direct / 1048576.0, threads)));
             Throwable firstError = held.firstError.get();
             if (firstError != null) {
                 System.out.println("first failure: " + firstError.getClass().getSimpleName() + ": " + firstError.getMessage());

@@ -7,7 +7,9 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.relay4j.benchmarks.load.BlockingLoop;
 import io.relay4j.benchmarks.load.ClosedLoop;
 import io.relay4j.benchmarks.load.LatencyRecorder;
+import io.relay4j.benchmarks.load.HarnessArgs;
 import io.relay4j.benchmarks.load.LoadAverage;
+import io.relay4j.benchmarks.load.MarkdownTable;
 import io.relay4j.benchmarks.load.RawOpenAiCall;
 import io.relay4j.benchmarks.load.SimulatorProcess;
 import io.relay4j.benchmarks.wire.VendorProtocols;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * relay4j against LangChain4j as applications use it today, on the same endpoints and the same load: two
@@ -60,26 +63,15 @@ public final class LangChain4jComparison {
     }
 
     public static void main(String[] args) throws Exception {
-        String scenario = "healthy";
-        int[] levels = {64, 256, 1000};
-        int warmup = 3;
-        int measure = 10;
-        int rounds = 2;
-        int jitWarmup = 10;
-        int port = 18121;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--scenario" -> scenario = value;
-                case "--levels" -> levels = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--measure" -> measure = Integer.parseInt(value);
-                case "--rounds" -> rounds = Integer.parseInt(value);
-                case "--jit-warmup" -> jitWarmup = Integer.parseInt(value);
-                case "--port" -> port = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        HarnessArgs options = HarnessArgs.parse(args, Set.of("--scenario", "--levels", "--warmup", "--measure",
+                "--rounds", "--jit-warmup", "--port"));
+        String scenario = options.string("--scenario", "healthy");
+        int[] levels = options.integers("--levels", 64, 256, 1000);
+        int warmup = options.integer("--warmup", 3);
+        int measure = options.integer("--measure", 10);
+        int rounds = options.integer("--rounds", 2);
+        int jitWarmup = options.integer("--jit-warmup", 10);
+        int port = options.integer("--port", 18121);
         boolean primaryFails = switch (scenario) {
             case "healthy" -> false;
             case "primary-fails" -> true;
@@ -140,11 +132,9 @@ public final class LangChain4jComparison {
                         done[0] / seconds, done[1] / seconds, done[2] / seconds, r.p50() / 1e3, relay.p50() / 1e3,
                         lc.p50() / 1e3, r.p99() / 1e3, relay.p99() / 1e3, lc.p99() / 1e3, errors));
             }
-            System.out.println();
-            System.out.println("| concurrency | raw calls/s | relay4j calls/s | LangChain4j calls/s | raw p50 us "
-                    + "| relay4j p50 us | LangChain4j p50 us | raw p99 us | relay4j p99 us | LangChain4j p99 us | errors |");
-            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            rows.forEach(System.out::println);
+            MarkdownTable.print(List.of("concurrency", "raw calls/s", "relay4j calls/s", "LangChain4j calls/s",
+                    "raw p50 us", "relay4j p50 us", "LangChain4j p50 us", "raw p99 us", "relay4j p99 us",
+                    "LangChain4j p99 us", "errors"), rows);
             raw.close();
             primary.close();
             fallback.close();
