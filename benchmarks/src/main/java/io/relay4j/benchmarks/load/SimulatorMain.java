@@ -1,0 +1,63 @@
+package io.relay4j.benchmarks.load;
+
+import io.relay4j.simulator.Behaviour;
+import io.relay4j.simulator.Fault;
+import io.relay4j.simulator.SimulatorServer;
+import io.relay4j.simulator.Vendor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs simulators in their own JVM, so that the system under test's process holds only the client side (its
+ * heap is then the client's alone) and every peer, Java or not, can reach the same upstream.
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.relay4j.benchmarks.load.SimulatorMain PORT:BEHAVIOUR [PORT:BEHAVIOUR ...]
+ * </pre>
+ * BEHAVIOUR is {@code fast} (OpenAI format, answers at once with 20 tokens), {@code fail500} (every request gets
+ * a 500) or {@code slowstream} (a stream that sends one token every 2 s for ten minutes). Prints
+ * {@code ready PORT BASEURL} per server, then serves until its standard input closes or it is stopped.
+ */
+public final class SimulatorMain {
+
+    private SimulatorMain() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: SimulatorMain PORT:BEHAVIOUR ... (fast | fail500 | slowstream)");
+        }
+        List<SimulatorServer> servers = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.forEach(SimulatorServer::disposeNow)));
+        for (String arg : args) {
+            String[] portAndBehaviour = arg.split(":", 2);
+            if (portAndBehaviour.length != 2) {
+                throw new IllegalArgumentException("expected PORT:BEHAVIOUR, got '" + arg + "'");
+            }
+            SimulatorServer server = SimulatorServer.builder(Vendor.OPENAI)
+                    .port(Integer.parseInt(portAndBehaviour[0]))
+                    .behaviour(behaviour(portAndBehaviour[1]))
+                    .start();
+            servers.add(server);
+            System.out.println("ready " + server.port() + " " + server.baseUrl());
+        }
+        System.out.flush();
+        // serve until the parent closes our standard input (or kills us); reading blocks only this main thread
+        while (System.in.read() >= 0) {
+            // input is ignored
+        }
+        servers.forEach(SimulatorServer::disposeNow);
+    }
+
+    static Behaviour behaviour(String name) {
+        return switch (name) {
+            case "fast" -> Behaviour.healthy();
+            case "fail500" -> Behaviour.always(Fault.SERVER_ERROR_500);
+            case "slowstream" -> Behaviour.builder().tokenDelay(Duration.ofSeconds(2)).answerTokens(300).build();
+            default -> throw new IllegalArgumentException("unknown behaviour '" + name
+                    + "': use fast, fail500 or slowstream");
+        };
+    }
+}
