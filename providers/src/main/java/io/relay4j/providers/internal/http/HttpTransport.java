@@ -111,19 +111,25 @@ public final class HttpTransport implements AutoCloseable {
         });
     }
 
+    /**
+     * Headers go on the request itself, not through {@code client.headers(..)}: that would copy the whole
+     * client configuration (and its header set) on every call. Later {@code set}s win, as before: extra
+     * headers, then the call's own, then the fixed content type, accept and length.
+     */
     private HttpClient.ResponseReceiver<?> request(HttpCall call, boolean stream) {
         byte[] body = call.body();
         return client
-                .headers(h -> {
+                .post()
+                .uri(settings.url(call.pathAndQuery()))
+                .send((request, outbound) -> {
+                    HttpHeaders h = request.requestHeaders();
                     settings.extraHeaders().forEach(h::set);
                     call.headers().forEach(h::set);
                     h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
                     h.set(HttpHeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
                     h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                })
-                .post()
-                .uri(settings.url(call.pathAndQuery()))
-                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+                    return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+                });
     }
 
     private Mono<HttpReply> readWhole(HttpClientResponse response, Connection connection, CallState state) {
