@@ -51,7 +51,7 @@ import reactor.core.publisher.Mono;
  * <p>Streams: a stream's answer is its last chunk, and it must end exactly once. Every mid-stream fault (stall,
  * in-stream error, truncation) strikes after the commit point (the first text token), so the stream router
  * resumes: the answer continues on the next provider and the request succeeds. Hence no request may end with
- * {@code StreamInterrupted}; instead every mid-stream fault is one {@link Attempt.Kind#RESUME} call, every
+ * {@code StreamInterrupted}; instead every mid-stream fault leads to a {@link Attempt.Kind#RESUME} call, every
  * stream's text is non-empty, and every resumed stream reports its RESUME attempt. Cancellations a router makes
  * itself ({@link Attempt.Outcome#CANCELLED}) are added to the stalls the servers saw abandoned.
  */
@@ -289,9 +289,10 @@ class ChaosSoakTest {
             assertThat(healthy.cancellations()).isEqualTo(tally.count("gemini", Attempt.Outcome.CANCELLED)).isZero();
             assertThat(ledger.servedBy().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(requests);
             if (streaming) {
+                // a continuation that fails before adding text moves on with another RESUME call: hence at least
                 assertThat(tally.callsByKind().getOrDefault(Attempt.Kind.RESUME, 0L))
                         .as("stream: every mid-stream fault (past the commit point) continued on the next provider")
-                        .isEqualTo(midStreamFaults);
+                        .isGreaterThanOrEqualTo(midStreamFaults);
             }
         }
 
@@ -303,6 +304,8 @@ class ChaosSoakTest {
             if (streaming) {
                 out.append(String.format(" resumed=%d empty=%d", ledger.resumedStreams(), ledger.emptyStreams()));
             }
+            ledger.failures().forEach(failure -> out.append("\n  failed: ").append(failure.getMessage())
+                    .append(failure.getCause() == null ? "" : " <- " + failure.getCause()));
             out.append('\n').append("served by: ").append(ledger.servedBy()).append('\n');
             out.append("calls by kind: ").append(tally.callsByKind()).append('\n');
             out.append("slowest successful call: ").append(tally.slowestSuccess().toMillis())
