@@ -49,9 +49,9 @@ public final class DemoMain {
 
     private static void runSimulated(DemoOptions options) throws Exception {
         Scenario scenario = Scenario.of(options.scenario(), options.duration());
-        SimulatorServer anthropicSim = SimulatorServer.start(Vendor.ANTHROPIC, scenario.primary());
-        SimulatorServer openaiSim = SimulatorServer.start(Vendor.OPENAI, scenario.secondary());
-        SimulatorServer geminiSim = SimulatorServer.start(Vendor.GEMINI, scenario.tertiary());
+        SimulatorServer anthropicSim = SimulatorServer.bind(Vendor.ANTHROPIC, scenario.primary()).block(Duration.ofSeconds(30));
+        SimulatorServer openaiSim = SimulatorServer.bind(Vendor.OPENAI, scenario.secondary()).block(Duration.ofSeconds(30));
+        SimulatorServer geminiSim = SimulatorServer.bind(Vendor.GEMINI, scenario.tertiary()).block(Duration.ofSeconds(30));
         List<LlmProvider> providers = List.of(
                 AnthropicProvider.builder().name("anthropic").apiKey("simulated").model("claude-sonnet-4-5")
                         .baseUrl(anthropicSim.baseUrl()).build(),
@@ -106,9 +106,10 @@ public final class DemoMain {
                 c.close();
             }
         }
-        anthropicSim.disposeNow();
-        openaiSim.disposeNow();
-        geminiSim.disposeNow();
+        for (SimulatorServer sim : List.of(anthropicSim, openaiSim, geminiSim)) {
+            sim.close();
+            sim.onClose().block(Duration.ofSeconds(10));
+        }
     }
 
     /** One status line per second. */

@@ -5,12 +5,10 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.relay4j.simulator.internal.SimulatorHandler;
 import io.relay4j.simulator.internal.StatsRecorder;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -25,15 +23,16 @@ import reactor.netty.http.server.HttpServer;
  * changed while requests run ({@link #setBehaviour}); requests already planned keep the one they started with.
  *
  * <pre>{@code
- * SimulatorServer primary = SimulatorServer.start(Vendor.OPENAI, Behaviour.builder()
+ * SimulatorServer.bind(Vendor.OPENAI, Behaviour.builder()
  *         .latency(LatencyDistribution.logNormal(Duration.ofMillis(300), 0.4))
  *         .tokenDelay(Duration.ofMillis(20))
  *         .schedule(FaultSchedule.builder().between(ofSeconds(10), ofSeconds(40), Fault.BAN_403).build())
  *         .seed(7)
- *         .build());
- * LlmProvider openai = OpenAiProvider.builder().baseUrl(primary.baseUrl()).apiKey("sim").model("gpt-4o-mini").build();
- * ...
- * primary.close();
+ *         .build())
+ *     .subscribe(primary -> {
+ *         LlmProvider openai = OpenAiProvider.builder().baseUrl(primary.baseUrl()).apiKey("sim").model("gpt-4o-mini").build();
+ *         // ... route traffic, read primary.stats(), then primary.close()
+ *     });
  * }</pre>
  *
  * <p>Thread-safe.
@@ -59,11 +58,11 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server for {@code vendor} on {@value #DEFAULT_HOST} and a free port. Blocks the calling thread until
-     * the port is bound (a few milliseconds); call it from a main or test thread, or use {@link Builder#bind()}.
+     * Starts a server for {@code vendor} on {@value #DEFAULT_HOST} and a free port; the {@code Mono} emits it once
+     * the port is bound. Never blocks: a test or main thread that must wait subscribes and blocks itself.
      */
-    public static SimulatorServer start(Vendor vendor, Behaviour behaviour) {
-        return builder(vendor).behaviour(behaviour).start();
+    public static Mono<SimulatorServer> bind(Vendor vendor, Behaviour behaviour) {
+        return builder(vendor).behaviour(behaviour).bind();
     }
 
     /** A builder for a server speaking {@code vendor}. */
@@ -134,18 +133,6 @@ public final class SimulatorServer implements AutoCloseable {
         return server.onDispose().then(Mono.create(sink -> connections.newCloseFuture().addListener(done -> sink.success())));
     }
 
-    /**
-     * Closes the server and WAITS (up to 10 s) until it is closed. For tests and demo main threads only: it throws
-     * {@link IllegalStateException} on a non-blocking (event loop or parallel) thread; use {@link #close()} there.
-     */
-    public void disposeNow() {
-        if (Schedulers.isInNonBlockingThread()) {
-            throw new IllegalStateException("disposeNow() blocks; call close() from a non-blocking thread");
-        }
-        close();
-        onClose().block(Duration.ofSeconds(10));
-    }
-
     @Override
     public String toString() {
         return "SimulatorServer[" + vendor + " at " + baseUrl() + "]";
@@ -206,18 +193,6 @@ public final class SimulatorServer implements AutoCloseable {
                     .handle(handler)
                     .bind()
                     .map(server -> new SimulatorServer(vendor, server, handler, stats, connections));
-        }
-
-        /** Binds and returns the running server, blocking until the port is bound; not for non-blocking threads. */
-        public SimulatorServer start() {
-            if (Schedulers.isInNonBlockingThread()) {
-                throw new IllegalStateException("start() blocks; use bind() from a non-blocking thread");
-            }
-            SimulatorServer server = bind().block(Duration.ofSeconds(30));
-            if (server == null) {
-                throw new IllegalStateException("the simulator server did not bind");
-            }
-            return server;
         }
     }
 }

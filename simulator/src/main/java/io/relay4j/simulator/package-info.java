@@ -10,23 +10,24 @@
  *
  * <pre>{@code
  * // the demo's story: the primary is banned from second 10 to second 40, the secondary throttles in bursts
- * SimulatorServer primary = SimulatorServer.start(Vendor.ANTHROPIC, Behaviour.builder()
+ * Mono<SimulatorServer> primary = SimulatorServer.bind(Vendor.ANTHROPIC, Behaviour.builder()
  *         .latency(LatencyDistribution.heavyTail(Duration.ofMillis(100), Duration.ofSeconds(2), 0.05))
  *         .tokenDelay(Duration.ofMillis(15))
  *         .schedule(FaultSchedule.builder().between(Duration.ofSeconds(10), Duration.ofSeconds(40), Fault.BAN_403).build())
  *         .seed(1)
  *         .build());
- * SimulatorServer secondary = SimulatorServer.start(Vendor.OPENAI, Behaviour.builder()
+ * Mono<SimulatorServer> secondary = SimulatorServer.bind(Vendor.OPENAI, Behaviour.builder()
  *         .schedule(FaultSchedule.builder().bursts(Fault.RATE_LIMIT_429, Duration.ofSeconds(8), Duration.ofSeconds(2)).build())
  *         .retryAfter(Duration.ofSeconds(1))
  *         .seed(2)
  *         .build());
- * LlmProvider claude = AnthropicProvider.builder().baseUrl(primary.baseUrl()).apiKey("sim").model("claude-sonnet-4-5").build();
- * LlmProvider openai = OpenAiProvider.builder().baseUrl(secondary.baseUrl()).apiKey("sim").model("gpt-4o-mini").build();
- * ...
- * System.out.println(primary.stats());
- * primary.close();
- * secondary.close();
+ * Mono.zip(primary, secondary).subscribe(servers -> {
+ *     LlmProvider claude = AnthropicProvider.builder().baseUrl(servers.getT1().baseUrl()).apiKey("sim")
+ *             .model("claude-sonnet-4-5").build();
+ *     LlmProvider openai = OpenAiProvider.builder().baseUrl(servers.getT2().baseUrl()).apiKey("sim")
+ *             .model("gpt-4o-mini").build();
+ *     // ... route traffic, read servers.getT1().stats(), then close() both
+ * });
  * }</pre>
  */
 package io.relay4j.simulator;

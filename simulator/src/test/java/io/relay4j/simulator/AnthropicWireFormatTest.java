@@ -23,13 +23,13 @@ class AnthropicWireFormatTest {
 
     @BeforeAll
     static void start() {
-        server = SimulatorServer.start(Vendor.ANTHROPIC, Behaviour.builder().answerTokens(10).seed(2).build());
+        server = Simulators.start(Vendor.ANTHROPIC, Behaviour.builder().answerTokens(10).seed(2).build());
         client = new SimClient(server);
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        Simulators.stop(server);
     }
 
     @Test

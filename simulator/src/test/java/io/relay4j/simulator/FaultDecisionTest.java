@@ -24,13 +24,13 @@ class FaultDecisionTest {
     @AfterEach
     void stop() {
         if (server != null) {
-            server.disposeNow();
+            Simulators.stop(server);
         }
         virtualTime.dispose();
     }
 
     private void serve(Vendor vendor, Behaviour behaviour) {
-        server = SimulatorServer.builder(vendor).behaviour(behaviour).timer(virtualTime).start();
+        server = Simulators.start(SimulatorServer.builder(vendor).behaviour(behaviour).timer(virtualTime));
         client = new SimClient(server);
     }
 
@@ -124,7 +124,7 @@ class FaultDecisionTest {
 
     @Test
     void aStreamUnderWayKeepsTheBehaviourItStartedWith() {
-        server = SimulatorServer.start(Vendor.ANTHROPIC,
+        server = Simulators.start(Vendor.ANTHROPIC,
                 Behaviour.builder().answerTokens(20).tokenDelay(Duration.ofMillis(10)).build());
         client = new SimClient(server);
         ChunkCollector stream = new ChunkCollector(client.chunks(true, VendorRequests.body(Vendor.ANTHROPIC, true, false, 0)))

@@ -30,11 +30,11 @@ class FaultInjectionTest {
 
     @AfterEach
     void stop() {
-        server.disposeNow();
+        Simulators.stop(server);
     }
 
     private void serve(Vendor vendor, Fault fault) {
-        server = SimulatorServer.start(vendor, Behaviour.builder()
+        server = Simulators.start(vendor, Behaviour.builder()
                 .faultRate(fault, 1.0)
                 .answerTokens(TOKENS)
                 .faultAfterTokens(FAULT_AFTER)

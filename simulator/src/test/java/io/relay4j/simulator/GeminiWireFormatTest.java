@@ -22,13 +22,13 @@ class GeminiWireFormatTest {
 
     @BeforeAll
     static void start() {
-        server = SimulatorServer.start(Vendor.GEMINI, Behaviour.builder().answerTokens(8).seed(3).build());
+        server = Simulators.start(Vendor.GEMINI, Behaviour.builder().answerTokens(8).seed(3).build());
         client = new SimClient(server);
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        Simulators.stop(server);
     }
 
     @Test

@@ -21,13 +21,13 @@ class OpenAiWireFormatTest {
 
     @BeforeAll
     static void start() {
-        server = SimulatorServer.start(Vendor.OPENAI, Behaviour.builder().answerTokens(12).seed(1).build());
+        server = Simulators.start(Vendor.OPENAI, Behaviour.builder().answerTokens(12).seed(1).build());
         client = new SimClient(server);
     }
 
     @AfterAll
     static void stop() {
-        server.disposeNow();
+        Simulators.stop(server);
     }
 
     @Test
@@ -114,7 +114,7 @@ class OpenAiWireFormatTest {
 
     @Test
     void streamedTextEqualsTheNonStreamedTextForTheSameSeedAndIndex() {
-        SimulatorServer fresh = SimulatorServer.start(Vendor.OPENAI, Behaviour.builder().seed(99).build());
+        SimulatorServer fresh = Simulators.start(Vendor.OPENAI, Behaviour.builder().seed(99).build());
         try {
             SimClient other = new SimClient(fresh);
             String whole = other.call(false, other.request(false)).block(SimClient.TIMEOUT)
@@ -127,7 +127,7 @@ class OpenAiWireFormatTest {
                     .collect(Collectors.joining());
             assertThat(text).isEqualTo(whole).matches("[A-Z][a-z]+( [A-Za-z]+\\.?)*\\.");
         } finally {
-            fresh.disposeNow();
+            Simulators.stop(fresh);
         }
     }
 

@@ -23,11 +23,11 @@ class SimulatorStatsTest {
 
     @AfterEach
     void stop() {
-        server.disposeNow();
+        Simulators.stop(server);
     }
 
     private void serve(Vendor vendor, Behaviour behaviour) {
-        server = SimulatorServer.start(vendor, behaviour);
+        server = Simulators.start(vendor, behaviour);
         client = new SimClient(server);
     }
 

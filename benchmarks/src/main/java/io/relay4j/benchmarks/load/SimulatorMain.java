@@ -30,7 +30,7 @@ public final class SimulatorMain {
             throw new IllegalArgumentException("usage: SimulatorMain PORT:BEHAVIOUR ... (fast | fail500 | slowstream)");
         }
         List<SimulatorServer> servers = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.forEach(SimulatorServer::disposeNow)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.forEach(SimulatorMain::stop)));
         for (String arg : args) {
             String[] portAndBehaviour = arg.split(":", 2);
             if (portAndBehaviour.length != 2) {
@@ -39,7 +39,8 @@ public final class SimulatorMain {
             SimulatorServer server = SimulatorServer.builder(Vendor.OPENAI)
                     .port(Integer.parseInt(portAndBehaviour[0]))
                     .behaviour(behaviour(portAndBehaviour[1]))
-                    .start();
+                    .bind()
+                    .block(java.time.Duration.ofSeconds(30));
             servers.add(server);
             System.out.println("ready " + server.port() + " " + server.baseUrl());
         }
@@ -48,7 +49,7 @@ public final class SimulatorMain {
         while (System.in.read() >= 0) {
             // input is ignored
         }
-        servers.forEach(SimulatorServer::disposeNow);
+        servers.forEach(SimulatorMain::stop);
     }
 
     static Behaviour behaviour(String name) {
@@ -59,5 +60,11 @@ public final class SimulatorMain {
             default -> throw new IllegalArgumentException("unknown behaviour '" + name
                     + "': use fast, fail500 or slowstream");
         };
+    }
+
+    /** Closes a server and waits for its connections to close (this main thread may block). */
+    private static void stop(SimulatorServer server) {
+        server.close();
+        server.onClose().block(java.time.Duration.ofSeconds(10));
     }
 }

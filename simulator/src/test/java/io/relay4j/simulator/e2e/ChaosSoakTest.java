@@ -16,6 +16,7 @@ import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.Fault;
 import io.relay4j.simulator.SimulatorServer;
 import io.relay4j.simulator.SimulatorStats;
+import io.relay4j.simulator.Simulators;
 import io.relay4j.simulator.Vendor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ class ChaosSoakTest {
     void stop() {
         providers.forEach(HttpLlmProvider::close);
         pools.forEach(PoolGauge::dispose);
-        servers.forEach(SimulatorServer::disposeNow);
+        servers.forEach(Simulators::stop);
     }
 
     @Test
@@ -172,7 +173,7 @@ class ChaosSoakTest {
     }
 
     private SimulatorServer start(Vendor vendor, Behaviour behaviour) {
-        SimulatorServer server = SimulatorServer.start(vendor, behaviour);
+        SimulatorServer server = Simulators.start(vendor, behaviour);
         servers.add(server);
         return server;
     }

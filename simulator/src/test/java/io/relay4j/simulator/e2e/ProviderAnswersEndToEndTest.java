@@ -13,6 +13,7 @@ import io.relay4j.simulator.Await;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.SimulatorServer;
 import io.relay4j.simulator.SimulatorStats;
+import io.relay4j.simulator.Simulators;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -40,11 +41,11 @@ class ProviderAnswersEndToEndTest {
     @AfterEach
     void stop() {
         provider.close();
-        server.disposeNow();
+        Simulators.stop(server);
     }
 
     private void serve(SimulatedVendor vendor, Behaviour behaviour) {
-        server = SimulatorServer.start(vendor.vendor(), behaviour);
+        server = Simulators.start(vendor.vendor(), behaviour);
         provider = vendor.connect(server);
     }
 

@@ -20,6 +20,7 @@ import io.relay4j.simulator.Await;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.Fault;
 import io.relay4j.simulator.SimulatorServer;
+import io.relay4j.simulator.Simulators;
 import io.relay4j.simulator.Vendor;
 import java.time.Duration;
 import java.util.Arrays;
@@ -70,7 +71,7 @@ class ProviderFaultsEndToEndTest {
         if (provider != null) {
             provider.close();
         }
-        server.disposeNow();
+        Simulators.stop(server);
     }
 
     static Stream<Arguments> everyVendorAndMode() {
@@ -276,7 +277,7 @@ class ProviderFaultsEndToEndTest {
      * start of the JVM's HTTP code), calling a server that injects {@code fault} into every request from now on.
      */
     private void serve(SimulatedVendor vendor, Fault fault, Consumer<ProviderBuilder<?>> tuning) {
-        server = SimulatorServer.start(vendor.vendor(), Behaviour.healthy());
+        server = Simulators.start(vendor.vendor(), Behaviour.healthy());
         provider = vendor.connect(server, tuning);
         provider.generate(REQUEST).block(TIMEOUT);
         server.setBehaviour(Behaviour.builder()

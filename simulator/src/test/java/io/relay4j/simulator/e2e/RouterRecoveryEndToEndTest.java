@@ -15,6 +15,7 @@ import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.Fault;
 import io.relay4j.simulator.SimulatorServer;
+import io.relay4j.simulator.Simulators;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -33,9 +34,9 @@ class RouterRecoveryEndToEndTest {
     private static final Duration BAN_COOLDOWN = Duration.ofSeconds(3); // long enough that a loaded CI machine still sees the cooldown
     private static final LlmRequest REQUEST = LlmRequest.of("Say hi");
 
-    private final SimulatorServer openaiServer = SimulatorServer.start(SimulatedVendor.OPENAI.vendor(),
+    private final SimulatorServer openaiServer = Simulators.start(SimulatedVendor.OPENAI.vendor(),
             Behaviour.always(Fault.BAN_403));
-    private final SimulatorServer anthropicServer = SimulatorServer.start(SimulatedVendor.ANTHROPIC.vendor(),
+    private final SimulatorServer anthropicServer = Simulators.start(SimulatedVendor.ANTHROPIC.vendor(),
             Behaviour.healthy());
     private final HttpLlmProvider openai = SimulatedVendor.OPENAI.connect(openaiServer);
     private final HttpLlmProvider anthropic = SimulatedVendor.ANTHROPIC.connect(anthropicServer);
@@ -49,8 +50,8 @@ class RouterRecoveryEndToEndTest {
     void stop() {
         openai.close();
         anthropic.close();
-        openaiServer.disposeNow();
-        anthropicServer.disposeNow();
+        Simulators.stop(openaiServer);
+        Simulators.stop(anthropicServer);
     }
 
     @Test
