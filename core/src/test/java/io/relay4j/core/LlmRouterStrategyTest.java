@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.relay4j.core.Attempt.Kind;
 import io.relay4j.core.Attempt.Outcome;
 import io.relay4j.core.router.RoutingStrategy;
-import io.relay4j.core.router.internal.OrderingStrategy;
+import io.relay4j.core.internal.router.OrderingStrategy;
 import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.math.BigDecimal;

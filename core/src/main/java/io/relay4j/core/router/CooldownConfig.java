@@ -1,6 +1,6 @@
 package io.relay4j.core.router;
 
-import io.relay4j.core.router.internal.Checks;
+import io.relay4j.core.internal.router.Checks;
 import java.time.Duration;
 
 /**

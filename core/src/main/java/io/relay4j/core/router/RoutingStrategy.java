@@ -7,7 +7,7 @@ import io.relay4j.core.internal.strategy.LeastLatencyOrder;
 import io.relay4j.core.internal.strategy.LowestCostOrder;
 import io.relay4j.core.internal.strategy.RoundRobinOrder;
 import io.relay4j.core.internal.strategy.WeightedRandomOrder;
-import io.relay4j.core.router.internal.OrderingStrategy;
+import io.relay4j.core.internal.router.OrderingStrategy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

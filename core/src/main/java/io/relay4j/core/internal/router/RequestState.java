@@ -1,4 +1,4 @@
-package io.relay4j.core.router.internal;
+package io.relay4j.core.internal.router;
 
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
