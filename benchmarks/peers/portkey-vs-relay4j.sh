@@ -6,6 +6,7 @@
 #
 #   benchmarks/peers/portkey-vs-relay4j.sh [--scenario healthy|primary-fails] [--levels "16 64"]
 #                                          [--duration 8] [--rounds 2] [--warmup 15]
+# --warmup: seconds each system is driven, unmeasured, at each level before the measured rounds.
 # Needs benchmarks/target/benchmarks.jar (benchmarks/bench.sh builds it). Prints every run (with the CPU time the
 # system under test and the simulator spent per request), then the latency table and a CPU-per-request table.
 set -euo pipefail
@@ -115,9 +116,11 @@ field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<<"$2"; }
 
 echo "gateway @portkey-ai/gateway $gateway_version with @hono/node-server $hono_version on 127.0.0.1:$portkey_port;" \
   "relay4j front on 127.0.0.1:$front_port; scenario $scenario; wrk -t2, ${duration}s per run, $rounds rounds"
-# warm-up at the highest level, discarded: the JVM front needs its JIT, Node its own
-top_level=$(tr ' ' '\n' <<<"$levels" | sort -n | tail -1)
-for target in direct relay4j portkey; do load $target "$top_level" "$warmup" >/dev/null; done
+# warm-up, discarded: every system --warmup seconds at every level, highest first (the JVM front needs its JIT,
+# Node its own; on a busy machine one level was not enough for the first measured run at the other)
+for c in $(tr ' ' '\n' <<<"$levels" | sort -rn); do
+  for target in direct relay4j portkey; do load $target "$c" "$warmup" >/dev/null; done
+done
 
 targets=(direct relay4j portkey)
 summary="$work/summary.txt"
