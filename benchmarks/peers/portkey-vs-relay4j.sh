@@ -78,8 +78,10 @@ exec 7>"$work/sim.in"
 NODE_ENV=production node "$here/portkey/serve.mjs" --port=$portkey_port --headless > "$work/portkey.log" 2>&1 &
 pids+=($!)
 # one event loop shared by the front's server and its upstream client (RelayFront's default, spelled out): a
-# request never changes thread, and the front is single-threaded like the gateway's Node.js process
-java -Xms512m -Xmx512m -cp "$jar" io.relay4j.benchmarks.peers.RelayFront $front_port \
+# request never changes thread, and the front is single-threaded like the gateway's Node.js process. JVM flags a
+# gateway's operator would set: a fixed heap, the throughput collector (every object a request makes dies young),
+# and no Netty leak sampling (it records a stack trace for about one buffer in 128)
+java -Xms512m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$jar" io.relay4j.benchmarks.peers.RelayFront $front_port \
   "http://127.0.0.1:$sim_port/v1" "http://127.0.0.1:$fallback_port/v1" 1 < "$work/front.in" > "$work/front.log" 2>&1 &
 pids+=($!)
 exec 8>"$work/front.in"
