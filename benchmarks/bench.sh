@@ -116,10 +116,11 @@ run_portkey() {
   fi
   for scenario in "${scenarios[@]}"; do
     log "portkey ($scenario): benchmarks/peers/portkey-vs-relay4j.sh --scenario $scenario ${args[*]}"
-    if timeout 240 benchmarks/peers/portkey-vs-relay4j.sh --scenario "$scenario" "${args[@]}" > "$out/portkey-$scenario.txt" 2>&1; then
+    # about 3 minutes a scenario (warm-up at every level, then the rounds); more on the first run (npm install)
+    if timeout 420 benchmarks/peers/portkey-vs-relay4j.sh --scenario "$scenario" "${args[@]}" > "$out/portkey-$scenario.txt" 2>&1; then
       sed -n '/^|/,$p' "$out/portkey-$scenario.txt" | tee -a "$out/bench.log"
     else
-      log "portkey ($scenario) failed or ran over 240 s: see $out/portkey-$scenario.txt"; status=1
+      log "portkey ($scenario) failed or ran over 420 s: see $out/portkey-$scenario.txt"; status=1
     fi
   done
   return $status

@@ -6,7 +6,9 @@
 #
 #   benchmarks/peers/portkey-vs-relay4j.sh [--scenario healthy|primary-fails] [--levels "16 64"]
 #                                          [--duration 8] [--rounds 2] [--warmup 15]
-# Needs benchmarks/target/benchmarks.jar (benchmarks/bench.sh builds it).
+# --warmup: seconds each system is driven, unmeasured, at each level before the measured rounds.
+# Needs benchmarks/target/benchmarks.jar (benchmarks/bench.sh builds it). Prints every run (with the CPU time the
+# system under test and the simulator spent per request), then the latency table and a CPU-per-request table.
 set -euo pipefail
 
 scenario=healthy
@@ -21,6 +23,7 @@ while [[ $# -gt 0 ]]; do
     --duration) duration="$2"; shift ;;
     --rounds) rounds="$2"; shift ;;
     --warmup) warmup="$2"; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -74,8 +77,12 @@ pids+=($!)
 exec 7>"$work/sim.in"
 NODE_ENV=production node "$here/portkey/serve.mjs" --port=$portkey_port --headless > "$work/portkey.log" 2>&1 &
 pids+=($!)
-java -Xms512m -Xmx512m -cp "$jar" io.relay4j.benchmarks.peers.RelayFront $front_port \
-  "http://127.0.0.1:$sim_port/v1" "http://127.0.0.1:$fallback_port/v1" < "$work/front.in" > "$work/front.log" 2>&1 &
+# one event loop shared by the front's server and its upstream client (RelayFront's default, spelled out): a
+# request never changes thread, and the front is single-threaded like the gateway's Node.js process. JVM flags a
+# gateway's operator would set: a fixed heap, the throughput collector (every object a request makes dies young),
+# and no Netty leak sampling (it records a stack trace for about one buffer in 128)
+java -Xms512m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled -cp "$jar" io.relay4j.benchmarks.peers.RelayFront $front_port \
+  "http://127.0.0.1:$sim_port/v1" "http://127.0.0.1:$fallback_port/v1" 1 < "$work/front.in" > "$work/front.log" 2>&1 &
 pids+=($!)
 exec 8>"$work/front.in"
 wait_for_port $sim_port; wait_for_port $fallback_port; wait_for_port $portkey_port; wait_for_port $front_port
@@ -94,18 +101,28 @@ url_of() {
     portkey) echo "http://127.0.0.1:$portkey_port/v1/chat/completions" ;;
   esac
 }
-load() { # target connections seconds -> RESULT line
-  local cfg=""
-  [[ $1 == portkey ]] && cfg="$config"
-  PORTKEY_CONFIG="$cfg" wrk -t2 -c"$2" -d"${3}s" -s "$here/wrk-post.lua" "$(url_of "$1")" | grep '^RESULT'
+sim_pid=${pids[0]}; portkey_pid=${pids[1]}; front_pid=${pids[2]}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system CPU of a process, in clock ticks
+load() { # target connections seconds -> RESULT line, plus the CPU per request of the system and of the simulator
+  local cfg="" pid="" line s0 s1 p0=0 p1=0
+  [[ $1 == portkey ]] && cfg="$config" && pid=$portkey_pid
+  [[ $1 == relay4j ]] && pid=$front_pid
+  s0=$(cpu_ticks $sim_pid); [[ -n $pid ]] && p0=$(cpu_ticks $pid)
+  line="$(PORTKEY_CONFIG="$cfg" wrk -t2 -c"$2" -d"${3}s" -s "$here/wrk-post.lua" "$(url_of "$1")" | grep '^RESULT')"
+  s1=$(cpu_ticks $sim_pid); [[ -n $pid ]] && p1=$(cpu_ticks $pid)
+  awk -v line="$line" -v sys=$((p1 - p0)) -v sim=$((s1 - s0)) -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    match(line, /requests=[0-9]+/); n = substr(line, RSTART + 9, RLENGTH - 9) + 0; if (n == 0) n = 1
+    printf "%s cpu_us=%.1f sim_cpu_us=%.1f\n", line, sys * 1e6 / hz / n, sim * 1e6 / hz / n }'
 }
 field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<<"$2"; }
 
 echo "gateway @portkey-ai/gateway $gateway_version with @hono/node-server $hono_version on 127.0.0.1:$portkey_port;" \
   "relay4j front on 127.0.0.1:$front_port; scenario $scenario; wrk -t2, ${duration}s per run, $rounds rounds"
-# warm-up at the highest level, discarded: the JVM front needs its JIT, Node its own
-top_level=$(tr ' ' '\n' <<<"$levels" | sort -n | tail -1)
-for target in direct relay4j portkey; do load $target "$top_level" "$warmup" >/dev/null; done
+# warm-up, discarded: every system --warmup seconds at every level, highest first (the JVM front needs its JIT,
+# Node its own; on a busy machine one level was not enough for the first measured run at the other)
+for c in $(tr ' ' '\n' <<<"$levels" | sort -rn); do
+  for target in direct relay4j portkey; do load $target "$c" "$warmup" >/dev/null; done
+done
 
 targets=(direct relay4j portkey)
 summary="$work/summary.txt"
@@ -115,7 +132,7 @@ for c in $levels; do
       target=${targets[$(( (k + round) % 3 ))]}
       line="$(load "$target" "$c" "$duration")"
       echo "  c=$c round $round $target: ${line#RESULT } load=$(cut -d' ' -f1 /proc/loadavg)"
-      echo "$c $target $(field rps "$line") $(field p50_us "$line") $(field p99_us "$line") $(field non2xx "$line") $(field socket_errors "$line")" >> "$summary"
+      echo "$c $target $(field rps "$line") $(field p50_us "$line") $(field p99_us "$line") $(field non2xx "$line") $(field socket_errors "$line") $(field cpu_us "$line") $(field sim_cpu_us "$line")" >> "$summary"
     done
   done
 done
@@ -137,3 +154,15 @@ awk '
     }
   }' "$summary"
 echo "(each figure: mean over the rounds; added = the system's percentile minus the direct call's, same load)"
+echo
+echo "CPU per request (user + system time of the process over a run / its requests; contention moves it much less than latency):"
+echo "| concurrency | relay4j front us | Portkey us | simulator us, direct | simulator us, via relay4j | simulator us, via Portkey |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+awk '
+  { n[$1" "$2]++; cpu[$1" "$2]+=$8; sim[$1" "$2]+=$9; if (!($1 in seen)) { seen[$1]=1; order[++levels]=$1 } }
+  END {
+    for (i = 1; i <= levels; i++) {
+      c = order[i]; d = c" direct"; r = c" relay4j"; p = c" portkey"
+      printf "| %d | %.1f | %.1f | %.1f | %.1f | %.1f |\n", c, cpu[r]/n[r], cpu[p]/n[p], sim[d]/n[d], sim[r]/n[r], sim[p]/n[p]
+    }
+  }' "$summary"
