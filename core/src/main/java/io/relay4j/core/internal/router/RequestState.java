@@ -2,6 +2,7 @@ package io.relay4j.core.internal.router;
 
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
+import io.relay4j.core.ProviderCallObserver;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
@@ -190,7 +191,7 @@ public final class RequestState {
      * the provider's health is untouched, and a probe it was granted is handed back).
      */
     private ConcurrencyLimiter.Permit permitFor(ProviderSlot slot, Attempt.Kind kind, long probeToken) {
-        ConcurrencyLimiter.Permit permit = core.stats().of(slot.name()).limiter().tryAcquire().orElse(null);
+        ConcurrencyLimiter.Permit permit = slot.stats(core.stats()).limiter().tryAcquire().orElse(null);
         if (permit == null) {
             slot.health().releaseProbe(probeToken);
             skip(slot, kind, Attempt.SkipReason.CONCURRENCY_LIMIT);
@@ -226,6 +227,11 @@ public final class RequestState {
      */
     public Context observing(Call call) {
         return new CallObserver(call, id, core.events()).context();
+    }
+
+    /** The {@link io.relay4j.core.ProviderCallObserver} of {@code call}, for a subscriber that builds its own context. */
+    ProviderCallObserver observerOf(Call call) {
+        return new CallObserver(call, id, core.events());
     }
 
     /**
