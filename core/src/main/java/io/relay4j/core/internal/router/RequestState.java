@@ -77,7 +77,7 @@ public final class RequestState {
         ProviderRegistry.View view = core.registry().view();
         this.candidates = core.candidates(request, view);
         this.maxCalls = core.maxCalls(view.slots().size());
-        if (core.events().active()) {
+        if (core.events().lifecycleWanted()) {
             core.events().accept(new RouterEvent.RequestStarted(id, operation, request));
         }
     }
@@ -214,7 +214,7 @@ public final class RequestState {
 
     private void started(Call call) {
         current = call;
-        if (core.events().active()) {
+        if (core.events().lifecycleWanted()) {
             ProviderSlot slot = call.slot();
             core.events().accept(new RouterEvent.AttemptStarted(id, operation, slot.name(), call.kind(), slot.info(),
                     request.model()));
@@ -458,14 +458,14 @@ public final class RequestState {
         Attempt attempt = core.accounting().charge(unpriced, slot.info(), request.model(), responseModel);
         attempts.add(attempt);
         lastAttempt = attempt;
-        if (core.events().active()) {
+        if (core.events().lifecycleWanted()) {
             core.events().accept(new RouterEvent.AttemptFinished(id, operation, attempt, slot.info(), request.model(),
                     responseModel, timeToFirstChunk));
         }
     }
 
     private void finish(Optional<String> servedBy, Optional<ErrorType> errorType, long now, List<Attempt> all) {
-        if (!FINISHED.compareAndSet(this, 0, 1) || !core.events().active()) {
+        if (!FINISHED.compareAndSet(this, 0, 1) || !core.events().lifecycleWanted()) {
             return;
         }
         long total = now - startNanos;
@@ -475,9 +475,13 @@ public final class RequestState {
     }
 
     private static String reasonOf(Attempt attempt) {
-        return attempt.errorType().map(ErrorType::tag)
-                .or(() -> attempt.skipReason().map(r -> r.name().toLowerCase(Locale.ROOT)))
-                .orElse(attempt.outcome().name().toLowerCase(Locale.ROOT));
+        if (attempt.errorType().isPresent()) {
+            return attempt.errorType().get().tag();
+        }
+        if (attempt.skipReason().isPresent()) {
+            return attempt.skipReason().get().name().toLowerCase(Locale.ROOT);
+        }
+        return attempt.outcome().name().toLowerCase(Locale.ROOT);
     }
 
     /** "provider: reason" per attempt, never any prompt or answer text. */

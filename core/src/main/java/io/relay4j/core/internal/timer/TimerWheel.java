@@ -93,8 +93,11 @@ public final class TimerWheel {
         }
     }
 
-    private void cancelled(Timer timer) {
+    private void cancelled(Timer timer, boolean placed) {
         pending.decrementAndGet();
+        if (!placed) {
+            return;
+        }
         Timer head;
         do {
             head = cancelled;
@@ -136,7 +139,7 @@ public final class TimerWheel {
         while (timer != null) {
             Timer next = timer.nextCancelled;
             timer.nextCancelled = null;
-            if (timer.placed) {
+            if (timer.bucket >= 0) {
                 unlink(timer);
             }
             timer = next;
@@ -148,7 +151,7 @@ public final class TimerWheel {
         while (timer != null) {
             Timer next = timer.nextArmed;
             timer.nextArmed = null;
-            if (timer.state == Timer.ARMED) {
+            if (timer.place()) {
                 // the first tick ending at or after the deadline; never one already processed
                 long due = Math.max(currentTick, (timer.deadline + tickNanos - 1) / tickNanos - 1);
                 timer.rounds = (due - currentTick) / buckets.length;
@@ -159,7 +162,6 @@ public final class TimerWheel {
                     timer.next.previous = timer;
                 }
                 buckets[index] = timer;
-                timer.placed = true;
             }
             timer = next;
         }
@@ -202,15 +204,20 @@ public final class TimerWheel {
         }
         timer.previous = null;
         timer.next = null;
-        timer.placed = false;
+        timer.bucket = -1;
     }
 
-    /** One armed task; its links are touched by the ticker thread only. */
+    /**
+     * One armed task; its links are touched by the ticker thread only. A timer cancelled before the ticker
+     * placed it in a bucket is simply skipped when the ticker comes to it; only a placed one is queued for
+     * removal, so the common arm-then-cancel within a tick costs the ticker one look.
+     */
     private static final class Timer implements Disposable {
 
         static final int ARMED = 0;
-        static final int FIRED = 1;
-        static final int CANCELLED = 2;
+        static final int PLACED = 1;
+        static final int FIRED = 2;
+        static final int CANCELLED = 3;
         private static final AtomicIntegerFieldUpdater<Timer> STATE =
                 AtomicIntegerFieldUpdater.newUpdater(Timer.class, "state");
 
@@ -223,8 +230,7 @@ public final class TimerWheel {
         Timer next;
         Timer previous;
         long rounds;
-        int bucket;
-        boolean placed;
+        int bucket = -1;
 
         Timer(TimerWheel wheel, Runnable task, long deadline) {
             this.wheel = wheel;
@@ -232,20 +238,32 @@ public final class TimerWheel {
             this.deadline = deadline;
         }
 
+        /** The ticker takes an armed timer into a bucket; false when it was cancelled meanwhile. */
+        boolean place() {
+            return STATE.compareAndSet(this, ARMED, PLACED);
+        }
+
         boolean fire() {
-            return STATE.compareAndSet(this, ARMED, FIRED);
+            return STATE.compareAndSet(this, PLACED, FIRED);
         }
 
         @Override
         public void dispose() {
-            if (STATE.compareAndSet(this, ARMED, CANCELLED)) {
-                wheel.cancelled(this);
+            for (;;) {
+                int current = state;
+                if (current == FIRED || current == CANCELLED) {
+                    return;
+                }
+                if (STATE.compareAndSet(this, current, CANCELLED)) {
+                    wheel.cancelled(this, current == PLACED);
+                    return;
+                }
             }
         }
 
         @Override
         public boolean isDisposed() {
-            return state != ARMED;
+            return state >= FIRED;
         }
     }
 }
