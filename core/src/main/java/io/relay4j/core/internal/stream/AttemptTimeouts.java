@@ -3,6 +3,7 @@ package io.relay4j.core.internal.stream;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.Timeout;
+import io.relay4j.core.internal.timer.Deadlines;
 import io.relay4j.core.router.StreamConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,13 +17,13 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * The three deadlines of one streaming attempt: first text token, idle between chunks, total. A passed
  * deadline cancels the provider's stream and fails with {@link Timeout} of the matching kind, naming the
- * provider. Timers run on {@link Schedulers#parallel()} (virtual time in tests).
+ * provider. Timers run where {@link Deadlines} puts them: a timer wheel, or {@link Schedulers#parallel()} when
+ * that was replaced (virtual time in tests).
  *
  * <p>The idle deadline counts only while the consumer has asked for more: a slow consumer that has
  * requested nothing does not make a provider look stalled.
@@ -46,14 +47,14 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
 
     @Override
     public void subscribe(CoreSubscriber<? super LlmChunk> actual) {
-        source.subscribe(new TimedSubscriber(actual, provider, timeouts, Schedulers.parallel()));
+        source.subscribe(new TimedSubscriber(actual, provider, timeouts, Deadlines.current()));
     }
 
     private static final class TimedSubscriber implements CoreSubscriber<LlmChunk>, Subscription {
         private final CoreSubscriber<LlmChunk> actual;
         private final String provider;
         private final StreamConfig.Timeouts timeouts;
-        private final Scheduler scheduler;
+        private final Deadlines.Timer scheduler;
         private final Disposable.Composite timers = Disposables.composite();
         private final Disposable.Swap idleTimer = Disposables.swap();
         private final AtomicBoolean terminated = new AtomicBoolean();
@@ -66,7 +67,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
         private Subscription upstream;
 
         TimedSubscriber(CoreSubscriber<? super LlmChunk> actual, String provider, StreamConfig.Timeouts timeouts,
-                        Scheduler scheduler) {
+                        Deadlines.Timer scheduler) {
             // timers and the provider signal on different threads: serialise what reaches the consumer
             this.actual = Operators.serialize(actual);
             this.provider = provider;

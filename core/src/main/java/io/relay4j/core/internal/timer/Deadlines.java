@@ -37,13 +37,29 @@ public final class Deadlines {
     private Deadlines() {
     }
 
+    /** Somewhere to run tasks after a delay: the wheel, or a replaced parallel scheduler. */
+    @FunctionalInterface
+    public interface Timer {
+
+        /** Runs {@code task} after {@code delay} unless the returned handle is disposed first. */
+        Disposable schedule(Runnable task, long delay, TimeUnit unit);
+    }
+
+    private static final Timer WHEEL_TIMER =
+            (task, delay, unit) -> WHEEL.schedule(Schedulers.onSchedule(task), unit.toNanos(delay));
+
     /** Runs {@code task} after {@code delay}, on the wheel or on the replaced parallel scheduler (see the class). */
     public static Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+        return current().schedule(task, delay, unit);
+    }
+
+    /**
+     * The timer the class's rule picks now; an operator that arms several timers per subscription looks it up
+     * once, when subscribed, as it would look up {@link Schedulers#parallel()}.
+     */
+    public static Timer current() {
         Scheduler parallel = Schedulers.parallel();
-        if (isReactorParallel(parallel)) {
-            return WHEEL.schedule(Schedulers.onSchedule(task), unit.toNanos(delay));
-        }
-        return parallel.schedule(task, delay, unit);
+        return isReactorParallel(parallel) ? WHEEL_TIMER : parallel::schedule;
     }
 
     /** True when {@code scheduler} (or the scheduler it caches) is Reactor's own parallel scheduler. */
