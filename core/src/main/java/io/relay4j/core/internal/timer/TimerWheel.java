@@ -31,6 +31,8 @@ public final class TimerWheel {
     private static final AtomicReferenceFieldUpdater<TimerWheel, Timer> CANCELLED =
             AtomicReferenceFieldUpdater.newUpdater(TimerWheel.class, Timer.class, "cancelled");
 
+    private static final long LONGEST_DELAY_NANOS = TimeUnit.DAYS.toNanos(36_500);
+
     private final long tickNanos;
     private final Timer[] buckets;
     private final int mask;
@@ -64,7 +66,9 @@ public final class TimerWheel {
 
     /** Runs {@code task} (through the dispatcher) once {@code delayNanos} have passed, unless cancelled first. */
     public Disposable schedule(Runnable task, long delayNanos) {
-        Timer timer = new Timer(this, task, System.nanoTime() - origin + Math.max(0, delayNanos));
+        // capped so that the deadline cannot overflow: a century is "never" for a router
+        long delay = Math.min(Math.max(0, delayNanos), LONGEST_DELAY_NANOS);
+        Timer timer = new Timer(this, task, System.nanoTime() - origin + delay);
         pending.incrementAndGet();
         Timer head;
         do {

@@ -127,6 +127,18 @@ class TimerWheelTest {
     }
 
     @Test
+    void aDelayTooLongToAddToTheClockIsNeverRatherThanAtOnce() throws InterruptedException {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch later = new CountDownLatch(1);
+        Disposable never = wheel.schedule(runs::incrementAndGet, Long.MAX_VALUE);
+        wheel.schedule(later::countDown, ms(20));
+
+        assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(runs).hasValue(0);
+        never.dispose();
+    }
+
+    @Test
     void aFailingDispatchDoesNotStopTheWheel() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         TimerWheel failing = new TimerWheel(1, TimeUnit.MILLISECONDS, 8, "test-wheel-failing", Runnable::run);
