@@ -32,7 +32,6 @@ class TimerWheelTest {
         wheel.schedule(() -> { order.add("early"); done.countDown(); }, ms(10));
         wheel.schedule(() -> { order.add("middle"); done.countDown(); }, ms(35));
 
-        assertThat(order).isEmpty();
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
 
         assertThat(order).containsExactly("early", "middle", "late");
