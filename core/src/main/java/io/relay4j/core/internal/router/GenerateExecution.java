@@ -14,10 +14,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 /**
- * Routes one whole-answer request: a lazily built chain in which each failed attempt resumes with the
- * next step ({@code onErrorResume}), all within the caller's single subscription. The decisions are
+ * Routes one whole-answer request. Without hedging that is {@link UnhedgedGenerate}, one operator; with
+ * hedging on it is a lazily built chain in which each failed step resumes with the next
+ * ({@code onErrorResume}), all within the caller's single subscription. The decisions are
  * {@link RequestState}'s; this class only wires them to Reactor: per-attempt and per-request deadlines,
- * in-place retry waits, and cancellation reaching the call in flight.
+ * in-place retry waits, and cancellation reaching the call in flight. The answer's check and routing
+ * ({@link #rejection}, {@link #succeeded}) are shared by both.
  *
  * <p>With hedging on, each call is raced ({@link HedgedRace}) against hedges to the next providers in
  * order; the race's winner is the step's answer, and when every call of the race failed the request
@@ -63,11 +65,7 @@ public final class GenerateExecution {
 
     private Mono<LlmResponse> next() {
         Call call = state.nextCall();
-        return call == null ? Mono.error(state.exhausted()) : attempt(call);
-    }
-
-    private Mono<LlmResponse> attempt(Call call) {
-        return race(call);
+        return call == null ? Mono.error(state.exhausted()) : race(call);
     }
 
     private Mono<LlmResponse> providerCall(Call call) {
@@ -116,7 +114,7 @@ public final class GenerateExecution {
 
     private Mono<LlmResponse> retry(Call failed) {
         Call retry = state.retryCall(failed);
-        return retry == null ? next() : attempt(retry);
+        return retry == null ? next() : race(retry);
     }
 
     // ---- hedged calls ----
