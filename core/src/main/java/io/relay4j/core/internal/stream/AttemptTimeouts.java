@@ -51,6 +51,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
     }
 
     private static final class TimedSubscriber implements CoreSubscriber<LlmChunk>, Subscription {
+        private static final long NOT_COUNTING = Long.MIN_VALUE;
         private final CoreSubscriber<LlmChunk> actual;
         private final String provider;
         private final StreamConfig.Timeouts timeouts;
@@ -60,8 +61,13 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
         private final AtomicBoolean terminated = new AtomicBoolean();
         /** Chunks requested by the consumer and not yet delivered; Long.MAX_VALUE means unbounded. */
         private final AtomicLong outstanding = new AtomicLong();
-        /** Counts delivered chunks, so an idle timer armed before a chunk knows it is stale. */
-        private final AtomicLong generation = new AtomicLong();
+        /**
+         * When the current idle period began (timer clock), or {@link #NOT_COUNTING} while the consumer has
+         * asked for nothing or no token came yet. A chunk only moves this mark; the idle timer, armed at most
+         * once at a time, re-arms itself for the rest of the period when it finds the mark moved.
+         */
+        private volatile long idleSince = NOT_COUNTING;
+        private final AtomicBoolean idleArmed = new AtomicBoolean();
         private Disposable firstTokenTimer = Disposables.disposed();
         private volatile boolean firstTokenSeen;
         private Subscription upstream;
@@ -93,17 +99,23 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
                 Operators.onNextDropped(chunk, actual.currentContext());
                 return;
             }
-            generation.incrementAndGet();
             outstanding.getAndUpdate(n -> n == Long.MAX_VALUE || n == 0 ? n : n - 1);
             if (!firstTokenSeen && (!chunk.text().isEmpty() || chunk.isLast())) {
                 firstTokenSeen = true;
                 firstTokenTimer.dispose();
             }
+            if (firstTokenSeen) {
+                // the consumer's demand as this chunk leaves: a request made while it is delivered restarts the count itself
+                idleSince = outstanding.get() > 0 ? scheduler.nanos() : NOT_COUNTING;
+            }
             actual.onNext(chunk);
             if (firstTokenSeen) {
-                idleTimer.update(Disposables.disposed());
-                if (outstanding.get() > 0) {
-                    armIdle();
+                if (idleSince == NOT_COUNTING && outstanding.get() > 0) {
+                    // a request raced the mark above
+                    idleSince = scheduler.nanos();
+                }
+                if (idleSince != NOT_COUNTING) {
+                    armIdle(timeouts.idle().toNanos());
                 }
             }
         }
@@ -131,7 +143,8 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             if (Operators.validate(n)) {
                 long before = outstanding.getAndUpdate(current -> Operators.addCap(current, n));
                 if (before == 0 && firstTokenSeen) {
-                    armIdle();
+                    idleSince = scheduler.nanos();
+                    armIdle(timeouts.idle().toNanos());
                 }
                 upstream.request(n);
             }
@@ -145,13 +158,25 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             upstream.cancel();
         }
 
-        private void armIdle() {
-            long armedAt = generation.get();
-            idleTimer.update(scheduler.schedule(() -> {
-                if (generation.get() == armedAt) {
-                    expire(Timeout.Kind.IDLE);
-                }
-            }, timeouts.idle().toNanos(), TimeUnit.NANOSECONDS));
+        /** Arms the idle timer unless it is armed already (it then re-arms itself as far as needed). */
+        private void armIdle(long delayNanos) {
+            if (idleArmed.compareAndSet(false, true)) {
+                idleTimer.update(scheduler.schedule(this::idleTimerDue, delayNanos, TimeUnit.NANOSECONDS));
+            }
+        }
+
+        private void idleTimerDue() {
+            idleArmed.set(false);
+            long since = idleSince;
+            if (since == NOT_COUNTING) {
+                return;
+            }
+            long left = since + timeouts.idle().toNanos() - scheduler.nanos();
+            if (left <= 0) {
+                expire(Timeout.Kind.IDLE);
+            } else {
+                armIdle(left);
+            }
         }
 
         private Disposable schedule(Timeout.Kind kind, Duration after) {

@@ -37,16 +37,27 @@ public final class Deadlines {
     private Deadlines() {
     }
 
-    /** Somewhere to run tasks after a delay: the wheel, or a replaced parallel scheduler. */
-    @FunctionalInterface
+    /** Somewhere to run tasks after a delay, and the clock it keeps: the wheel, or a replaced parallel scheduler. */
     public interface Timer {
 
         /** Runs {@code task} after {@code delay} unless the returned handle is disposed first. */
         Disposable schedule(Runnable task, long delay, TimeUnit unit);
+
+        /** This timer's clock in nanoseconds (the virtual clock under virtual time); compare by subtracting. */
+        long nanos();
     }
 
-    private static final Timer WHEEL_TIMER =
-            (task, delay, unit) -> WHEEL.schedule(Schedulers.onSchedule(task), unit.toNanos(delay));
+    private static final Timer WHEEL_TIMER = new Timer() {
+        @Override
+        public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            return WHEEL.schedule(Schedulers.onSchedule(task), unit.toNanos(delay));
+        }
+
+        @Override
+        public long nanos() {
+            return System.nanoTime();
+        }
+    };
 
     /** Runs {@code task} after {@code delay}, on the wheel or on the replaced parallel scheduler (see the class). */
     public static Disposable schedule(Runnable task, long delay, TimeUnit unit) {
@@ -59,7 +70,21 @@ public final class Deadlines {
      */
     public static Timer current() {
         Scheduler parallel = Schedulers.parallel();
-        return isReactorParallel(parallel) ? WHEEL_TIMER : parallel::schedule;
+        return isReactorParallel(parallel) ? WHEEL_TIMER : new SchedulerTimer(parallel);
+    }
+
+    /** A replaced parallel scheduler as a {@link Timer}. */
+    private record SchedulerTimer(Scheduler scheduler) implements Timer {
+
+        @Override
+        public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            return scheduler.schedule(task, delay, unit);
+        }
+
+        @Override
+        public long nanos() {
+            return scheduler.now(TimeUnit.NANOSECONDS);
+        }
     }
 
     /** True when {@code scheduler} (or the scheduler it caches) is Reactor's own parallel scheduler. */
