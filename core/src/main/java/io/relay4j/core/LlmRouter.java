@@ -34,7 +34,6 @@ import io.relay4j.core.internal.router.RouterClock;
 import io.relay4j.core.internal.router.RouterCore;
 import io.relay4j.core.internal.router.StreamExecution;
 import io.relay4j.core.validation.OutputValidator;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -184,7 +183,6 @@ public final class LlmRouter {
         private boolean logging = true;
         private HedgingConfig hedging = HedgingConfig.disabled();
         private final Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
-        private final Map<String, BigDecimal> prices = new LinkedHashMap<>();
         private MeterRegistry meterRegistry;
         private ObservationRegistry observationRegistry;
         private PricingTable pricing = PricingTable.defaults();
@@ -287,8 +285,11 @@ public final class LlmRouter {
         }
 
         /**
-         * The prices each attempt's usage is costed at; {@link PricingTable#defaults()} (a dated snapshot of list
-         * prices) unless set. A model missing from the table has no cost rather than a wrong one.
+         * The prices each attempt's usage is costed at, and that {@link RoutingStrategy#lowestCost()} ranks
+         * providers by; {@link PricingTable#defaults()} (a dated snapshot of list prices) unless set. A model
+         * missing from the table has no cost rather than a wrong one. To price a model the snapshot lacks (a
+         * self-hosted one, say), or to correct a price, start from the defaults:
+         * {@code PricingTable.builder().defaults().price("ollama", "llama3.1:8b", ZERO, ZERO).build()}.
          */
         public Builder pricing(PricingTable pricing) {
             this.pricing = Objects.requireNonNull(pricing, "pricing table must not be null");
@@ -348,20 +349,6 @@ public final class LlmRouter {
             return this;
         }
 
-        /**
-         * The named provider's price in US dollars per million tokens (input and output blended as you see fit),
-         * which {@link RoutingStrategy#lowestCost()} orders by.
-         */
-        public Builder pricePerMillionTokens(String providerName, BigDecimal usd) {
-            Objects.requireNonNull(providerName, "provider name must not be null");
-            Objects.requireNonNull(usd, "price must not be null");
-            if (usd.signum() < 0) {
-                throw new IllegalArgumentException("price of '" + providerName + "' must not be negative, got " + usd);
-            }
-            prices.put(providerName, usd);
-            return this;
-        }
-
         /** How the providers are ordered per request; {@link RoutingStrategy#PRIORITY} by default. */
         public Builder strategy(RoutingStrategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
@@ -386,11 +373,10 @@ public final class LlmRouter {
             }
             all.addAll(listeners);
             requireKnown(names, concurrencyLimits.keySet(), "concurrencyLimit");
-            requireKnown(names, prices.keySet(), "pricePerMillionTokens");
             ProviderStatsRegistry stats = new ProviderStatsRegistry(concurrencyLimits,
                     LatencyEwma.DEFAULT_HALF_LIFE_SAMPLES, LatencyWindow.DEFAULT_SIZE);
             RoutingStrategy ordering = strategy instanceof OrderingStrategy builtIn
-                    ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, Map.copyOf(prices), Set.copyOf(names)))
+                    ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, pricing, List.copyOf(providers)))
                     : strategy;
             if (meterRegistry != null) {
                 MicrometerRouterListener.Builder metrics = MicrometerRouterListener.builder(meterRegistry);

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.relay4j.core.Attempt.Kind;
 import io.relay4j.core.Attempt.Outcome;
+import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.router.RoutingStrategy;
 import io.relay4j.core.internal.router.OrderingStrategy;
 import io.relay4j.core.testing.Errors;
@@ -124,33 +125,46 @@ class LlmRouterStrategyTest {
     }
 
     @Test
-    void lowestCostTriesTheCheapestFirstThenTheNextCheapest() {
-        a.then(fail(Errors.banned()));
-        LlmRouter router = routerOf(c, b, a).strategy(RoutingStrategy.lowestCost())
-                .pricePerMillionTokens("a", new BigDecimal("0.15"))
-                .pricePerMillionTokens("b", new BigDecimal("2.50"))
-                .pricePerMillionTokens("c", new BigDecimal("15"))
-                .build();
+    void lowestCostTriesTheCheapestModelInTheRoutersPriceTableFirstThenTheNextCheapest() {
+        ScriptedProvider opus = ScriptedProvider.named("opus", ProviderInfo.of("anthropic", "claude-opus-4-1"));
+        ScriptedProvider gpt4o = ScriptedProvider.named("gpt4o", ProviderInfo.of("openai", "gpt-4o"));
+        ScriptedProvider mini = ScriptedProvider.named("mini", ProviderInfo.of("openai", "gpt-4o-mini"));
+        mini.then(fail(Errors.banned()));
+        LlmRouter router = routerOf(opus, gpt4o, mini).strategy(RoutingStrategy.lowestCost()).build();
 
+        // the answer is priced from the same table: 10 input and 5 output tokens of gpt-4o at 2.50 and 10.00
         StepVerifier.create(router.generate(REQUEST))
-                .assertNext(answer -> assertThat(answer.attempts())
-                        .extracting(Attempt::provider, Attempt::kind, Attempt::outcome)
-                        .containsExactly(tuple("a", Kind.PRIMARY, Outcome.FAILED),
-                                tuple("b", Kind.FALLBACK, Outcome.SUCCESS)))
+                .assertNext(answer -> {
+                    assertThat(answer.attempts()).extracting(Attempt::provider, Attempt::kind, Attempt::outcome)
+                            .containsExactly(tuple("mini", Kind.PRIMARY, Outcome.FAILED),
+                                    tuple("gpt4o", Kind.FALLBACK, Outcome.SUCCESS));
+                    assertThat(answer.cost()).contains(new BigDecimal("0.000075"));
+                })
                 .verifyComplete();
+    }
+
+    @Test
+    void lowestCostRanksAModelPricedInTheRoutersOwnTable() {
+        ScriptedProvider mini = ScriptedProvider.named("mini", ProviderInfo.of("openai", "gpt-4o-mini"));
+        ScriptedProvider local = ScriptedProvider.named("local", ProviderInfo.of("ollama", "llama3.1:8b"));
+        PricingTable withLocal = PricingTable.builder().defaults()
+                .price("ollama", "llama3.1:8b", BigDecimal.ZERO, BigDecimal.ZERO).build();
+
+        assertThat(servedBy(routerOf(mini, local).strategy(RoutingStrategy.lowestCost()).build(), 1))
+                .containsExactly("mini");
+        assertThat(servedBy(routerOf(mini, local).strategy(RoutingStrategy.lowestCost()).pricing(withLocal).build(),
+                1)).containsExactly("local");
     }
 
     @Test
     void misconfiguredStrategiesAreRejectedAtBuild() {
         assertThatThrownBy(() -> routerOf(a, b).strategy(RoutingStrategy.lowestCost()).build())
-                .hasMessageContaining("lowestCost strategy needs prices")
-                .hasMessageContaining("pricePerMillionTokens");
+                .hasMessageContaining("lowestCost strategy ranks providers by the router's pricing table")
+                .hasMessageContaining("prices none of their models [scripted/scripted-model, scripted/scripted-model]");
         assertThatThrownBy(() -> routerOf(a, b).strategy(RoutingStrategy.weightedRandom(Map.of("x", 1))).build())
                 .hasMessageContaining("weights for providers the router does not have");
         assertThatThrownBy(() -> routerOf(a, b).strategy(RoutingStrategy.weightedRandom(Map.of("a", 0))).build())
                 .hasMessageContaining("at least one positive weight");
-        assertThatThrownBy(() -> routerOf(a).pricePerMillionTokens("x", BigDecimal.ONE).build())
-                .hasMessageContaining("pricePerMillionTokens names 'x'");
         assertThatThrownBy(() -> RoutingStrategy.leastLatency().order(REQUEST, List.of(a)))
                 .hasMessageContaining("only on a router");
     }

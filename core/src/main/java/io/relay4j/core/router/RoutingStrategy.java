@@ -82,11 +82,20 @@ public interface RoutingStrategy {
     }
 
     /**
-     * Cheapest first, by the price per million tokens set with the builder's {@code pricePerMillionTokens};
-     * the fallback order is the next cheapest, then the providers without a price, in priority order.
+     * Cheapest first, by the router's {@linkplain io.relay4j.core.LlmRouter.Builder#pricing pricing table}, the
+     * one that also prices every answer: each provider is priced at the request's model, else its own
+     * ({@link io.relay4j.core.ProviderInfo#model()}), of its vendor. The fallback order is the next cheapest,
+     * then the providers whose model the table does not price, in priority order.
+     *
+     * <p>Input and output tokens are weighed as the request tells: a request with {@code maxTokens} ranks by
+     * the most it may cost (its prompt, estimated at four characters a token, at the input price plus
+     * {@code maxTokens} at the output price); one without ranks by the usual 3:1 input:output blend. A model
+     * without a list price (self-hosted, say) is priced by adding it to the router's table, at zero if its
+     * tokens cost nothing. A router whose table prices none of its providers' models is refused at build.
      */
     static RoutingStrategy lowestCost() {
-        return OrderingStrategy.unbound("lowestCost", facts -> new LowestCostOrder(OrderingStrategy.pricesOf(facts)));
+        return OrderingStrategy.unbound("lowestCost",
+                facts -> LowestCostOrder.forProviders(facts.pricing(), facts.providers()));
     }
 
     /**

@@ -1,46 +1,40 @@
 package io.relay4j.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.relay4j.core.error.AuthenticationFailed;
-import io.relay4j.core.error.ContextLengthExceeded;
 import io.relay4j.core.error.ErrorDetails;
-import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
-import io.relay4j.core.error.ModelNotFound;
-import io.relay4j.core.error.Overloaded;
-import io.relay4j.core.error.PolicyViolation;
-import io.relay4j.core.error.RateLimited;
-import io.relay4j.core.error.ServerError;
 import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.Json;
 import io.relay4j.providers.internal.Redactor;
 import io.relay4j.providers.internal.VendorError;
+import io.relay4j.providers.internal.VendorReading;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Classifies Anthropic's errors, {@code {"type":"error","error":{"type","message"},"request_id"}}, into the
- * taxonomy. The error type decides where Anthropic documents it, so an error inside a stream or a 200 body
- * is typed as precisely as one with its HTTP status; bodies that are not Anthropic's (a Cloudflare 413 or
- * 502 page, an empty body) and types added later go to the shared status table.
+ * Reads Anthropic's errors, {@code {"type":"error","error":{"type","message"},"request_id"}}, for the shared
+ * {@link ErrorClassifier} table. The error type decides, at the HTTP status Anthropic documents for it, so an
+ * error inside a stream or a 200 body is typed as precisely as one with its HTTP status; bodies that are not
+ * Anthropic's (a Cloudflare 413 or 502 page, an empty body) and types added later go to the table by the
+ * reply's own status.
  *
- * <ul>
- *   <li>{@code invalid_request_error}: {@link ContextLengthExceeded} when the message says the prompt is too
- *       long for the context, otherwise {@link InvalidRequest}.</li>
- *   <li>{@code billing_error} (402): {@link RateLimited} with {@code quotaExhausted}: credit does not come
- *       back after a short wait.</li>
- *   <li>{@code request_too_large} (413): {@link ContextLengthExceeded}, since a smaller request, or another
- *       provider with larger limits, is the remedy.</li>
- *   <li>{@code api_error} (500) and {@code timeout_error} (504): {@link ServerError};
- *       {@code overloaded_error} (529), and {@code api_error} with status 503: {@link Overloaded}.</li>
- * </ul>
- * Errors carry the {@code request-id} header (or the body's {@code request_id}), {@code retry-after} and the
- * {@code anthropic-ratelimit-*} counters; messages are redacted.
+ * <p>What is Anthropic's own: the status of each documented type ({@code invalid_request_error} 400,
+ * {@code authentication_error} 401, {@code billing_error} 402, {@code permission_error} 403,
+ * {@code not_found_error} 404, {@code request_too_large} 413, {@code rate_limit_error} 429, {@code api_error}
+ * 500, {@code timeout_error} 504, {@code overloaded_error} 529); that a {@code rate_limit_error} is never a spent
+ * quota (running out of credit is the separate {@code billing_error}); that the generic {@code api_error} says less
+ * than a 5xx status it came with (503: the service is unavailable for now); and the body's {@code request_id}
+ * where the {@code request-id} header is missing. Messages are redacted.
  */
 final class AnthropicErrors {
+
+    private static final Map<String, Integer> STATUS_BY_TYPE = Map.of(
+            "invalid_request_error", 400, "authentication_error", 401, "billing_error", 402,
+            "permission_error", 403, "not_found_error", 404, "request_too_large", 413, "rate_limit_error", 429,
+            "api_error", 500, "timeout_error", 504, "overloaded_error", 529);
 
     private final Redactor redactor;
 
@@ -53,9 +47,9 @@ final class AnthropicErrors {
         Instant now = Instant.now();
         Optional<JsonNode> body = parse(reply.body());
         Optional<VendorError> error = body.flatMap(VendorError::from);
-        Optional<String> type = error.flatMap(VendorError::type).filter(AnthropicErrors::isDocumented);
+        Optional<VendorReading> reading = error.flatMap(e -> reading(e, reply.status()));
         ErrorDetails details = ErrorClassifier.details(reply, now);
-        if (type.isEmpty()) {
+        if (reading.isEmpty()) {
             // a 2xx status says nothing about the error: its type and message must
             return reply.isSuccess() && error.isPresent() ? ErrorClassifier.inBody(details, error.get(), redactor)
                     : ErrorClassifier.fromReply(reply, error, redactor, now);
@@ -63,12 +57,7 @@ final class AnthropicErrors {
         if (details.requestId().isEmpty()) {
             details = details.withRequestId(body.flatMap(b -> Json.text(b, "request_id")).orElse(null));
         }
-        String message = "HTTP " + reply.status() + ": " + redactor.scrub(error.get().message());
-        if (reply.status() == 503 && type.get().equals("api_error")) {
-            // the generic api_error type says less than a 503 status: the service is unavailable for now
-            return new Overloaded(message, details.withVendorCode(type.get()));
-        }
-        return byType(type.get(), error.get(), details.withVendorCode(type.get()), message);
+        return ErrorClassifier.fromReply(reply, error.get(), reading.get(), details, redactor);
     }
 
     /** An {@code event: error} received after HTTP 200: typed by its error type, with no HTTP status of its own. */
@@ -76,12 +65,9 @@ final class AnthropicErrors {
         ErrorDetails details = Json.text(event, "request_id").map(streamDetails::withRequestId).orElse(streamDetails);
         VendorError error = VendorError.from(event)
                 .orElseGet(() -> new VendorError("an error event without an error", Optional.empty(), Optional.empty()));
-        Optional<String> type = error.type().filter(AnthropicErrors::isDocumented);
-        if (type.isEmpty()) {
-            return ErrorClassifier.inBody(details, error, redactor);
-        }
-        String message = "the vendor reported an error in the stream: " + redactor.scrub(error.message());
-        return byType(type.get(), error, details.withVendorCode(type.get()), message);
+        return reading(error, 200)
+                .map(reading -> ErrorClassifier.inBody(details, error, reading, redactor))
+                .orElseGet(() -> ErrorClassifier.inBody(details, error, redactor));
     }
 
     /** An {@code event: error} whose data is not JSON: the vendor still said the stream failed. */
@@ -90,35 +76,13 @@ final class AnthropicErrors {
                 redactor);
     }
 
-    private static LlmException byType(String type, VendorError error, ErrorDetails details, String message) {
-        return switch (type) {
-            case "invalid_request_error" -> isContextTooLong(error)
-                    ? new ContextLengthExceeded(message, details)
-                    : new InvalidRequest(message, details);
-            case "authentication_error" -> new AuthenticationFailed(message, details);
-            case "billing_error" -> new RateLimited(message, details, true);
-            case "permission_error" -> new PolicyViolation(message, details);
-            case "not_found_error" -> new ModelNotFound(message, details);
-            case "request_too_large" -> new ContextLengthExceeded(message, details);
-            case "rate_limit_error" -> new RateLimited(message, details, false);
-            case "overloaded_error" -> new Overloaded(message, details);
-            default -> new ServerError(message, details);
-        };
-    }
-
-    private static boolean isDocumented(String type) {
-        return switch (type) {
-            case "invalid_request_error", "authentication_error", "billing_error", "permission_error",
-                    "not_found_error", "request_too_large", "rate_limit_error", "overloaded_error", "api_error",
-                    "timeout_error" -> true;
-            default -> false;
-        };
-    }
-
-    /** "prompt is too long: N tokens > M maximum", or "input length and max_tokens exceed context limit". */
-    private static boolean isContextTooLong(VendorError error) {
-        return ErrorClassifier.saysContextTooLong(Optional.of(error))
-                || error.message().toLowerCase(Locale.ROOT).contains("exceed context limit");
+    /** What a documented error type stands for, given the status it came with; empty for other types. */
+    private static Optional<VendorReading> reading(VendorError error, int replyStatus) {
+        return error.type().filter(STATUS_BY_TYPE::containsKey).map(type -> switch (type) {
+            case "rate_limit_error" -> VendorReading.rateLimited(false);
+            case "api_error" -> VendorReading.status(replyStatus >= 500 ? replyStatus : STATUS_BY_TYPE.get(type));
+            default -> VendorReading.status(STATUS_BY_TYPE.get(type));
+        });
     }
 
     private static Optional<JsonNode> parse(byte[] body) {

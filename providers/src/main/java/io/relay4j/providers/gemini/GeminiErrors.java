@@ -2,55 +2,55 @@ package io.relay4j.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.relay4j.core.error.AuthenticationFailed;
-import io.relay4j.core.error.ContextLengthExceeded;
 import io.relay4j.core.error.ErrorDetails;
-import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
-import io.relay4j.core.error.ModelNotFound;
-import io.relay4j.core.error.Overloaded;
-import io.relay4j.core.error.PolicyViolation;
-import io.relay4j.core.error.RateLimited;
-import io.relay4j.core.error.ServerError;
 import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.Json;
 import io.relay4j.providers.internal.Redactor;
 import io.relay4j.providers.internal.VendorError;
+import io.relay4j.providers.internal.VendorReading;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Classifies Gemini's errors, a {@code google.rpc.Status} as JSON ({@code {"error":{"code","message","status",
- * "details"}}}, sometimes wrapped in a one-element array), into the taxonomy. The canonical {@code status}
- * decides where Gemini documents it; bodies that are not Google's (HTML, empty) and statuses added later go
- * to the shared status table.
+ * Reads Gemini's errors, a {@code google.rpc.Status} as JSON ({@code {"error":{"code","message","status",
+ * "details"}}}, sometimes wrapped in a one-element array), for the shared {@link ErrorClassifier} table. The
+ * canonical {@code status} decides, at the HTTP status it stands for; bodies that are not Google's (HTML, empty)
+ * and statuses added later go to the table by the reply's own status.
  *
+ * <p>What is Gemini's own:
  * <ul>
- *   <li>{@code INVALID_ARGUMENT}: {@link AuthenticationFailed} when an {@code ErrorInfo} detail says
- *       {@code API_KEY_INVALID} (Gemini answers a bad key with 400, not 401); {@link ContextLengthExceeded}
- *       when the message says the input is over the model's token limit; otherwise {@link InvalidRequest}.</li>
- *   <li>{@code FAILED_PRECONDITION} (free tier not available in the caller's region, billing required) and
- *       {@code PERMISSION_DENIED}: {@link PolicyViolation}, which the router cools down for long: neither
- *       passes with a retry.</li>
- *   <li>{@code RESOURCE_EXHAUSTED}: {@link RateLimited}, waiting for the body's {@code RetryInfo.retryDelay}.
- *       It is {@linkplain RateLimited#quotaExhausted() quota exhausted} only when a {@code QuotaFailure}
- *       violation names a per-day quota or states a quota of 0 (the plan has none for this model): those do
- *       not pass within minutes. Gemini's message ("You exceeded your current quota, please check your plan
- *       and billing details") is the same for per-minute limits, so the message is not used.</li>
- *   <li>{@code INTERNAL}: {@link ServerError}, or {@link ContextLengthExceeded} when its message says the
- *       input context is too long (Gemini documents that case under 500); {@code UNAVAILABLE}:
- *       {@link Overloaded}; {@code DEADLINE_EXCEEDED}: {@link ServerError}.</li>
+ *   <li>the HTTP status of each canonical status ({@code INVALID_ARGUMENT} 400, {@code UNAUTHENTICATED} 401,
+ *       {@code PERMISSION_DENIED} 403, {@code NOT_FOUND} 404, {@code RESOURCE_EXHAUSTED} 429, {@code INTERNAL}
+ *       500, {@code UNAVAILABLE} 503, {@code DEADLINE_EXCEEDED} 504);</li>
+ *   <li>{@code FAILED_PRECONDITION} (free tier not available in the caller's region, billing required) stands for
+ *       403, a policy violation that the router cools down for long: it does not pass with a retry;</li>
+ *   <li>an {@code INVALID_ARGUMENT} whose {@code ErrorInfo} reason is {@code API_KEY_INVALID} stands for 401
+ *       (Gemini answers a bad key with 400);</li>
+ *   <li>an {@code INVALID_ARGUMENT} or {@code INTERNAL} whose message says the input is over the model's token
+ *       limit stands for 413, context length exceeded (Gemini documents the second case under 500);</li>
+ *   <li>{@code RESOURCE_EXHAUSTED} is a {@linkplain io.relay4j.core.error.RateLimited#quotaExhausted() spent
+ *       quota} only when a {@code QuotaFailure} violation names a per-day quota or states a quota of 0 (the plan
+ *       has none for this model): those do not pass within minutes. Gemini's message ("You exceeded your current
+ *       quota, please check your plan and billing details") is the same for per-minute limits, so the table's
+ *       reading of the message is bypassed;</li>
+ *   <li>the body's {@code RetryInfo.retryDelay} is the wait, before any header.</li>
  * </ul>
  * The ErrorInfo reason, else the status, is the exception's vendor code; messages are redacted.
  */
 final class GeminiErrors {
 
     private static final String RPC_TYPE = "type.googleapis.com/google.rpc.";
+    private static final Map<String, Integer> STATUS_BY_CANONICAL = Map.of(
+            "INVALID_ARGUMENT", 400, "UNAUTHENTICATED", 401, "FAILED_PRECONDITION", 403, "PERMISSION_DENIED", 403,
+            "NOT_FOUND", 404, "RESOURCE_EXHAUSTED", 429, "INTERNAL", 500, "UNAVAILABLE", 503,
+            "DEADLINE_EXCEEDED", 504);
 
     private final Redactor redactor;
 
@@ -67,14 +67,14 @@ final class GeminiErrors {
             return inBody(ErrorClassifier.details(reply, now), error.get());
         }
         String status = error.flatMap(e -> Json.text(e, "status")).orElse("");
-        if (!isDocumented(status)) {
+        if (!STATUS_BY_CANONICAL.containsKey(status)) {
             // the status, not the numeric code (the HTTP status again), is the vendor code worth reporting
             Optional<VendorError> vendorError = error.map(e -> new VendorError(Json.text(e, "message").orElse(""),
                     Optional.empty(), Json.text(e, "status")));
             return ErrorClassifier.fromReply(reply, vendorError, redactor, now);
         }
-        String message = "HTTP " + reply.status() + ": " + redactor.scrub(Json.text(error.get(), "message").orElse(""));
-        return byStatus(status, error.get(), ErrorClassifier.details(reply, now), message);
+        return ErrorClassifier.fromReply(reply, vendorError(error.get()), reading(status, error.get()),
+                withRetryDelay(ErrorClassifier.details(reply, now), error.get()), redactor);
     }
 
     /** An {@code {"error":...}} chunk received after HTTP 200, typed by its status. */
@@ -84,13 +84,13 @@ final class GeminiErrors {
 
     private LlmException inBody(ErrorDetails details, JsonNode error) {
         String status = Json.text(error, "status").orElse("");
-        VendorError vendorError = new VendorError(Json.text(error, "message").orElse(""), Json.text(error, "code"),
-                Json.text(error, "status"));
-        if (!isDocumented(status)) {
+        if (!STATUS_BY_CANONICAL.containsKey(status)) {
+            VendorError vendorError = new VendorError(Json.text(error, "message").orElse(""), Json.text(error, "code"),
+                    Json.text(error, "status"));
             return ErrorClassifier.inBody(details, vendorError, redactor);
         }
-        String message = "the vendor reported an error in the response body: " + redactor.scrub(vendorError.message());
-        return byStatus(status, error, details, message);
+        return ErrorClassifier.inBody(withRetryDelay(details, error), vendorError(error), reading(status, error),
+                redactor);
     }
 
     /** True when a JSON value is Gemini's error envelope. */
@@ -98,40 +98,36 @@ final class GeminiErrors {
         return node.path("error").isObject();
     }
 
-    private static LlmException byStatus(String status, JsonNode error, ErrorDetails details, String message) {
-        JsonNode rpcDetails = error.path("details");
-        String reason = detail(rpcDetails, "ErrorInfo").path("reason").asText("");
-        ErrorDetails d = details.withVendorCode(reason.isEmpty() ? status : reason);
-        Optional<Duration> retryDelay = protoDuration(detail(rpcDetails, "RetryInfo").path("retryDelay").asText(""));
-        if (retryDelay.isPresent()) {
-            d = d.withRetryAfter(retryDelay.get());
-        }
-        String vendorMessage = Json.text(error, "message").orElse("");
+    /** What a documented canonical status stands for, refined by the reason, message and quota details. */
+    private static VendorReading reading(String status, JsonNode error) {
+        String message = Json.text(error, "message").orElse("");
         return switch (status) {
             case "INVALID_ARGUMENT" -> {
-                if ("API_KEY_INVALID".equals(reason)) {
-                    yield new AuthenticationFailed(message, d);
+                if ("API_KEY_INVALID".equals(reason(error))) {
+                    yield VendorReading.status(401);
                 }
-                yield isInputTooLong(vendorMessage) ? new ContextLengthExceeded(message, d)
-                        : new InvalidRequest(message, d);
+                yield VendorReading.status(isInputTooLong(message) ? 413 : 400);
             }
-            case "UNAUTHENTICATED" -> new AuthenticationFailed(message, d);
-            case "FAILED_PRECONDITION", "PERMISSION_DENIED" -> new PolicyViolation(message, d);
-            case "NOT_FOUND" -> new ModelNotFound(message, d);
-            case "RESOURCE_EXHAUSTED" -> new RateLimited(message, d, isQuotaSpent(rpcDetails));
-            case "UNAVAILABLE" -> new Overloaded(message, d);
-            case "INTERNAL" -> isInputTooLong(vendorMessage) ? new ContextLengthExceeded(message, d)
-                    : new ServerError(message, d);
-            default -> new ServerError(message, d);
+            case "INTERNAL" -> VendorReading.status(isInputTooLong(message) ? 413 : 500);
+            case "RESOURCE_EXHAUSTED" -> VendorReading.rateLimited(isQuotaSpent(error.path("details")));
+            default -> VendorReading.status(STATUS_BY_CANONICAL.get(status));
         };
     }
 
-    private static boolean isDocumented(String status) {
-        return switch (status) {
-            case "INVALID_ARGUMENT", "UNAUTHENTICATED", "FAILED_PRECONDITION", "PERMISSION_DENIED", "NOT_FOUND",
-                    "RESOURCE_EXHAUSTED", "UNAVAILABLE", "INTERNAL", "DEADLINE_EXCEEDED" -> true;
-            default -> false;
-        };
+    /** The error as the table reads it: the ErrorInfo reason as its code (else the status, its type). */
+    private static VendorError vendorError(JsonNode error) {
+        String reason = reason(error);
+        return new VendorError(Json.text(error, "message").orElse(""),
+                reason.isEmpty() ? Optional.empty() : Optional.of(reason), Json.text(error, "status"));
+    }
+
+    private static ErrorDetails withRetryDelay(ErrorDetails details, JsonNode error) {
+        return protoDuration(detail(error.path("details"), "RetryInfo").path("retryDelay").asText(""))
+                .map(details::withRetryAfter).orElse(details);
+    }
+
+    private static String reason(JsonNode error) {
+        return detail(error.path("details"), "ErrorInfo").path("reason").asText("");
     }
 
     private static boolean isInputTooLong(String message) {

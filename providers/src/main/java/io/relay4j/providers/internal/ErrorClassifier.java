@@ -21,9 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shared status-to-taxonomy table, applied once to every vendor's error replies. Vendor protocols
- * parse their body into a {@link VendorError} (or let {@link #fromReply(HttpReply, Redactor)} do it for
- * the common envelopes) and may refine the result for vendor-specific codes.
+ * The one status-to-taxonomy table, applied to every vendor's error replies and in-body errors. Vendor
+ * protocols parse their body into a {@link VendorError} (or let {@link #fromReply(HttpReply, Redactor)} do it
+ * for the common envelopes). A vendor whose error vocabulary says more than the HTTP status (Anthropic's error
+ * types, Gemini's canonical statuses and detail records) translates it into a {@link VendorReading}, the
+ * status the error stands for, and the same table decides the exception; it keeps no table of its own.
  *
  * <p>Defaults: 400 is {@code ContextLengthExceeded} or {@code ContentFiltered} when the code or message
  * says so, otherwise {@code InvalidRequest} (as are 409, 422 and other 4xx); 401
@@ -49,10 +51,24 @@ public final class ErrorClassifier {
     /** Classifies a reply whose vendor error the protocol already parsed (empty: no understood error body). */
     public static LlmException fromReply(HttpReply reply, Optional<VendorError> error, Redactor redactor,
                                          Instant now) {
-        ErrorDetails details = details(reply, now).withVendorCode(error.flatMap(VendorError::codeOrType).orElse(null));
-        String message = error.map(e -> "HTTP " + reply.status() + ": " + redactor.scrub(e.message()))
-                .orElseGet(() -> ErrorBodies.describe(reply.status(), reply.body()));
-        return byStatus(reply.status(), message, details, error);
+        if (error.isPresent()) {
+            return fromReply(reply, error.get(), VendorReading.status(reply.status()), details(reply, now), redactor);
+        }
+        return byStatus(VendorReading.status(reply.status()), ErrorBodies.describe(reply.status(), reply.body()),
+                details(reply, now), error);
+    }
+
+    /**
+     * Classifies a reply whose error the vendor's vocabulary has read: the table applied to the status
+     * {@code reading} says the error stands for.
+     *
+     * @param details the reply's {@linkplain #details details}, with anything the vendor's body adds (a request id,
+     *                a retry delay); the vendor code is set from {@code error}'s code, else its type
+     */
+    public static LlmException fromReply(HttpReply reply, VendorError error, VendorReading reading,
+                                         ErrorDetails details, Redactor redactor) {
+        String message = "HTTP " + reply.status() + ": " + redactor.scrub(error.message());
+        return byStatus(reading, message, details.withVendorCode(error.codeOrType().orElse(null)), Optional.of(error));
     }
 
     /**
@@ -61,9 +77,18 @@ public final class ErrorClassifier {
      * and content filters keep their meaning; anything else is a {@code ServerError}.
      */
     public static LlmException inBody(ErrorDetails details, VendorError error, Redactor redactor) {
+        return inBody(details, error, VendorReading.status(impliedStatus(error)), redactor);
+    }
+
+    /**
+     * Classifies an error sent inside a 2xx stream or body that the vendor's vocabulary has read: the table
+     * applied to the status {@code reading} says the error stands for. The vendor code is set from
+     * {@code error}'s code, else its type.
+     */
+    public static LlmException inBody(ErrorDetails details, VendorError error, VendorReading reading,
+                                      Redactor redactor) {
         String message = "the vendor reported an error in the response body: " + redactor.scrub(error.message());
-        ErrorDetails d = details.withVendorCode(error.codeOrType().orElse(null));
-        return byStatus(impliedStatus(error), message, d, Optional.of(error));
+        return byStatus(reading, message, details.withVendorCode(error.codeOrType().orElse(null)), Optional.of(error));
     }
 
     /** Status, request id, retry-after and rate-limit counters of a reply. */
@@ -106,8 +131,8 @@ public final class ErrorClassifier {
     public static boolean saysContextTooLong(Optional<VendorError> error) {
         return error.map(VendorError::searchable).map(s -> s.contains("context_length_exceeded")
                 || s.contains("maximum context length") || s.contains("prompt is too long")
-                || s.contains("context window") || s.contains("too many tokens")
-                || s.contains("string_above_max_length")).orElse(false);
+                || s.contains("context window") || s.contains("exceed context limit")
+                || s.contains("too many tokens") || s.contains("string_above_max_length")).orElse(false);
     }
 
     /** Whether code, type or message say a content filter refused the prompt. */
@@ -126,8 +151,9 @@ public final class ErrorClassifier {
                 || s.contains("insufficient balance")).orElse(false);
     }
 
-    private static LlmException byStatus(int status, String message, ErrorDetails d, Optional<VendorError> error) {
-        return switch (status) {
+    private static LlmException byStatus(VendorReading reading, String message, ErrorDetails d,
+                                         Optional<VendorError> error) {
+        return switch (reading.status()) {
             case 400 -> {
                 if (saysContextTooLong(error)) {
                     yield new ContextLengthExceeded(message, d);
@@ -140,10 +166,11 @@ public final class ErrorClassifier {
             case 404 -> new ModelNotFound(message, d);
             case 408 -> new Timeout(message, d, Timeout.Kind.TOTAL);
             case 413 -> new ContextLengthExceeded(message, d);
-            case 429 -> rateLimited(message, d, error);
+            case 429 -> rateLimited(message, d, error,
+                    reading.quotaExhausted().orElseGet(() -> saysQuotaExhausted(error)));
             case 503, 529 -> new Overloaded(message, d);
             default -> {
-                if (status >= 500) {
+                if (reading.status() >= 500) {
                     yield new ServerError(message, d);
                 }
                 yield saysContextTooLong(error) ? new ContextLengthExceeded(message, d) : new InvalidRequest(message, d);
@@ -151,14 +178,15 @@ public final class ErrorClassifier {
         };
     }
 
-    private static RateLimited rateLimited(String message, ErrorDetails d, Optional<VendorError> error) {
+    private static RateLimited rateLimited(String message, ErrorDetails d, Optional<VendorError> error,
+                                           boolean quotaExhausted) {
         ErrorDetails withWait = d;
         if (d.retryAfter().isEmpty()) {
             Optional<Duration> wait = d.rateLimit().exhaustedUntilReset()
                     .or(() -> error.flatMap(e -> retryHint(e.message())));
             withWait = d.withRetryAfter(wait.orElse(null));
         }
-        return new RateLimited(message, withWait, saysQuotaExhausted(error));
+        return new RateLimited(message, withWait, quotaExhausted);
     }
 
     /** The status an in-body error stands for: its numeric code, or one implied by its code or type. */

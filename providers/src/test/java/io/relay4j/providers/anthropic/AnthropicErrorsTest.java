@@ -47,6 +47,23 @@ class AnthropicErrorsTest {
         assertThat(error.getMessage()).contains(message);
     }
 
+    @ParameterizedTest(name = "{1} sent with {0} -> {2}")
+    @CsvSource({
+        "500, overloaded_error, OVERLOADED",
+        "400, rate_limit_error, RATE_LIMITED",
+        "200, not_found_error, MODEL_NOT_FOUND",
+        "529, api_error, OVERLOADED",
+        "200, api_error, SERVER_ERROR"
+    })
+    void theDocumentedTypeDecidesOverTheStatusItCameWithSaveForTheGenericApiError(int status, String type,
+                                                                                 ErrorType expected) {
+        LlmException error = protocol.decodeError(reply(status, Map.of(), errorBody(type, "m")));
+
+        assertThat(error.type()).isEqualTo(expected);
+        assertThat(error.httpStatus()).hasValue(status);
+        assertThat(error.requestId()).as("the body's request_id, as the header is missing").contains("req_body");
+    }
+
     @Test
     void aBillingErrorIsASpentQuotaButARateLimitIsNot() {
         RateLimited billing = (RateLimited) protocol.decodeError(reply(402, Map.of(), errorBody("billing_error", "low")));

@@ -77,6 +77,16 @@ class GeminiErrorsTest {
     }
 
     @Test
+    void aRateLimitInA200BodyIsReadAsInANon2xxReply() {
+        LlmException error = protocol.decodeError(reply(200, GeminiFixtures.bytes("error-rate-limited.json")));
+
+        assertThat(error).isInstanceOfSatisfying(RateLimited.class, e -> assertThat(e.quotaExhausted()).isFalse());
+        assertThat(error.retryAfter()).contains(Duration.ofSeconds(22));
+        assertThat(error.details().vendorCode()).contains("RESOURCE_EXHAUSTED");
+        assertThat(error.getMessage()).contains("the vendor reported an error in the response body");
+    }
+
+    @Test
     void aPerDayQuotaInAOneElementArrayIsASpentQuota() {
         LlmException error = protocol.decodeError(reply(429, GeminiFixtures.bytes("error-daily-quota.json")));
 

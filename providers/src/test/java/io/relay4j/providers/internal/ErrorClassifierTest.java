@@ -200,6 +200,60 @@ class ErrorClassifierTest {
         assertThat(classify(418, "", Map.of())).isInstanceOf(InvalidRequest.class);
     }
 
+    @Test
+    void aVendorsReadingDecidesTheTypeButTheExceptionKeepsTheRepliesStatus() {
+        HttpReply reply = reply(500, Map.of("request-id", "req_r"));
+        VendorError overloaded = new VendorError("Overloaded", Optional.empty(), Optional.of("overloaded_error"));
+
+        LlmException e = ErrorClassifier.fromReply(reply, overloaded, VendorReading.status(529),
+                ErrorClassifier.details(reply, NOW), REDACTOR);
+
+        assertThat(e).isInstanceOf(Overloaded.class).hasMessageContaining("HTTP 500: Overloaded");
+        assertThat(e.httpStatus()).hasValue(500);
+        assertThat(e.requestId()).contains("req_r");
+        assertThat(e.details().vendorCode()).contains("overloaded_error");
+    }
+
+    @Test
+    void aVendorsQuotaReadingWinsOverTheQuotaWordsOfItsMessage() {
+        HttpReply reply = reply(429, Map.of());
+        VendorError perMinute = new VendorError("You exceeded your current quota, please check your plan and billing "
+                + "details.", Optional.empty(), Optional.of("RESOURCE_EXHAUSTED"));
+        var details = ErrorClassifier.details(reply, NOW);
+
+        assertThat(ErrorClassifier.fromReply(reply, perMinute, VendorReading.status(429), details, REDACTOR))
+                .isInstanceOfSatisfying(RateLimited.class, r -> assertThat(r.quotaExhausted()).isTrue());
+        assertThat(ErrorClassifier.fromReply(reply, perMinute, VendorReading.rateLimited(false), details, REDACTOR))
+                .isInstanceOfSatisfying(RateLimited.class, r -> assertThat(r.quotaExhausted()).isFalse());
+    }
+
+    @Test
+    void aRateLimitReadByTheVendorStillWaitsForTheHintInItsMessage() {
+        HttpReply reply = reply(429, Map.of());
+        VendorError limited = new VendorError("Please retry in 3s.", Optional.empty(), Optional.empty());
+
+        assertThat(ErrorClassifier.fromReply(reply, limited, VendorReading.rateLimited(false),
+                ErrorClassifier.details(reply, NOW), REDACTOR).retryAfter()).contains(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void anInBodyErrorReadByTheVendorIsTypedByItsReadingWithoutAStatus() {
+        VendorError tooLong = new VendorError("Your input context is too long", Optional.empty(),
+                Optional.of("INTERNAL"));
+
+        LlmException e = ErrorClassifier.inBody(io.relay4j.core.error.ErrorDetails.of("p"), tooLong,
+                VendorReading.status(413), REDACTOR);
+
+        assertThat(e).isInstanceOf(ContextLengthExceeded.class)
+                .hasMessageContaining("the vendor reported an error in the response body");
+        assertThat(e.httpStatus()).isEmpty();
+        assertThat(e.details().vendorCode()).contains("INTERNAL");
+    }
+
+    private static HttpReply reply(int status, Map<String, String> headers) {
+        return new HttpReply("p", status, new HashMap<>(headers), new byte[0], Duration.ofMillis(5));
+    }
+
     private static LlmException classify(int status, String body, Map<String, String> headers) {
         HttpReply reply = new HttpReply("p", status, new HashMap<>(headers), body.getBytes(StandardCharsets.UTF_8),
                 Duration.ofMillis(5));

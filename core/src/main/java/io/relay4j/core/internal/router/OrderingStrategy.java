@@ -2,13 +2,12 @@ package io.relay4j.core.internal.router;
 
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
+import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.internal.strategy.ProviderOrder;
-import io.relay4j.core.internal.strategy.ProviderPrices;
 import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 import io.relay4j.core.router.RoutingStrategy;
-import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,8 +22,20 @@ import java.util.random.RandomGenerator;
  */
 public final class OrderingStrategy implements RoutingStrategy {
 
-    /** What a router can tell a strategy when it is built. */
-    public record RouterFacts(ProviderStatsRegistry stats, Map<String, BigDecimal> prices, Set<String> providerNames) {
+    /**
+     * What a router can tell a strategy when it is built.
+     *
+     * @param providers the router's providers when it is built, in priority order
+     * @param pricing   the router's pricing table, which also prices every attempt
+     */
+    public record RouterFacts(ProviderStatsRegistry stats, PricingTable pricing, List<LlmProvider> providers) {
+
+        /** The names of {@link #providers()}. */
+        public Set<String> providerNames() {
+            Set<String> names = new HashSet<>();
+            providers.forEach(provider -> names.add(provider.name()));
+            return names;
+        }
     }
 
     private final String name;
@@ -69,20 +80,11 @@ public final class OrderingStrategy implements RoutingStrategy {
             throw new IllegalStateException("the " + name + " strategy orders providers only on a router: pass it to "
                     + "LlmRouter.builder().strategy(...)");
         }
-        return order.order(providers, stats, random.get());
+        return order.order(request, providers, stats, random.get());
     }
 
     @Override
     public String toString() {
         return name;
-    }
-
-    /** Prices from the router's builder, for the lowest-cost strategy; a clear error when there are none. */
-    public static ProviderPrices pricesOf(RouterFacts facts) {
-        if (facts.prices().isEmpty()) {
-            throw new IllegalArgumentException("the lowestCost strategy needs prices: set them with "
-                    + "pricePerMillionTokens(providerName, usd) on the router's builder");
-        }
-        return ProviderPrices.fixed(facts.prices());
     }
 }

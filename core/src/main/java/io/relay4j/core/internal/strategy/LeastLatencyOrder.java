@@ -1,6 +1,7 @@
 package io.relay4j.core.internal.strategy;
 
 import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.random.RandomGenerator;
@@ -14,7 +15,8 @@ import java.util.random.RandomGenerator;
 public final class LeastLatencyOrder implements ProviderOrder {
 
     @Override
-    public List<LlmProvider> order(List<LlmProvider> candidates, ProviderStatsRegistry stats, RandomGenerator random) {
+    public List<LlmProvider> order(LlmRequest request, List<LlmProvider> candidates, ProviderStatsRegistry stats,
+                                   RandomGenerator random) {
         return RankedOrder.byScore(candidates,
                 p -> stats.of(p.name()).latencyAverage().average()
                         .map(avg -> OptionalDouble.of(avg.toNanos())).orElse(OptionalDouble.empty()),

@@ -1,18 +1,20 @@
 package io.relay4j.core.internal.strategy;
 
 import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * Orders a request's candidate providers: the first is tried first, the rest are the fallback order.
- * An implementation is a function of the candidates (given in priority order), the providers' run-time
- * stats and a random source; it returns every candidate exactly once. It does not judge health:
+ * An implementation is a function of the request, the candidates (given in priority order), the providers'
+ * run-time stats and a random source; it returns every candidate exactly once. It does not judge health:
  * skipping providers that are cooling down, disabled or at their concurrency limit is the router's job,
  * which walks the returned order.
  */
 @FunctionalInterface
 public interface ProviderOrder {
 
-    List<LlmProvider> order(List<LlmProvider> candidates, ProviderStatsRegistry stats, RandomGenerator random);
+    List<LlmProvider> order(LlmRequest request, List<LlmProvider> candidates, ProviderStatsRegistry stats,
+                            RandomGenerator random);
 }

@@ -1,6 +1,7 @@
 package io.relay4j.core.internal.strategy;
 
 import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,8 @@ public final class RoundRobinOrder implements ProviderOrder {
     private final AtomicLong turns = new AtomicLong();
 
     @Override
-    public List<LlmProvider> order(List<LlmProvider> candidates, ProviderStatsRegistry stats, RandomGenerator random) {
+    public List<LlmProvider> order(LlmRequest request, List<LlmProvider> candidates, ProviderStatsRegistry stats,
+                                   RandomGenerator random) {
         int n = candidates.size();
         if (n == 0) {
             return List.of();

@@ -1,6 +1,7 @@
 package io.relay4j.core.internal.strategy;
 
 import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ public final class WeightedRandomOrder implements ProviderOrder {
     }
 
     @Override
-    public List<LlmProvider> order(List<LlmProvider> candidates, ProviderStatsRegistry stats, RandomGenerator random) {
+    public List<LlmProvider> order(LlmRequest request, List<LlmProvider> candidates, ProviderStatsRegistry stats,
+                                   RandomGenerator random) {
         List<LlmProvider> drawable = new ArrayList<>();
         List<LlmProvider> unweighted = new ArrayList<>();
         for (LlmProvider candidate : candidates) {

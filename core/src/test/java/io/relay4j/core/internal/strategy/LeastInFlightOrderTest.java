@@ -1,5 +1,6 @@
 package io.relay4j.core.internal.strategy;
 
+import static io.relay4j.core.internal.strategy.Candidates.REQUEST;
 import static io.relay4j.core.internal.strategy.Candidates.named;
 import static io.relay4j.core.internal.strategy.Candidates.names;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,12 +18,12 @@ class LeastInFlightOrderTest {
     void leastBusyFirstThenTheNextLeastBusy() {
         List<ConcurrencyLimiter.Permit> calls = List.of(callOn("a"), callOn("a"), callOn("c"));
 
-        assertThat(names(new LeastInFlightOrder().order(named("a", "b", "c"), stats, random)))
+        assertThat(names(new LeastInFlightOrder().order(REQUEST, named("a", "b", "c"), stats, random)))
                 .containsExactly("b", "c", "a");
 
         calls.forEach(ConcurrencyLimiter.Permit::release);
         assertThat(stats.of("a").inFlight()).isZero();
-        assertThat(names(new LeastInFlightOrder().order(named("a", "b", "c"), stats, random)))
+        assertThat(names(new LeastInFlightOrder().order(REQUEST, named("a", "b", "c"), stats, random)))
                 .containsExactly("a", "b", "c");
     }
 

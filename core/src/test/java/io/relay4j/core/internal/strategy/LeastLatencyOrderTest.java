@@ -1,5 +1,6 @@
 package io.relay4j.core.internal.strategy;
 
+import static io.relay4j.core.internal.strategy.Candidates.REQUEST;
 import static io.relay4j.core.internal.strategy.Candidates.named;
 import static io.relay4j.core.internal.strategy.Candidates.names;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,7 @@ class LeastLatencyOrderTest {
         stats.of("b").recordLatency(Duration.ofMillis(100));
         stats.of("c").recordLatency(Duration.ofMillis(400));
 
-        assertThat(names(new LeastLatencyOrder().order(named("a", "b", "c"), stats, random)))
+        assertThat(names(new LeastLatencyOrder().order(REQUEST, named("a", "b", "c"), stats, random)))
                 .containsExactly("b", "c", "a");
     }
 
@@ -28,7 +29,7 @@ class LeastLatencyOrderTest {
         stats.of("a").recordLatency(Duration.ofMillis(50));
         stats.of("c").recordLatency(Duration.ofMillis(10));
 
-        assertThat(names(new LeastLatencyOrder().order(named("a", "b", "c", "d"), stats, random)))
+        assertThat(names(new LeastLatencyOrder().order(REQUEST, named("a", "b", "c", "d"), stats, random)))
                 .containsExactly("b", "d", "c", "a");
     }
 
@@ -39,7 +40,7 @@ class LeastLatencyOrderTest {
         for (int i = 0; i < 30; i++) {
             stats.of("a").recordLatency(Duration.ofMillis(1000));
         }
-        assertThat(names(new LeastLatencyOrder().order(named("a", "b"), stats, random)))
+        assertThat(names(new LeastLatencyOrder().order(REQUEST, named("a", "b"), stats, random)))
                 .containsExactly("b", "a");
     }
 
@@ -48,7 +49,7 @@ class LeastLatencyOrderTest {
         stats.of("a").recordLatency(Duration.ofMillis(100));
         stats.of("b").recordLatency(Duration.ofMillis(100));
 
-        assertThat(names(new LeastLatencyOrder().order(named("b", "a"), stats, random)))
+        assertThat(names(new LeastLatencyOrder().order(REQUEST, named("b", "a"), stats, random)))
                 .containsExactly("b", "a");
     }
 }

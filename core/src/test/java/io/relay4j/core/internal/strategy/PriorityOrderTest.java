@@ -1,5 +1,6 @@
 package io.relay4j.core.internal.strategy;
 
+import static io.relay4j.core.internal.strategy.Candidates.REQUEST;
 import static io.relay4j.core.internal.strategy.Candidates.named;
 import static io.relay4j.core.internal.strategy.Candidates.names;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +12,7 @@ class PriorityOrderTest {
 
     @Test
     void triesProvidersInTheConfiguredOrder() {
-        var order = new PriorityOrder().order(named("a", "b", "c"), ProviderStatsRegistry.withDefaults(),
+        var order = new PriorityOrder().order(REQUEST, named("a", "b", "c"), ProviderStatsRegistry.withDefaults(),
                 new SplittableRandom(1));
         assertThat(names(order)).containsExactly("a", "b", "c");
     }

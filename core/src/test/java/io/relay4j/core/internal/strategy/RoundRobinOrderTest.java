@@ -1,5 +1,6 @@
 package io.relay4j.core.internal.strategy;
 
+import static io.relay4j.core.internal.strategy.Candidates.REQUEST;
 import static io.relay4j.core.internal.strategy.Candidates.named;
 import static io.relay4j.core.internal.strategy.Candidates.names;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,10 +18,10 @@ class RoundRobinOrderTest {
         RoundRobinOrder roundRobin = new RoundRobinOrder();
         var candidates = named("a", "b", "c");
 
-        assertThat(names(roundRobin.order(candidates, stats, random))).containsExactly("a", "b", "c");
-        assertThat(names(roundRobin.order(candidates, stats, random))).containsExactly("b", "c", "a");
-        assertThat(names(roundRobin.order(candidates, stats, random))).containsExactly("c", "a", "b");
-        assertThat(names(roundRobin.order(candidates, stats, random))).containsExactly("a", "b", "c");
+        assertThat(names(roundRobin.order(REQUEST, candidates, stats, random))).containsExactly("a", "b", "c");
+        assertThat(names(roundRobin.order(REQUEST, candidates, stats, random))).containsExactly("b", "c", "a");
+        assertThat(names(roundRobin.order(REQUEST, candidates, stats, random))).containsExactly("c", "a", "b");
+        assertThat(names(roundRobin.order(REQUEST, candidates, stats, random))).containsExactly("a", "b", "c");
     }
 
     @Test
@@ -29,7 +30,7 @@ class RoundRobinOrderTest {
         var candidates = named("a", "b", "c", "d");
         int[] firsts = new int[4];
         for (int i = 0; i < 400; i++) {
-            String first = roundRobin.order(candidates, stats, random).get(0).name();
+            String first = roundRobin.order(REQUEST, candidates, stats, random).get(0).name();
             firsts[first.charAt(0) - 'a']++;
         }
         assertThat(firsts).containsExactly(100, 100, 100, 100);
@@ -37,6 +38,6 @@ class RoundRobinOrderTest {
 
     @Test
     void noCandidatesGiveAnEmptyOrder() {
-        assertThat(new RoundRobinOrder().order(named(), stats, random)).isEmpty();
+        assertThat(new RoundRobinOrder().order(REQUEST, named(), stats, random)).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.relay4j.core.internal.strategy;
 
+import static io.relay4j.core.internal.strategy.Candidates.REQUEST;
 import static io.relay4j.core.internal.strategy.Candidates.named;
 import static io.relay4j.core.internal.strategy.Candidates.names;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ class WeightedRandomOrderTest {
         SplittableRandom random = new SplittableRandom(42);
         Map<String, Integer> firsts = new HashMap<>();
         for (int i = 0; i < 10_000; i++) {
-            firsts.merge(weighted.order(named("a", "b"), stats, random).get(0).name(), 1, Integer::sum);
+            firsts.merge(weighted.order(REQUEST, named("a", "b"), stats, random).get(0).name(), 1, Integer::sum);
         }
         assertThat(firsts.get("a")).isBetween(7_300, 7_700);
         assertThat(firsts.get("b")).isBetween(2_300, 2_700);
@@ -34,7 +35,7 @@ class WeightedRandomOrderTest {
         int secondIsB = 0;
         int firstIsA = 0;
         for (int i = 0; i < 10_000; i++) {
-            List<String> order = names(weighted.order(named("a", "b", "c"), stats, random));
+            List<String> order = names(weighted.order(REQUEST, named("a", "b", "c"), stats, random));
             assertThat(order).containsExactlyInAnyOrder("a", "b", "c");
             if (order.get(0).equals("a")) {
                 firstIsA++;
@@ -52,7 +53,7 @@ class WeightedRandomOrderTest {
         WeightedRandomOrder weighted = new WeightedRandomOrder(Map.of("b", 1.0, "d", 2.0, "c", 0.0));
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 100; i++) {
-            List<String> order = names(weighted.order(named("a", "b", "c", "d"), stats, random));
+            List<String> order = names(weighted.order(REQUEST, named("a", "b", "c", "d"), stats, random));
             assertThat(order.subList(0, 2)).containsExactlyInAnyOrder("b", "d");
             assertThat(order.subList(2, 4)).containsExactly("a", "c");
         }
@@ -64,8 +65,8 @@ class WeightedRandomOrderTest {
         SplittableRandom one = new SplittableRandom(99);
         SplittableRandom two = new SplittableRandom(99);
         for (int i = 0; i < 20; i++) {
-            assertThat(names(weighted.order(named("a", "b", "c"), stats, one)))
-                    .isEqualTo(names(weighted.order(named("a", "b", "c"), stats, two)));
+            assertThat(names(weighted.order(REQUEST, named("a", "b", "c"), stats, one)))
+                    .isEqualTo(names(weighted.order(REQUEST, named("a", "b", "c"), stats, two)));
         }
     }
 
