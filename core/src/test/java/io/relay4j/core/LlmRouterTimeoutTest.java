@@ -116,6 +116,48 @@ class LlmRouterTimeoutTest extends VirtualTimeScenario {
     }
 
     @Test
+    void cancellingTheCallerDuringAnInPlaceRetryWaitMakesNoFurtherCall() {
+        a.then(fail(Errors.rateLimited(Duration.ofSeconds(2)))).then(answerAfter(Duration.ZERO, "too late"));
+        LlmRouter router = routerOf(a, b).listener(events).timeouts(TIMEOUTS).build();
+
+        Disposable subscription = router.generate(REQUEST).subscribe();
+        vts.advanceTimeBy(Duration.ofSeconds(1));
+        subscription.dispose();
+        vts.advanceTimeBy(Duration.ofSeconds(30));
+
+        assertThat(a.calls()).isEqualTo(1);
+        assertThat(b.calls()).isZero();
+        assertThat(a.inFlight()).isZero();
+        RouterEvent.RequestFinished finished = events.of(RouterEvent.RequestFinished.class).get(0);
+        assertThat(finished.errorType()).isEmpty();
+        assertThat(finished.attempts()).extracting(Attempt::provider, Attempt::outcome)
+                .containsExactly(tuple("a", Outcome.FAILED));
+        assertThat(events.of(RouterEvent.RequestFinished.class)).hasSize(1);
+    }
+
+    @Test
+    void anAnswerAfterTheRequestDeadlineIsNotDeliveredAndTheDeadlineErrorIsTheOnlySignal() {
+        a.then(answerAfter(Duration.ofSeconds(20), "late"));
+        LlmRouter router = routerOf(a).listener(events)
+                .timeouts(TimeoutConfig.builder().attempt(Duration.ofSeconds(30)).request(Duration.ofSeconds(5)).build())
+                .build();
+
+        StepVerifier.create(router.generate(REQUEST))
+                .expectSubscription()
+                .then(() -> vts.advanceTimeBy(Duration.ofSeconds(4)))
+                .then(() -> assertThat(a.cancellations()).isZero())
+                .then(() -> vts.advanceTimeBy(Duration.ofSeconds(1)))
+                .expectError(Timeout.class)
+                .verifyThenAssertThat()
+                .hasNotDroppedElements();
+        vts.advanceTimeBy(Duration.ofSeconds(30));
+
+        assertThat(a.cancellations()).isEqualTo(1);
+        assertThat(events.of(RouterEvent.RequestFinished.class)).singleElement()
+                .satisfies(finished -> assertThat(finished.errorType()).contains(ErrorType.TIMEOUT));
+    }
+
+    @Test
     void cancelledProbeLetsTheNextRequestProbe() {
         a.then(fail(Errors.banned())).then(hang()).then(answerAfter(Duration.ZERO, "recovered"));
         LlmRouter router = routerOf(a, b).build();

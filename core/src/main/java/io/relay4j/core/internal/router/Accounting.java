@@ -4,6 +4,7 @@ import io.relay4j.core.Attempt;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.Usage;
 import io.relay4j.core.budget.BudgetTracker;
+import io.relay4j.core.cost.ModelPrice;
 import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.validation.OutputValidator;
 import java.math.BigDecimal;
@@ -19,12 +20,12 @@ import java.util.Optional;
  */
 public final class Accounting {
 
-    private final PricingTable pricing;
+    private final PriceLookup prices;
     private final Optional<BudgetTracker> budgets;
     private final Optional<OutputValidator> validator;
 
     public Accounting(PricingTable pricing, Optional<BudgetTracker> budgets, Optional<OutputValidator> validator) {
-        this.pricing = Objects.requireNonNull(pricing, "pricing must not be null");
+        this.prices = new PriceLookup(Objects.requireNonNull(pricing, "pricing must not be null"));
         this.budgets = Objects.requireNonNull(budgets, "budgets must not be null");
         this.validator = Objects.requireNonNull(validator, "validator must not be null");
     }
@@ -36,7 +37,7 @@ public final class Accounting {
 
     /** False when the provider has spent a budget of the current period: it must be skipped without a call. */
     boolean allows(String provider) {
-        return budgets.map(tracker -> tracker.allows(provider)).orElse(true);
+        return budgets.isEmpty() || budgets.get().allows(provider);
     }
 
     /**
@@ -52,12 +53,13 @@ public final class Accounting {
         String model = responseModel.filter(m -> !m.isBlank())
                 .or(() -> requestedModel.filter(m -> !m.isBlank()))
                 .orElse(info.model());
-        Optional<BigDecimal> cost = pricing.costOf(info.vendor(), model, attempt.usage());
-        if (cost.isEmpty()) {
+        ModelPrice price = prices.priceOf(info.vendor(), model);
+        if (price == null) {
             return attempt;
         }
-        budgets.ifPresent(tracker -> tracker.record(attempt.provider(), cost.get()));
-        return attempt.withCost(cost.get());
+        BigDecimal cost = price.costOf(attempt.usage());
+        budgets.ifPresent(tracker -> tracker.record(attempt.provider(), cost));
+        return attempt.withCost(cost);
     }
 
     /** The answer's cost: that of the attempt that produced it, where known. */

@@ -1,5 +1,6 @@
 package io.relay4j.core.internal.router;
 
+import io.relay4j.core.event.LoggingRouterListener;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.event.RouterListener;
 import java.util.List;
@@ -19,15 +20,26 @@ public final class EventDispatcher implements Consumer<RouterEvent> {
 
     private final RouterListener[] listeners;
     private final boolean[] warned;
+    private final boolean lifecycleWanted;
 
     public EventDispatcher(List<RouterListener> listeners) {
         this.listeners = listeners.toArray(new RouterListener[0]);
         this.warned = new boolean[this.listeners.length];
+        this.lifecycleWanted = listeners.stream().anyMatch(listener -> !(listener instanceof LoggingRouterListener));
     }
 
     /** False when nobody listens, so callers can skip building events. */
     public boolean active() {
         return listeners.length > 0;
+    }
+
+    /**
+     * False when nobody but the default {@link LoggingRouterListener} listens, which ignores the request and
+     * attempt lifecycle events ({@code RequestStarted}, {@code AttemptStarted}, {@code AttemptFinished},
+     * {@code RequestFinished}): callers skip building those, the most frequent events, for nobody.
+     */
+    public boolean lifecycleWanted() {
+        return lifecycleWanted;
     }
 
     @Override

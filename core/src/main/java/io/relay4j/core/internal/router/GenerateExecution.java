@@ -14,10 +14,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 /**
- * Routes one whole-answer request: a lazily built chain in which each failed attempt resumes with the
- * next step ({@code onErrorResume}), all within the caller's single subscription. The decisions are
+ * Routes one whole-answer request. Without hedging that is {@link UnhedgedGenerate}, one operator; with
+ * hedging on it is a lazily built chain in which each failed step resumes with the next
+ * ({@code onErrorResume}), all within the caller's single subscription. The decisions are
  * {@link RequestState}'s; this class only wires them to Reactor: per-attempt and per-request deadlines,
- * in-place retry waits, and cancellation reaching the call in flight.
+ * in-place retry waits, and cancellation reaching the call in flight. The answer's check and routing
+ * ({@link #rejection}, {@link #succeeded}) are shared by both.
  *
  * <p>With hedging on, each call is raced ({@link HedgedRace}) against hedges to the next providers in
  * order; the race's winner is the step's answer, and when every call of the race failed the request
@@ -44,6 +46,9 @@ public final class GenerateExecution {
 
     /** As {@link #generate(RouterCore, LlmRequest)}, with answers checked by {@code validator}, if any. */
     public static Mono<LlmResponse> generate(RouterCore core, LlmRequest request, Optional<OutputValidator> validator) {
+        if (!core.hedging().enabled()) {
+            return new UnhedgedGenerate(core, request, validator);
+        }
         return Mono.defer(() -> new GenerateExecution(core, request, validator).run());
     }
 
@@ -60,20 +65,7 @@ public final class GenerateExecution {
 
     private Mono<LlmResponse> next() {
         Call call = state.nextCall();
-        return call == null ? Mono.error(state.exhausted()) : attempt(call);
-    }
-
-    private Mono<LlmResponse> attempt(Call call) {
-        return core.hedging().enabled() ? race(call) : single(call);
-    }
-
-    private Mono<LlmResponse> single(Call call) {
-        return providerCall(call)
-                .doOnCancel(() -> state.cancelled(call))
-                .flatMap(response -> rejection(call, response)
-                        .map(decision -> afterFailure(call, decision))
-                        .orElseGet(() -> Mono.just(succeeded(call, response))))
-                .onErrorResume(error -> call.isOpen() ? afterFailure(call, state.failed(call, error)) : Mono.error(error));
+        return call == null ? Mono.error(state.exhausted()) : race(call);
     }
 
     private Mono<LlmResponse> providerCall(Call call) {
@@ -87,19 +79,19 @@ public final class GenerateExecution {
      * When the answer fails the request's validator, the call fails with {@link InvalidOutput} (keeping the
      * answer's usage and cost) and this is what follows; empty when the answer passes or the call is closed.
      */
-    private Optional<FailureDecision> rejection(Call call, LlmResponse response) {
+    static Optional<FailureDecision> rejection(RequestState state, Call call, LlmResponse response) {
         return state.validate(call, response.content())
                 .filter(invalid -> call.isOpen())
                 .map(invalid -> state.failed(call, invalid, response.usage(), Optional.of(response.model())));
     }
 
-    private LlmResponse succeeded(Call call, LlmResponse response) {
-        core.stats().of(call.slot().name()).recordLatency(Duration.ofNanos(RouterClock.nanos() - call.startNanos()));
-        return routed(call, response);
+    static LlmResponse succeeded(RouterCore core, RequestState state, Call call, LlmResponse response) {
+        call.slot().stats(core.stats()).recordLatency(Duration.ofNanos(RouterClock.nanos() - call.startNanos()));
+        return routed(state, call, response);
     }
 
     /** The provider's answer as the router returns it: named as on the router, with every attempt. */
-    private LlmResponse routed(Call call, LlmResponse response) {
+    private static LlmResponse routed(RequestState state, Call call, LlmResponse response) {
         List<Attempt> attempts = state.succeeded(call, response.usage(), response.model());
         String name = call.slot().name();
         LlmResponse served = response.provider().equals(name) ? response
@@ -122,7 +114,7 @@ public final class GenerateExecution {
 
     private Mono<LlmResponse> retry(Call failed) {
         Call retry = state.retryCall(failed);
-        return retry == null ? next() : attempt(retry);
+        return retry == null ? next() : race(retry);
     }
 
     // ---- hedged calls ----
@@ -136,7 +128,7 @@ public final class GenerateExecution {
         return HedgedRace.firstToAnswer(lane(primary), this::nextHedge, plan, HedgedRace.RaceListener.NONE)
                 .map(answer -> {
                     synchronized (state) {
-                        return succeeded(answer.call(), answer.response());
+                        return succeeded(core, state, answer.call(), answer.response());
                     }
                 })
                 .onErrorResume(RaceCallFailed.class, failure -> afterFailure(failure.call, failure.decision));
@@ -146,7 +138,7 @@ public final class GenerateExecution {
         Mono<Answer> answer = providerCall(call)
                 .flatMap(response -> {
                     synchronized (state) {
-                        return rejection(call, response)
+                        return rejection(state, call, response)
                                 .<Mono<Answer>>map(decision -> Mono.error(new RaceCallFailed(call, decision)))
                                 .orElseGet(() -> Mono.just(new Answer(call, response)));
                     }

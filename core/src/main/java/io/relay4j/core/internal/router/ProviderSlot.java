@@ -2,6 +2,8 @@ package io.relay4j.core.internal.router;
 
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.ProviderInfo;
+import io.relay4j.core.internal.strategy.ProviderStats;
+import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 
 /**
  * A provider as the router holds it: the provider, what it declared about itself (read once, when it was
@@ -14,6 +16,7 @@ public final class ProviderSlot {
     private final ProviderInfo info;
     private final HealthTracker health;
     private volatile boolean removed;
+    private ProviderStats stats;
 
     ProviderSlot(LlmProvider provider, HealthTracker health) {
         this.provider = provider;
@@ -36,6 +39,19 @@ public final class ProviderSlot {
 
     public HealthTracker health() {
         return health;
+    }
+
+    /**
+     * This provider's stats in {@code registry}, the router's only one: looked up by name once, then kept (the
+     * registry never replaces a provider's stats, so a racing second lookup finds the same object).
+     */
+    public ProviderStats stats(ProviderStatsRegistry registry) {
+        ProviderStats known = stats;
+        if (known == null) {
+            known = registry.of(name);
+            stats = known;
+        }
+        return known;
     }
 
     /** True once the provider was removed from the router; requests already routed pass it over. */

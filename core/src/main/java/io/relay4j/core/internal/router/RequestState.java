@@ -2,6 +2,7 @@ package io.relay4j.core.internal.router;
 
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
+import io.relay4j.core.ProviderCallObserver;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
@@ -76,7 +77,7 @@ public final class RequestState {
         ProviderRegistry.View view = core.registry().view();
         this.candidates = core.candidates(request, view);
         this.maxCalls = core.maxCalls(view.slots().size());
-        if (core.events().active()) {
+        if (core.events().lifecycleWanted()) {
             core.events().accept(new RouterEvent.RequestStarted(id, operation, request));
         }
     }
@@ -190,7 +191,7 @@ public final class RequestState {
      * the provider's health is untouched, and a probe it was granted is handed back).
      */
     private ConcurrencyLimiter.Permit permitFor(ProviderSlot slot, Attempt.Kind kind, long probeToken) {
-        ConcurrencyLimiter.Permit permit = core.stats().of(slot.name()).limiter().tryAcquire().orElse(null);
+        ConcurrencyLimiter.Permit permit = slot.stats(core.stats()).limiter().tryAcquire().orElse(null);
         if (permit == null) {
             slot.health().releaseProbe(probeToken);
             skip(slot, kind, Attempt.SkipReason.CONCURRENCY_LIMIT);
@@ -213,7 +214,7 @@ public final class RequestState {
 
     private void started(Call call) {
         current = call;
-        if (core.events().active()) {
+        if (core.events().lifecycleWanted()) {
             ProviderSlot slot = call.slot();
             core.events().accept(new RouterEvent.AttemptStarted(id, operation, slot.name(), call.kind(), slot.info(),
                     request.model()));
@@ -228,13 +229,19 @@ public final class RequestState {
         return new CallObserver(call, id, core.events()).context();
     }
 
+    /** The {@link io.relay4j.core.ProviderCallObserver} of {@code call}, for a subscriber that builds its own context. */
+    ProviderCallObserver observerOf(Call call) {
+        return new CallObserver(call, id, core.events());
+    }
+
     /**
      * The answer's check by the request's validator, run before the answer counts as a success: empty when it
      * passes (or there is no validator), else the error to fail the call with through
      * {@link #failed(Call, Throwable, Usage, Optional)}, keeping the answer's usage.
      */
     public Optional<InvalidOutput> validate(Call call, String answerText) {
-        return validator.flatMap(v -> v.check(call.slot().name(), answerText));
+        // no lambda for the common case of no validator: this runs on every answer
+        return validator.isEmpty() ? Optional.empty() : validator.get().check(call.slot().name(), answerText);
     }
 
     /**
@@ -452,14 +459,14 @@ public final class RequestState {
         Attempt attempt = core.accounting().charge(unpriced, slot.info(), request.model(), responseModel);
         attempts.add(attempt);
         lastAttempt = attempt;
-        if (core.events().active()) {
+        if (core.events().lifecycleWanted()) {
             core.events().accept(new RouterEvent.AttemptFinished(id, operation, attempt, slot.info(), request.model(),
                     responseModel, timeToFirstChunk));
         }
     }
 
     private void finish(Optional<String> servedBy, Optional<ErrorType> errorType, long now, List<Attempt> all) {
-        if (!FINISHED.compareAndSet(this, 0, 1) || !core.events().active()) {
+        if (!FINISHED.compareAndSet(this, 0, 1) || !core.events().lifecycleWanted()) {
             return;
         }
         long total = now - startNanos;
@@ -469,9 +476,13 @@ public final class RequestState {
     }
 
     private static String reasonOf(Attempt attempt) {
-        return attempt.errorType().map(ErrorType::tag)
-                .or(() -> attempt.skipReason().map(r -> r.name().toLowerCase(Locale.ROOT)))
-                .orElse(attempt.outcome().name().toLowerCase(Locale.ROOT));
+        if (attempt.errorType().isPresent()) {
+            return attempt.errorType().get().tag();
+        }
+        if (attempt.skipReason().isPresent()) {
+            return attempt.skipReason().get().name().toLowerCase(Locale.ROOT);
+        }
+        return attempt.outcome().name().toLowerCase(Locale.ROOT);
     }
 
     /** "provider: reason" per attempt, never any prompt or answer text. */

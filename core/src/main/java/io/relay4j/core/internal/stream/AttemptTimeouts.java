@@ -3,6 +3,7 @@ package io.relay4j.core.internal.stream;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.Timeout;
+import io.relay4j.core.internal.timer.Deadlines;
 import io.relay4j.core.router.StreamConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,13 +17,13 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * The three deadlines of one streaming attempt: first text token, idle between chunks, total. A passed
  * deadline cancels the provider's stream and fails with {@link Timeout} of the matching kind, naming the
- * provider. Timers run on {@link Schedulers#parallel()} (virtual time in tests).
+ * provider. Timers run where {@link Deadlines} puts them: a timer wheel, or {@link Schedulers#parallel()} when
+ * that was replaced (virtual time in tests).
  *
  * <p>The idle deadline counts only while the consumer has asked for more: a slow consumer that has
  * requested nothing does not make a provider look stalled.
@@ -46,27 +47,33 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
 
     @Override
     public void subscribe(CoreSubscriber<? super LlmChunk> actual) {
-        source.subscribe(new TimedSubscriber(actual, provider, timeouts, Schedulers.parallel()));
+        source.subscribe(new TimedSubscriber(actual, provider, timeouts, Deadlines.current()));
     }
 
     private static final class TimedSubscriber implements CoreSubscriber<LlmChunk>, Subscription {
+        private static final long NOT_COUNTING = Long.MIN_VALUE;
         private final CoreSubscriber<LlmChunk> actual;
         private final String provider;
         private final StreamConfig.Timeouts timeouts;
-        private final Scheduler scheduler;
+        private final Deadlines.Timer scheduler;
         private final Disposable.Composite timers = Disposables.composite();
         private final Disposable.Swap idleTimer = Disposables.swap();
         private final AtomicBoolean terminated = new AtomicBoolean();
         /** Chunks requested by the consumer and not yet delivered; Long.MAX_VALUE means unbounded. */
         private final AtomicLong outstanding = new AtomicLong();
-        /** Counts delivered chunks, so an idle timer armed before a chunk knows it is stale. */
-        private final AtomicLong generation = new AtomicLong();
+        /**
+         * When the current idle period began (timer clock), or {@link #NOT_COUNTING} while the consumer has
+         * asked for nothing or no token came yet. A chunk only moves this mark; the idle timer, armed at most
+         * once at a time, re-arms itself for the rest of the period when it finds the mark moved.
+         */
+        private volatile long idleSince = NOT_COUNTING;
+        private final AtomicBoolean idleArmed = new AtomicBoolean();
         private Disposable firstTokenTimer = Disposables.disposed();
         private volatile boolean firstTokenSeen;
         private Subscription upstream;
 
         TimedSubscriber(CoreSubscriber<? super LlmChunk> actual, String provider, StreamConfig.Timeouts timeouts,
-                        Scheduler scheduler) {
+                        Deadlines.Timer scheduler) {
             // timers and the provider signal on different threads: serialise what reaches the consumer
             this.actual = Operators.serialize(actual);
             this.provider = provider;
@@ -92,17 +99,23 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
                 Operators.onNextDropped(chunk, actual.currentContext());
                 return;
             }
-            generation.incrementAndGet();
             outstanding.getAndUpdate(n -> n == Long.MAX_VALUE || n == 0 ? n : n - 1);
             if (!firstTokenSeen && (!chunk.text().isEmpty() || chunk.isLast())) {
                 firstTokenSeen = true;
                 firstTokenTimer.dispose();
             }
+            if (firstTokenSeen) {
+                // the consumer's demand as this chunk leaves: a request made while it is delivered restarts the count itself
+                idleSince = outstanding.get() > 0 ? scheduler.nanos() : NOT_COUNTING;
+            }
             actual.onNext(chunk);
             if (firstTokenSeen) {
-                idleTimer.update(Disposables.disposed());
-                if (outstanding.get() > 0) {
-                    armIdle();
+                if (idleSince == NOT_COUNTING && outstanding.get() > 0) {
+                    // a request raced the mark above
+                    idleSince = scheduler.nanos();
+                }
+                if (idleSince != NOT_COUNTING) {
+                    armIdle(timeouts.idle().toNanos());
                 }
             }
         }
@@ -130,7 +143,8 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             if (Operators.validate(n)) {
                 long before = outstanding.getAndUpdate(current -> Operators.addCap(current, n));
                 if (before == 0 && firstTokenSeen) {
-                    armIdle();
+                    idleSince = scheduler.nanos();
+                    armIdle(timeouts.idle().toNanos());
                 }
                 upstream.request(n);
             }
@@ -144,13 +158,25 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             upstream.cancel();
         }
 
-        private void armIdle() {
-            long armedAt = generation.get();
-            idleTimer.update(scheduler.schedule(() -> {
-                if (generation.get() == armedAt) {
-                    expire(Timeout.Kind.IDLE);
-                }
-            }, timeouts.idle().toNanos(), TimeUnit.NANOSECONDS));
+        /** Arms the idle timer unless it is armed already (it then re-arms itself as far as needed). */
+        private void armIdle(long delayNanos) {
+            if (idleArmed.compareAndSet(false, true)) {
+                idleTimer.update(scheduler.schedule(this::idleTimerDue, delayNanos, TimeUnit.NANOSECONDS));
+            }
+        }
+
+        private void idleTimerDue() {
+            idleArmed.set(false);
+            long since = idleSince;
+            if (since == NOT_COUNTING) {
+                return;
+            }
+            long left = since + timeouts.idle().toNanos() - scheduler.nanos();
+            if (left <= 0) {
+                expire(Timeout.Kind.IDLE);
+            } else {
+                armIdle(left);
+            }
         }
 
         private Disposable schedule(Timeout.Kind kind, Duration after) {

@@ -1,6 +1,7 @@
 package io.relay4j.core.internal.stream;
 
 import io.relay4j.core.LlmChunk;
+import io.relay4j.core.internal.timer.Deadlines;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +11,6 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Operators;
-import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -66,7 +66,7 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
         if (!sawText && !chunk.text().isEmpty()) {
             sawText = true;
             if (!holdTimeOver) {
-                holdTimer.update(Schedulers.parallel().schedule(this::onHoldTimeOver,
+                holdTimer.update(Deadlines.schedule(this::onHoldTimeOver,
                         gate.holdBack().toNanos(), TimeUnit.NANOSECONDS));
             }
         }

@@ -86,6 +86,43 @@ class AttemptTimeoutsTest {
     }
 
     @Test
+    void theIdleDeadlineCountsFromTheLastChunkNotFromTheFirstEvenWhenChunksOutliveTheFirstTimer() {
+        // idle 15 s; chunks at 1, 11, 21 s then silence: the idle timer armed at 1 s finds the stream active at
+        // 16 s and again at 26 s, and the deadline is 15 s after the last chunk, to the millisecond
+        ScriptedProvider slowThenStalls = ScriptedProvider.named("slow").then((p, r) ->
+                Flux.concat(Mono.delay(Duration.ofSeconds(1)).thenReturn(LlmChunk.text("a")),
+                        Mono.delay(Duration.ofSeconds(10)).thenReturn(LlmChunk.text("b")),
+                        Mono.delay(Duration.ofSeconds(10)).thenReturn(LlmChunk.text("c")), Flux.never()));
+
+        StepVerifier.withVirtualTime(() -> timed(slowThenStalls, DEFAULTS))
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(21))
+                .expectNext("a", "b", "c")
+                .expectNoEvent(Duration.ofMillis(14_999))
+                .thenAwait(Duration.ofMillis(1))
+                .expectErrorSatisfies(e -> assertTimeout(e, Timeout.Kind.IDLE, "slow"))
+                .verify();
+        assertThat(slowThenStalls.cancellations()).isEqualTo(1);
+    }
+
+    @Test
+    void aConsumerThatAsksForNothingIsNeverIdleAndAskingAgainRestartsTheCount() {
+        ScriptedProvider eager = ScriptedProvider.named("eager").then((p, r) ->
+                Flux.just(LlmChunk.text("a"), LlmChunk.text("b")).concatWith(Flux.never()));
+
+        StepVerifier.withVirtualTime(() -> timed(eager, DEFAULTS), 1)
+                .expectNext("a")
+                .expectNoEvent(Duration.ofSeconds(60))
+                .thenRequest(1)
+                .expectNext("b")
+                .thenRequest(1)
+                .expectNoEvent(Duration.ofMillis(14_999))
+                .thenAwait(Duration.ofMillis(1))
+                .expectErrorSatisfies(e -> assertTimeout(e, Timeout.Kind.IDLE, "eager"))
+                .verify();
+    }
+
+    @Test
     void longStreamIsCutAtTheTotalDeadline() {
         String[] pieces = new String[100];
         java.util.Arrays.fill(pieces, "x");

@@ -1,0 +1,154 @@
+package io.relay4j.core.internal.timer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+class TimerWheelTest {
+
+    private static final AtomicInteger WHEELS = new AtomicInteger();
+
+    private final String name = "test-wheel-" + WHEELS.incrementAndGet();
+    private final Queue<String> threads = new ConcurrentLinkedQueue<>();
+    private final TimerWheel wheel = new TimerWheel(1, TimeUnit.MILLISECONDS, 8, name, task -> {
+        threads.add(Thread.currentThread().getName() + (Thread.currentThread().isDaemon() ? " daemon" : ""));
+        task.run();
+    });
+
+    @Test
+    void dueTasksRunInDeadlineOrderOnTheWheelsDaemonThreadNotTheCallers() throws InterruptedException {
+        Queue<String> order = new ConcurrentLinkedQueue<>();
+        CountDownLatch done = new CountDownLatch(3);
+        wheel.schedule(() -> { order.add("late"); done.countDown(); }, ms(60));
+        wheel.schedule(() -> { order.add("early"); done.countDown(); }, ms(10));
+        wheel.schedule(() -> { order.add("middle"); done.countDown(); }, ms(35));
+
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(order).containsExactly("early", "middle", "late");
+        assertThat(threads).containsOnly(name + " daemon");
+        assertThat(wheel.pending()).isZero();
+    }
+
+    @Test
+    void aTaskNeverRunsBeforeItsDelayEvenAcrossSeveralTurnsOfTheWheel() throws InterruptedException {
+        // 8 buckets of 1 ms: 30 ms is almost four turns
+        long armedAt = System.nanoTime();
+        AtomicInteger ranAfterNanos = new AtomicInteger(-1);
+        CountDownLatch done = new CountDownLatch(1);
+        wheel.schedule(() -> {
+            ranAfterNanos.set((int) (System.nanoTime() - armedAt));
+            done.countDown();
+        }, ms(30));
+
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ranAfterNanos.get()).isGreaterThanOrEqualTo((int) ms(30));
+    }
+
+    @Test
+    void aCancelledTaskNeverRunsAndLeavesTheCountAtOnce() throws InterruptedException {
+        AtomicInteger cancelledRuns = new AtomicInteger();
+        CountDownLatch later = new CountDownLatch(1);
+        Disposable cancelled = wheel.schedule(cancelledRuns::incrementAndGet, ms(5));
+        wheel.schedule(later::countDown, ms(40));
+
+        cancelled.dispose();
+        cancelled.dispose();
+
+        assertThat(cancelled.isDisposed()).isTrue();
+        assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(cancelledRuns).hasValue(0);
+        assertThat(wheel.pending()).isZero();
+    }
+
+    @Test
+    void manyTimersArmedFromSeveralThreadsRunExactlyOnceUnlessCancelled() throws InterruptedException {
+        int perThread = 5_000;
+        int[] runs = new int[4 * perThread];
+        CountDownLatch kept = new CountDownLatch(2 * perThread);
+        List<Thread> armers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int base = t * perThread;
+            Thread armer = new Thread(() -> {
+                Random random = new Random(base);
+                for (int i = 0; i < perThread; i++) {
+                    int slot = base + i;
+                    Disposable timer = wheel.schedule(() -> {
+                        synchronized (runs) {
+                            runs[slot]++;
+                        }
+                        kept.countDown();
+                    }, ms(random.nextInt(40)));
+                    if (slot % 2 == 1) {
+                        timer.dispose();
+                    }
+                }
+            });
+            armers.add(armer);
+            armer.start();
+        }
+        for (Thread armer : armers) {
+            armer.join();
+        }
+
+        assertThat(kept.await(10, TimeUnit.SECONDS)).isTrue();
+        synchronized (runs) {
+            for (int slot = 0; slot < runs.length; slot++) {
+                assertThat(runs[slot]).as("runs of timer %d", slot).isEqualTo(slot % 2 == 0 ? 1 : 0);
+            }
+        }
+        assertThat(wheel.pending()).isZero();
+    }
+
+    @Test
+    void aWheelThatWentIdleWakesForTheNextTimerWithOneThreadOnly() throws InterruptedException {
+        CountDownLatch first = new CountDownLatch(1);
+        wheel.schedule(first::countDown, ms(1));
+        assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CountDownLatch second = new CountDownLatch(1);
+        wheel.schedule(second::countDown, ms(20));
+
+        assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+        long tickers = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(name)).count();
+        assertThat(tickers).isEqualTo(1);
+    }
+
+    @Test
+    void aDelayTooLongToAddToTheClockIsNeverRatherThanAtOnce() throws InterruptedException {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch later = new CountDownLatch(1);
+        Disposable never = wheel.schedule(runs::incrementAndGet, Long.MAX_VALUE);
+        wheel.schedule(later::countDown, ms(20));
+
+        assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(runs).hasValue(0);
+        never.dispose();
+    }
+
+    @Test
+    void aFailingDispatchDoesNotStopTheWheel() throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        TimerWheel failing = new TimerWheel(1, TimeUnit.MILLISECONDS, 8, "test-wheel-failing", Runnable::run);
+        failing.schedule(() -> {
+            throw new IllegalStateException("a broken task");
+        }, ms(1));
+        failing.schedule(done::countDown, ms(20));
+
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static long ms(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+}
