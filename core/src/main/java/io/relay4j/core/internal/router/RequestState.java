@@ -14,6 +14,7 @@ import io.relay4j.core.error.StreamInterrupted;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.internal.TokenEstimate;
 import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
 import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
@@ -434,7 +435,7 @@ public final class RequestState {
 
     private long estimatedTokens() {
         if (estimatedTokens < 0) {
-            estimatedTokens = request.totalChars() / 4 + request.maxTokens().orElse(0);
+            estimatedTokens = TokenEstimate.promptTokens(request) + request.maxTokens().orElse(0);
         }
         return estimatedTokens;
     }

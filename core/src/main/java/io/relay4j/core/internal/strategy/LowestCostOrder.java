@@ -5,6 +5,7 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.cost.ModelPrice;
 import io.relay4j.core.cost.PricingTable;
+import io.relay4j.core.internal.TokenEstimate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,8 +39,6 @@ public final class LowestCostOrder implements ProviderOrder {
     /** The input:output token ratio of a request that does not bound its answer. */
     static final double TYPICAL_INPUT_TOKENS_PER_OUTPUT_TOKEN = 3;
 
-    private static final int CHARS_PER_TOKEN = 4;
-
     private final PricingTable pricing;
 
     public LowestCostOrder(PricingTable pricing) {
@@ -72,7 +71,7 @@ public final class LowestCostOrder implements ProviderOrder {
         double inputTokens;
         double outputTokens;
         if (request.maxTokens().isPresent()) {
-            inputTokens = Math.max(1, request.totalChars() / CHARS_PER_TOKEN);
+            inputTokens = Math.max(1, TokenEstimate.promptTokens(request));
             outputTokens = request.maxTokens().getAsInt();
         } else {
             inputTokens = TYPICAL_INPUT_TOKENS_PER_OUTPUT_TOKEN;
