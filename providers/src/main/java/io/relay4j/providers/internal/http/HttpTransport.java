@@ -73,7 +73,7 @@ public final class HttpTransport implements AutoCloseable {
      */
     public Mono<HttpReply> exchange(HttpCall call) {
         return Mono.defer(() -> {
-            CallState state = new CallState(settings.name());
+            CallState state = new CallState(settings.name(), call);
             return receiver(call.pathAndQuery(), false)
                     .responseConnection((response, connection) -> {
                         state.headReceived(reply(response, NO_BODY, state.elapsed()));
@@ -86,7 +86,7 @@ public final class HttpTransport implements AutoCloseable {
                             "the call took longer than its total timeout", state.details(), Timeout.Kind.TOTAL)),
                             EventLoopTimer.INSTANCE)
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor))
-                    .contextWrite(context -> context.put(HttpCall.class, call));
+                    .contextWrite(context -> context.put(CallState.class, state));
         });
     }
 
@@ -98,7 +98,7 @@ public final class HttpTransport implements AutoCloseable {
     public <T> Flux<T> stream(HttpCall call, Function<HttpReply, LlmException> decodeError,
                               BiFunction<HttpReply, Flux<ByteBuf>, Flux<T>> onBody) {
         return Flux.defer(() -> {
-            CallState state = new CallState(settings.name());
+            CallState state = new CallState(settings.name(), call);
             return receiver(call.pathAndQuery(), true)
                     .responseConnection((response, connection) -> {
                         HttpReply head = reply(response, NO_BODY, state.elapsed());
@@ -117,7 +117,7 @@ public final class HttpTransport implements AutoCloseable {
                                 });
                     })
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor))
-                    .contextWrite(context -> context.put(HttpCall.class, call));
+                    .contextWrite(context -> context.put(CallState.class, state));
         });
     }
 
@@ -125,7 +125,7 @@ public final class HttpTransport implements AutoCloseable {
      * The request for a path, prepared once and reused: each of {@code post()}, {@code uri(..)} and
      * {@code send(..)} copies reactor-netty's whole client configuration, so preparing them per call would
      * make three copies per call. The call itself reaches the prepared sender through the subscriber
-     * context. Protocols send one path per mode (Gemini's names the model), so the last one is kept.
+     * context, in its {@link CallState}. Protocols send one path per mode (Gemini's names the model), so the last one is kept.
      */
     private HttpClient.ResponseReceiver<?> receiver(String pathAndQuery, boolean stream) {
         Prepared last = stream ? lastStream : lastExchange;
@@ -148,7 +148,7 @@ public final class HttpTransport implements AutoCloseable {
      * headers, then the call's own, then the fixed content type, accept and length.
      */
     private Publisher<Void> send(HttpClientRequest request, NettyOutbound outbound, String accept) {
-        HttpCall call = request.currentContextView().get(HttpCall.class);
+        HttpCall call = request.currentContextView().get(CallState.class).takeRequest();
         byte[] body = call.body();
         HttpHeaders h = request.requestHeaders();
         settings.extraHeaders().forEach(h::set);
