@@ -55,7 +55,7 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
     private static final Logger log = Loggers.getLogger(HttpLlmProvider.class);
     /** How long the body may go on after the vendor's end marker before the connection is closed instead. */
     private static final Duration END_MARKER_DRAIN = Duration.ofSeconds(1);
-    private static final int EVENT_PREFETCH = 1;
+    private static final int EVENT_PREFETCH = 2;
 
     private final ProviderSettings settings;
     private final WireProtocol protocol;
@@ -131,7 +131,8 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
         StreamParser parser = protocol.newStreamParser(head);
         StreamProgress progress = new StreamProgress(observer);
         return sseDecoder.decode(body)
-                // events are parsed as they come: a prefetch of one keeps no queue array per open stream
+                // events are parsed as they come: a small prefetch (the SSE decoder's) keeps a 2-slot queue per open
+                // stream instead of the default 256-slot one
                 .concatMapIterable(event -> progress.ended ? List.<LlmChunk>of() : onEvent(parser, head, event, progress),
                         EVENT_PREFETCH)
                 // a cancelled stream's body completes when its connection is closed: that is no end of the answer
