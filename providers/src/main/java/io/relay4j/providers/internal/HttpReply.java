@@ -18,7 +18,9 @@ public record HttpReply(String provider, int status, Map<String, String> headers
 
     public HttpReply {
         Objects.requireNonNull(provider, "provider");
-        headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+        Objects.requireNonNull(headers, "headers");
+        // received headers are read through, not copied: they are immutable once received
+        headers = headers instanceof ResponseHeaders ? headers : Map.copyOf(headers);
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(latency, "latency");
     }

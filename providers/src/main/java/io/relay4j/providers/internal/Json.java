@@ -1,6 +1,8 @@
 package io.relay4j.providers.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +30,23 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
+    }
+
+    /** Writes one document with a streaming generator: no tree is built for what is written once. */
+    public static byte[] write(Writer writer) {
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
+        try (JsonGenerator generator = MAPPER.createGenerator(out)) {
+            writer.writeTo(generator);
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON document could not be written", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes a document's tokens. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(JsonGenerator generator) throws IOException;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.relay4j.streaming.sse;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,11 @@ import java.util.OptionalLong;
 
 /**
  * The state of one event stream as the WHATWG rules parse it, fed one buffer at a time. Bytes of an
- * unfinished line wait in a reusable array, so a line (and every multi-byte character in it) is decoded
- * once, whole, however the network split it. Not thread-safe: one instance per subscription.
+ * unfinished line wait in an array of their own, so a line (and every multi-byte character in it) is decoded
+ * once, whole, however the network split it. Lines completed within one buffer are gathered in a scratch
+ * array of the feeding thread instead, so a stream that waits between events (a token every few seconds)
+ * keeps no line buffer while it waits: only a line cut by the network holds one. Not thread-safe: one
+ * instance per subscription.
  */
 final class EventStreamParser {
 
@@ -23,11 +27,21 @@ final class EventStreamParser {
     private static final byte SPACE = ' ';
     private static final String DEFAULT_EVENT_TYPE = "message";
     private static final int INITIAL_LINE_CAPACITY = 512;
+    /** A thread's scratch array grown past this is not kept for the thread's next buffer. */
+    private static final int MAX_KEPT_SCRATCH = 64 * 1024;
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[INITIAL_LINE_CAPACITY];
+        }
+    };
 
     private final String providerName;
     private final int maxEventBytes;
 
-    private byte[] line = new byte[INITIAL_LINE_CAPACITY];
+    /** The line being gathered: the thread's scratch array during {@link #feed}, else a partial line's own array. */
+    private byte[] line = NO_BYTES;
     private int lineLength;
     /** The previous line ended with CR: an LF that follows belongs to that line end. */
     private boolean skipLineFeed;
@@ -36,11 +50,12 @@ final class EventStreamParser {
 
     private String eventType = "";
     private String cachedType = "";
-    private byte[] cachedTypeBytes = new byte[0];
+    private byte[] cachedTypeBytes = NO_BYTES;
     private int dataLines;
     private int dataBytes;
     private String firstData;
-    private final StringBuilder joinedData = new StringBuilder();
+    /** Only events with several {@code data} lines join them: created for the first such event. */
+    private StringBuilder joinedData;
     private String lastEventId = "";
     private long retry = -1;
 
@@ -59,6 +74,34 @@ final class EventStreamParser {
      *                           then still holds the events completed before the oversize one
      */
     List<ServerSentEvent> feed(ByteBuf buf) {
+        byte[] scratch = SCRATCH.get();
+        if (lineLength == 0) {
+            line = scratch;
+        }
+        try {
+            parse(buf);
+        } finally {
+            keepOnlyPartialLine(scratch);
+        }
+        return takeDispatched();
+    }
+
+    /**
+     * After a buffer: gives the thread's scratch array back (a grown one replaces it, up to a bound) and keeps
+     * a line the buffer ended in the middle of, in an array of its own, until the next buffer completes it.
+     */
+    private void keepOnlyPartialLine(byte[] scratch) {
+        if (line.length > scratch.length && line.length <= MAX_KEPT_SCRATCH && lineLength == 0) {
+            SCRATCH.set(line);
+        }
+        if (lineLength == 0) {
+            line = NO_BYTES;
+        } else if (line == scratch) {
+            line = Arrays.copyOf(line, Math.max(lineLength, 64));
+        }
+    }
+
+    private void parse(ByteBuf buf) {
         int index = buf.readerIndex();
         int end = buf.writerIndex();
         while (index < end) {
@@ -79,7 +122,6 @@ final class EventStreamParser {
             index = lineEnd + 1;
             processLine();
         }
-        return takeDispatched();
     }
 
     /** Remembers why the stream stopped, for the operator that raises it after the last good event. */
@@ -171,6 +213,9 @@ final class EventStreamParser {
             firstData = value;
         } else {
             if (dataLines == 1) {
+                if (joinedData == null) {
+                    joinedData = new StringBuilder();
+                }
                 joinedData.setLength(0);
                 joinedData.append(firstData);
             }

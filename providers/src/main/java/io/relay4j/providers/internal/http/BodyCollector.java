@@ -12,16 +12,25 @@ import reactor.core.publisher.Mono;
  */
 final class BodyCollector {
 
-    private byte[] bytes = new byte[256];
+    private static final int UNKNOWN_LENGTH_CAPACITY = 256;
+
+    private byte[] bytes;
     private int size;
     private final int maxBytes;
 
-    private BodyCollector(int maxBytes) {
+    private BodyCollector(int maxBytes, int declaredLength) {
         this.maxBytes = maxBytes;
+        // a declared length sizes the array once and exactly; a wrong one only costs a copy
+        this.bytes = new byte[declaredLength < 0 ? UNKNOWN_LENGTH_CAPACITY : Math.min(declaredLength, maxBytes)];
     }
 
-    static Mono<byte[]> collect(Flux<ByteBuf> body, int maxBytes) {
-        return body.collect(() -> new BodyCollector(maxBytes), BodyCollector::append).map(BodyCollector::toArray);
+    /**
+     * @param declaredLength the {@code content-length} the server announced, or {@code -1}; trusted only to
+     *                       size the first array, never as the body's length or as a bound
+     */
+    static Mono<byte[]> collect(Flux<ByteBuf> body, int maxBytes, int declaredLength) {
+        return body.collect(() -> new BodyCollector(maxBytes, declaredLength), BodyCollector::append)
+                .map(BodyCollector::toArray);
     }
 
     private void append(ByteBuf buf) {
@@ -30,14 +39,14 @@ final class BodyCollector {
             throw new TooLarge(maxBytes);
         }
         if (size + n > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.min(maxBytes, Math.max(bytes.length * 2, size + n)));
+            bytes = Arrays.copyOf(bytes, Math.min(maxBytes, Math.max(Math.max(bytes.length * 2, 64), size + n)));
         }
         buf.getBytes(buf.readerIndex(), bytes, size, n);
         size += n;
     }
 
     private byte[] toArray() {
-        return Arrays.copyOf(bytes, size);
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 
     /** The body exceeded the configured cap. */

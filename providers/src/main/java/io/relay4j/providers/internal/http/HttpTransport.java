@@ -11,18 +11,19 @@ import io.relay4j.core.error.Timeout;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.Redactor;
+import io.relay4j.providers.internal.ResponseHeaders;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.netty.Connection;
+import reactor.netty.NettyOutbound;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -43,6 +44,12 @@ public final class HttpTransport implements AutoCloseable {
     private final Redactor redactor;
     private final HttpClient client;
     private final ConnectionProvider ownedPool;
+    private final BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> sendExchange =
+            (request, outbound) -> send(request, outbound, "application/json");
+    private final BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> sendStream =
+            (request, outbound) -> send(request, outbound, "text/event-stream");
+    private volatile Prepared lastExchange;
+    private volatile Prepared lastStream;
 
     public HttpTransport(ProviderSettings settings) {
         this.settings = settings;
@@ -61,23 +68,25 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * Sends a call and reads the whole reply, whatever its status; the body is capped at
-     * {@code maxResponseBytes}. Fails with {@code Timeout(TOTAL)} after the total timeout.
+     * {@code maxResponseBytes}. Fails with {@code Timeout(TOTAL)} after the total timeout, timed on the
+     * subscribing event loop where there is one ({@link EventLoopTimer}).
      */
     public Mono<HttpReply> exchange(HttpCall call) {
         return Mono.defer(() -> {
-            CallState state = new CallState(settings.name());
-            return request(call, false)
+            CallState state = new CallState(settings.name(), call);
+            return receiver(call.pathAndQuery(), false)
                     .responseConnection((response, connection) -> {
-                        HttpReply head = reply(response, NO_BODY, state.elapsed());
-                        state.headReceived(head);
+                        state.headReceived(reply(response, NO_BODY, state.elapsed()));
                         return readWhole(response, connection, state);
                     })
                     // single(), not next(): next() cancels the exchange on its first element, which closes
                     // the connection instead of returning it to the pool
                     .single()
                     .timeout(settings.timeouts().total(), Mono.error(() -> new Timeout(
-                            "the call took longer than its total timeout", state.details(), Timeout.Kind.TOTAL)))
-                    .onErrorMap(t -> TransportFailures.map(t, state, redactor));
+                            "the call took longer than its total timeout", state.details(), Timeout.Kind.TOTAL)),
+                            EventLoopTimer.INSTANCE)
+                    .onErrorMap(t -> TransportFailures.map(t, state, redactor))
+                    .contextWrite(context -> context.put(CallState.class, state));
         });
     }
 
@@ -89,8 +98,8 @@ public final class HttpTransport implements AutoCloseable {
     public <T> Flux<T> stream(HttpCall call, Function<HttpReply, LlmException> decodeError,
                               BiFunction<HttpReply, Flux<ByteBuf>, Flux<T>> onBody) {
         return Flux.defer(() -> {
-            CallState state = new CallState(settings.name());
-            return request(call, true)
+            CallState state = new CallState(settings.name(), call);
+            return receiver(call.pathAndQuery(), true)
                     .responseConnection((response, connection) -> {
                         HttpReply head = reply(response, NO_BODY, state.elapsed());
                         state.headReceived(head);
@@ -107,8 +116,30 @@ public final class HttpTransport implements AutoCloseable {
                                     }
                                 });
                     })
-                    .onErrorMap(t -> TransportFailures.map(t, state, redactor));
+                    .onErrorMap(t -> TransportFailures.map(t, state, redactor))
+                    .contextWrite(context -> context.put(CallState.class, state));
         });
+    }
+
+    /**
+     * The request for a path, prepared once and reused: each of {@code post()}, {@code uri(..)} and
+     * {@code send(..)} copies reactor-netty's whole client configuration, so preparing them per call would
+     * make three copies per call. The call itself reaches the prepared sender through the subscriber
+     * context, in its {@link CallState}. Protocols send one path per mode (Gemini's names the model), so the last one is kept.
+     */
+    private HttpClient.ResponseReceiver<?> receiver(String pathAndQuery, boolean stream) {
+        Prepared last = stream ? lastStream : lastExchange;
+        if (last != null && last.pathAndQuery.equals(pathAndQuery)) {
+            return last.receiver;
+        }
+        Prepared prepared = new Prepared(pathAndQuery, client.post().uri(settings.url(pathAndQuery))
+                .send(stream ? sendStream : sendExchange));
+        if (stream) {
+            lastStream = prepared;
+        } else {
+            lastExchange = prepared;
+        }
+        return prepared.receiver;
     }
 
     /**
@@ -116,24 +147,21 @@ public final class HttpTransport implements AutoCloseable {
      * client configuration (and its header set) on every call. Later {@code set}s win, as before: extra
      * headers, then the call's own, then the fixed content type, accept and length.
      */
-    private HttpClient.ResponseReceiver<?> request(HttpCall call, boolean stream) {
+    private Publisher<Void> send(HttpClientRequest request, NettyOutbound outbound, String accept) {
+        HttpCall call = request.currentContextView().get(CallState.class).takeRequest();
         byte[] body = call.body();
-        return client
-                .post()
-                .uri(settings.url(call.pathAndQuery()))
-                .send((request, outbound) -> {
-                    HttpHeaders h = request.requestHeaders();
-                    settings.extraHeaders().forEach(h::set);
-                    call.headers().forEach(h::set);
-                    h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-                    h.set(HttpHeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
-                    h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-                    return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
-                });
+        HttpHeaders h = request.requestHeaders();
+        settings.extraHeaders().forEach(h::set);
+        call.headers().forEach(h::set);
+        h.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        h.set(HttpHeaderNames.ACCEPT, accept);
+        h.set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
     }
 
     private Mono<HttpReply> readWhole(HttpClientResponse response, Connection connection, CallState state) {
-        return BodyCollector.collect(body(connection), settings.maxResponseBytes())
+        return BodyCollector.collect(body(connection), settings.maxResponseBytes(),
+                        response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1))
                 .map(bytes -> reply(response, bytes, state.elapsed()))
                 .onErrorMap(BodyCollector.TooLarge.class, e -> new MalformedResponse(
                         "HTTP " + response.status().code() + " " + e.getMessage() + " (maxResponseBytes)",
@@ -168,16 +196,8 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private HttpReply reply(HttpClientResponse response, byte[] body, Duration latency) {
-        return new HttpReply(settings.name(), response.status().code(), lowerCaseHeaders(response.responseHeaders()),
+        return new HttpReply(settings.name(), response.status().code(), ResponseHeaders.of(response.responseHeaders()),
                 body, latency);
-    }
-
-    private static Map<String, String> lowerCaseHeaders(HttpHeaders headers) {
-        Map<String, String> map = new HashMap<>();
-        for (Map.Entry<String, String> e : headers) {
-            map.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
-        }
-        return map;
     }
 
     private static ConnectionProvider ownedPool(ProviderSettings s) {
@@ -195,6 +215,10 @@ public final class HttpTransport implements AutoCloseable {
 
     private static int millis(Duration d) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
+    }
+
+    /** A request prepared for one path. */
+    private record Prepared(String pathAndQuery, HttpClient.ResponseReceiver<?> receiver) {
     }
 
     /** Disposes the owned pool without blocking; a caller's shared pool is left alone. */

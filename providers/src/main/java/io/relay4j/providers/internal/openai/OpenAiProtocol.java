@@ -49,6 +49,6 @@ public final class OpenAiProtocol implements WireProtocol {
 
     @Override
     public StreamParser newStreamParser(HttpReply headersOnly) {
-        return new OpenAiStreamParser(options, redactor, ErrorClassifier.details(headersOnly, Instant.now()));
+        return new OpenAiStreamParser(options, redactor, () -> ErrorClassifier.details(headersOnly, Instant.now()));
     }
 }

@@ -1,61 +1,99 @@
 package io.relay4j.providers.internal.openai;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.Message;
 import io.relay4j.core.ResponseFormat;
+import io.relay4j.core.Role;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.Json;
+import java.io.IOException;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Writes a request as an OpenAI Chat Completions body. Sends only the fields the request sets, so strict
- * servers (Mistral refuses unknown fields) see nothing they did not ask for.
+ * servers (Mistral refuses unknown fields) see nothing they did not ask for. The body is written token by
+ * token, once per call, without building a tree first.
  */
 final class OpenAiRequestEncoder {
 
+    private static final Map<Role, String> ROLES = new EnumMap<>(Role.class);
+
+    static {
+        for (Role role : Role.values()) {
+            ROLES.put(role, role.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
     private final OpenAiOptions options;
+    /** The same for every call: built once (an immutable map, which the call keeps without copying). */
+    private final Map<String, String> headers;
 
     OpenAiRequestEncoder(OpenAiOptions options) {
         this.options = options;
+        this.headers = headers(options);
     }
 
     HttpCall encode(LlmRequest request, boolean stream) {
-        ObjectNode body = Json.object();
-        body.put("model", request.model().orElse(options.model()));
-        ArrayNode messages = body.putArray("messages");
-        for (Message m : request.messages()) {
-            messages.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT)).put("content", m.content());
-        }
-        request.maxTokens().ifPresent(n -> body.put(options.tokenLimitField().jsonName(), n));
-        request.temperature().ifPresent(t -> body.put("temperature", t));
-        if (!request.stopSequences().isEmpty()) {
-            ArrayNode stop = body.putArray("stop");
-            request.stopSequences().forEach(stop::add);
-        }
-        request.responseFormat().ifPresent(f -> body.set("response_format", responseFormat(f)));
-        if (stream) {
-            body.put("stream", true);
-            if (options.includeStreamUsage()) {
-                body.putObject("stream_options").put("include_usage", true);
+        JsonNode schema = request.responseFormat()
+                .map(f -> Json.parseCallerJson(f.schemaJson(), "the response format's schema")).orElse(null);
+        byte[] body = Json.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("model", request.model().orElse(options.model()));
+            g.writeArrayFieldStart("messages");
+            for (Message m : request.messages()) {
+                g.writeStartObject();
+                g.writeStringField("role", ROLES.get(m.role()));
+                g.writeStringField("content", m.content());
+                g.writeEndObject();
             }
-        }
-        return new HttpCall(options.chatPath(), headers(), Json.bytes(body));
+            g.writeEndArray();
+            if (request.maxTokens().isPresent()) {
+                g.writeNumberField(options.tokenLimitField().jsonName(), request.maxTokens().getAsInt());
+            }
+            if (request.temperature().isPresent()) {
+                g.writeNumberField("temperature", request.temperature().getAsDouble());
+            }
+            if (!request.stopSequences().isEmpty()) {
+                g.writeArrayFieldStart("stop");
+                for (String stop : request.stopSequences()) {
+                    g.writeString(stop);
+                }
+                g.writeEndArray();
+            }
+            if (schema != null) {
+                writeResponseFormat(g, request.responseFormat().orElseThrow(), schema);
+            }
+            if (stream) {
+                g.writeBooleanField("stream", true);
+                if (options.includeStreamUsage()) {
+                    g.writeObjectFieldStart("stream_options");
+                    g.writeBooleanField("include_usage", true);
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndObject();
+        });
+        return new HttpCall(options.chatPath(), headers, body);
     }
 
-    private static ObjectNode responseFormat(ResponseFormat format) {
-        ObjectNode node = Json.object().put("type", "json_schema");
-        ObjectNode schema = node.putObject("json_schema");
-        schema.put("name", format.name());
-        schema.set("schema", Json.parseCallerJson(format.schemaJson(), "the response format's schema"));
-        schema.put("strict", format.strict());
-        return node;
+    private static void writeResponseFormat(JsonGenerator g, ResponseFormat format, JsonNode schema) throws IOException {
+        g.writeObjectFieldStart("response_format");
+        g.writeStringField("type", "json_schema");
+        g.writeObjectFieldStart("json_schema");
+        g.writeStringField("name", format.name());
+        g.writeFieldName("schema");
+        g.writeTree(schema);
+        g.writeBooleanField("strict", format.strict());
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
-    private Map<String, String> headers() {
+    private static Map<String, String> headers(OpenAiOptions options) {
         Map<String, String> headers = new LinkedHashMap<>(options.vendorHeaders());
         options.apiKey().ifPresent(key -> {
             if (options.auth() == OpenAiOptions.Auth.API_KEY_HEADER) {
@@ -64,6 +102,6 @@ final class OpenAiRequestEncoder {
                 headers.put("Authorization", "Bearer " + key.reveal());
             }
         });
-        return headers;
+        return Map.copyOf(headers);
     }
 }

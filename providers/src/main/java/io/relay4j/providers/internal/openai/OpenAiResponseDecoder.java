@@ -27,8 +27,8 @@ final class OpenAiResponseDecoder {
         this.redactor = redactor;
     }
 
+    /** Status, request id and rate-limit counters are read from the headers only when the answer is an error. */
     LlmResponse decode(HttpReply reply) {
-        ErrorDetails details = ErrorClassifier.details(reply, Instant.now());
         JsonNode root;
         try {
             root = Json.parse(reply.body());
@@ -36,14 +36,14 @@ final class OpenAiResponseDecoder {
             String what = ErrorBodies.kind(reply.body()) == ErrorBodies.Kind.JSON
                     ? "HTTP " + reply.status() + " with JSON that cannot be parsed" + Json.location(e)
                     : ErrorBodies.describe(reply.status(), reply.body());
-            throw new MalformedResponse(what, details);
+            throw new MalformedResponse(what, details(reply));
         }
         Optional<VendorError> error = VendorError.from(root);
         if (error.isPresent()) {
-            throw ErrorClassifier.inBody(details, error.get(), redactor);
+            throw ErrorClassifier.inBody(details(reply), error.get(), redactor);
         }
         JsonNode choice = OpenAiAnswers.firstChoice(root).orElseThrow(() ->
-                new MalformedResponse("HTTP " + reply.status() + " with an answer that has no choices", details));
+                new MalformedResponse("HTTP " + reply.status() + " with an answer that has no choices", details(reply)));
         JsonNode message = choice.path("message");
         String content = OpenAiAnswers.textOf(message.get("content"));
         if (content.isEmpty()) {
@@ -55,5 +55,9 @@ final class OpenAiResponseDecoder {
         String model = Json.text(root, "model").orElse(options.model());
         return LlmResponse.of(content, reply.provider(), model, usage, reply.latency(), finish,
                 ErrorClassifier.requestId(reply));
+    }
+
+    private static ErrorDetails details(HttpReply reply) {
+        return ErrorClassifier.details(reply, Instant.now());
     }
 }

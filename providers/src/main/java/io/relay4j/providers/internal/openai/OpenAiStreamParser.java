@@ -15,6 +15,7 @@ import io.relay4j.streaming.sse.ServerSentEvent;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads a Chat Completions stream: {@code data:} chunks whose first choice carries a content delta, a
@@ -34,13 +35,19 @@ final class OpenAiStreamParser implements StreamParser {
 
     private final OpenAiOptions options;
     private final Redactor redactor;
-    private final ErrorDetails details;
+    /** Read only when the stream fails: an open stream keeps the reply's head, not the details parsed from it. */
+    private final Supplier<ErrorDetails> details;
     private FinishReason finishReason;
     private Usage usage;
     private String model;
     private boolean done;
 
     OpenAiStreamParser(OpenAiOptions options, Redactor redactor, ErrorDetails details) {
+        this(options, redactor, () -> details);
+    }
+
+    /** @param details the stream's status, request id and rate-limit counters, asked for when an error needs them */
+    OpenAiStreamParser(OpenAiOptions options, Redactor redactor, Supplier<ErrorDetails> details) {
         this.options = options;
         this.redactor = redactor;
         this.details = details;
@@ -61,17 +68,17 @@ final class OpenAiStreamParser implements StreamParser {
             root = Json.parse(data);
         } catch (IOException e) {
             if ("error".equals(event.event())) {
-                throw ErrorClassifier.inBody(details, new VendorError(data, Optional.empty(), Optional.empty()),
+                throw ErrorClassifier.inBody(details.get(), new VendorError(data, Optional.empty(), Optional.empty()),
                         redactor);
             }
             // the parser's own message may quote the event, which may hold answer text: keep neither
-            throw new MalformedResponse("a stream event is not valid JSON" + Json.location(e), details);
+            throw new MalformedResponse("a stream event is not valid JSON" + Json.location(e), details.get());
         }
         Optional<VendorError> error = VendorError.from(root)
                 .or(() -> Json.text(root.path("x_groq"), "error")
                         .map(m -> new VendorError(m, Optional.empty(), Optional.empty())));
         if (error.isPresent()) {
-            throw ErrorClassifier.inBody(details, error.get(), redactor);
+            throw ErrorClassifier.inBody(details.get(), error.get(), redactor);
         }
         Json.text(root, "model").ifPresent(m -> model = m);
         OpenAiAnswers.usage(root).ifPresent(u -> usage = u);
@@ -81,7 +88,7 @@ final class OpenAiStreamParser implements StreamParser {
         }
         Optional<FinishReason> finish = OpenAiAnswers.finishReason(choice.get());
         if (finish.isPresent() && "error".equals(choice.get().path("finish_reason").asText())) {
-            throw ErrorClassifier.inBody(details,
+            throw ErrorClassifier.inBody(details.get(),
                     new VendorError("the stream ended with finish_reason \"error\"", Optional.empty(),
                             Optional.empty()), redactor);
         }
@@ -100,7 +107,7 @@ final class OpenAiStreamParser implements StreamParser {
         if (finishReason == null) {
             throw new MalformedResponse(done
                     ? "the stream ended with [DONE] but without a finish reason"
-                    : "the stream ended before the vendor's end marker (no finish reason, no [DONE])", details);
+                    : "the stream ended before the vendor's end marker (no finish reason, no [DONE])", details.get());
         }
         return LlmChunk.last("", finishReason, usage == null ? Usage.NONE : usage,
                 model == null ? options.model() : model);

@@ -10,6 +10,7 @@ import io.relay4j.core.error.Overloaded;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.error.TransportError;
 import io.relay4j.providers.internal.ApiKey;
+import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.Redactor;
 import java.io.IOException;
@@ -78,11 +79,11 @@ class TransportFailuresTest {
     }
 
     private static CallState notStarted() {
-        return new CallState("p");
+        return new CallState("p", new HttpCall("/chat", Map.of(), new byte[0]));
     }
 
     private static CallState started() {
-        CallState state = new CallState("p");
+        CallState state = new CallState("p", new HttpCall("/chat", Map.of(), new byte[0]));
         state.headReceived(new HttpReply("p", 200, Map.of("x-request-id", "req_1"), new byte[0], Duration.ZERO));
         return state;
     }
