@@ -10,6 +10,13 @@ import java.util.OptionalInt;
  * its subtypes, classified once where it happens; every policy reads the same answer.
  *
  * <p>Messages never contain an API key or prompt text.
+ *
+ * <p>Errors classified from a provider's reply (they carry an {@linkplain #httpStatus() HTTP status} and no
+ * cause) carry no stack trace: it would only show the classifier and Reactor's internals, and filling it in
+ * was a measurable part of every failed call; the provider, the details and the message say where the error
+ * came from. Errors that wrap a Java exception (transport errors, malformed bodies with a cause) and errors
+ * with no status (timeouts, the router's own) keep their stack trace. Suppression stays enabled on all of
+ * them ({@link AllProvidersFailed} and Reactor add suppressed exceptions).
  */
 public abstract sealed class LlmException extends RuntimeException
         permits RateLimited, PolicyViolation, AuthenticationFailed, ModelNotFound, Overloaded, ServerError,
@@ -21,7 +28,7 @@ public abstract sealed class LlmException extends RuntimeException
     private final transient ErrorDetails details;
 
     protected LlmException(String message, ErrorDetails details, Throwable cause) {
-        super(compose(message, details), cause);
+        super(compose(message, details), cause, true, cause != null || details.httpStatus().isEmpty());
         this.details = Objects.requireNonNull(details, "details must not be null");
     }
 

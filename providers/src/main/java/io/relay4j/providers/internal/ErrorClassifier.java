@@ -109,7 +109,10 @@ public final class ErrorClassifier {
 
     /** A wait stated in a message: "Please try again in 644ms", "try again in 20s", "retry after 86400 seconds". */
     public static Optional<Duration> retryHint(String message) {
-        Matcher m = RETRY_HINT.matcher(message == null ? "" : message);
+        if (!mentionsTry(message)) {
+            return Optional.empty();
+        }
+        Matcher m = RETRY_HINT.matcher(message);
         if (!m.find()) {
             return Optional.empty();
         }
@@ -125,6 +128,23 @@ public final class ErrorClassifier {
             return RateLimitHeaders.goDuration(amount + "s");
         }
         return RateLimitHeaders.goDuration(amount);
+    }
+
+    /**
+     * Whether the message holds "try", ASCII case-insensitively: both of {@link #RETRY_HINT}'s anchors ("try
+     * again", "retry") do, and most messages do not, so the regex runs only where it can match.
+     */
+    private static boolean mentionsTry(String message) {
+        if (message == null) {
+            return false;
+        }
+        for (int i = 0; i + 2 < message.length(); i++) {
+            if ((message.charAt(i) | 0x20) == 't' && (message.charAt(i + 1) | 0x20) == 'r'
+                    && (message.charAt(i + 2) | 0x20) == 'y') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether code, type or message say the prompt is too long for the model. */

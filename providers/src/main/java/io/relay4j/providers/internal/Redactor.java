@@ -1,24 +1,18 @@
 package io.relay4j.providers.internal;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Makes vendor text safe for an exception message: removes the configured key and anything that looks
  * like a key (OpenAI echoes {@code "Incorrect API key provided: sk-abc***xyz"}), flattens line breaks and
- * caps the length.
+ * caps the length. What looks like a key is specified by {@link KeyLikeScanner#ORACLE}; a one-pass scanner
+ * finds the same runs, since this runs on every failed call.
  */
 public final class Redactor {
 
     /** The longest vendor message kept in an exception message. */
     public static final int MAX_MESSAGE_CHARS = 300;
 
-    private static final Pattern KEY_LIKE = Pattern.compile(
-            "(?i)\\bbearer\\s+\\S+"                    // an echoed Authorization header
-            + "|\\bsk-[A-Za-z0-9_*.\\-]{2,}"             // OpenAI, Anthropic (sk-ant-), DeepSeek, OpenRouter (sk-or-)
-            + "|\\bgsk_[A-Za-z0-9_*]{2,}"                // Groq
-            + "|\\bAIza[0-9A-Za-z_*\\-]{10,}"            // Google
-            + "|\\b[A-Za-z0-9_\\-]{32,}");              // long opaque tokens (Azure's 32-hex keys)
     private static final String MASK = "[redacted]";
 
     private final Optional<String> key;
@@ -36,15 +30,35 @@ public final class Redactor {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        String s = text;
-        if (key.isPresent()) {
-            s = s.replace(key.get(), MASK);
+        String s = key.isPresent() ? text.replace(key.get(), MASK) : text;
+        String flat = maskAndFlatten(s).strip();
+        return flat.length() > MAX_MESSAGE_CHARS ? flat.substring(0, MAX_MESSAGE_CHARS) + "..." : flat;
+    }
+
+    /** Masks every key-like run and turns each run of CR, LF and TAB outside them into one space. */
+    private static String maskAndFlatten(String s) {
+        KeyLikeScanner scanner = new KeyLikeScanner(s);
+        StringBuilder out = new StringBuilder(s.length());
+        int i = 0;
+        while (i < s.length()) {
+            int end = scanner.matchEnd(i);
+            if (end >= 0) {
+                out.append(MASK);
+                i = end;
+            } else if (isLineBreakOrTab(s.charAt(i))) {
+                out.append(' ');
+                while (i < s.length() && isLineBreakOrTab(s.charAt(i))) {
+                    i++;
+                }
+            } else {
+                out.append(s.charAt(i));
+                i++;
+            }
         }
-        s = KEY_LIKE.matcher(s).replaceAll(MASK);
-        s = s.replaceAll("[\\r\\n\\t]+", " ").strip();
-        if (s.length() > MAX_MESSAGE_CHARS) {
-            s = s.substring(0, MAX_MESSAGE_CHARS) + "...";
-        }
-        return s;
+        return out.toString();
+    }
+
+    private static boolean isLineBreakOrTab(char c) {
+        return c == '\r' || c == '\n' || c == '\t';
     }
 }

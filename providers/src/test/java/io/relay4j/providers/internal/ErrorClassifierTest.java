@@ -250,6 +250,41 @@ class ErrorClassifierTest {
         assertThat(e.details().vendorCode()).contains("INTERNAL");
     }
 
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "Please try again in 644ms.| PT0.644S", "PLEASE TRY AGAIN IN 20 SECONDS| PT20S",
+            "Please RETRY after 86400 seconds.| PT24H", "Retry in 2 minutes| PT2M", "TrY aGaIn AfTeR 1.5s| PT1.5S",
+            "try again later| ''", "please retry| ''", "Rate limit reached for requests| ''", "try| ''", "''| ''"})
+    void aRetryHintIsReadInAnyCaseAndOnlyWhereOneIs(String message, String expected) {
+        Optional<Duration> hint = ErrorClassifier.retryHint(message);
+
+        if (expected.isEmpty()) {
+            assertThat(hint).isEmpty();
+        } else {
+            assertThat(hint).contains(Duration.parse(expected));
+        }
+    }
+
+    @Test
+    void aMessageWithoutHintOrWithNoMessageWaitsForNothing() {
+        assertThat(ErrorClassifier.retryHint(null)).isEmpty();
+        assertThat(ErrorClassifier.retryHint("The server had an error while processing your request.")).isEmpty();
+    }
+
+    @Test
+    void anErrorClassifiedFromAReplyCarriesNoStackTraceButSuppressionWorks() {
+        LlmException e = classify(500, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}",
+                Map.of());
+        LlmException next = classify(503, "", Map.of());
+
+        e.addSuppressed(next);
+
+        assertThat(e).isInstanceOf(ServerError.class);
+        assertThat(e.getStackTrace()).isEmpty();
+        assertThat(next.getStackTrace()).isEmpty();
+        assertThat(e.getSuppressed()).containsExactly(next);
+    }
+
     private static HttpReply reply(int status, Map<String, String> headers) {
         return new HttpReply("p", status, new HashMap<>(headers), new byte[0], Duration.ofMillis(5));
     }
