@@ -19,9 +19,14 @@ import reactor.util.concurrent.Queues;
  */
 final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscription {
 
+    private static final int BUFFER_LINK_SIZE = 8;
     private final CoreSubscriber<? super LlmChunk> actual;
     private final CommitGate gate;
-    private final Queue<LlmChunk> buffer = Queues.<LlmChunk>unbounded().get();
+    /**
+     * Small links: after the commit point the buffer holds at most what the consumer has not taken yet, and an open
+     * stream should not carry the default 257-slot array for that; a long hold-back simply links more arrays.
+     */
+    private final Queue<LlmChunk> buffer = Queues.<LlmChunk>unbounded(BUFFER_LINK_SIZE).get();
     private final AtomicInteger wip = new AtomicInteger();
     /** What the consumer asked for and has not received. */
     private final AtomicLong requested = new AtomicLong();
