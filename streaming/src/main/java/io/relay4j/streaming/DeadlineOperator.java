@@ -16,6 +16,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * {@link StreamTimeouts}' operator: one timer per subscription, armed for the nearest deadline. An element only
@@ -76,6 +77,11 @@ final class DeadlineOperator<T> extends FluxOperator<T, T> {
             this.config = config;
             this.clock = clock;
             this.startNanos = clock.nanos();
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
         }
 
         @Override

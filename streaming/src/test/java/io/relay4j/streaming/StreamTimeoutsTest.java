@@ -214,4 +214,15 @@ class StreamTimeoutsTest {
                 .expectNext(LAST)
                 .verifyComplete();
     }
+
+    @Test
+    void theConsumersContextReachesTheProvidersStream() {
+        StreamTimeouts timeouts = StreamTimeouts.builder("openai").idle(Duration.ofSeconds(1)).build();
+        Flux<LlmChunk> readsContext = Flux.deferContextual(context -> Flux.just(LlmChunk.text(context.get("trace"))));
+
+        StepVerifier.create(timeouts.apply(readsContext).map(LlmChunk::text)
+                        .contextWrite(context -> context.put("trace", "t-1")))
+                .expectNext("t-1")
+                .verifyComplete();
+    }
 }

@@ -17,6 +17,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -79,6 +80,11 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             this.provider = provider;
             this.timeouts = timeouts;
             this.scheduler = scheduler;
+        }
+
+        @Override
+        public Context currentContext() {
+            return actual.currentContext();
         }
 
         @Override

@@ -11,6 +11,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -46,6 +47,11 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
         this.actual = actual;
         this.gate = gate;
         this.holdTimeOver = gate.holdBack().isZero();
+    }
+
+    @Override
+    public Context currentContext() {
+        return actual.currentContext();
     }
 
     @Override
