@@ -2,6 +2,7 @@ package io.relay4j.streaming.sse;
 
 import io.netty.buffer.ByteBuf;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.streaming.ListFlux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -74,7 +75,7 @@ public final class SseDecoder {
                     // Prefetch 0: the next buffer is asked for once this one's events are out, so an open stream
                     // holds no queue (a prefetching flatten keeps a padded ~0.5 KiB queue per stream)
                     return body.hide()
-                            .concatMap(buf -> Flux.fromIterable(parseAndRelease(parser, buf)), 0)
+                            .concatMap(buf -> ListFlux.of(parseAndRelease(parser, buf)), 0)
                             .handle((ServerSentEvent event, SynchronousSink<ServerSentEvent> sink) -> {
                                 if (event == STREAM_FAILED) {
                                     sink.error(parser.failure());

@@ -16,6 +16,7 @@ import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
+import io.relay4j.streaming.ListFlux;
 import io.relay4j.streaming.StreamTimeouts;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import io.relay4j.streaming.sse.SseDecoder;
@@ -133,7 +134,7 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
                 // events are parsed as they come, one at a time on demand (prefetch 0): an open stream holds no
                 // queue of events here
                 .concatMap(event -> progress.ended ? Flux.<LlmChunk>empty()
-                        : Flux.fromIterable(onEvent(parser, head, event, progress)), 0)
+                        : ListFlux.of(onEvent(parser, head, event, progress)), 0)
                 // a cancelled stream's body completes when its connection is closed: that is no end of the answer
                 .concatWith(Mono.fromCallable(() -> progress.ended || progress.cancelled ? null : end(parser, head)))
                 // after the end marker the last chunk is out; reading on to the end of the body lets the
