@@ -6,13 +6,8 @@ import io.relay4j.core.error.Timeout;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The three deadlines of a stream, applied as one operator; each one is optional and independent:
@@ -23,8 +18,10 @@ import reactor.core.scheduler.Schedulers;
  * </ul>
  * When a deadline passes, the upstream is cancelled and the stream fails with {@link Timeout} of kind
  * {@link Timeout.Kind#FIRST_TOKEN FIRST_TOKEN}, {@link Timeout.Kind#IDLE IDLE} or {@link Timeout.Kind#TOTAL TOTAL},
- * naming the provider. Timers run on {@code Schedulers.parallel()} (looked up per subscription, so virtual time
- * drives them). Instances are immutable and may be shared; use {@code flux.transform(timeouts::apply)}.
+ * naming the provider. One timer per subscription, re-armed only when a deadline moves: on the shared timer wheel
+ * of {@code io.relay4j.core.internal.timer.Deadlines}, or on {@code Schedulers.parallel()} when that was replaced
+ * (looked up per subscription, so virtual time drives it and a deadline fires exactly on time). Instances are
+ * immutable and may be shared; use {@code flux.transform(timeouts::apply)}.
  */
 public final class StreamTimeouts {
 
@@ -69,65 +66,7 @@ public final class StreamTimeouts {
         if (firstToken.isEmpty() && idle.isEmpty() && total.isEmpty()) {
             return source;
         }
-        return Flux.defer(() -> {
-            Deadlines<T> deadlines = new Deadlines<>(Schedulers.parallel(), countsAsToken);
-            return source.timeout(deadlines.next(), item -> {
-                deadlines.onElement(item);
-                return deadlines.next();
-            });
-        });
-    }
-
-    /** One subscription's clock: which deadline comes next, after what the stream has sent so far. */
-    private final class Deadlines<T> {
-        private final Scheduler clock;
-        private final Predicate<? super T> countsAsToken;
-        private final long startNanos;
-        private long lastElementNanos;
-        private boolean tokenSeen;
-
-        Deadlines(Scheduler clock, Predicate<? super T> countsAsToken) {
-            this.clock = clock;
-            this.countsAsToken = countsAsToken;
-            this.startNanos = clock.now(TimeUnit.NANOSECONDS);
-        }
-
-        void onElement(T element) {
-            lastElementNanos = clock.now(TimeUnit.NANOSECONDS);
-            if (!tokenSeen && countsAsToken.test(element)) {
-                tokenSeen = true;
-            }
-        }
-
-        /** A publisher that fails with the right {@link Timeout} when the nearest deadline passes. */
-        Publisher<Object> next() {
-            Timeout.Kind kind = null;
-            long deadline = Long.MAX_VALUE;
-            if (!tokenSeen && firstToken.isPresent()) {
-                kind = Timeout.Kind.FIRST_TOKEN;
-                deadline = after(startNanos, firstToken.get());
-            } else if (tokenSeen && idle.isPresent()) {
-                kind = Timeout.Kind.IDLE;
-                deadline = after(lastElementNanos, idle.get());
-            }
-            if (total.isPresent() && after(startNanos, total.get()) <= deadline) {
-                kind = Timeout.Kind.TOTAL;
-                deadline = after(startNanos, total.get());
-            }
-            if (kind == null) {
-                return Mono.never();
-            }
-            long delay = Math.max(0, deadline - clock.now(TimeUnit.NANOSECONDS));
-            Timeout.Kind passed = kind;
-            return Mono.delay(Duration.ofNanos(delay), clock).then(Mono.error(() -> timeout(passed)));
-        }
-    }
-
-    /** {@code nanos + timeout}, saturating: a timeout of years must not wrap around into the past. */
-    private static long after(long nanos, Duration timeout) {
-        long timeoutNanos = timeout.compareTo(Duration.ofDays(365 * 100)) > 0 ? Long.MAX_VALUE : timeout.toNanos();
-        long sum = nanos + timeoutNanos;
-        return ((nanos ^ sum) & (timeoutNanos ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+        return new DeadlineOperator<>(source, countsAsToken, firstToken, idle, total, this::timeout);
     }
 
     private Timeout timeout(Timeout.Kind kind) {

@@ -92,6 +92,35 @@ class StreamTimeoutsTest {
     }
 
     @Test
+    void aLongSteadyStreamKeepsItsIdleDeadlineFromTheLastTokenAndFailsExactlyWhenItStalls() {
+        StreamTimeouts timeouts = StreamTimeouts.builder("openai").idle(Duration.ofMillis(3_000)).build();
+        PublisherProbe<LlmChunk> flowsThenStalls = PublisherProbe.of(
+                Flux.concat(tokensEvery(Duration.ofMillis(2_500)).take(10), Flux.never()));
+
+        StepVerifier.withVirtualTime(() -> timeouts.apply(flowsThenStalls.flux()))
+                .thenAwait(Duration.ofMillis(25_000))
+                .expectNextCount(10)
+                .expectNoEvent(Duration.ofMillis(2_999))
+                .thenAwait(Duration.ofMillis(1))
+                .expectErrorSatisfies(timeoutOf(Timeout.Kind.IDLE))
+                .verify();
+        flowsThenStalls.assertWasCancelled();
+    }
+
+    @Test
+    void aConsumerThatCancelsGetsNoTimeoutLater() {
+        StreamTimeouts timeouts = StreamTimeouts.builder("openai").firstToken(Duration.ofSeconds(5))
+                .idle(Duration.ofSeconds(1)).total(Duration.ofSeconds(10)).build();
+        PublisherProbe<LlmChunk> stalls = PublisherProbe.of(Flux.concat(Mono.just(LlmChunk.text("a")), Flux.never()));
+
+        StepVerifier.withVirtualTime(() -> timeouts.apply(stalls.flux()))
+                .expectNextCount(1)
+                .thenCancel()
+                .verify();
+        stalls.assertWasCancelled();
+    }
+
+    @Test
     void theIdleClockDoesNotRunBeforeTheFirstToken() {
         StreamTimeouts timeouts = StreamTimeouts.builder("openai").idle(Duration.ofSeconds(1)).build();
 
@@ -183,6 +212,17 @@ class StreamTimeoutsTest {
 
         StepVerifier.withVirtualTime(() -> timeouts.apply(Flux.just(LAST)))
                 .expectNext(LAST)
+                .verifyComplete();
+    }
+
+    @Test
+    void theConsumersContextReachesTheProvidersStream() {
+        StreamTimeouts timeouts = StreamTimeouts.builder("openai").idle(Duration.ofSeconds(1)).build();
+        Flux<LlmChunk> readsContext = Flux.deferContextual(context -> Flux.just(LlmChunk.text(context.get("trace"))));
+
+        StepVerifier.create(timeouts.apply(readsContext).map(LlmChunk::text)
+                        .contextWrite(context -> context.put("trace", "t-1")))
+                .expectNext("t-1")
                 .verifyComplete();
     }
 }

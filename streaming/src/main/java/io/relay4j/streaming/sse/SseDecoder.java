@@ -2,6 +2,7 @@ package io.relay4j.streaming.sse;
 
 import io.netty.buffer.ByteBuf;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.streaming.ListFlux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,8 +38,6 @@ public final class SseDecoder {
     /** The default bound on one line and on one event's data: 1 MiB. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
 
-    /** Body buffers requested ahead; parsing is synchronous, so a small window keeps the pipe busy. */
-    private static final int BODY_PREFETCH = 2;
 
     /** Marks, in the event sequence, where the parser failed; never emitted. */
     private static final ServerSentEvent STREAM_FAILED = new ServerSentEvent("", "", "", OptionalLong.empty());
@@ -72,9 +71,11 @@ public final class SseDecoder {
         Objects.requireNonNull(body, "body must not be null");
         return Flux.defer(() -> {
                     EventStreamParser parser = new EventStreamParser(providerName, maxEventBytes);
-                    // hide(): draining a synchronously fused body on cancel would pull (and allocate) all of it
+                    // hide(): draining a synchronously fused body on cancel would pull (and allocate) all of it.
+                    // Prefetch 0: the next buffer is asked for once this one's events are out, so an open stream
+                    // holds no queue (a prefetching flatten keeps a padded ~0.5 KiB queue per stream)
                     return body.hide()
-                            .concatMapIterable(buf -> parseAndRelease(parser, buf), BODY_PREFETCH)
+                            .concatMap(buf -> ListFlux.of(parseAndRelease(parser, buf)), 0)
                             .handle((ServerSentEvent event, SynchronousSink<ServerSentEvent> sink) -> {
                                 if (event == STREAM_FAILED) {
                                     sink.error(parser.failure());

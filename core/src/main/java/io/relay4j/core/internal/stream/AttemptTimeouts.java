@@ -17,6 +17,7 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -82,6 +83,11 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
         }
 
         @Override
+        public Context currentContext() {
+            return actual.currentContext();
+        }
+
+        @Override
         public void onSubscribe(Subscription s) {
             if (Operators.validate(upstream, s)) {
                 upstream = s;
@@ -102,7 +108,10 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             outstanding.getAndUpdate(n -> n == Long.MAX_VALUE || n == 0 ? n : n - 1);
             if (!firstTokenSeen && (!chunk.text().isEmpty() || chunk.isLast())) {
                 firstTokenSeen = true;
+                // dropped, not only disposed: an open stream should not keep a spent timer (and its task) for its life
+                timers.remove(firstTokenTimer);
                 firstTokenTimer.dispose();
+                firstTokenTimer = Disposables.disposed();
             }
             if (firstTokenSeen) {
                 // the consumer's demand as this chunk leaves: a request made while it is delivered restarts the count itself

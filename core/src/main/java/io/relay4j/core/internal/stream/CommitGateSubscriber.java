@@ -11,6 +11,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 import reactor.util.concurrent.Queues;
 
 /**
@@ -19,9 +20,14 @@ import reactor.util.concurrent.Queues;
  */
 final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscription {
 
+    private static final int BUFFER_LINK_SIZE = 8;
     private final CoreSubscriber<? super LlmChunk> actual;
     private final CommitGate gate;
-    private final Queue<LlmChunk> buffer = Queues.<LlmChunk>unbounded().get();
+    /**
+     * Small links: after the commit point the buffer holds at most what the consumer has not taken yet, and an open
+     * stream should not carry the default 257-slot array for that; a long hold-back simply links more arrays.
+     */
+    private final Queue<LlmChunk> buffer = Queues.<LlmChunk>unbounded(BUFFER_LINK_SIZE).get();
     private final AtomicInteger wip = new AtomicInteger();
     /** What the consumer asked for and has not received. */
     private final AtomicLong requested = new AtomicLong();
@@ -41,6 +47,11 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
         this.actual = actual;
         this.gate = gate;
         this.holdTimeOver = gate.holdBack().isZero();
+    }
+
+    @Override
+    public Context currentContext() {
+        return actual.currentContext();
     }
 
     @Override

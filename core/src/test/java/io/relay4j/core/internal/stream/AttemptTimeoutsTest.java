@@ -176,4 +176,14 @@ class AttemptTimeoutsTest {
                 .verifyComplete();
         assertThat(quick.cancellations()).isZero();
     }
+
+    @Test
+    void theConsumersContextReachesTheProvidersStream() {
+        Flux<LlmChunk> readsContext = Flux.deferContextual(context -> Flux.just(LlmChunk.text(context.get("trace"))));
+
+        StepVerifier.create(AttemptTimeouts.apply(readsContext, "p", DEFAULTS).map(LlmChunk::text)
+                        .contextWrite(context -> context.put("trace", "t-1")))
+                .expectNext("t-1")
+                .verifyComplete();
+    }
 }

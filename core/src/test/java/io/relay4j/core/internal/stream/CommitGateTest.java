@@ -233,4 +233,15 @@ class CommitGateTest {
                 .verifyComplete();
         assertThat(gate.committed()).isTrue();
     }
+
+    @Test
+    void theConsumersContextReachesTheProvidersStream() {
+        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        Flux<LlmChunk> readsContext = Flux.deferContextual(context -> Flux.just(LlmChunk.text(context.get("trace"))));
+
+        StepVerifier.create(gate.apply(readsContext).map(LlmChunk::text)
+                        .contextWrite(context -> context.put("trace", "t-1")))
+                .expectNext("t-1")
+                .verifyComplete();
+    }
 }

@@ -16,6 +16,7 @@ import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
+import io.relay4j.streaming.ListFlux;
 import io.relay4j.streaming.StreamTimeouts;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import io.relay4j.streaming.sse.SseDecoder;
@@ -55,7 +56,6 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
     private static final Logger log = Loggers.getLogger(HttpLlmProvider.class);
     /** How long the body may go on after the vendor's end marker before the connection is closed instead. */
     private static final Duration END_MARKER_DRAIN = Duration.ofSeconds(1);
-    private static final int EVENT_PREFETCH = 2;
 
     private final ProviderSettings settings;
     private final WireProtocol protocol;
@@ -131,10 +131,10 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
         StreamParser parser = protocol.newStreamParser(head);
         StreamProgress progress = new StreamProgress(observer);
         return sseDecoder.decode(body)
-                // events are parsed as they come: a small prefetch (the SSE decoder's) keeps a 2-slot queue per open
-                // stream instead of the default 256-slot one
-                .concatMapIterable(event -> progress.ended ? List.<LlmChunk>of() : onEvent(parser, head, event, progress),
-                        EVENT_PREFETCH)
+                // events are parsed as they come, one at a time on demand (prefetch 0): an open stream holds no
+                // queue of events here
+                .concatMap(event -> progress.ended ? Flux.<LlmChunk>empty()
+                        : ListFlux.of(onEvent(parser, head, event, progress)), 0)
                 // a cancelled stream's body completes when its connection is closed: that is no end of the answer
                 .concatWith(Mono.fromCallable(() -> progress.ended || progress.cancelled ? null : end(parser, head)))
                 // after the end marker the last chunk is out; reading on to the end of the body lets the
