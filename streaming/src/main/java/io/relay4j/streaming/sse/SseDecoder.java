@@ -2,7 +2,7 @@ package io.relay4j.streaming.sse;
 
 import io.netty.buffer.ByteBuf;
 import io.relay4j.core.error.MalformedResponse;
-import io.relay4j.streaming.ListFlux;
+import io.relay4j.streaming.internal.ListFlux;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.relay4j.streaming;
+package io.relay4j.streaming.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

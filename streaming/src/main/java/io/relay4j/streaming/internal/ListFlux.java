@@ -1,4 +1,4 @@
-package io.relay4j.streaming;
+package io.relay4j.streaming.internal;
 
 import java.util.List;
 import java.util.Objects;
