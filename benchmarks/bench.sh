@@ -61,7 +61,7 @@ run_jmh() {
     # one vendor / one split per parameterised benchmark, one short iteration: a smoke run, not numbers
     jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s -p split=PER_EVENT -p name=openai)
   else
-    jmh_args=(-f 1 -wi 2 -i 3 -w 2s -r 2s)
+    jmh_args=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
   fi
   log "JMH ($mode): ${jmh_args[*]} -prof gc"
   timeout 600 java -jar "$jar" 'io.relay4j.benchmarks' "${jmh_args[@]}" -prof gc \
@@ -85,7 +85,7 @@ run_load() {
   if [[ $mode == quick ]]; then
     run_main load 90 1g io.relay4j.benchmarks.load.LoopbackLoad --levels 16,64 --jit-warmup 2 --warmup 1 --measure 2 --rounds 1
   else
-    run_main load 300 1g io.relay4j.benchmarks.load.LoopbackLoad --levels 1,16,64,256 --jit-warmup 10 --warmup 3 --measure 6 --rounds 2
+    run_main load 300 1g io.relay4j.benchmarks.load.LoopbackLoad --levels 1,16,64,256 --jit-warmup 10 --warmup 3 --measure 5 --rounds 2
   fi
 }
 
@@ -101,7 +101,7 @@ run_langchain4j() {
   if [[ $mode == quick ]]; then
     run_main langchain4j 90 1g io.relay4j.benchmarks.peers.LangChain4jComparison --levels 64 --jit-warmup 1 --warmup 1 --measure 2 --rounds 1
   else
-    run_main langchain4j 330 1g io.relay4j.benchmarks.peers.LangChain4jComparison --levels 64,256,1000 --jit-warmup 8 --warmup 3 --measure 6 --rounds 2
+    run_main langchain4j 330 1g io.relay4j.benchmarks.peers.LangChain4jComparison --levels 64,256,1000 --jit-warmup 8 --warmup 3 --measure 4 --rounds 2
   fi
 }
 
@@ -111,7 +111,7 @@ run_portkey() {
     args=(--levels "16" --duration 2 --rounds 1 --warmup 2)
     scenarios=(healthy)
   else
-    args=(--levels "16 64" --duration 6 --rounds 2 --warmup 15)
+    args=(--levels "16 64" --duration 6 --rounds 2 --warmup 10)
     scenarios=(healthy primary-fails)
   fi
   for scenario in "${scenarios[@]}"; do
