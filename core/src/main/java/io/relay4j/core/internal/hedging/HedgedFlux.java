@@ -1,8 +1,8 @@
 package io.relay4j.core.internal.hedging;
 
+import io.relay4j.core.internal.timer.Deadlines;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 /** The publisher of one {@link HedgedRace}: each subscription runs its own race. */
 final class HedgedFlux<T> extends Flux<T> {
@@ -22,8 +22,9 @@ final class HedgedFlux<T> extends Flux<T> {
 
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        // the scheduler is looked up per subscription so that a virtual-time scheduler installed by a test applies
-        RaceCoordinator<T> race = new RaceCoordinator<>(actual, hedges, plan, listener, Schedulers.parallel());
+        // looked up per subscription, as Schedulers.parallel() would be: a virtual-time scheduler installed by a
+        // test, or an application's scheduler factory, applies; otherwise the hedge timer goes on the timer wheel
+        RaceCoordinator<T> race = new RaceCoordinator<>(actual, hedges, plan, listener, Deadlines.current());
         actual.onSubscribe(race);
         race.start(primary);
     }

@@ -13,8 +13,9 @@ import reactor.core.publisher.Mono;
  * budget allows, start a backup call (a hedge) to the next provider; the first call to answer wins and
  * every other call still running is cancelled (the cancel reaches the provider's call). A call that fails
  * while another can still answer does not fail the race; the race fails, with the last failure, only when
- * every call started has failed and no hedge is being started. Timers run on {@code Schedulers.parallel()},
- * so virtual time drives them in tests.
+ * every call started has failed and no hedge is being started. Hedge timers run where
+ * {@link io.relay4j.core.internal.timer.Deadlines} puts them: the router's timer wheel, or a replaced
+ * {@code Schedulers.parallel()} (so virtual time drives them in tests).
  *
  * <p>How it ends is reported per call through a {@link RaceListener}: kind (primary, hedge, ...),
  * outcome (success, failed, cancelled) and whether it won. Hedges are reported with the kind their

@@ -1,6 +1,7 @@
 package io.relay4j.core.internal.hedging;
 
 import io.relay4j.core.Attempt;
+import io.relay4j.core.internal.timer.Deadlines;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.BaseSubscriber;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
 
 /**
@@ -33,7 +32,7 @@ final class RaceCoordinator<T> implements Subscription {
     private final HedgedRace.HedgeSource<T> hedges;
     private final HedgedRace.Plan plan;
     private final HedgedRace.RaceListener listener;
-    private final Scheduler scheduler;
+    private final Deadlines.Timer timer;
     private final Disposable.Swap hedgeTimer = Disposables.swap();
 
     private final Object lock = new Object();
@@ -53,12 +52,12 @@ final class RaceCoordinator<T> implements Subscription {
     private final AtomicInteger wip = new AtomicInteger();
 
     RaceCoordinator(CoreSubscriber<? super T> actual, HedgedRace.HedgeSource<T> hedges, HedgedRace.Plan plan,
-                    HedgedRace.RaceListener listener, Scheduler scheduler) {
+                    HedgedRace.RaceListener listener, Deadlines.Timer timer) {
         this.actual = actual;
         this.hedges = hedges;
         this.plan = plan;
         this.listener = listener;
-        this.scheduler = scheduler;
+        this.timer = timer;
     }
 
     void start(HedgedRace.Lane<T> primary) {
@@ -141,7 +140,7 @@ final class RaceCoordinator<T> implements Subscription {
                 return;
             }
         }
-        hedgeTimer.update(Mono.delay(plan.delay(), scheduler).subscribe(tick -> onHedgeDue()));
+        hedgeTimer.update(timer.schedule(this::onHedgeDue, plan.delay().toNanos(), TimeUnit.NANOSECONDS));
     }
 
     private void onHedgeDue() {
@@ -195,7 +194,7 @@ final class RaceCoordinator<T> implements Subscription {
     }
 
     private void launch(HedgedRace.Lane<T> lane, boolean hedge) {
-        Contender contender = new Contender(lane, scheduler.now(TimeUnit.NANOSECONDS));
+        Contender contender = new Contender(lane, timer.nanos());
         boolean raceOver;
         synchronized (lock) {
             if (hedge) {
@@ -255,7 +254,7 @@ final class RaceCoordinator<T> implements Subscription {
     }
 
     private void report(Contender contender, Attempt.Outcome outcome, Throwable error) {
-        Duration elapsed = Duration.ofNanos(scheduler.now(TimeUnit.NANOSECONDS) - contender.startNanos);
+        Duration elapsed = Duration.ofNanos(timer.nanos() - contender.startNanos);
         listener.onLaneEnd(new HedgedRace.LaneEnd(contender.lane.provider(), contender.lane.kind(), outcome,
                 winner == contender, elapsed, Optional.ofNullable(error)));
     }
