@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +48,11 @@ public final class PricingTable {
 
     private static final PricingTable DEFAULTS = loadDefaults();
 
+    /** Bound on the {@link #priceOf} answers kept per vendor. */
+    static final int MODELS_KEPT_PER_VENDOR = 256;
+
     private final Map<String, ModelPrice> prices;
+    private final Map<String, Map<String, Optional<ModelPrice>>> answers = new ConcurrentHashMap<>();
 
     private PricingTable(Map<String, ModelPrice> prices) {
         this.prices = Map.copyOf(prices);
@@ -63,8 +68,31 @@ public final class PricingTable {
         return new Builder();
     }
 
-    /** The price that applies to {@code model} of {@code vendor}, if known. */
+    /**
+     * The price that applies to {@code model} of {@code vendor}, if known. Each answer is kept per vendor and
+     * model as asked (the table never changes): matching an id (case folding, then a scan for a priced prefix
+     * with a version stamp) costs far more than the rest of a routed call's accounting, and the router asks on
+     * every attempt. At most {@link #MODELS_KEPT_PER_VENDOR} models are kept per vendor, so a vendor reporting
+     * ever new model ids cannot grow the table's memory; past that, such ids are matched anew each time.
+     */
     public Optional<ModelPrice> priceOf(String vendor, String model) {
+        Objects.requireNonNull(vendor, "vendor and model must not be null");
+        Objects.requireNonNull(model, "vendor and model must not be null");
+        Map<String, Optional<ModelPrice>> models = answers.get(vendor);
+        if (models == null) {
+            models = answers.computeIfAbsent(vendor, v -> new ConcurrentHashMap<>());
+        }
+        Optional<ModelPrice> known = models.get(model);
+        if (known == null) {
+            known = match(vendor, model);
+            if (models.size() < MODELS_KEPT_PER_VENDOR) {
+                models.put(model, known);
+            }
+        }
+        return known;
+    }
+
+    private Optional<ModelPrice> match(String vendor, String model) {
         String vendorKey = normalize(vendor);
         String modelId = normalize(model);
         ModelPrice exact = prices.get(key(vendorKey, modelId));

@@ -20,12 +20,12 @@ import java.util.Optional;
  */
 public final class Accounting {
 
-    private final PriceLookup prices;
+    private final PricingTable prices;
     private final Optional<BudgetTracker> budgets;
     private final Optional<OutputValidator> validator;
 
     public Accounting(PricingTable pricing, Optional<BudgetTracker> budgets, Optional<OutputValidator> validator) {
-        this.prices = new PriceLookup(Objects.requireNonNull(pricing, "pricing must not be null"));
+        this.prices = Objects.requireNonNull(pricing, "pricing must not be null");
         this.budgets = Objects.requireNonNull(budgets, "budgets must not be null");
         this.validator = Objects.requireNonNull(validator, "validator must not be null");
     }
@@ -53,11 +53,11 @@ public final class Accounting {
         String model = responseModel.filter(m -> !m.isBlank())
                 .or(() -> requestedModel.filter(m -> !m.isBlank()))
                 .orElse(info.model());
-        ModelPrice price = prices.priceOf(info.vendor(), model);
-        if (price == null) {
+        Optional<ModelPrice> price = prices.priceOf(info.vendor(), model);
+        if (price.isEmpty()) {
             return attempt;
         }
-        BigDecimal cost = price.costOf(attempt.usage());
+        BigDecimal cost = price.get().costOf(attempt.usage());
         budgets.ifPresent(tracker -> tracker.record(attempt.provider(), cost));
         return attempt.withCost(cost);
     }
