@@ -1,0 +1,15 @@
+package io.relay4j.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relay4j.streaming.LlmChunks;
+import io.relay4j.core.testing.PublicApiCheck;
+import org.junit.jupiter.api.Test;
+
+class StreamingPublicApiTest {
+
+    @Test
+    void noPublicSignatureNamesAnInternalType() {
+        assertThat(PublicApiCheck.violationsInModuleOf(LlmChunks.class)).isEmpty();
+    }
+}
