@@ -23,6 +23,11 @@ import reactor.util.context.Context;
  * only under {@code lock}, in short sections that never call out; subscribing, cancelling and emitting
  * happen outside it. What reaches the downstream is serialized by a drain loop: the winner's first element
  * waits there for demand, after which the downstream's demand goes straight to the winner.
+ *
+ * <p>Every call's failure reaches someone exactly once: the failure the race fails with goes downstream, and
+ * each other one (a call that failed while another ran on, or failed after the race was decided or
+ * cancelled) goes to {@link HedgedRace.RaceListener#onFailureDropped}, once the race is decided, so that
+ * what it held (a provider's half-open probe, a fault to count) is not lost with it.
  */
 final class RaceCoordinator<T> implements Subscription {
 
@@ -40,7 +45,8 @@ final class RaceCoordinator<T> implements Subscription {
     private boolean decided;
     private int hedgeSlotsUsed;
     private int hedgesBeingStarted;
-    private Throwable lastError;
+    /** Failures of calls while the race was undecided, in order; the last is the race's if no call wins. */
+    private List<Throwable> failures = List.of();
 
     private volatile Contender winner;
     private volatile T pendingFirst;
@@ -79,10 +85,12 @@ final class RaceCoordinator<T> implements Subscription {
     public void cancel() {
         cancelled = true;
         List<Contender> toCancel;
+        List<Throwable> dropped;
         synchronized (lock) {
             decided = true;
             toCancel = new ArrayList<>(running);
             running.clear();
+            dropped = takeFailures(0);
         }
         hedgeTimer.dispose();
         Contender w = winner;
@@ -91,6 +99,7 @@ final class RaceCoordinator<T> implements Subscription {
         }
         toCancel.forEach(Contender::cancel);
         pendingFirst = null;
+        dropped(dropped);
     }
 
     private void drain() {
@@ -179,14 +188,17 @@ final class RaceCoordinator<T> implements Subscription {
     /** A hedge slot passed without a hedge: over budget, or no provider left. Later slots may still fire. */
     private void noHedgeStarted() {
         Throwable failure = null;
+        List<Throwable> dropped = List.of();
         synchronized (lock) {
             hedgesBeingStarted--;
-            if (!decided && running.isEmpty() && hedgesBeingStarted == 0) {
+            if (!decided && running.isEmpty() && hedgesBeingStarted == 0 && !failures.isEmpty()) {
                 decided = true;
-                failure = lastError;
+                failure = failures.get(failures.size() - 1);
+                dropped = takeFailures(1);
             }
         }
         if (failure != null) {
+            dropped(dropped);
             terminate(failure);
         } else {
             scheduleHedge();
@@ -215,6 +227,7 @@ final class RaceCoordinator<T> implements Subscription {
 
     private void onFirstSignal(Contender contender, T value) {
         List<Contender> losers = null;
+        List<Throwable> dropped = List.of();
         synchronized (lock) {
             if (!decided) {
                 decided = true;
@@ -222,6 +235,7 @@ final class RaceCoordinator<T> implements Subscription {
                 running.remove(contender);
                 losers = new ArrayList<>(running);
                 running.clear();
+                dropped = takeFailures(0);
             }
         }
         if (losers == null) {
@@ -230,6 +244,7 @@ final class RaceCoordinator<T> implements Subscription {
         }
         hedgeTimer.dispose();
         losers.forEach(Contender::cancel);
+        dropped(dropped);
         if (value != null) {
             pendingFirst = value;
             drain();
@@ -238,18 +253,46 @@ final class RaceCoordinator<T> implements Subscription {
 
     private void onCallFailed(Contender contender, Throwable error) {
         boolean raceFailed = false;
+        List<Throwable> dropped;
         synchronized (lock) {
             if (running.remove(contender) && !decided) {
-                lastError = error;
                 if (running.isEmpty() && hedgesBeingStarted == 0) {
                     decided = true;
                     raceFailed = true;
+                    dropped = takeFailures(0);
+                } else {
+                    if (failures.isEmpty()) {
+                        failures = new ArrayList<>(2);
+                    }
+                    failures.add(error);
+                    dropped = List.of();
                 }
+            } else {
+                // the race was decided (won or cancelled) before this call's failure arrived
+                dropped = List.of(error);
             }
         }
+        dropped(dropped);
         if (raceFailed) {
             hedgeTimer.dispose();
             terminate(error);
+        }
+    }
+
+    /** Under {@code lock}: the failures so far but the last {@code keep}, and none from now on. */
+    private List<Throwable> takeFailures(int keep) {
+        List<Throwable> taken = failures.subList(0, failures.size() - keep);
+        failures = List.of();
+        return taken;
+    }
+
+    private void dropped(List<Throwable> errors) {
+        for (Throwable error : errors) {
+            try {
+                listener.onFailureDropped(error);
+            } catch (RuntimeException e) {
+                Operators.onErrorDropped(e, actual.currentContext());
+            }
         }
     }
 
