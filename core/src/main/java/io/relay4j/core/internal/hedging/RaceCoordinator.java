@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
-import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
@@ -22,7 +22,8 @@ import reactor.util.context.Context;
  * One subscription's race. The race state (calls running, hedges started, whether it is decided) changes
  * only under {@code lock}, in short sections that never call out; subscribing, cancelling and emitting
  * happen outside it. What reaches the downstream is serialized by a drain loop: the winner's first element
- * waits there for demand, after which the downstream's demand goes straight to the winner.
+ * waits there for demand, after which the downstream's demand goes straight to the winner. A first element
+ * that the downstream cancelled before it could take is discarded ({@link Operators#onDiscard}), never lost.
  *
  * <p>Every call's failure reaches someone exactly once: the failure the race fails with goes downstream, and
  * each other one (a call that failed while another ran on, or failed after the race was decided or
@@ -98,8 +99,8 @@ final class RaceCoordinator<T> implements Subscription {
             w.cancel();
         }
         toCancel.forEach(Contender::cancel);
-        pendingFirst = null;
         dropped(dropped);
+        drain();
     }
 
     private void drain() {
@@ -108,7 +109,14 @@ final class RaceCoordinator<T> implements Subscription {
         }
         int missed = 1;
         do {
-            if (!cancelled && !terminalDelivered) {
+            if (cancelled) {
+                T undelivered = pendingFirst;
+                if (undelivered != null) {
+                    // the winner's answer arrived as the caller went away: whoever shaped it must release it
+                    pendingFirst = null;
+                    Operators.onDiscard(undelivered, actual.currentContext());
+                }
+            } else if (!terminalDelivered) {
                 T first = pendingFirst;
                 if (first != null && requested.get() > 0) {
                     pendingFirst = null;
@@ -239,7 +247,11 @@ final class RaceCoordinator<T> implements Subscription {
             }
         }
         if (losers == null) {
+            // another call won meanwhile: this call's answer is not the race's, whoever shaped it releases it
             contender.cancel();
+            if (value != null) {
+                Operators.onDiscard(value, actual.currentContext());
+            }
             return;
         }
         hedgeTimer.dispose();
@@ -302,12 +314,18 @@ final class RaceCoordinator<T> implements Subscription {
                 winner == contender, elapsed, Optional.ofNullable(error)));
     }
 
-    /** One call in the race: asks for its first element only, until it wins. */
-    private final class Contender extends BaseSubscriber<T> {
+    /**
+     * One call in the race: asks for its first element only, until it wins. A cancel may cross the call's
+     * own signal on another thread; what arrives after the race cancelled the call is not lost: an element
+     * is discarded, a failure is dropped to the listener (the call may have decided something, such as to
+     * keep its provider's probe for a retry, that now nobody will act on).
+     */
+    private final class Contender implements CoreSubscriber<T> {
 
         private final HedgedRace.Lane<T> lane;
         private final long startNanos;
         private final AtomicBoolean reported = new AtomicBoolean();
+        private final AtomicReference<Subscription> upstream = new AtomicReference<>();
 
         Contender(HedgedRace.Lane<T> lane, long startNanos) {
             this.lane = lane;
@@ -320,13 +338,45 @@ final class RaceCoordinator<T> implements Subscription {
         }
 
         @Override
-        protected void hookOnSubscribe(Subscription subscription) {
-            subscription.request(1);
+        public void onSubscribe(Subscription subscription) {
+            if (upstream.compareAndSet(null, subscription)) {
+                subscription.request(1);
+            } else {
+                subscription.cancel();
+            }
+        }
+
+        void request(long n) {
+            Subscription s = upstream.get();
+            if (s != null && s != Operators.cancelledSubscription()) {
+                s.request(n);
+            }
+        }
+
+        void cancel() {
+            Subscription s = upstream.getAndSet(Operators.cancelledSubscription());
+            if (s != Operators.cancelledSubscription()) {
+                end(Attempt.Outcome.CANCELLED, null);
+                if (s != null) {
+                    s.cancel();
+                }
+            }
+        }
+
+        private boolean cancelledOrDone() {
+            return upstream.get() == Operators.cancelledSubscription();
+        }
+
+        /** Marks the call ended by its own signal; false when the race had cancelled it first. */
+        private boolean terminated() {
+            return upstream.getAndSet(Operators.cancelledSubscription()) != Operators.cancelledSubscription();
         }
 
         @Override
-        protected void hookOnNext(T value) {
-            if (winner == this) {
+        public void onNext(T value) {
+            if (cancelledOrDone()) {
+                Operators.onDiscard(value, actual.currentContext());
+            } else if (winner == this) {
                 actual.onNext(value);
             } else {
                 onFirstSignal(this, value);
@@ -334,7 +384,10 @@ final class RaceCoordinator<T> implements Subscription {
         }
 
         @Override
-        protected void hookOnComplete() {
+        public void onComplete() {
+            if (!terminated()) {
+                return;
+            }
             if (winner != this) {
                 onFirstSignal(this, null);
             }
@@ -345,18 +398,18 @@ final class RaceCoordinator<T> implements Subscription {
         }
 
         @Override
-        protected void hookOnError(Throwable error) {
+        public void onError(Throwable error) {
+            if (!terminated()) {
+                // cancelled as it failed: its failure is not the race's, and must not vanish
+                dropped(List.of(error));
+                return;
+            }
             end(Attempt.Outcome.FAILED, error);
             if (winner == this) {
                 terminate(error);
             } else {
                 onCallFailed(this, error);
             }
-        }
-
-        @Override
-        protected void hookOnCancel() {
-            end(Attempt.Outcome.CANCELLED, null);
         }
 
         private void end(Attempt.Outcome outcome, Throwable error) {

@@ -133,6 +133,12 @@ public final class GenerateExecution {
         HedgedRace.Plan plan = core.hedging().plan(core.stats().of(primary.slot().name()).latencies());
         return HedgedRace.firstToAnswer(lane(primary), this::nextHedge, plan,
                         HedgedRace.RaceListener.droppedTo(this::dropped))
+                // an answer that won as the caller went away is a cancelled call: its permit and probe go back
+                .doOnDiscard(Answer.class, answer -> {
+                    synchronized (state) {
+                        state.cancelled(answer.call());
+                    }
+                })
                 .map(answer -> {
                     synchronized (state) {
                         return succeeded(core, state, answer.call(), answer.response());

@@ -193,13 +193,18 @@ public final class StreamExecution {
 
     /**
      * A raced call that failed before its commit point while the race went on without it leaves its
-     * provider: its health hears of it. (A call that committed won the race; its failure is never dropped.)
+     * provider: its health hears of it. A call that committed had won the race; its failure is dropped only
+     * when it crossed the caller's cancel, and the call then ends as cancelled.
      */
     private void dropped(Throwable error) {
-        if (error instanceof LaneFailed && ((LaneFailed) error).decision != null) {
+        if (error instanceof LaneFailed) {
             LaneFailed failure = (LaneFailed) error;
             synchronized (state) {
-                state.leftRace(failure.call, failure.decision);
+                if (failure.decision == null) {
+                    state.cancelled(failure.call);
+                } else {
+                    state.leftRace(failure.call, failure.decision);
+                }
             }
         }
     }
