@@ -15,7 +15,9 @@ import reactor.core.publisher.Mono;
  * every other call still running is cancelled (the cancel reaches the provider's call). A call that fails
  * while another can still answer does not fail the race; the race fails, with the last failure, only when
  * every call started has failed and no hedge is being started. Each other failure goes to
- * {@link RaceListener#onFailureDropped} once the race is decided. Hedge timers run where
+ * {@link RaceListener#onFailureDropped} once the race is decided; an answer that lost the race, or that the
+ * caller cancelled before taking it, is discarded through Reactor's discard hook
+ * ({@code Flux.doOnDiscard} downstream of the race), so whatever the call holds can be released. Hedge timers run where
  * {@link io.relay4j.core.internal.timer.Deadlines} puts them: the router's timer wheel, or a replaced
  * {@code Schedulers.parallel()} (so virtual time drives them in tests).
  *
