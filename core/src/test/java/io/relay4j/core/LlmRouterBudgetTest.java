@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** Spending budgets per provider: an over-budget provider is skipped without a call until its period ends. */
+@BothRoutingPaths
 class LlmRouterBudgetTest extends VirtualTimeScenario {
 
     private final ScriptedProvider a = ScriptedProvider.named("a");

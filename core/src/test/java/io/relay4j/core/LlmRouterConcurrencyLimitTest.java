@@ -26,7 +26,8 @@ import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Per-provider concurrency limits: a full provider is skipped, never queued, and its slots come back. */
-class LlmRouterConcurrencyLimitTest {
+@BothRoutingPaths
+class LlmRouterConcurrencyLimitTest extends RoutingPathScenario {
 
     private VirtualTimeScheduler vts;
     private final ScriptedProvider a = ScriptedProvider.named("a");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** Each attempt's cost and the answer's, from the pricing table: exact where the model is priced, absent where not. */
+@BothRoutingPaths
 class LlmRouterCostTest extends VirtualTimeScenario {
 
     private final ScriptedProvider openai = ScriptedProvider.named("openai", ProviderInfo.of("openai", "gpt-4o-mini"));

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** Each error type's default policy, one scenario per type, and overriding a policy. */
+@BothRoutingPaths
 class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
 
     private static final Duration LONG_COOLDOWN = Duration.ofMinutes(10);

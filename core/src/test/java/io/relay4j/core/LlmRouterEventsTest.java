@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import reactor.test.StepVerifier;
 
 /** What listeners and the default log see of a request that falls over. */
+@BothRoutingPaths
 class LlmRouterEventsTest extends VirtualTimeScenario {
 
     private final ScriptedProvider a = ScriptedProvider.named("a");

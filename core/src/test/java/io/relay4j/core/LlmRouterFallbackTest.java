@@ -28,6 +28,7 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** Priority fallback within one subscription, and what the answer or the final error tells about it. */
+@BothRoutingPaths
 class LlmRouterFallbackTest extends VirtualTimeScenario {
 
     private final ScriptedProvider a = ScriptedProvider.named("a");

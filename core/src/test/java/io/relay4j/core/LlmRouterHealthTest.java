@@ -23,6 +23,7 @@ import reactor.test.StepVerifier;
 import reactor.test.subscriber.TestSubscriber;
 
 /** Cooldowns, the half-open probe, recovery, panic mode and the attempt budget, in virtual time. */
+@BothRoutingPaths
 class LlmRouterHealthTest extends VirtualTimeScenario {
 
     private final ScriptedProvider a = ScriptedProvider.named("a");

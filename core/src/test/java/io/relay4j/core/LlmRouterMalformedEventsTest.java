@@ -27,7 +27,8 @@ import reactor.util.context.Context;
  * into every call's context: the router notes the skips on that call's attempt, tells its listeners, and the
  * meter counts them. The stream itself goes on.
  */
-class LlmRouterMalformedEventsTest {
+@BothRoutingPaths
+class LlmRouterMalformedEventsTest extends RoutingPathScenario {
 
     private final ScriptedProvider a = ScriptedProvider.named("a");
     private final ScriptedProvider b = ScriptedProvider.named("b");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** The builder's observation registry sees every request and every attempt as an observation. */
+@BothRoutingPaths
 class LlmRouterObservationTest extends VirtualTimeScenario {
 
     @Test

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** Answers checked by an output validator: a rejected answer fails its attempt and the request falls over. */
+@BothRoutingPaths
 class LlmRouterOutputValidationTest extends VirtualTimeScenario {
 
     private static final OutputValidator JSON_OBJECT =

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** Operating a running router: disable, enable, add and remove providers, read health; context-window skips. */
+@BothRoutingPaths
 class LlmRouterRuntimeControlTest extends VirtualTimeScenario {
 
     private final ScriptedProvider a = ScriptedProvider.named("a");

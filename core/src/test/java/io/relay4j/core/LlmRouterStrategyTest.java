@@ -31,7 +31,8 @@ import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Each built-in strategy through the router: who answers first, and where the request falls over. */
-class LlmRouterStrategyTest {
+@BothRoutingPaths
+class LlmRouterStrategyTest extends RoutingPathScenario {
 
     private VirtualTimeScheduler vts;
     private final ScriptedProvider a = ScriptedProvider.named("a");

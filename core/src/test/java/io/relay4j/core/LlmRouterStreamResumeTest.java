@@ -25,7 +25,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** router.stream() with resume on: a stream broken after its commit point continues on the next provider. */
-class LlmRouterStreamResumeTest {
+@BothRoutingPaths
+class LlmRouterStreamResumeTest extends RoutingPathScenario {
 
     private static final StreamConfig RESUME = StreamConfig.builder().resume(true).build();
 

@@ -44,7 +44,8 @@ import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 /** router.stream(): failover before the commit point, typed endings after it, the last chunk, cancel and backpressure. */
-class LlmRouterStreamTest {
+@BothRoutingPaths
+class LlmRouterStreamTest extends RoutingPathScenario {
 
     private final ScriptedProvider a = ScriptedProvider.named("a");
     private final ScriptedProvider b = ScriptedProvider.named("b");

@@ -22,6 +22,7 @@ import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 /** Per-attempt and per-request deadlines, and cancellation reaching the call in flight. */
+@BothRoutingPaths
 class LlmRouterTimeoutTest extends VirtualTimeScenario {
 
     private static final TimeoutConfig TIMEOUTS = TimeoutConfig.builder()

@@ -7,6 +7,7 @@ import io.relay4j.core.error.ModelNotFound;
 import io.relay4j.core.error.TransportError;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.event.RouterListener;
+import io.relay4j.core.router.HedgingConfig;
 import io.relay4j.core.router.RetryConfig;
 import java.time.Duration;
 import java.util.List;
@@ -26,13 +27,34 @@ final class RouterTestKit {
     /** In-place retries wait exactly 250 ms (then 500 ms, ...): no jitter, so virtual time is exact. */
     static final Duration BACKOFF = Duration.ofMillis(250);
 
+    /**
+     * Hedging on, with a delay longer than any scenario's scripted latency, deadline or virtual-time advance:
+     * requests take the hedged path, and no hedge ever fires, so outcomes are those of the unhedged path.
+     */
+    static final HedgingConfig HEDGE_NEVER_DUE = HedgingConfig.fixedDelay(Duration.ofDays(365)).budgetFraction(1.0)
+            .build();
+
+    /** Whether {@link #routerOf} builds hedged routers on this thread ({@link RoutingPathScenario} sets it per test). */
+    private static final ThreadLocal<Boolean> HEDGED = ThreadLocal.withInitial(() -> false);
+
     private RouterTestKit() {
     }
 
+    /**
+     * A router over {@code providers} with exact in-place retry waits, on the routing path this thread's test
+     * runs ({@link RoutingPathScenario}): hedged with {@link #HEDGE_NEVER_DUE}, or unhedged. A test that sets its
+     * own hedging replaces it.
+     */
     static LlmRouter.Builder routerOf(LlmProvider... providers) {
-        return LlmRouter.builder()
+        LlmRouter.Builder builder = LlmRouter.builder()
                 .providers(List.of(providers))
                 .retry(RetryConfig.builder().initialBackoff(BACKOFF).jitterFactor(0).build());
+        return HEDGED.get() ? builder.hedging(HEDGE_NEVER_DUE) : builder;
+    }
+
+    /** The routing path {@link #routerOf} builds for on this thread from now on. */
+    static void routingPath(boolean hedged) {
+        HEDGED.set(hedged);
     }
 
     /** A provider whose every whole-answer call is what {@code call} returns (streams are not used here). */

@@ -9,9 +9,10 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 /**
  * Base of the router scenarios: a virtual clock installed before each test (the router reads time and
  * schedules delays through the parallel scheduler, which it replaces), and a real-time guard so a broken
- * scenario fails instead of hanging the build.
+ * scenario fails instead of hanging the build. Annotated {@link BothRoutingPaths}, a scenario class runs on
+ * the unhedged and the hedged path.
  */
-abstract class VirtualTimeScenario {
+abstract class VirtualTimeScenario extends RoutingPathScenario {
 
     protected VirtualTimeScheduler vts;
 

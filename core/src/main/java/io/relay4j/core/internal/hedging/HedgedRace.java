@@ -4,6 +4,7 @@ import io.relay4j.core.Attempt;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -13,7 +14,10 @@ import reactor.core.publisher.Mono;
  * budget allows, start a backup call (a hedge) to the next provider; the first call to answer wins and
  * every other call still running is cancelled (the cancel reaches the provider's call). A call that fails
  * while another can still answer does not fail the race; the race fails, with the last failure, only when
- * every call started has failed and no hedge is being started. Hedge timers run where
+ * every call started has failed and no hedge is being started. Each other failure goes to
+ * {@link RaceListener#onFailureDropped} once the race is decided; an answer that lost the race, or that the
+ * caller cancelled before taking it, is discarded through Reactor's discard hook
+ * ({@code Flux.doOnDiscard} downstream of the race), so whatever the call holds can be released. Hedge timers run where
  * {@link io.relay4j.core.internal.timer.Deadlines} puts them: the router's timer wheel, or a replaced
  * {@code Schedulers.parallel()} (so virtual time drives them in tests).
  *
@@ -74,6 +78,30 @@ public final class HedgedRace {
         RaceListener NONE = end -> { };
 
         void onLaneEnd(LaneEnd end);
+
+        /**
+         * A call's failure that the race does not pass on: the call failed while another ran on, and then
+         * another call won, the race failed with a later failure, or the caller cancelled; or it failed after
+         * the race was decided. Called once per such failure, once the race is decided, on the thread that
+         * decided it. Nothing else will act on this failure, so whatever the call held must be settled here.
+         */
+        default void onFailureDropped(Throwable error) {
+        }
+
+        /** A listener that hears only of {@linkplain #onFailureDropped dropped failures}, passing each to {@code sink}. */
+        static RaceListener droppedTo(Consumer<Throwable> sink) {
+            Objects.requireNonNull(sink, "sink");
+            return new RaceListener() {
+                @Override
+                public void onLaneEnd(LaneEnd end) {
+                }
+
+                @Override
+                public void onFailureDropped(Throwable error) {
+                    sink.accept(error);
+                }
+            };
+        }
     }
 
     /**

@@ -28,6 +28,7 @@ public final class Call {
     private volatile int skippedEvents;
     private volatile long firstChunkNanos = -1;
     private LlmException error;
+    private long failedAtNanos;
 
     /** @param permit the provider's concurrency permit this call holds until it is closed */
     Call(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long startNanos,
@@ -67,8 +68,14 @@ public final class Call {
         return error;
     }
 
-    void failedWith(LlmException failure) {
+    /** When the call failed, on the router's clock; meaningful once {@link #error()} is set. */
+    long failedAtNanos() {
+        return failedAtNanos;
+    }
+
+    void failedWith(LlmException failure, long nanos) {
         this.error = failure;
+        this.failedAtNanos = nanos;
     }
 
     /** For a stream: notes when its first text chunk arrived; true for that first note, false for later ones. */

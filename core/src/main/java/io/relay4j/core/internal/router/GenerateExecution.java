@@ -23,9 +23,11 @@ import reactor.core.publisher.SignalType;
  *
  * <p>With hedging on, each call is raced ({@link HedgedRace}) against hedges to the next providers in
  * order; the race's winner is the step's answer, and when every call of the race failed the request
- * goes on from the last failure as it would from a single call's. An answer that fails the request's
- * output validator is a failure of its call, in a race as on its own. Calls of one race end on different
- * threads, so the request's steps then run under the state's monitor.
+ * goes on from the last failure as it would from a single call's. A call that failed with a retry-in-place
+ * decision but that the race went on without is never retried: its provider's health hears of the failure
+ * as of a fall-over ({@link RequestState#leftRace}). An answer that fails the request's output validator is
+ * a failure of its call, in a race as on its own. Calls of one race end on different threads, so every step
+ * of the request runs under the state's monitor.
  */
 public final class GenerateExecution {
 
@@ -64,8 +66,10 @@ public final class GenerateExecution {
     }
 
     private Mono<LlmResponse> next() {
-        Call call = state.nextCall();
-        return call == null ? Mono.error(state.exhausted()) : race(call);
+        synchronized (state) {
+            Call call = state.nextCall();
+            return call == null ? Mono.error(state.exhausted()) : race(call);
+        }
     }
 
     private Mono<LlmResponse> providerCall(Call call) {
@@ -113,8 +117,10 @@ public final class GenerateExecution {
     }
 
     private Mono<LlmResponse> retry(Call failed) {
-        Call retry = state.retryCall(failed);
-        return retry == null ? next() : race(retry);
+        synchronized (state) {
+            Call retry = state.retryCall(failed);
+            return retry == null ? next() : race(retry);
+        }
     }
 
     // ---- hedged calls ----
@@ -125,13 +131,34 @@ public final class GenerateExecution {
 
     private Mono<LlmResponse> race(Call primary) {
         HedgedRace.Plan plan = core.hedging().plan(core.stats().of(primary.slot().name()).latencies());
-        return HedgedRace.firstToAnswer(lane(primary), this::nextHedge, plan, HedgedRace.RaceListener.NONE)
+        return HedgedRace.firstToAnswer(lane(primary), this::nextHedge, plan,
+                        HedgedRace.RaceListener.droppedTo(this::dropped))
+                // an answer that won as the caller went away is a cancelled call: its permit and probe go back
+                .doOnDiscard(Answer.class, answer -> {
+                    synchronized (state) {
+                        state.cancelled(answer.call());
+                    }
+                })
                 .map(answer -> {
                     synchronized (state) {
                         return succeeded(core, state, answer.call(), answer.response());
                     }
                 })
-                .onErrorResume(RaceCallFailed.class, failure -> afterFailure(failure.call, failure.decision));
+                .onErrorResume(RaceCallFailed.class, failure -> {
+                    synchronized (state) {
+                        return afterFailure(failure.call, failure.decision);
+                    }
+                });
+    }
+
+    /** A raced call that failed while the race went on without it leaves its provider: its health hears of it. */
+    private void dropped(Throwable error) {
+        if (error instanceof RaceCallFailed) {
+            RaceCallFailed failure = (RaceCallFailed) error;
+            synchronized (state) {
+                state.leftRace(failure.call, failure.decision);
+            }
+        }
     }
 
     private HedgedRace.Lane<Answer> lane(Call call) {

@@ -33,9 +33,14 @@ import reactor.util.context.Context;
  * record, and the request's events.
  *
  * <p>Not thread-safe in general: a request's steps run one after another, each after the previous signal.
- * Only a cancellation or the request deadline may run concurrently with a step; they touch only the
- * concurrent attempts queue, the call's claim flag and the request's finish flag. A hedged request has
- * several calls in flight at once: its execution holds this object's monitor around every step.
+ * Only a cancellation or the request deadline ({@link #cancelled}, {@link #callerCancelled},
+ * {@link #requestTimedOut}) may run concurrently with a step; they touch only the concurrent attempts queue,
+ * the call's claim flag, the request's finish flag and the providers' (lock-free) health. A hedged request
+ * has several calls in flight at once, so {@link GenerateExecution} (hedging on) and {@link StreamExecution}
+ * hold this object's monitor around every other step: those the race's calls take ({@link #failed},
+ * {@link #succeeded}, {@link #nextHedgeCall}, {@link #leftRace}, and cancellations) and those between races
+ * ({@link #nextCall}, {@link #retryCall}, {@link #failFast}, {@link #exhausted}, {@link #interrupted}).
+ * {@link UnhedgedGenerate} has one call in flight at a time and takes no monitor.
  */
 public final class RequestState {
 
@@ -295,8 +300,8 @@ public final class RequestState {
     private FailureDecision failed(Call call, Throwable error, Usage usage, Optional<String> responseModel,
                                    boolean mayRetryInPlace) {
         LlmException failure = FailurePolicy.classify(error, call.slot().name());
-        call.failedWith(failure);
         long now = RouterClock.nanos();
+        call.failedWith(failure, now);
         ProviderSlot slot = call.slot();
         if (!call.close()) {
             return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, CooldownPlan.NONE, false);
@@ -317,14 +322,37 @@ public final class RequestState {
             }
             notResent.add(slot);
         }
-        if (decision.next() != FailureDecision.Next.RETRY_IN_PLACE) {
-            if (decision.cooldown().none()) {
-                slot.health().releaseProbe(call.probeToken());
-            } else {
-                slot.health().onFault(now, decision.cooldown(), failure.type());
-            }
+        if (decision.next() == FailureDecision.Next.RETRY_IN_PLACE) {
+            // the retry inherits the probe: until it is made, this call is the one a cancellation must release
+            current = call;
+        } else {
+            leave(call, decision.cooldown(), now);
         }
         return decision;
+    }
+
+    /**
+     * A raced call failed with a retry-in-place decision, and the race went on without it (another call
+     * won, a later failure is the one the request goes on from, or the request was cancelled): nobody will
+     * retry it, so the request leaves its provider after all. The failure reaches the provider's health as
+     * a fall-over's would: the fault counted (or, for an error that is not the provider's, the probe handed
+     * back). Any other decision already did this when the call failed.
+     */
+    public void leftRace(Call call, FailureDecision decision) {
+        if (decision.next() == FailureDecision.Next.RETRY_IN_PLACE) {
+            FailureDecision leaving = core.failurePolicy().decide(call.error(), retriesOnCurrent, 0);
+            // the cooldown runs from the failure, not from when the race went on without it
+            leave(call, leaving.cooldown(), call.failedAtNanos());
+        }
+    }
+
+    /** The request leaves the call's provider: the failure's cooldown applies, or the probe goes back. */
+    private static void leave(Call call, CooldownPlan cooldown, long now) {
+        if (cooldown.none()) {
+            call.slot().health().releaseProbe(call.probeToken());
+        } else {
+            call.slot().health().onFault(now, cooldown, call.error().type());
+        }
     }
 
     /** Time the request spends waiting before an in-place retry (not the router's overhead). */

@@ -36,7 +36,9 @@ import reactor.core.publisher.SignalType;
  *   <li>With hedging on, an attempt (not a continuation) races hedges to its commit point
  *       ({@link HedgedRace#firstToEmit} over gated calls, the delay planned from the provider's times to first
  *       token); the first call to commit streams on alone, the others are cancelled. Calls of one race end on
- *       different threads, so their steps run under the state's monitor.</li>
+ *       different threads, so every step of the request runs under the state's monitor. A call that failed
+ *       with a retry-in-place decision but that the race went on without is never retried: its provider's
+ *       health hears of the failure as of a fall-over ({@link RequestState#leftRace}).</li>
  * </ul>
  * The last chunk carries the serving provider and every attempt.
  */
@@ -73,12 +75,14 @@ public final class StreamExecution {
     }
 
     private Flux<LlmChunk> next() {
-        boolean resuming = interruption != null;
-        Call call = state.nextCall(resuming);
-        if (call == null) {
-            return Flux.error(resuming ? state.interrupted(delivered, interruption) : state.exhausted());
+        synchronized (state) {
+            boolean resuming = interruption != null;
+            Call call = state.nextCall(resuming);
+            if (call == null) {
+                return Flux.error(resuming ? state.interrupted(delivered, interruption) : state.exhausted());
+            }
+            return attempt(call);
         }
-        return attempt(call);
     }
 
     private Flux<LlmChunk> attempt(Call call) {
@@ -93,8 +97,10 @@ public final class StreamExecution {
                     if (!call.isOpen()) {
                         return Flux.error(error);
                     }
-                    return gate.committed() ? afterCommittedFailure(call, gate, error)
-                            : afterFailure(call, state.failed(call, error));
+                    synchronized (state) {
+                        return gate.committed() ? afterCommittedFailure(call, gate, error)
+                                : afterFailure(call, state.failed(call, error));
+                    }
                 });
     }
 
@@ -152,31 +158,55 @@ public final class StreamExecution {
 
     /** The same provider again; when its concurrency limit is reached meanwhile, the next one. */
     private Flux<LlmChunk> retry(Call failed) {
-        Call retry = state.retryCall(failed);
-        return retry == null ? next() : attempt(retry);
+        synchronized (state) {
+            Call retry = state.retryCall(failed);
+            return retry == null ? next() : attempt(retry);
+        }
     }
 
     private Flux<LlmChunk> afterCommittedFailure(Call call, CommitGate gate, Throwable error) {
-        delivered = delivered + gate.emittedText();
-        FailureDecision decision;
         synchronized (state) {
-            decision = state.failedAfterCommit(call, error);
+            delivered = delivered + gate.emittedText();
+            FailureDecision decision = state.failedAfterCommit(call, error);
+            interruption = call.error();
+            if (!config.resume() || decision.next() == FailureDecision.Next.FAIL_FAST) {
+                return Flux.error(state.interrupted(delivered, interruption));
+            }
+            return next();
         }
-        interruption = call.error();
-        if (!config.resume() || decision.next() == FailureDecision.Next.FAIL_FAST) {
-            return Flux.error(state.interrupted(delivered, interruption));
-        }
-        return next();
     }
 
     // ---- hedged attempts ----
 
     private Flux<LlmChunk> race(Call primary) {
         HedgedRace.Plan plan = core.hedging().plan(core.stats().of(primary.slot().name()).timesToFirstToken());
-        return HedgedRace.firstToEmit(lane(primary), this::nextHedge, plan, HedgedRace.RaceListener.NONE)
-                .onErrorResume(LaneFailed.class, failure -> failure.decision == null
-                        ? afterCommittedFailure(failure.call, failure.gate, failure.getCause())
-                        : afterFailure(failure.call, failure.decision));
+        return HedgedRace.firstToEmit(lane(primary), this::nextHedge, plan,
+                        HedgedRace.RaceListener.droppedTo(this::dropped))
+                .onErrorResume(LaneFailed.class, failure -> {
+                    synchronized (state) {
+                        return failure.decision == null
+                                ? afterCommittedFailure(failure.call, failure.gate, failure.getCause())
+                                : afterFailure(failure.call, failure.decision);
+                    }
+                });
+    }
+
+    /**
+     * A raced call that failed before its commit point while the race went on without it leaves its
+     * provider: its health hears of it. A call that committed had won the race; its failure is dropped only
+     * when it crossed the caller's cancel, and the call then ends as cancelled.
+     */
+    private void dropped(Throwable error) {
+        if (error instanceof LaneFailed) {
+            LaneFailed failure = (LaneFailed) error;
+            synchronized (state) {
+                if (failure.decision == null) {
+                    state.cancelled(failure.call);
+                } else {
+                    state.leftRace(failure.call, failure.decision);
+                }
+            }
+        }
     }
 
     private HedgedRace.Lane<LlmChunk> lane(Call call) {

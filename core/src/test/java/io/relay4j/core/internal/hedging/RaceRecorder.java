@@ -4,14 +4,25 @@ import io.relay4j.core.Attempt;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Collects how each call of a race ended, for assertions. */
+/** Collects how each call of a race ended, and the failures it did not pass on, for assertions. */
 final class RaceRecorder implements HedgedRace.RaceListener {
 
     private final List<HedgedRace.LaneEnd> ends = new CopyOnWriteArrayList<>();
+    private final List<Throwable> dropped = new CopyOnWriteArrayList<>();
 
     @Override
     public void onLaneEnd(HedgedRace.LaneEnd end) {
         ends.add(end);
+    }
+
+    @Override
+    public void onFailureDropped(Throwable error) {
+        dropped.add(error);
+    }
+
+    /** The failures the race did not pass on, in the order it reported them. */
+    List<Throwable> dropped() {
+        return List.copyOf(dropped);
     }
 
     List<HedgedRace.LaneEnd> ends() {
