@@ -69,6 +69,7 @@ public final class RequestState {
 
     /** A request whose answers are checked by {@code validator} instead of the router's default. */
     public RequestState(RouterCore core, LlmRequest request, Operation operation, Optional<OutputValidator> validator) {
+        core.requireOpen();
         this.core = core;
         this.request = request;
         this.operation = operation;
