@@ -418,14 +418,14 @@ public final class LlmRouter implements AutoCloseable {
                     ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, pricing, List.copyOf(providers)))
                     : strategy;
             if (meterRegistry != null) {
-                MicrometerRouterListener.Builder metrics = MicrometerRouterListener.builder(meterRegistry);
+                MicrometerRouterListener.Builder metrics = MicrometerRouterListener.builder(meterRegistry).pricing(pricing);
                 if (budgets != null) {
                     metrics.budgets(budgets);
                 }
                 all.add(metrics.build());
             }
             if (observationRegistry != null) {
-                all.add(ObservationRouterListener.builder(observationRegistry).build());
+                all.add(ObservationRouterListener.builder(observationRegistry).pricing(pricing).build());
             }
             EventDispatcher events = new EventDispatcher(all);
             ProviderRegistry registry = new ProviderRegistry(cooldown, events);

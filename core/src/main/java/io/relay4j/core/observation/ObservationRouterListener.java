@@ -3,12 +3,14 @@ package io.relay4j.core.observation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.relay4j.core.Attempt;
+import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.event.RouterEvent.AttemptFinished;
 import io.relay4j.core.event.RouterEvent.AttemptStarted;
 import io.relay4j.core.event.RouterEvent.RequestFinished;
 import io.relay4j.core.event.RouterEvent.RequestStarted;
 import io.relay4j.core.event.RouterListener;
+import io.relay4j.core.internal.telemetry.ModelTag;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,7 @@ public final class ObservationRouterListener implements RouterListener {
     private final RequestObservationConvention requestConvention;
     private final AttemptObservationConvention attemptConvention;
     private final int maxOpenRequests;
+    private final PricingTable pricing;
     private final ConcurrentMap<Long, OpenRequest> open = new ConcurrentHashMap<>();
 
     private ObservationRouterListener(Builder builder) {
@@ -49,6 +52,7 @@ public final class ObservationRouterListener implements RouterListener {
         this.requestConvention = builder.requestConvention;
         this.attemptConvention = builder.attemptConvention;
         this.maxOpenRequests = builder.maxOpenRequests;
+        this.pricing = builder.pricing;
     }
 
     public static Builder builder(ObservationRegistry registry) {
@@ -129,7 +133,8 @@ public final class ObservationRouterListener implements RouterListener {
                     attempt.provider(), attempt.kind(), event.provider(), event.requestedModel()));
         }
         if (observation.getContext() instanceof AttemptObservationContext context) {
-            context.finish(event);
+            context.finish(event, ModelTag.responded(pricing, event.provider(), event.requestedModel(),
+                    event.responseModel()));
         }
         attempt.error().ifPresent(observation::error);
         observation.stop();
@@ -167,6 +172,7 @@ public final class ObservationRouterListener implements RouterListener {
         private RequestObservationConvention requestConvention;
         private AttemptObservationConvention attemptConvention;
         private int maxOpenRequests = DEFAULT_MAX_OPEN_REQUESTS;
+        private PricingTable pricing = PricingTable.defaults();
 
         private Builder(ObservationRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -190,6 +196,15 @@ public final class ObservationRouterListener implements RouterListener {
                 throw new IllegalArgumentException("maxOpenRequests must be at least 1, was " + max);
             }
             this.maxOpenRequests = max;
+            return this;
+        }
+
+        /**
+         * The pricing table whose models the {@code gen_ai.response.model} key may take (the router passes its
+         * own); by default {@link PricingTable#defaults()}. See {@link AttemptObservationContext#responseModel()}.
+         */
+        public Builder pricing(PricingTable pricing) {
+            this.pricing = Objects.requireNonNull(pricing, "pricing table must not be null");
             return this;
         }
 
