@@ -13,6 +13,7 @@ import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.internal.telemetry.ModelTag;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -20,7 +21,11 @@ import java.util.concurrent.ConcurrentMap;
  * Makes a Micrometer {@link Observation} (a span, with a tracing bridge) per request and per
  * provider call, driven by router events: a request's observation starts on {@link RequestStarted}
  * and stops on {@link RequestFinished}; an attempt's starts on {@link AttemptStarted} and stops on
- * {@link AttemptFinished}, as a child of its request. Skipped providers are events on the request.
+ * {@link AttemptFinished}, as a child of its request. Skipped providers are events on the request. A
+ * request's observation is a child of the caller's current observation, taken from the Reactor context the
+ * request was subscribed with (where Micrometer's context propagation and Spring WebFlux put it, under
+ * {@code ObservationThreadLocalAccessor.KEY}), so the LLM call shows up in the caller's trace; without one
+ * there, the observation open on the subscribing thread, if any, is the parent.
  *
  * <p>Guarantees: no observation stays open past its request: a request's end stops every attempt
  * still open (outcome {@code cancelled}). At most {@code maxOpenRequests} requests are observed at
@@ -29,6 +34,13 @@ import java.util.concurrent.ConcurrentMap;
  * {@link RouterObservationDocumentation}; conventions are replaceable.
  */
 public final class ObservationRouterListener implements RouterListener {
+
+    /**
+     * Where the caller's current observation sits in the Reactor context: the value of Micrometer's
+     * {@code ObservationThreadLocalAccessor.KEY}, written out so that this class does not need the
+     * context-propagation library at run time.
+     */
+    static final String CALLER_OBSERVATION_KEY = "micrometer.observation";
 
     /** The default bound on requests observed at the same time. */
     public static final int DEFAULT_MAX_OPEN_REQUESTS = 10_000;
@@ -87,11 +99,20 @@ public final class ObservationRouterListener implements RouterListener {
         RequestObservationContext context = new RequestObservationContext(event.requestId(), event.operation(),
                 event.request().model());
         Observation observation = RouterObservationDocumentation.REQUEST
-                .observation(requestConvention, DEFAULT_REQUEST, () -> context, registry).start();
+                .observation(requestConvention, DEFAULT_REQUEST, () -> context, registry);
+        callerObservation(event).ifPresent(observation::parentObservation);
+        observation.start();
         OpenRequest previous = open.put(event.requestId(), new OpenRequest(observation, new ConcurrentHashMap<>()));
         if (previous != null) {
             abandon(previous);
         }
+    }
+
+    private static Optional<Observation> callerObservation(RequestStarted event) {
+        return event.callerContext()
+                .flatMap(context -> context.getOrEmpty(CALLER_OBSERVATION_KEY))
+                .filter(Observation.class::isInstance)
+                .map(Observation.class::cast);
     }
 
     private void start(AttemptStarted event) {

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * One request's way through the providers, independent of how answers are delivered (a whole answer or a
@@ -69,6 +70,16 @@ public final class RequestState {
 
     /** A request whose answers are checked by {@code validator} instead of the router's default. */
     public RequestState(RouterCore core, LlmRequest request, Operation operation, Optional<OutputValidator> validator) {
+        this(core, request, operation, validator, Context.empty());
+    }
+
+    /**
+     * As {@link #RequestState(RouterCore, LlmRequest, Operation, Optional)}, for a request subscribed with
+     * {@code callerContext}, which its start event carries to the listeners (a tracing listener finds the
+     * caller's observation there).
+     */
+    public RequestState(RouterCore core, LlmRequest request, Operation operation, Optional<OutputValidator> validator,
+                        ContextView callerContext) {
         core.requireOpen();
         this.core = core;
         this.request = request;
@@ -80,7 +91,8 @@ public final class RequestState {
         this.candidates = core.candidates(request, view);
         this.maxCalls = core.maxCalls(view.slots().size());
         if (core.events().lifecycleWanted()) {
-            core.events().accept(new RouterEvent.RequestStarted(id, operation, request));
+            core.events().accept(new RouterEvent.RequestStarted(id, operation, request,
+                    callerContext.isEmpty() ? Optional.empty() : Optional.of(callerContext)));
         }
     }
 
