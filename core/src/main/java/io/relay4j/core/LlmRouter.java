@@ -177,7 +177,7 @@ public final class LlmRouter implements AutoCloseable {
      * fails with one. Requests under way are not cut, but start no further call; each provider is
      * {@linkplain LlmProvider#close() closed} (its connection pool released) once its calls in flight have
      * ended. The router keeps no thread or timer of its own: the timer thread its deadlines share stops once no
-     * deadline has been armed for a second, and starts again when one is. Idempotent; health and names can
+     * deadline has been pending for a second, and starts again with the next one. Idempotent; health and names can
      * still be read.
      */
     @Override

@@ -1,12 +1,15 @@
 package io.relay4j.core;
 
+import static io.relay4j.core.RouterTestKit.BACKOFF;
 import static io.relay4j.core.RouterTestKit.REQUEST;
 import static io.relay4j.core.RouterTestKit.routerOf;
 import static io.relay4j.core.testing.ScriptedProvider.answerAfter;
+import static io.relay4j.core.testing.ScriptedProvider.fail;
 import static io.relay4j.core.testing.ScriptedProvider.streamOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -102,6 +105,22 @@ class LlmRouterLifecycleTest extends VirtualTimeScenario {
                 .verifyComplete();
 
         assertThat(a.cancellations()).isZero();
+        assertThat(a.closes()).isEqualTo(1);
+    }
+
+    @Test
+    void aProviderRemovedWhileARetryWaitsGetsNoRetryAndTheRequestFallsOver() {
+        a.then(fail(Errors.serverError()));
+        LlmRouter router = routerOf(a, b).build();
+
+        StepVerifier.create(router.generate(REQUEST))
+                .then(() -> assertThat(a.calls()).isEqualTo(1))
+                .then(() -> router.removeProvider("a"))
+                .then(() -> vts.advanceTimeBy(BACKOFF))
+                .assertNext(answer -> assertThat(answer.provider()).isEqualTo("b"))
+                .verifyComplete();
+
+        assertThat(a.calls()).as("no retry to the removed provider").isEqualTo(1);
         assertThat(a.closes()).isEqualTo(1);
     }
 

@@ -180,9 +180,14 @@ public final class RequestState {
     /**
      * The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it.
      * Null when the provider has spent its budget or reached its concurrency limit meanwhile: the retry is
-     * recorded as skipped and the request moves on with {@link #nextCall()}.
+     * recorded as skipped and the request moves on with {@link #nextCall()}. Null as well when the provider
+     * was removed (or the router closed) meanwhile: a removed provider gets no new call.
      */
     public Call retryCall(Call failed) {
+        if (failed.slot().removed()) {
+            failed.slot().health().releaseProbe(failed.probeToken());
+            return null;
+        }
         if (!core.accounting().allows(failed.slot().name())) {
             failed.slot().health().releaseProbe(failed.probeToken());
             skip(failed.slot(), Attempt.Kind.RETRY, Attempt.SkipReason.OVER_BUDGET);
