@@ -20,9 +20,13 @@ import reactor.core.publisher.Mono;
  *       skip to the {@link ProviderCallObserver} in the subscriber context ({@link ProviderCallObserver#of}),
  *       with a reason that quotes none of the event; the router then notes it on the attempt and tells its
  *       listeners. Without an observer in the context (a call outside a router) reporting is a no-op.</li>
+ *   <li>{@link #close()} releases what the provider owns (connection pool, timers) without blocking, may be
+ *       called more than once, and lets calls in flight end on their own; a call made after it fails with a
+ *       typed {@link io.relay4j.core.error.LlmException} at once rather than hanging. A router that was given
+ *       the provider owns it and closes it ({@link LlmRouter#close()}, {@link LlmRouter#removeProvider}).</li>
  * </ul>
  */
-public interface LlmProvider {
+public interface LlmProvider extends AutoCloseable {
 
     /** A unique name within a router; shown in attempts, metrics and logs. */
     String name();
@@ -36,5 +40,13 @@ public interface LlmProvider {
     /** The vendor, model and limits this provider declares. */
     default ProviderInfo info() {
         return ProviderInfo.of("unknown", "unknown");
+    }
+
+    /**
+     * Releases what this provider owns; see the class's contract. The default does nothing, for providers
+     * that own nothing to release.
+     */
+    @Override
+    default void close() {
     }
 }

@@ -79,9 +79,13 @@ import reactor.core.publisher.Mono;
  *   <li>With {@linkplain Builder#hedging hedging} on, a slow call is backed up by a call to the next provider in
  *       order; the first answer wins, the other calls are cancelled, hedges count against the attempt budget
  *       and are recorded as {@link Attempt.Kind#HEDGE} attempts.</li>
+ *   <li>The router owns the providers given to it ({@link Builder#provider}, {@link #addProvider}): it closes
+ *       each one when it is {@linkplain #removeProvider removed} or the router is {@linkplain #close() closed},
+ *       after the calls in flight on it have ended. Share a provider between routers only if you close it
+ *       yourself after the last of them, since the first router to close would close it.</li>
  * </ul>
  */
-public final class LlmRouter {
+public final class LlmRouter implements AutoCloseable {
 
     private final RouterCore core;
 
@@ -93,9 +97,14 @@ public final class LlmRouter {
         return new Builder();
     }
 
-    /** Routes a request to one answer; see the class documentation for what is guaranteed. */
+    /**
+     * Routes a request to one answer; see the class documentation for what is guaranteed.
+     *
+     * @throws IllegalStateException when the router is {@linkplain #close() closed}
+     */
     public Mono<LlmResponse> generate(LlmRequest request) {
         Objects.requireNonNull(request, "request must not be null");
+        core.requireOpen();
         return GenerateExecution.generate(core, request);
     }
 
@@ -103,10 +112,13 @@ public final class LlmRouter {
      * Routes a request to one answer that {@code validator} accepts, checked instead of the router's
      * {@linkplain Builder#outputValidator default validator} (combine them with {@link OutputValidator#and} to
      * apply both). An answer it rejects fails its attempt with {@link io.relay4j.core.error.InvalidOutput}.
+     *
+     * @throws IllegalStateException when the router is {@linkplain #close() closed}
      */
     public Mono<LlmResponse> generate(LlmRequest request, OutputValidator validator) {
         Objects.requireNonNull(request, "request must not be null");
         Objects.requireNonNull(validator, "validator must not be null");
+        core.requireOpen();
         return GenerateExecution.generate(core, request, Optional.of(validator));
     }
 
@@ -120,9 +132,12 @@ public final class LlmRouter {
      * rather than making the router buffer. The last chunk's usage is what the serving provider reported for
      * its own call, and its cost that call's; each attempt carries its own usage and cost where known. The
      * output validator does not apply to streams: their text reaches the consumer as it is produced.
+     *
+     * @throws IllegalStateException when the router is {@linkplain #close() closed}
      */
     public Flux<LlmChunk> stream(LlmRequest request) {
         Objects.requireNonNull(request, "request must not be null");
+        core.requireOpen();
         return StreamExecution.stream(core, request);
     }
 
@@ -136,14 +151,38 @@ public final class LlmRouter {
         core.registry().require(providerName).health().enable();
     }
 
-    /** Adds a provider at the lowest priority; requests that start from now on may use it. */
+    /**
+     * Adds a provider at the lowest priority; requests that start from now on may use it. The router owns it
+     * from now on and closes it when it is removed or the router is closed.
+     *
+     * @throws IllegalStateException when the router is {@linkplain #close() closed} (the provider stays yours)
+     */
     public void addProvider(LlmProvider provider) {
         core.registry().add(provider);
     }
 
-    /** Removes a provider; requests under way pass it over. The last provider cannot be removed. */
+    /**
+     * Removes a provider and closes it: requests that start from now on do not use it, requests under way
+     * pass it over, and calls in flight on it are not cut: the provider is {@linkplain LlmProvider#close()
+     * closed} when the last of them ends (at once when none is in flight), without blocking the caller. The
+     * last provider cannot be removed.
+     */
     public void removeProvider(String providerName) {
         core.registry().remove(providerName);
+    }
+
+    /**
+     * Closes the router, without blocking: from now on {@link #generate} and {@link #stream} throw an
+     * {@link IllegalStateException}, and a {@code Mono} or {@code Flux} obtained before but subscribed after
+     * fails with one. Requests under way are not cut, but start no further call; each provider is
+     * {@linkplain LlmProvider#close() closed} (its connection pool released) once its calls in flight have
+     * ended. The router keeps no thread or timer of its own: the timer thread its deadlines share stops once no
+     * deadline has been pending for a second, and starts again with the next one. Idempotent; health and names can
+     * still be read.
+     */
+    @Override
+    public void close() {
+        core.close();
     }
 
     /** The health of every provider, in priority order, at this moment. */
@@ -379,14 +418,14 @@ public final class LlmRouter {
                     ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, pricing, List.copyOf(providers)))
                     : strategy;
             if (meterRegistry != null) {
-                MicrometerRouterListener.Builder metrics = MicrometerRouterListener.builder(meterRegistry);
+                MicrometerRouterListener.Builder metrics = MicrometerRouterListener.builder(meterRegistry).pricing(pricing);
                 if (budgets != null) {
                     metrics.budgets(budgets);
                 }
                 all.add(metrics.build());
             }
             if (observationRegistry != null) {
-                all.add(ObservationRouterListener.builder(observationRegistry).build());
+                all.add(ObservationRouterListener.builder(observationRegistry).pricing(pricing).build());
             }
             EventDispatcher events = new EventDispatcher(all);
             ProviderRegistry registry = new ProviderRegistry(cooldown, events);

@@ -101,11 +101,8 @@ public final class DemoMain {
         System.out.println();
         System.out.println("report written to " + options.report().toAbsolutePath());
 
-        for (LlmProvider p : providers) {
-            if (p instanceof AutoCloseable c) {
-                c.close();
-            }
-        }
+        // the router owns its providers: closing it releases their connection pools
+        router.close();
         for (SimulatorServer sim : List.of(anthropicSim, openaiSim, geminiSim)) {
             sim.close();
             sim.onClose().block(Duration.ofSeconds(10));

@@ -63,15 +63,8 @@ final class RealProvidersRun {
             failures++;
             System.out.println("stream failed: " + e.getMessage());
         }
-        for (LlmProvider p : providers) {
-            if (p instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // closing is best effort at exit
-                }
-            }
-        }
+        // the router owns its providers: closing it releases their connection pools
+        router.close();
         return failures == 0 ? 0 : 1;
     }
 

@@ -8,6 +8,7 @@ import io.relay4j.core.health.HealthState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import reactor.util.context.ContextView;
 
 /**
  * What the router reports to {@link RouterListener}s. Events hold no prompt or answer text;
@@ -15,8 +16,31 @@ import java.util.Optional;
  */
 public sealed interface RouterEvent {
 
-    /** A request entered the router. */
-    record RequestStarted(long requestId, Operation operation, LlmRequest request) implements RouterEvent {
+    /**
+     * A request entered the router.
+     *
+     * @param callerContext the Reactor context of the subscriber that started the request, when it had one:
+     *                      what the caller carries along (its current observation under Micrometer's
+     *                      {@code ObservationThreadLocalAccessor.KEY}, say, so that the request's observation
+     *                      joins the caller's trace). Left out of {@link #toString()}: a context may hold
+     *                      anything, credentials included.
+     */
+    record RequestStarted(long requestId, Operation operation, LlmRequest request,
+                          Optional<ContextView> callerContext) implements RouterEvent {
+
+        public RequestStarted {
+            java.util.Objects.requireNonNull(callerContext, "callerContext must not be null (Optional.empty())");
+        }
+
+        /** A request started without a subscriber context. */
+        public RequestStarted(long requestId, Operation operation, LlmRequest request) {
+            this(requestId, operation, request, Optional.empty());
+        }
+
+        @Override
+        public String toString() {
+            return "RequestStarted[requestId=" + requestId + ", operation=" + operation + ", request=" + request + "]";
+        }
     }
 
     /**

@@ -6,13 +6,15 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.relay4j.core.Attempt;
 import io.relay4j.core.Usage;
+import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.event.RouterEvent.AttemptFinished;
+import io.relay4j.core.internal.telemetry.ModelTag;
 import java.time.Duration;
 import java.util.Arrays;
 
 /**
  * The OpenTelemetry GenAI client meters, one sample set per provider call, with the bucket
- * boundaries the semantic conventions recommend.
+ * boundaries the semantic conventions recommend. The response model tag is bounded ({@link ModelTag}).
  */
 final class GenAiClientMeters {
 
@@ -32,9 +34,11 @@ final class GenAiClientMeters {
     private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
 
     private final MeterRegistry registry;
+    private final PricingTable pricing;
 
-    GenAiClientMeters(MeterRegistry registry) {
+    GenAiClientMeters(MeterRegistry registry, PricingTable pricing) {
         this.registry = registry;
+        this.pricing = pricing;
     }
 
     void record(AttemptFinished event) {
@@ -69,12 +73,13 @@ final class GenAiClientMeters {
         }
     }
 
-    private static Tags callTags(AttemptFinished event) {
+    private Tags callTags(AttemptFinished event) {
         return Tags.of(
                 RouterTagKeys.OPERATION_NAME.asString(), event.operation().otelName(),
                 RouterTagKeys.PROVIDER_NAME.asString(), event.provider().vendor(),
                 RouterTagKeys.REQUEST_MODEL.asString(), event.requestedModel().orElse(event.provider().model()),
-                RouterTagKeys.RESPONSE_MODEL.asString(), event.responseModel().orElse(""),
+                RouterTagKeys.RESPONSE_MODEL.asString(), ModelTag.responded(pricing, event.provider(),
+                        event.requestedModel(), event.responseModel()).orElse(""),
                 RouterTagKeys.PROVIDER.asString(), event.attempt().provider());
     }
 

@@ -2,6 +2,7 @@ package io.relay4j.core.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.relay4j.core.budget.BudgetTracker;
+import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.event.RouterEvent.AttemptFinished;
 import io.relay4j.core.event.RouterEvent.Fallback;
@@ -19,7 +20,10 @@ import java.util.Optional;
  *
  * <p>Guarantees: tags are low-cardinality (provider, vendor and model names, states, error types),
  * never prompt, answer or key text; each event costs a few map lookups and no blocking, so it may
- * run on a Netty event loop; thread-safe.
+ * run on a Netty event loop; thread-safe. A model tag never takes the model id a server reported as it
+ * came: it is the {@linkplain Builder#pricing pricing table}'s model when the table prices the reported id,
+ * else the model the request asked for or the provider was configured with, so a server that reports a
+ * new id per call cannot grow the number of meters.
  *
  * <pre>{@code
  * RouterListener metrics = MicrometerRouterListener.builder(registry).budgets(budgetTracker).build();
@@ -31,8 +35,8 @@ public final class MicrometerRouterListener implements RouterListener {
     private final RoutingMeters routing;
 
     private MicrometerRouterListener(Builder builder) {
-        this.genAi = new GenAiClientMeters(builder.registry);
-        this.routing = new RoutingMeters(builder.registry);
+        this.genAi = new GenAiClientMeters(builder.registry, builder.pricing);
+        this.routing = new RoutingMeters(builder.registry, builder.pricing);
         builder.budgets.ifPresent(tracker -> BudgetMeters.bind(tracker, builder.registry));
     }
 
@@ -61,6 +65,7 @@ public final class MicrometerRouterListener implements RouterListener {
 
         private final MeterRegistry registry;
         private Optional<BudgetTracker> budgets = Optional.empty();
+        private PricingTable pricing = PricingTable.defaults();
 
         private Builder(MeterRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -69,6 +74,15 @@ public final class MicrometerRouterListener implements RouterListener {
         /** Also publishes the spending of every budget of {@code tracker} as gauges. */
         public Builder budgets(BudgetTracker tracker) {
             this.budgets = Optional.of(Objects.requireNonNull(tracker, "tracker must not be null"));
+            return this;
+        }
+
+        /**
+         * The pricing table whose models the model tags may take (the router passes its own); by default
+         * {@link PricingTable#defaults()}.
+         */
+        public Builder pricing(PricingTable pricing) {
+            this.pricing = Objects.requireNonNull(pricing, "pricing table must not be null");
             return this;
         }
 

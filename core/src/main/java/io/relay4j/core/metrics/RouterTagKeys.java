@@ -16,7 +16,11 @@ public enum RouterTagKeys implements KeyName {
     PROVIDER_NAME("gen_ai.provider.name"),
     /** OpenTelemetry: the model the request asked for (the provider's default model when it named none). */
     REQUEST_MODEL("gen_ai.request.model"),
-    /** OpenTelemetry: the model the vendor said answered; empty when it did not answer. */
+    /**
+     * OpenTelemetry: the model the vendor said answered, bounded: the pricing table's model when the table
+     * prices the reported id, else the model asked for (never the reported string as it came); empty when it
+     * did not answer.
+     */
     RESPONSE_MODEL("gen_ai.response.model"),
     /** OpenTelemetry: {@code input} or {@code output}. */
     TOKEN_TYPE("gen_ai.token.type"),
@@ -40,7 +44,7 @@ public enum RouterTagKeys implements KeyName {
     REASON("reason"),
     /** What became of hedges: {@code fired} counts every hedge sent; {@code won}, {@code cancelled}, {@code failed} break it down. */
     RESULT("result"),
-    /** A model, on cost. */
+    /** The model priced, on cost: the pricing table's model for the id the vendor reported, else the model asked for. */
     MODEL("model"),
     /** A budget's period: {@code hour}, {@code day}, {@code month}. */
     PERIOD("period");

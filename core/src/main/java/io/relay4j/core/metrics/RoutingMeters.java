@@ -6,12 +6,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.relay4j.core.Attempt;
+import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.event.RouterEvent.AttemptFinished;
 import io.relay4j.core.event.RouterEvent.Fallback;
 import io.relay4j.core.event.RouterEvent.MalformedEventSkipped;
 import io.relay4j.core.event.RouterEvent.RequestFinished;
 import io.relay4j.core.event.RouterEvent.StateTransition;
 import io.relay4j.core.health.HealthState;
+import io.relay4j.core.internal.telemetry.ModelTag;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -21,10 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RoutingMeters {
 
     private final MeterRegistry registry;
+    private final PricingTable pricing;
     private final ConcurrentMap<String, AtomicInteger> availability = new ConcurrentHashMap<>();
 
-    RoutingMeters(MeterRegistry registry) {
+    RoutingMeters(MeterRegistry registry, PricingTable pricing) {
         this.registry = registry;
+        this.pricing = pricing;
     }
 
     void record(AttemptFinished event) {
@@ -46,8 +50,9 @@ final class RoutingMeters {
         }
         attempt.cost().filter(cost -> cost.signum() > 0).ifPresent(cost -> counter(RouterMeterNames.COST, Tags.of(
                 RouterTagKeys.PROVIDER.asString(), attempt.provider(),
-                RouterTagKeys.MODEL.asString(), event.responseModel()
-                        .orElse(event.requestedModel().orElse(event.provider().model()))))
+                RouterTagKeys.MODEL.asString(), ModelTag.responded(pricing, event.provider(), event.requestedModel(),
+                        event.responseModel()).orElseGet(() -> ModelTag.requested(event.provider(),
+                        event.requestedModel()))))
                 .increment(cost.doubleValue()));
         boolean skippedAsUnavailable = attempt.skipReason()
                 .filter(reason -> reason == Attempt.SkipReason.COOLING_DOWN || reason == Attempt.SkipReason.DISABLED)

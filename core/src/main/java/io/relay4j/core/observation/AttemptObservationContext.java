@@ -18,6 +18,7 @@ public final class AttemptObservationContext extends Observation.Context {
     private final ProviderInfo info;
     private final Optional<String> requestedModel;
     private volatile Optional<AttemptFinished> finished = Optional.empty();
+    private volatile Optional<String> responseModel = Optional.empty();
     private volatile boolean abandoned;
 
     AttemptObservationContext(long requestId, Operation operation, String provider, Attempt.Kind kind,
@@ -62,12 +63,22 @@ public final class AttemptObservationContext extends Observation.Context {
         return finished;
     }
 
+    /**
+     * The model that answered, as a bounded key value: the pricing table's model when the table prices the id
+     * the vendor reported, else the model asked for; never the reported string itself, which a server may
+     * vary per call ({@link #finished()} keeps it). Empty while the call runs or when the vendor named none.
+     */
+    public Optional<String> responseModel() {
+        return responseModel;
+    }
+
     /** True when its request ended before the router reported how this call ended. */
     public boolean abandoned() {
         return abandoned;
     }
 
-    void finish(AttemptFinished event) {
+    void finish(AttemptFinished event, Optional<String> boundedResponseModel) {
+        this.responseModel = boundedResponseModel;
         this.finished = Optional.of(event);
     }
 

@@ -35,8 +35,7 @@ public class DefaultAttemptObservationConvention implements AttemptObservationCo
                 LowCardinalityKeys.OPERATION_NAME.withValue(context.operation().otelName()),
                 LowCardinalityKeys.PROVIDER_NAME.withValue(context.info().vendor()),
                 LowCardinalityKeys.REQUEST_MODEL.withValue(context.requestModel()),
-                LowCardinalityKeys.RESPONSE_MODEL.withValue(context.finished().flatMap(AttemptFinished::responseModel)
-                        .orElse(KeyValue.NONE_VALUE)),
+                LowCardinalityKeys.RESPONSE_MODEL.withValue(context.responseModel().orElse(KeyValue.NONE_VALUE)),
                 LowCardinalityKeys.PROVIDER.withValue(context.provider()),
                 LowCardinalityKeys.KIND.withValue(context.kind().name().toLowerCase(Locale.ROOT)),
                 LowCardinalityKeys.OUTCOME.withValue(outcome(context)),

@@ -3,14 +3,17 @@ package io.relay4j.core.observation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.relay4j.core.Attempt;
+import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.event.RouterEvent.AttemptFinished;
 import io.relay4j.core.event.RouterEvent.AttemptStarted;
 import io.relay4j.core.event.RouterEvent.RequestFinished;
 import io.relay4j.core.event.RouterEvent.RequestStarted;
 import io.relay4j.core.event.RouterListener;
+import io.relay4j.core.internal.telemetry.ModelTag;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -18,7 +21,11 @@ import java.util.concurrent.ConcurrentMap;
  * Makes a Micrometer {@link Observation} (a span, with a tracing bridge) per request and per
  * provider call, driven by router events: a request's observation starts on {@link RequestStarted}
  * and stops on {@link RequestFinished}; an attempt's starts on {@link AttemptStarted} and stops on
- * {@link AttemptFinished}, as a child of its request. Skipped providers are events on the request.
+ * {@link AttemptFinished}, as a child of its request. Skipped providers are events on the request. A
+ * request's observation is a child of the caller's current observation, taken from the Reactor context the
+ * request was subscribed with (where Micrometer's context propagation and Spring WebFlux put it, under
+ * {@code ObservationThreadLocalAccessor.KEY}), so the LLM call shows up in the caller's trace; without one
+ * there, the observation open on the subscribing thread, if any, is the parent.
  *
  * <p>Guarantees: no observation stays open past its request: a request's end stops every attempt
  * still open (outcome {@code cancelled}). At most {@code maxOpenRequests} requests are observed at
@@ -27,6 +34,13 @@ import java.util.concurrent.ConcurrentMap;
  * {@link RouterObservationDocumentation}; conventions are replaceable.
  */
 public final class ObservationRouterListener implements RouterListener {
+
+    /**
+     * Where the caller's current observation sits in the Reactor context: the value of Micrometer's
+     * {@code ObservationThreadLocalAccessor.KEY}, written out so that this class does not need the
+     * context-propagation library at run time.
+     */
+    static final String CALLER_OBSERVATION_KEY = "micrometer.observation";
 
     /** The default bound on requests observed at the same time. */
     public static final int DEFAULT_MAX_OPEN_REQUESTS = 10_000;
@@ -42,6 +56,7 @@ public final class ObservationRouterListener implements RouterListener {
     private final RequestObservationConvention requestConvention;
     private final AttemptObservationConvention attemptConvention;
     private final int maxOpenRequests;
+    private final PricingTable pricing;
     private final ConcurrentMap<Long, OpenRequest> open = new ConcurrentHashMap<>();
 
     private ObservationRouterListener(Builder builder) {
@@ -49,6 +64,7 @@ public final class ObservationRouterListener implements RouterListener {
         this.requestConvention = builder.requestConvention;
         this.attemptConvention = builder.attemptConvention;
         this.maxOpenRequests = builder.maxOpenRequests;
+        this.pricing = builder.pricing;
     }
 
     public static Builder builder(ObservationRegistry registry) {
@@ -83,11 +99,20 @@ public final class ObservationRouterListener implements RouterListener {
         RequestObservationContext context = new RequestObservationContext(event.requestId(), event.operation(),
                 event.request().model());
         Observation observation = RouterObservationDocumentation.REQUEST
-                .observation(requestConvention, DEFAULT_REQUEST, () -> context, registry).start();
+                .observation(requestConvention, DEFAULT_REQUEST, () -> context, registry);
+        callerObservation(event).ifPresent(observation::parentObservation);
+        observation.start();
         OpenRequest previous = open.put(event.requestId(), new OpenRequest(observation, new ConcurrentHashMap<>()));
         if (previous != null) {
             abandon(previous);
         }
+    }
+
+    private static Optional<Observation> callerObservation(RequestStarted event) {
+        return event.callerContext()
+                .flatMap(context -> context.getOrEmpty(CALLER_OBSERVATION_KEY))
+                .filter(Observation.class::isInstance)
+                .map(Observation.class::cast);
     }
 
     private void start(AttemptStarted event) {
@@ -129,7 +154,8 @@ public final class ObservationRouterListener implements RouterListener {
                     attempt.provider(), attempt.kind(), event.provider(), event.requestedModel()));
         }
         if (observation.getContext() instanceof AttemptObservationContext context) {
-            context.finish(event);
+            context.finish(event, ModelTag.responded(pricing, event.provider(), event.requestedModel(),
+                    event.responseModel()));
         }
         attempt.error().ifPresent(observation::error);
         observation.stop();
@@ -167,6 +193,7 @@ public final class ObservationRouterListener implements RouterListener {
         private RequestObservationConvention requestConvention;
         private AttemptObservationConvention attemptConvention;
         private int maxOpenRequests = DEFAULT_MAX_OPEN_REQUESTS;
+        private PricingTable pricing = PricingTable.defaults();
 
         private Builder(ObservationRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -190,6 +217,15 @@ public final class ObservationRouterListener implements RouterListener {
                 throw new IllegalArgumentException("maxOpenRequests must be at least 1, was " + max);
             }
             this.maxOpenRequests = max;
+            return this;
+        }
+
+        /**
+         * The pricing table whose models the {@code gen_ai.response.model} key may take (the router passes its
+         * own); by default {@link PricingTable#defaults()}. See {@link AttemptObservationContext#responseModel()}.
+         */
+        public Builder pricing(PricingTable pricing) {
+            this.pricing = Objects.requireNonNull(pricing, "pricing table must not be null");
             return this;
         }
 

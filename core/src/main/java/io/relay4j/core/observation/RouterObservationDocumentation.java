@@ -64,7 +64,10 @@ public enum RouterObservationDocumentation implements ObservationDocumentation {
         PROVIDER_NAME("gen_ai.provider.name"),
         /** The model asked for (the provider's default when the request named none). */
         REQUEST_MODEL("gen_ai.request.model"),
-        /** The model the vendor said answered; {@code none} when it did not answer. */
+        /**
+         * The model the vendor said answered, bounded: the pricing table's model when the table prices the
+         * reported id, else the model asked for; {@code none} when it did not answer.
+         */
         RESPONSE_MODEL("gen_ai.response.model"),
         /** The provider's name on the router; on a request, the one that answered, or {@code none}. */
         PROVIDER("relay4j.provider"),

@@ -41,7 +41,7 @@ class MicrometerRouterListenerTest {
 
         Timer openaiSuccesses = registry.get("gen_ai.client.operation.duration")
                 .tags("gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai",
-                        "gen_ai.request.model", "gpt-4o-mini", "gen_ai.response.model", "gpt-4o-mini-2024-07-18",
+                        "gen_ai.request.model", "gpt-4o-mini", "gen_ai.response.model", "gpt-4o-mini",
                         "error.type", "", "provider", "openai")
                 .timer();
         assertThat(openaiSuccesses.count()).isEqualTo(2);
@@ -142,7 +142,7 @@ class MicrometerRouterListenerTest {
                 .isEqualTo(1.0);
         assertThat(registry.get("relay4j.fallbacks").tags("from", "anthropic", "to", "openai", "reason", "rate_limited")
                 .counter().count()).isEqualTo(1.0);
-        assertThat(registry.get("relay4j.cost").tags("provider", "openai", "model", "gpt-4o-mini-2024-07-18")
+        assertThat(registry.get("relay4j.cost").tags("provider", "openai", "model", "gpt-4o-mini")
                 .counter().count()).isCloseTo(0.000135, within(1e-12));
         assertThat(registry.get("relay4j.cost").tags("provider", "gemini").counter().count())
                 .isCloseTo(0.0000335, within(1e-12));
@@ -228,10 +228,10 @@ class MicrometerRouterListenerTest {
         assertThat(scrape)
                 .contains("gen_ai_client_operation_duration_seconds_bucket{error_type=\"\",gen_ai_operation_name=\"chat\","
                         + "gen_ai_provider_name=\"openai\",gen_ai_request_model=\"gpt-4o-mini\","
-                        + "gen_ai_response_model=\"gpt-4o-mini-2024-07-18\",provider=\"openai\",le=\"1.28\"} 2")
+                        + "gen_ai_response_model=\"gpt-4o-mini\",provider=\"openai\",le=\"1.28\"} 2")
                 .contains("gen_ai_client_operation_duration_seconds_count{error_type=\"timeout\"")
                 .contains("gen_ai_client_token_usage_bucket{gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"openai\","
-                        + "gen_ai_request_model=\"gpt-4o-mini\",gen_ai_response_model=\"gpt-4o-mini-2024-07-18\","
+                        + "gen_ai_request_model=\"gpt-4o-mini\",gen_ai_response_model=\"gpt-4o-mini\","
                         + "gen_ai_token_type=\"input\",provider=\"openai\",le=\"256.0\"} 2")
                 .contains("gen_ai_client_operation_time_to_first_chunk_seconds_bucket{")
                 .contains("gen_ai_client_operation_time_per_output_chunk_seconds_count{")

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.relay4j.core.Attempt;
 import io.relay4j.core.error.ErrorType;
@@ -45,7 +46,7 @@ class ObservationRouterListenerTest {
                 .hasParentObservationContextMatching(parent -> parent instanceof RequestObservationContext)
                 .hasLowCardinalityKeyValue("gen_ai.provider.name", "openai")
                 .hasLowCardinalityKeyValue("gen_ai.request.model", "gpt-4o-mini")
-                .hasLowCardinalityKeyValue("gen_ai.response.model", "gpt-4o-mini-2024-07-18")
+                .hasLowCardinalityKeyValue("gen_ai.response.model", "gpt-4o-mini")
                 .hasLowCardinalityKeyValue("relay4j.attempt.kind", "primary")
                 .hasLowCardinalityKeyValue("relay4j.outcome", "success")
                 .hasHighCardinalityKeyValue("gen_ai.usage.output_tokens", "50")
@@ -167,5 +168,10 @@ class ObservationRouterListenerTest {
         ObservationRouterListener noop = ObservationRouterListener.builder(ObservationRegistry.NOOP).build();
         new RouterTraffic(noop).started(1, Operation.GENERATE);
         assertThat(noop.openRequests()).isZero();
+    }
+
+    @Test
+    void theCallersObservationIsReadUnderMicrometersOwnContextKey() {
+        assertThat(ObservationRouterListener.CALLER_OBSERVATION_KEY).isEqualTo(ObservationThreadLocalAccessor.KEY);
     }
 }

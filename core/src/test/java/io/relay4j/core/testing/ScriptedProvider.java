@@ -46,6 +46,7 @@ public final class ScriptedProvider implements LlmProvider {
     private final AtomicInteger cancellations = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger closes = new AtomicInteger();
     private final Queue<LlmRequest> requests = new ConcurrentLinkedQueue<>();
 
     private ScriptedProvider(String name, ProviderInfo info) {
@@ -97,6 +98,12 @@ public final class ScriptedProvider implements LlmProvider {
     @Override
     public Flux<LlmChunk> stream(LlmRequest request) {
         return call(request);
+    }
+
+    /** Counts the closes. */
+    @Override
+    public void close() {
+        closes.incrementAndGet();
     }
 
     private Flux<LlmChunk> call(LlmRequest request) {
@@ -223,6 +230,11 @@ public final class ScriptedProvider implements LlmProvider {
 
     public int maxInFlight() {
         return maxInFlight.get();
+    }
+
+    /** How many times {@link #close()} was called. */
+    public int closes() {
+        return closes.get();
     }
 
     public List<LlmRequest> requests() {

@@ -3,6 +3,7 @@ package io.relay4j.simulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.Attempt;
+import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmRouter;
 import io.relay4j.core.error.ErrorType;
@@ -11,7 +12,6 @@ import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
 import io.relay4j.core.testing.NettyLeakGuard;
-import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.Fault;
 import io.relay4j.simulator.SimulatorServer;
@@ -78,12 +78,12 @@ class ChaosSoakTest {
     private static final Duration STALL_DEADLINE = Duration.ofSeconds(10);
 
     private final List<SimulatorServer> servers = new ArrayList<>();
-    private final List<HttpLlmProvider> providers = new ArrayList<>();
+    private final List<LlmProvider> providers = new ArrayList<>();
     private final List<PoolGauge> pools = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        providers.forEach(HttpLlmProvider::close);
+        providers.forEach(LlmProvider::close);
         pools.forEach(PoolGauge::dispose);
         servers.forEach(Simulators::stop);
     }
@@ -178,10 +178,10 @@ class ChaosSoakTest {
         return server;
     }
 
-    private HttpLlmProvider connect(String lane, SimulatedVendor vendor, SimulatorServer server, boolean misbehaves) {
+    private LlmProvider connect(String lane, SimulatedVendor vendor, SimulatorServer server, boolean misbehaves) {
         PoolGauge pool = new PoolGauge("soak-" + lane + "-" + vendor.name(), 2 * CONCURRENCY);
         pools.add(pool);
-        HttpLlmProvider provider = vendor.connect(server, builder -> {
+        LlmProvider provider = vendor.connect(server, builder -> {
             builder.connectionProvider(pool.provider());
             if (misbehaves) {
                 builder.responseHeadersTimeout(STALL_DEADLINE).idleTimeout(STALL_DEADLINE)

@@ -39,6 +39,7 @@ public final class Call {
         this.panic = panic;
         this.startNanos = startNanos;
         this.permit = permit;
+        slot.callStarted();
     }
 
     public ProviderSlot slot() {
@@ -108,12 +109,14 @@ public final class Call {
     }
 
     /**
-     * Claims the right to record this call's outcome, giving back its concurrency permit; false when another
-     * outcome was recorded first.
+     * Claims the right to record this call's outcome, giving back its concurrency permit and ending it on its
+     * provider's slot (which closes a removed provider after its last call); false when another outcome was
+     * recorded first.
      */
     boolean close() {
         if (CLOSED.compareAndSet(this, 0, 1)) {
             permit.release();
+            slot.callEnded();
             return true;
         }
         return false;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.util.context.ContextView;
 
 /**
  * Routes one whole-answer request. Without hedging that is {@link UnhedgedGenerate}, one operator; with
@@ -35,10 +36,11 @@ public final class GenerateExecution {
     private final LlmRequest request;
     private final RequestState state;
 
-    private GenerateExecution(RouterCore core, LlmRequest request, Optional<OutputValidator> validator) {
+    private GenerateExecution(RouterCore core, LlmRequest request, Optional<OutputValidator> validator,
+                              ContextView callerContext) {
         this.core = core;
         this.request = request;
-        this.state = new RequestState(core, request, Operation.GENERATE, validator);
+        this.state = new RequestState(core, request, Operation.GENERATE, validator, callerContext);
     }
 
     /** The routed answer; nothing happens until subscription, and each subscription routes anew. */
@@ -51,7 +53,7 @@ public final class GenerateExecution {
         if (!core.hedging().enabled()) {
             return new UnhedgedGenerate(core, request, validator);
         }
-        return Mono.defer(() -> new GenerateExecution(core, request, validator).run());
+        return Mono.deferContextual(callerContext -> new GenerateExecution(core, request, validator, callerContext).run());
     }
 
     private Mono<LlmResponse> run() {

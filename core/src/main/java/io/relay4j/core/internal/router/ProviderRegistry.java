@@ -15,6 +15,9 @@ import java.util.function.Consumer;
 /**
  * The router's providers, in priority order. Copy-on-write: a request reads one immutable view with a
  * single volatile read; adding and removing (rare, by an operator) swap in a new view.
+ *
+ * <p>The registry owns its providers: a removed provider, and every provider once the registry is
+ * {@linkplain #close() closed}, is closed after its calls in flight end ({@link ProviderSlot#retire()}).
  */
 public final class ProviderRegistry {
 
@@ -26,6 +29,7 @@ public final class ProviderRegistry {
     private final Consumer<RouterEvent> events;
     private final AtomicReference<View> view =
             new AtomicReference<>(new View(List.of(), List.of(), Map.of()));
+    private volatile boolean closed;
 
     public ProviderRegistry(CooldownConfig cooldowns, Consumer<RouterEvent> events) {
         this.cooldowns = cooldowns;
@@ -36,9 +40,10 @@ public final class ProviderRegistry {
         return view.get();
     }
 
-    /** Appends a provider at the lowest priority. */
+    /** Appends a provider at the lowest priority; an {@link IllegalStateException} once the registry is closed. */
     public void add(LlmProvider provider) {
         Objects.requireNonNull(provider, "provider must not be null");
+        requireOpen();
         String name = Objects.requireNonNull(provider.name(), "provider.name() must not be null");
         if (name.isBlank()) {
             throw new IllegalArgumentException("provider names must not be blank: give each provider a name");
@@ -53,12 +58,19 @@ public final class ProviderRegistry {
             List<ProviderSlot> slots = new ArrayList<>(current.slots());
             slots.add(slot);
             if (view.compareAndSet(current, viewOf(slots))) {
+                if (closed) {
+                    // the registry closed while this was added: close() may not have seen it, so it closes here
+                    slot.retire();
+                }
                 return;
             }
         }
     }
 
-    /** Removes a provider; requests already under way pass it over. The last provider cannot be removed. */
+    /**
+     * Removes a provider; requests already under way pass it over. The last provider cannot be removed. The
+     * provider is closed once its calls in flight have ended.
+     */
     public void remove(String name) {
         for (;;) {
             View current = view.get();
@@ -70,9 +82,29 @@ public final class ProviderRegistry {
             List<ProviderSlot> slots = new ArrayList<>(current.slots());
             slots.remove(slot);
             if (view.compareAndSet(current, viewOf(slots))) {
-                slot.markRemoved();
+                slot.retire();
                 return;
             }
+        }
+    }
+
+    /**
+     * Closes the registry: no provider can be added any more, requests pass every provider over, and each
+     * provider is closed once its calls in flight have ended. Idempotent.
+     */
+    public void close() {
+        closed = true;
+        view.get().slots().forEach(ProviderSlot::retire);
+    }
+
+    /** True once {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the router is closed: build a new router");
         }
     }
 

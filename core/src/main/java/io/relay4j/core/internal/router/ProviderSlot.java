@@ -4,18 +4,34 @@ import io.relay4j.core.LlmProvider;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.internal.strategy.ProviderStats;
 import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A provider as the router holds it: the provider, what it declared about itself (read once, when it was
- * added) and its health.
+ * added), its health, and its calls in flight.
+ *
+ * <p>Lifecycle: the router owns the provider. Once the slot is {@linkplain #retire() retired} (the provider
+ * removed, or the router closed) no request starts a call on it, the calls in flight run to their end, and
+ * the provider is closed when the last of them ends (at once when none is in flight); never by blocking,
+ * and exactly once.
  */
 public final class ProviderSlot {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderSlot.class);
+    private static final AtomicIntegerFieldUpdater<ProviderSlot> IN_FLIGHT =
+            AtomicIntegerFieldUpdater.newUpdater(ProviderSlot.class, "inFlight");
+    private static final AtomicIntegerFieldUpdater<ProviderSlot> CLOSED =
+            AtomicIntegerFieldUpdater.newUpdater(ProviderSlot.class, "closed");
 
     private final LlmProvider provider;
     private final String name;
     private final ProviderInfo info;
     private final HealthTracker health;
     private volatile boolean removed;
+    private volatile int inFlight;
+    private volatile int closed;
     private ProviderStats stats;
 
     ProviderSlot(LlmProvider provider, HealthTracker health) {
@@ -59,8 +75,49 @@ public final class ProviderSlot {
         return removed;
     }
 
-    void markRemoved() {
+    /**
+     * Takes the provider out of service for good: new requests pass it over, and it is closed once its calls
+     * in flight have ended. Either this sees no call in flight, or the last call to end sees the retirement.
+     */
+    void retire() {
         removed = true;
+        if (inFlight == 0) {
+            closeProvider();
+        }
+    }
+
+    /** A call to the provider starts; pairs with {@link #callEnded()}. */
+    void callStarted() {
+        IN_FLIGHT.incrementAndGet(this);
+    }
+
+    /** A call to the provider ended (answered, failed or cancelled); the last one closes a retired provider. */
+    void callEnded() {
+        if (IN_FLIGHT.decrementAndGet(this) == 0 && removed) {
+            closeProvider();
+        }
+    }
+
+    /** The calls to this provider in progress now. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** True once the provider has been closed (it was retired and its calls in flight have ended). */
+    public boolean closed() {
+        return closed != 0;
+    }
+
+    private void closeProvider() {
+        if (!CLOSED.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        try {
+            provider.close();
+        } catch (Exception | LinkageError e) {
+            // one provider failing to close must not keep the router from closing the others
+            LOG.warn("provider '{}' failed to close: {}", name, e.getClass().getName());
+        }
     }
 
     /** False when the provider declared a context window the request's estimated tokens do not fit. */

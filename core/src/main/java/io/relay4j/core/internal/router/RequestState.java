@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * One request's way through the providers, independent of how answers are delivered (a whole answer or a
@@ -74,6 +75,17 @@ public final class RequestState {
 
     /** A request whose answers are checked by {@code validator} instead of the router's default. */
     public RequestState(RouterCore core, LlmRequest request, Operation operation, Optional<OutputValidator> validator) {
+        this(core, request, operation, validator, Context.empty());
+    }
+
+    /**
+     * As {@link #RequestState(RouterCore, LlmRequest, Operation, Optional)}, for a request subscribed with
+     * {@code callerContext}, which its start event carries to the listeners (a tracing listener finds the
+     * caller's observation there).
+     */
+    public RequestState(RouterCore core, LlmRequest request, Operation operation, Optional<OutputValidator> validator,
+                        ContextView callerContext) {
+        core.requireOpen();
         this.core = core;
         this.request = request;
         this.operation = operation;
@@ -84,7 +96,8 @@ public final class RequestState {
         this.candidates = core.candidates(request, view);
         this.maxCalls = core.maxCalls(view.slots().size());
         if (core.events().lifecycleWanted()) {
-            core.events().accept(new RouterEvent.RequestStarted(id, operation, request));
+            core.events().accept(new RouterEvent.RequestStarted(id, operation, request,
+                    callerContext.isEmpty() ? Optional.empty() : Optional.of(callerContext)));
         }
     }
 
@@ -172,9 +185,14 @@ public final class RequestState {
     /**
      * The same provider again, after an in-place retry's wait; it keeps the probe if the first call had it.
      * Null when the provider has spent its budget or reached its concurrency limit meanwhile: the retry is
-     * recorded as skipped and the request moves on with {@link #nextCall()}.
+     * recorded as skipped and the request moves on with {@link #nextCall()}. Null as well when the provider
+     * was removed (or the router closed) meanwhile: a removed provider gets no new call.
      */
     public Call retryCall(Call failed) {
+        if (failed.slot().removed()) {
+            failed.slot().health().releaseProbe(failed.probeToken());
+            return null;
+        }
         if (!core.accounting().allows(failed.slot().name())) {
             failed.slot().health().releaseProbe(failed.probeToken());
             skip(failed.slot(), Attempt.Kind.RETRY, Attempt.SkipReason.OVER_BUDGET);

@@ -90,6 +90,23 @@ public final class RouterCore {
         return accounting;
     }
 
+    /**
+     * Fails with an {@link IllegalStateException} once the router is closed: a closed router starts no request.
+     */
+    public void requireOpen() {
+        if (registry.isClosed()) {
+            throw new IllegalStateException("the router is closed and takes no new requests: build a new router");
+        }
+    }
+
+    /**
+     * Closes the router: no request starts from now on, and each provider is closed once its calls in flight
+     * have ended. The router keeps no timer of its own; its requests' timers end with them. Idempotent.
+     */
+    public void close() {
+        registry.close();
+    }
+
     long nextRequestId() {
         return requestIds.incrementAndGet();
     }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.util.context.ContextView;
 
 /**
  * Routes one streaming request: like {@link GenerateExecution}, a lazily built chain of attempts within the
@@ -53,19 +54,19 @@ public final class StreamExecution {
     /** The failure that last broke the stream after its commit point: the cause if no continuation succeeds. */
     private LlmException interruption;
 
-    private StreamExecution(RouterCore core, LlmRequest request) {
+    private StreamExecution(RouterCore core, LlmRequest request, ContextView callerContext) {
         this.core = core;
         this.config = core.streaming();
         this.request = request;
         // a stream's text reaches the consumer as it comes: no output validator could hold it back or fall over
-        this.state = new RequestState(core, request, Operation.STREAM, Optional.empty());
+        this.state = new RequestState(core, request, Operation.STREAM, Optional.empty(), callerContext);
     }
 
     /** The routed stream; nothing happens until subscription, and each subscription routes anew. */
     public static Flux<LlmChunk> stream(RouterCore core, LlmRequest request) {
-        return Flux.defer(() -> {
+        return Flux.deferContextual(callerContext -> {
             core.hedging().onRequest();
-            StreamExecution execution = new StreamExecution(core, request);
+            StreamExecution execution = new StreamExecution(core, request, callerContext);
             return execution.next().doFinally(signal -> {
                 if (signal == SignalType.CANCEL) {
                     execution.state.callerCancelled();

@@ -43,7 +43,7 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
     public void subscribe(CoreSubscriber<? super LlmResponse> actual) {
         RequestState state;
         try {
-            state = new RequestState(core, request, Operation.GENERATE, validator);
+            state = new RequestState(core, request, Operation.GENERATE, validator, actual.currentContext());
         } catch (Throwable t) {
             Operators.error(actual, Operators.onOperatorError(t, actual.currentContext()));
             return;

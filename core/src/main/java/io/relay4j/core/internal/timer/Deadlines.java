@@ -23,7 +23,10 @@ import reactor.core.scheduler.Schedulers;
  * </ul>
  * The wheel ticks every {@link #TICK_MILLIS} ms: deadlines are seconds long and hedge delays tens of
  * milliseconds, so a task may run up to that much late, and the ticker wakes at most 200 times a second,
- * and only while a timer is armed.
+ * and only while a timer is armed. Its thread ends once no timer has been armed for
+ * {@link TimerWheel#DEFAULT_IDLE_LINGER_NANOS a second} (the last router closed, or nothing uses the library)
+ * and starts again with the next timer; a due task is never dropped, not even when
+ * {@link Schedulers#parallel()} has been disposed (it then runs on the ticker thread).
  */
 public final class Deadlines {
 

@@ -1,5 +1,6 @@
 package io.relay4j.core.internal.timer;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -11,13 +12,17 @@ import reactor.core.Disposable;
 
 /**
  * A hashed timer wheel: arming and cancelling a timer are one compare-and-set each, without a lock, a
- * thread wake-up or any allocation besides the timer itself; one daemon thread, started on first use,
- * advances the wheel a tick at a time and hands each due task to a dispatcher.
+ * thread wake-up or any allocation besides the timer itself; one daemon thread, started when a timer is
+ * armed, advances the wheel a tick at a time and hands each due task to a dispatcher.
  *
  * <p>Guarantees: a task never runs before its delay has passed and runs at most about one tick after it
- * (later only when the ticker is starved); a cancelled task never runs; a cancelled timer is dropped
- * from the wheel within one tick, so memory holds only the timers still armed, however long their delays.
- * While no timer is armed the thread sleeps without ticking.
+ * (later only when the ticker is starved); a cancelled task never runs, and a due task is never dropped (one
+ * the dispatcher rejects, as a disposed scheduler does, runs on the ticker thread instead); a cancelled timer
+ * is dropped from the wheel within one tick, so memory holds only the timers still armed, however long their
+ * delays. While no timer is armed the thread sleeps without ticking, and once none has been armed for the
+ * idle linger it ends: a library nobody uses leaves no thread behind (an application server that redeploys
+ * would otherwise leak the class loader), and the next timer armed starts a new one. The linger keeps a
+ * lightly loaded router from starting a thread per request.
  *
  * <p>Why a wheel: the router arms a deadline per request and per attempt and almost always cancels it
  * unfired. A {@code ScheduledThreadPoolExecutor} (Reactor's parallel scheduler) takes a lock on its delay
@@ -33,11 +38,15 @@ public final class TimerWheel {
 
     private static final long LONGEST_DELAY_NANOS = TimeUnit.DAYS.toNanos(36_500);
 
+    /** How long an idle ticker waits for a new timer before its thread ends, unless told otherwise. */
+    public static final long DEFAULT_IDLE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final long tickNanos;
     private final Timer[] buckets;
     private final int mask;
     private final String threadName;
     private final Consumer<Runnable> dispatcher;
+    private final long idleLingerNanos;
     private final AtomicReference<Thread> ticker = new AtomicReference<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final long origin = System.nanoTime();
@@ -53,7 +62,20 @@ public final class TimerWheel {
      *                   than run anything long itself
      */
     public TimerWheel(long tick, TimeUnit unit, int wheelSize, String threadName, Consumer<Runnable> dispatcher) {
+        this(tick, unit, wheelSize, threadName, dispatcher, DEFAULT_IDLE_LINGER_NANOS);
+    }
+
+    /**
+     * As {@link #TimerWheel(long, TimeUnit, int, String, Consumer)}, with the time the ticker thread waits
+     * without any timer armed before it ends.
+     */
+    public TimerWheel(long tick, TimeUnit unit, int wheelSize, String threadName, Consumer<Runnable> dispatcher,
+                      long idleLingerNanos) {
         this.tickNanos = unit.toNanos(tick);
+        if (idleLingerNanos < 0) {
+            throw new IllegalArgumentException("the idle linger must not be negative, got " + idleLingerNanos + " ns");
+        }
+        this.idleLingerNanos = idleLingerNanos;
         if (tickNanos < TimeUnit.MILLISECONDS.toNanos(1) || wheelSize < 1 || wheelSize > 1 << 16) {
             throw new IllegalArgumentException("tick must be at least 1 ms and the wheel 1 to 65536 buckets");
         }
@@ -109,7 +131,13 @@ public final class TimerWheel {
         } while (!CANCELLED.compareAndSet(this, head, timer));
     }
 
+    /** The ticker thread now, if one runs (for tests). */
+    Thread ticker() {
+        return ticker.get();
+    }
+
     private void run() {
+        idle = false;
         long tick = (System.nanoTime() - origin) / tickNanos;
         for (;;) {
             long tickEnd = (tick + 1) * tickNanos;
@@ -123,19 +151,35 @@ public final class TimerWheel {
             tick++;
             if (pending.get() == 0 && armed == null) {
                 dropCancelled();
-                tick = sleepUntilArmed();
+                if (!lingerUntilArmed()) {
+                    return;
+                }
+                tick = (System.nanoTime() - origin) / tickNanos;
             }
         }
     }
 
-    /** Parks until a timer is armed; returns the tick to go on from. */
-    private long sleepUntilArmed() {
+    /**
+     * Parks until a timer is armed, for at most the idle linger; false when this thread is to end. A timer
+     * armed while it gives up either is seen here (and this thread goes on, unless a new one took over) or
+     * finds no ticker and starts one: {@link #schedule} publishes the timer before it looks for the ticker.
+     */
+    private boolean lingerUntilArmed() {
         idle = true;
-        while (armed == null) {
-            LockSupport.park(this);
+        long until = System.nanoTime() + idleLingerNanos;
+        long left;
+        while (armed == null && (left = until - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+        }
+        if (armed == null) {
+            Thread self = Thread.currentThread();
+            ticker.compareAndSet(self, null);
+            if (armed == null || !ticker.compareAndSet(null, self)) {
+                return false;
+            }
         }
         idle = false;
-        return (System.nanoTime() - origin) / tickNanos;
+        return true;
     }
 
     private void dropCancelled() {
@@ -191,10 +235,26 @@ public final class TimerWheel {
     private void dispatch(Runnable task) {
         try {
             dispatcher.accept(task);
+        } catch (RejectedExecutionException rejected) {
+            // the scheduler tasks go to is disposed (an application shutting Reactor down): a deadline that
+            // never fires would leave its request hanging, so it runs here
+            runHere(task);
         } catch (RuntimeException | Error failure) {
-            Thread current = Thread.currentThread();
-            current.getUncaughtExceptionHandler().uncaughtException(current, failure);
+            uncaught(failure);
         }
+    }
+
+    private static void runHere(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error failure) {
+            uncaught(failure);
+        }
+    }
+
+    private static void uncaught(Throwable failure) {
+        Thread current = Thread.currentThread();
+        current.getUncaughtExceptionHandler().uncaughtException(current, failure);
     }
 
     private void unlink(Timer timer) {

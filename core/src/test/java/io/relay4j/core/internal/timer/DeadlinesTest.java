@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -79,5 +80,24 @@ class DeadlinesTest {
                 .assertNext(thread -> assertThat(thread).startsWith("app-timers"))
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDeadlineStillFiresWhenTheParallelSchedulerWasDisposed() {
+        // an application shutting Reactor down disposes the parallel scheduler behind Schedulers.parallel()
+        Scheduler cached = Schedulers.parallel();
+        ((Supplier<Scheduler>) cached).get().dispose();
+        try {
+            assertThat(Deadlines.isReactorParallel(Schedulers.parallel())).isTrue();
+            StepVerifier.create(afterDelay(5))
+                    .as("the deadline fires instead of being dropped")
+                    .assertNext(thread -> assertThat(thread).isEqualTo("relay4j-timer"))
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(10));
+        } finally {
+            // the next Schedulers.parallel() is a new, live scheduler
+            Schedulers.shutdownNow();
+        }
     }
 }

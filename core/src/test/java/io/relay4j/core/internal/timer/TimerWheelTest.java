@@ -148,6 +148,58 @@ class TimerWheelTest {
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    @Test
+    void anIdleWheelsThreadEndsAfterTheLingerAndTheNextTimerStartsANewOne() throws InterruptedException {
+        String idleName = name + "-idle";
+        TimerWheel lingering = new TimerWheel(1, TimeUnit.MILLISECONDS, 8, idleName, Runnable::run, ms(20));
+        CountDownLatch first = new CountDownLatch(1);
+        lingering.schedule(first::countDown, ms(1));
+        assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread firstTicker = lingering.ticker();
+        assertThat(firstTicker).isNotNull();
+
+        firstTicker.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertThat(firstTicker.isAlive()).isFalse();
+        assertThat(lingering.ticker()).isNull();
+        assertThat(threadsNamed(idleName)).isZero();
+
+        CountDownLatch second = new CountDownLatch(1);
+        lingering.schedule(second::countDown, ms(5));
+        assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(lingering.ticker()).isNotSameAs(firstTicker);
+    }
+
+    @Test
+    void aTimerArmedWhileTheThreadGivesUpStillRuns() throws InterruptedException {
+        // no linger: the thread ends after every task, racing the next schedule each round
+        TimerWheel eager = new TimerWheel(1, TimeUnit.MILLISECONDS, 8, name + "-eager", Runnable::run, 0);
+        for (int round = 0; round < 300; round++) {
+            CountDownLatch ran = new CountDownLatch(1);
+            eager.schedule(ran::countDown, 0);
+            assertThat(ran.await(10, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+        }
+        assertThat(eager.pending()).isZero();
+    }
+
+    @Test
+    void aTaskTheDispatcherRejectsRunsOnTheTickerInsteadOfBeingDropped() throws InterruptedException {
+        // Schedulers.parallel() disposed rejects every task: a deadline must fire all the same
+        TimerWheel rejecting = new TimerWheel(1, TimeUnit.MILLISECONDS, 8, name + "-rejecting", task -> {
+            throw new java.util.concurrent.RejectedExecutionException("disposed");
+        });
+        CountDownLatch done = new CountDownLatch(1);
+        rejecting.schedule(done::countDown, ms(5));
+
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(rejecting.pending()).isZero();
+    }
+
+    private static long threadsNamed(String threadName) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(threadName) && thread.isAlive()).count();
+    }
+
     private static long ms(long millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);
     }

@@ -49,9 +49,10 @@ import reactor.util.Loggers;
  * any other error the parser raises (the vendor's in-stream error) ends the stream.
  *
  * <p>Vendor providers extend this class and pass their protocol; {@link #close()} disposes the connection
- * pool the provider created (a pool passed to the builder is the caller's to dispose).
+ * pool the provider created (a pool passed to the builder is the caller's to dispose). The provider owns no
+ * event loops or timer threads of its own: it runs on reactor-netty's shared loops.
  */
-public class HttpLlmProvider implements LlmProvider, AutoCloseable {
+public class HttpLlmProvider implements LlmProvider {
 
     private static final Logger log = Loggers.getLogger(HttpLlmProvider.class);
     /** How long the body may go on after the vendor's end marker before the connection is closed instead. */
@@ -217,8 +218,10 @@ public class HttpLlmProvider implements LlmProvider, AutoCloseable {
     }
 
     /**
-     * Disposes the connection pool this provider created, without blocking; calls in flight on it fail.
-     * A pool passed with {@code connectionProvider(...)} is left to its owner.
+     * Disposes the connection pool this provider created, without blocking; idempotent. Idle connections are
+     * closed at once; a call in flight finishes, and its connection is closed instead of pooled. A call made
+     * after this fails at once with a {@link io.relay4j.core.error.TransportError} saying the provider is
+     * closed. A pool passed with {@code connectionProvider(...)} is left to its owner.
      */
     @Override
     public void close() {

@@ -5,14 +5,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.error.Timeout;
+import io.relay4j.core.error.TransportError;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.Redactor;
 import io.relay4j.providers.internal.ResponseHeaders;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -34,7 +37,8 @@ import reactor.netty.resources.ConnectionProvider;
  * stream events); every body buffer is released on every path; a cancelled stream closes its connection
  * instead of returning it to the pool mid-body; every failure comes out as an {@link LlmException}.
  *
- * <p>Owns the connection pool it creates (not a caller's shared one) and disposes it on {@link #close()}.
+ * <p>Owns the connection pool it creates (not a caller's shared one) and disposes it on {@link #close()};
+ * a call made after that fails at once with a {@link TransportError} instead of opening a new pool.
  */
 public final class HttpTransport implements AutoCloseable {
 
@@ -50,6 +54,7 @@ public final class HttpTransport implements AutoCloseable {
             (request, outbound) -> send(request, outbound, "text/event-stream");
     private volatile Prepared lastExchange;
     private volatile Prepared lastStream;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public HttpTransport(ProviderSettings settings) {
         this.settings = settings;
@@ -73,6 +78,9 @@ public final class HttpTransport implements AutoCloseable {
      */
     public Mono<HttpReply> exchange(HttpCall call) {
         return Mono.defer(() -> {
+            if (closed.get()) {
+                return Mono.error(closedError());
+            }
             CallState state = new CallState(settings.name(), call);
             return receiver(call.pathAndQuery(), false)
                     .responseConnection((response, connection) -> {
@@ -98,6 +106,9 @@ public final class HttpTransport implements AutoCloseable {
     public <T> Flux<T> stream(HttpCall call, Function<HttpReply, LlmException> decodeError,
                               BiFunction<HttpReply, Flux<ByteBuf>, Flux<T>> onBody) {
         return Flux.defer(() -> {
+            if (closed.get()) {
+                return Flux.error(closedError());
+            }
             CallState state = new CallState(settings.name(), call);
             return receiver(call.pathAndQuery(), true)
                     .responseConnection((response, connection) -> {
@@ -221,11 +232,21 @@ public final class HttpTransport implements AutoCloseable {
     private record Prepared(String pathAndQuery, HttpClient.ResponseReceiver<?> receiver) {
     }
 
-    /** Disposes the owned pool without blocking; a caller's shared pool is left alone. */
+    /**
+     * Disposes the owned pool without blocking, once however often it is called; a caller's shared pool is
+     * left alone. Idle connections are closed now; a call in flight finishes and its connection is closed
+     * when it is given back. Calls made from now on fail with {@link #closedError()}.
+     */
     @Override
     public void close() {
-        if (ownedPool != null) {
+        if (closed.compareAndSet(false, true) && ownedPool != null) {
             ownedPool.disposeLater().subscribe();
         }
+    }
+
+    /** What a call made after {@link #close()} fails with: nothing was sent, so the router may go elsewhere. */
+    private TransportError closedError() {
+        return new TransportError("provider '" + settings.name() + "' is closed: it sends no more calls",
+                ErrorDetails.of(settings.name()), true, null);
     }
 }
