@@ -118,6 +118,12 @@ final class OpenAiDialect implements VendorDialect {
 
     @Override
     public String completion(Answer answer) {
+        return completion(answer, answer.fullText(), null, finishReason(answer), answer.outputTokens());
+    }
+
+    /** A {@code chat.completion} body; {@code content} and {@code refusal} are {@code null} when absent. */
+    private static String completion(Answer answer, String content, String refusal, String finishReason,
+                                     int outputTokens) {
         ObjectNode body = Json.object();
         body.put("id", answer.id());
         body.put("object", "chat.completion");
@@ -127,11 +133,11 @@ final class OpenAiDialect implements VendorDialect {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        message.put("content", answer.fullText());
-        message.putNull("refusal");
+        message.put("content", content);
+        message.put("refusal", refusal);
         choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(answer));
-        body.set("usage", usage(answer));
+        choice.put("finish_reason", finishReason);
+        body.set("usage", usage(answer.inputTokens(), outputTokens));
         body.put("system_fingerprint", "fp_relay4j_sim");
         return Json.write(body);
     }
@@ -151,25 +157,8 @@ final class OpenAiDialect implements VendorDialect {
     /** A structured-outputs refusal: {@code content} holds only what came before, {@code refusal} the model's words. */
     @Override
     public String refusedCompletion(Answer answer, String partialText, int partialTokens, boolean prompt) {
-        ObjectNode body = Json.object();
-        body.put("id", answer.id());
-        body.put("object", "chat.completion");
-        body.put("created", answer.createdEpochSeconds());
-        body.put("model", answer.model());
-        ObjectNode choice = body.putArray("choices").addObject();
-        choice.put("index", 0);
-        ObjectNode message = choice.putObject("message");
-        message.put("role", "assistant");
-        if (partialText.isEmpty()) {
-            message.putNull("content");
-        } else {
-            message.put("content", partialText);
-        }
-        message.put("refusal", REFUSAL);
-        choice.putNull("logprobs");
-        choice.put("finish_reason", "stop");
-        body.set("usage", usage(answer.inputTokens(), partialTokens + REFUSAL_TOKENS));
-        return Json.write(body);
+        return completion(answer, partialText.isEmpty() ? null : partialText, REFUSAL, "stop",
+                partialTokens + REFUSAL_TOKENS);
     }
 
     private static final String REFUSAL = "I'm sorry, but I can't help with that.";
@@ -177,10 +166,6 @@ final class OpenAiDialect implements VendorDialect {
 
     private static String finishReason(Answer answer) {
         return answer.cutByMaxTokens() ? "length" : "stop";
-    }
-
-    private static ObjectNode usage(Answer answer) {
-        return usage(answer.inputTokens(), answer.outputTokens());
     }
 
     private static ObjectNode usage(int inputTokens, int outputTokens) {
