@@ -8,8 +8,13 @@ public enum FinishReason {
     LENGTH,
     /** The model asked for a tool call. */
     TOOL_CALLS,
-    /** The vendor's content filter cut or withheld the answer. */
+    /**
+     * A content filter, or the model itself, refused or cut the answer. relay4j's vendor providers never
+     * return an answer with this reason: they raise {@link io.relay4j.core.error.ContentFiltered} instead, so
+     * a refusal reaches the caller as a typed error (which fails fast by default), never as a normal answer.
+     * It remains for {@link LlmProvider} implementations that pass a filtered answer on as such.
+     */
     CONTENT_FILTER,
-    /** Any other vendor-specific reason (for example Gemini's RECITATION). */
+    /** Any other vendor-specific reason (for example Anthropic's {@code pause_turn}). */
     OTHER
 }

@@ -3,8 +3,8 @@ package io.relay4j.simulator;
 /**
  * A failure the simulator can inject into one request, in the vendor's own format. Status faults answer
  * before any stream starts with a JSON error body in the vendor's envelope; connection and stream faults
- * misbehave at the transport or framing level. Mid-stream faults send {@link Behaviour#faultAfterTokens()}
- * tokens first.
+ * misbehave at the transport or framing level; refusal faults refuse the prompt or the answer as each vendor
+ * does. Mid-stream faults send {@link Behaviour#faultAfterTokens()} tokens first.
  */
 public enum Fault {
     /** 403: OpenAI {@code unsupported_country_region_territory}, Anthropic {@code permission_error}, Gemini {@code PERMISSION_DENIED}. */
@@ -54,5 +54,27 @@ public enum Fault {
      * marker ({@code [DONE]}, {@code message_stop}, Gemini's {@code finishReason}). A non-streaming answer declares
      * its full {@code content-length}, sends half the body and closes the connection.
      */
-    TRUNCATED_STREAM
+    TRUNCATED_STREAM,
+    /**
+     * A stream that sends every token and the vendor's finish sign with the usage, then ends cleanly without the
+     * end marker: OpenAI the {@code finish_reason} chunk and the usage chunk but no {@code [DONE]};
+     * Anthropic {@code message_delta} with its {@code stop_reason} and usage but no {@code message_stop}; Gemini,
+     * whose only end sign is the last chunk's {@code finishReason}, the healthy stream. The answer is complete, and a
+     * client must take it as such. A non-streaming request gets the healthy answer.
+     */
+    FINISHED_WITHOUT_END_MARKER,
+    /**
+     * The vendor refuses the prompt, in its own shape, before any answer text: OpenAI 400
+     * {@code content_policy_violation} ("rejected as a result of our safety system"); Anthropic status 200 with {@code stop_reason: "refusal"} and no text (a
+     * stream: {@code message_start}, then {@code message_delta} with the refusal and {@code message_stop}); Gemini
+     * status 200 with {@code promptFeedback.blockReason: "SAFETY"} and no candidate (a stream: one such chunk).
+     */
+    PROMPT_REFUSED,
+    /**
+     * The answer is refused or filtered after {@link Behaviour#faultAfterTokens()} tokens, with status 200, in the
+     * vendor's own shape: OpenAI a {@code refusal} message (a stream: a {@code delta.refusal}, then
+     * {@code finish_reason: "stop"}, usage and {@code [DONE]}); Anthropic {@code stop_reason: "refusal"}; Gemini a
+     * candidate with {@code finishReason: "SAFETY"}. A non-streaming answer carries those tokens as its partial text.
+     */
+    ANSWER_REFUSED
 }

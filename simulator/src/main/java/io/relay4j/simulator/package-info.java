@@ -2,6 +2,10 @@
  * Local HTTP servers that speak the OpenAI Chat Completions, Anthropic Messages and Gemini generateContent wire
  * formats, with programmable latency and faults, for the demo, benchmarks, chaos soaks and end-to-end tests.
  *
+ * <p>Faults ({@link io.relay4j.simulator.Fault}) cover status errors, transport and framing failures, and each
+ * vendor's own refusal shapes ({@code PROMPT_REFUSED}, {@code ANSWER_REFUSED}) and a stream that finishes without
+ * its end marker ({@code FINISHED_WITHOUT_END_MARKER}).
+ *
  * <p>A user meets five types: {@link io.relay4j.simulator.SimulatorServer} (start, base URL, behaviour, stats,
  * close), {@link io.relay4j.simulator.Vendor}, {@link io.relay4j.simulator.Behaviour} (latency, streaming speed,
  * answer length, faults), {@link io.relay4j.simulator.LatencyDistribution},

@@ -24,8 +24,12 @@ import io.relay4j.providers.internal.http.ProviderSettings;
  *       {@code billing_error} a spent quota, 413 and "prompt is too long" {@code ContextLengthExceeded}),
  *       in responses and inside streams alike, with {@code retry-after}, the {@code anthropic-ratelimit-*}
  *       counters and the request id.</li>
- *   <li>A stream ends normally only with {@code message_stop}; one cut before it fails with
- *       {@code MalformedResponse}.</li>
+ *   <li>A {@code refusal} stop reason is a {@code ContentFiltered} error, in a whole answer (even with some
+ *       text before it) and in a stream (where it arrives, ending the stream): a refusal never reaches the caller
+ *       as a normal answer, and the answer never carries {@code FinishReason.CONTENT_FILTER}.</li>
+ *   <li>A stream is finished once a {@code message_delta} carries a stop reason: it completes with that reason
+ *       and usage at {@code message_stop}, or when the body ends without it; one cut before any stop reason
+ *       fails with {@code MalformedResponse}.</li>
  * </ul>
  * The provider honours the {@link io.relay4j.core.LlmProvider} contract: one call per subscription and
  * never a resend, typed errors, cancellation releases the connection. {@link #close()} disposes the

@@ -17,7 +17,8 @@ import java.util.Optional;
  * Decodes a whole Messages API answer: the text blocks concatenated (tool-use and thinking blocks are not
  * part of the text), the stop reason, usage, model and request id.
  *
- * <p>A refusal that produced no text at all is a {@link ContentFiltered} error rather than an empty answer.
+ * <p>A {@code refusal} stop reason is a {@link ContentFiltered} error, whether or not some text came before
+ * it: a refusal never reaches the caller as a normal answer.
  */
 final class AnthropicResponseDecoder {
 
@@ -46,7 +47,7 @@ final class AnthropicResponseDecoder {
         }
         FinishReason finish = finishReason(body.path("stop_reason").asText(null));
         Optional<String> requestId = ErrorClassifier.requestId(reply);
-        if (finish == FinishReason.CONTENT_FILTER && text.isEmpty()) {
+        if (finish == FinishReason.CONTENT_FILTER) {
             ErrorDetails details = ErrorDetails.of(reply.provider()).withStatus(reply.status())
                     .withVendorCode(body.path("stop_reason").asText());
             throw new ContentFiltered("the model refused to answer",
@@ -61,7 +62,9 @@ final class AnthropicResponseDecoder {
 
     /**
      * Anthropic's stop reason, normalised: a stop sequence is a normal stop; a full context window means the
-     * answer was cut for length; {@code pause_turn} and reasons added later are {@link FinishReason#OTHER}.
+     * answer was cut for length; {@code refusal} is {@link FinishReason#CONTENT_FILTER}, which the decoder and the
+     * stream parser raise as {@link ContentFiltered}; {@code pause_turn} and reasons added later are
+     * {@link FinishReason#OTHER}.
      * A missing reason is also {@code OTHER}: a complete JSON body is not a truncated answer.
      */
     static FinishReason finishReason(String stopReason) {

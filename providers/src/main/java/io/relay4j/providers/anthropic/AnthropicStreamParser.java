@@ -17,7 +17,12 @@ import java.util.List;
  * {@code text_delta}s are the answer, {@code message_delta} (stop reason, running output tokens) and
  * {@code message_stop}, the end marker. {@code ping}s, non-text deltas (tool input, thinking, signatures,
  * citations) and event types added later are skipped; an {@code error} event is raised as the typed error
- * its type names. A stream that ends before {@code message_stop} is a {@link MalformedResponse}.
+ * its type names.
+ *
+ * <p>The finish sign is a {@code message_delta} with a {@code stop_reason}: a stream that closes after it
+ * without {@code message_stop} completes with that reason and the usage so far; one that ends before it is a
+ * {@link MalformedResponse}. A {@code refusal} stop reason is raised as {@link ContentFiltered} where it
+ * arrives, whatever text came before: a refusal never completes as an answer.
  */
 final class AnthropicStreamParser implements StreamParser {
 
@@ -26,7 +31,6 @@ final class AnthropicStreamParser implements StreamParser {
     private final AnthropicUsage usage = new AnthropicUsage();
     private String model;
     private String stopReason;
-    private boolean producedText;
     private boolean finished;
 
     /** @param streamDetails the provider and request id of the stream, for the errors raised in it */
@@ -56,9 +60,12 @@ final class AnthropicStreamParser implements StreamParser {
                 return text(data.path("delta"), "text_delta");
             }
             case "message_delta" -> {
-                String reason = data.path("delta").path("stop_reason").asText(null);
-                stopReason = reason != null ? reason : stopReason;
                 usage.update(data.path("usage"));
+                String reason = data.path("delta").path("stop_reason").asText(null);
+                if (AnthropicResponseDecoder.finishReason(reason) == FinishReason.CONTENT_FILTER) {
+                    throw new ContentFiltered("the model refused to answer", streamDetails.withVendorCode(reason));
+                }
+                stopReason = reason != null ? reason : stopReason;
             }
             case "message_stop" -> finished = true;
             case "error" -> throw errors.fromStreamError(streamDetails, data);
@@ -77,7 +84,6 @@ final class AnthropicStreamParser implements StreamParser {
         if (text.isEmpty()) {
             return List.of();
         }
-        producedText = true;
         return List.of(LlmChunk.text(text));
     }
 
@@ -87,15 +93,17 @@ final class AnthropicStreamParser implements StreamParser {
     }
 
     @Override
+    public boolean saidFinished() {
+        return finished || stopReason != null;
+    }
+
+    @Override
     public LlmChunk onEnd() {
-        if (!finished) {
-            throw new MalformedResponse("the stream ended before message_stop", streamDetails);
+        if (!saidFinished()) {
+            throw new MalformedResponse("the stream ended before a stop reason and before message_stop",
+                    streamDetails);
         }
-        FinishReason reason = AnthropicResponseDecoder.finishReason(stopReason);
-        if (reason == FinishReason.CONTENT_FILTER && !producedText) {
-            throw new ContentFiltered("the model refused to answer", streamDetails.withVendorCode(stopReason));
-        }
-        return LlmChunk.last("", reason, usage.toUsage(), model);
+        return LlmChunk.last("", AnthropicResponseDecoder.finishReason(stopReason), usage.toUsage(), model);
     }
 
     private JsonNode parse(ServerSentEvent event) {

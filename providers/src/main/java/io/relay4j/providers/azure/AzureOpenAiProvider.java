@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  *   <li>v1, without an api-version: {@code {endpoint}/openai/v1/chat/completions}, with the deployment
  *       name sent as {@code model}.</li>
  * </ul>
- * Azure's content filter comes out as {@code ContentFiltered} (HTTP 400 {@code content_filter}) or as
- * {@code FinishReason.CONTENT_FILTER} on a filtered answer; its annotation-only stream frames are skipped.
+ * Azure's content filter always comes out as {@code ContentFiltered}: a filtered prompt (HTTP 400
+ * {@code content_filter}), and a filtered answer ({@code finish_reason: "content_filter"}) whole or streamed, even
+ * after some text; a filtered answer never reaches the caller with {@code FinishReason.CONTENT_FILTER}. Its
+ * annotation-only stream frames are skipped.
  * {@link #close()} disposes the connection pool the provider created.
  */
 public final class AzureOpenAiProvider extends HttpLlmProvider {

@@ -15,9 +15,11 @@ import io.relay4j.providers.internal.http.ProviderSettings;
  *       output limit, temperature and stop sequences go to {@code generationConfig}; a JSON-schema
  *       response format asks for {@code application/json} with the schema as {@code responseJsonSchema}.</li>
  *   <li>Thought summaries are not part of the answer's text; thinking tokens count as output tokens.</li>
- *   <li>Safety, blocklist, prohibited-content and personal-data stops are {@code CONTENT_FILTER}
- *       ({@code RECITATION} is {@code OTHER}); a blocked prompt, or a filtered answer without any text,
- *       is a {@code ContentFiltered} error rather than an empty answer.</li>
+ *   <li>Refusals are {@code ContentFiltered} errors, never answers: a blocked prompt (any
+ *       {@code promptFeedback.blockReason}) and a candidate stopped by {@code SAFETY}, {@code PROHIBITED_CONTENT},
+ *       {@code BLOCKLIST}, {@code SPII} or {@code RECITATION} (and their image variants), in a whole answer even
+ *       with some text, and in a stream where the stop arrives, ending the stream. The vendor code is Gemini's
+ *       reason; the answer never carries {@code FinishReason.CONTENT_FILTER}.</li>
  *   <li>Errors are typed by Google's canonical status: an invalid key (400 {@code API_KEY_INVALID}) is
  *       {@code AuthenticationFailed}; a region or billing precondition is a {@code PolicyViolation} (long
  *       cooldown); a 429 waits for the body's {@code RetryInfo.retryDelay} and is a spent quota only for

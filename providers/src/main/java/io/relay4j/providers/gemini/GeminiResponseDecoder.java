@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Decodes a whole {@code generateContent} answer. A prompt that Gemini blocked (a {@code promptFeedback}
- * block reason and no candidate), or a candidate stopped by a filter before any text, is a
- * {@link ContentFiltered} error rather than an empty answer. A candidate without a finish reason is
+ * block reason), or a candidate stopped by a filter (with or without some text), is a {@link ContentFiltered}
+ * error: a refusal never reaches the caller as an answer. A candidate without a finish reason is
  * {@link FinishReason#OTHER}: a complete JSON body is not a truncated answer. The {@code responseId} serves as
  * request id, since Gemini sends no request-id header.
  */
@@ -38,17 +38,17 @@ final class GeminiResponseDecoder {
         Optional<String> responseId = Optional.ofNullable(body.path("responseId").asText(null));
         ErrorDetails details = ErrorDetails.of(reply.provider()).withStatus(reply.status())
                 .withRequestId(responseId.orElse(null));
+        Optional<String> blocked = GeminiResponseReader.blockReason(body);
+        if (blocked.isPresent()) {
+            throw new ContentFiltered("Gemini blocked the prompt", details.withVendorCode(blocked.get()));
+        }
         if (!GeminiResponseReader.hasCandidates(body)) {
-            Optional<String> blocked = GeminiResponseReader.blockReason(body);
-            if (blocked.isPresent()) {
-                throw new ContentFiltered("Gemini blocked the prompt", details.withVendorCode(blocked.get()));
-            }
             throw new MalformedResponse("the answer has no candidates", details);
         }
         String text = GeminiResponseReader.text(body);
         Optional<String> raw = GeminiResponseReader.rawFinishReason(body);
         FinishReason finish = raw.map(GeminiResponseReader::finishReason).orElse(FinishReason.OTHER);
-        if (finish == FinishReason.CONTENT_FILTER && text.isEmpty()) {
+        if (finish == FinishReason.CONTENT_FILTER) {
             throw new ContentFiltered("Gemini withheld the answer", details.withVendorCode(raw.get()));
         }
         Usage usage = GeminiResponseReader.usageMetadata(body).map(GeminiResponseReader::usage).orElse(Usage.NONE);

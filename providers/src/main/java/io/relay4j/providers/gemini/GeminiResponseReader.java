@@ -55,17 +55,18 @@ final class GeminiResponseReader {
     }
 
     /**
-     * Gemini's finish reason, normalised. Safety, blocklist, prohibited-content and personal-data (SPII)
-     * stops, for text or images, are {@link FinishReason#CONTENT_FILTER}: a filter withheld the answer.
-     * {@code RECITATION} (the answer would have quoted training data) is {@link FinishReason#OTHER}, as the
-     * core enum documents; so are tool-call problems and reasons Gemini adds later.
+     * Gemini's finish reason, normalised. Safety, blocklist, prohibited-content, personal-data (SPII) and
+     * recitation (the answer would have quoted protected material) stops, for text or images, are
+     * {@link FinishReason#CONTENT_FILTER}: a filter withheld the answer, which the decoder and the stream parser
+     * raise as {@code ContentFiltered}. Tool-call problems, {@code LANGUAGE} and reasons Gemini adds later are
+     * {@link FinishReason#OTHER}.
      */
     static FinishReason finishReason(String raw) {
         return switch (raw) {
             case "STOP" -> FinishReason.STOP;
             case "MAX_TOKENS" -> FinishReason.LENGTH;
-            case "SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "IMAGE_SAFETY", "IMAGE_PROHIBITED_CONTENT" ->
-                    FinishReason.CONTENT_FILTER;
+            case "SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION", "IMAGE_SAFETY",
+                 "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" -> FinishReason.CONTENT_FILTER;
             default -> FinishReason.OTHER;
         };
     }

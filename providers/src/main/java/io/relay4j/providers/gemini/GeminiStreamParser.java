@@ -16,10 +16,11 @@ import java.util.Optional;
 
 /**
  * Reads one {@code streamGenerateContent?alt=sse} stream: data-only events, each a
- * {@code GenerateContentResponse} with the next piece of text. Gemini sends no end marker: the stream is
- * complete when the body ends after a chunk with a finish reason, and truncated (a {@link MalformedResponse})
- * when it ends without one. Every chunk repeats the usage so far; the last one counts. An
- * {@code {"error":...}} chunk is raised as its typed error; a blocked prompt as {@link ContentFiltered}.
+ * {@code GenerateContentResponse} with the next piece of text. Gemini sends no end marker: a candidate's
+ * finish reason is the finish sign, so the stream is complete when the body ends after one, and truncated (a
+ * {@link MalformedResponse}) when it ends without one. Every chunk repeats the usage so far; the last one
+ * counts. An {@code {"error":...}} chunk is raised as its typed error; a blocked prompt, or a candidate stopped
+ * by a filter, as {@link ContentFiltered} where it arrives, whatever text came before.
  */
 final class GeminiStreamParser implements StreamParser {
 
@@ -29,7 +30,6 @@ final class GeminiStreamParser implements StreamParser {
     private Usage usage = Usage.NONE;
     private String rawFinishReason;
     private String responseId;
-    private boolean producedText;
 
     /** @param streamDetails the provider (and any request id) of the stream, for the errors raised in it */
     GeminiStreamParser(GeminiErrors errors, ErrorDetails streamDetails, String defaultModel) {
@@ -50,26 +50,34 @@ final class GeminiStreamParser implements StreamParser {
         responseId = chunk.path("responseId").asText(responseId);
         model = chunk.path("modelVersion").asText(model);
         GeminiResponseReader.usageMetadata(chunk).ifPresent(u -> usage = GeminiResponseReader.usage(u));
+        Optional<String> blocked = GeminiResponseReader.blockReason(chunk);
+        if (blocked.isPresent()) {
+            throw new ContentFiltered("Gemini blocked the prompt", details().withVendorCode(blocked.get()));
+        }
         if (!GeminiResponseReader.hasCandidates(chunk)) {
-            Optional<String> blocked = GeminiResponseReader.blockReason(chunk);
-            if (blocked.isPresent()) {
-                throw new ContentFiltered("Gemini blocked the prompt", details().withVendorCode(blocked.get()));
-            }
             return List.of();
         }
-        GeminiResponseReader.rawFinishReason(chunk).ifPresent(reason -> rawFinishReason = reason);
+        Optional<String> finish = GeminiResponseReader.rawFinishReason(chunk);
+        if (finish.map(GeminiResponseReader::finishReason).orElse(null) == FinishReason.CONTENT_FILTER) {
+            throw new ContentFiltered("Gemini withheld the answer", details().withVendorCode(finish.get()));
+        }
+        finish.ifPresent(reason -> rawFinishReason = reason);
         String text = GeminiResponseReader.text(chunk);
-        if (text.isEmpty()) {
-            return List.of();
-        }
-        producedText = true;
-        return List.of(LlmChunk.text(text));
+        return text.isEmpty() ? List.of() : List.of(LlmChunk.text(text));
     }
 
-    /** Always false: Gemini has no end marker, so the body's end is the stream's. */
+    /**
+     * Always false: Gemini has no end marker, and a chunk after the finish reason may still bring the final
+     * usage, so the body's end is the stream's.
+     */
     @Override
     public boolean isFinished() {
         return false;
+    }
+
+    @Override
+    public boolean saidFinished() {
+        return rawFinishReason != null;
     }
 
     @Override
@@ -77,11 +85,7 @@ final class GeminiStreamParser implements StreamParser {
         if (rawFinishReason == null) {
             throw new MalformedResponse("the stream ended without a finish reason", details());
         }
-        FinishReason reason = GeminiResponseReader.finishReason(rawFinishReason);
-        if (reason == FinishReason.CONTENT_FILTER && !producedText) {
-            throw new ContentFiltered("Gemini withheld the answer", details().withVendorCode(rawFinishReason));
-        }
-        return LlmChunk.last("", reason, usage, model);
+        return LlmChunk.last("", GeminiResponseReader.finishReason(rawFinishReason), usage, model);
     }
 
     private JsonNode parse(String data) {

@@ -28,10 +28,13 @@ import java.util.regex.Pattern;
  * status the error stands for, and the same table decides the exception; it keeps no table of its own.
  *
  * <p>Defaults: 400 is {@code ContextLengthExceeded} or {@code ContentFiltered} when the code or message
- * says so, otherwise {@code InvalidRequest} (as are 409, 422 and other 4xx); 401
- * {@code AuthenticationFailed}; 402 {@code RateLimited(quotaExhausted)}; 403 {@code PolicyViolation}; 404
- * {@code ModelNotFound}; 408 {@code Timeout(TOTAL)}; 413 {@code ContextLengthExceeded}; 429
- * {@code RateLimited}; 503 and 529 {@code Overloaded}; other 5xx {@code ServerError}. Every exception
+ * says so (OpenAI's {@code content_policy_violation}, Azure's {@code content_filter}), otherwise
+ * {@code InvalidRequest} (as are 409, 422 and other 4xx); 401 {@code AuthenticationFailed}; 402
+ * {@code RateLimited(quotaExhausted)}; 403 {@code PolicyViolation}, unless a moderation filter refused the
+ * input (OpenRouter's 403), which is {@code ContentFiltered}: a ban cools the provider down for long, a refused
+ * prompt is the request's doing; 404 {@code ModelNotFound}; 408 {@code Timeout(TOTAL)}; 413
+ * {@code ContextLengthExceeded}; 429 {@code RateLimited}; 503, 529 and Groq's 498 (capacity exceeded)
+ * {@code Overloaded}; other 5xx {@code ServerError}. Every exception
  * carries the provider, status, request id, retry-after, vendor code and rate-limit counters; its
  * message holds the vendor's message redacted and capped, never a raw body.
  */
@@ -73,8 +76,9 @@ public final class ErrorClassifier {
 
     /**
      * Classifies an error the vendor sent inside a 2xx stream or body (OpenAI's {@code data: {"error":...}},
-     * Anthropic's {@code event: error}), from its code or type: rate limits, quota, overload, context length
-     * and content filters keep their meaning; anything else is a {@code ServerError}.
+     * Anthropic's {@code event: error}), from its code or type: rate limits, quota, overload, context length,
+     * content filters, invalid requests, bad keys and unknown models keep their meaning; anything else is a
+     * {@code ServerError}.
      */
     public static LlmException inBody(ErrorDetails details, VendorError error, Redactor redactor) {
         return inBody(details, error, VendorReading.status(impliedStatus(error)), redactor);
@@ -155,11 +159,18 @@ public final class ErrorClassifier {
                 || s.contains("too many tokens") || s.contains("string_above_max_length")).orElse(false);
     }
 
-    /** Whether code, type or message say a content filter refused the prompt. */
+    /**
+     * Whether code, type or message say a content filter or moderation refused the prompt or the answer: Azure's
+     * {@code content_filter} ({@code ResponsibleAIPolicyViolation}), OpenAI's {@code content_policy_violation}
+     * ("rejected as a result of our safety system"), Anthropic's "Output blocked by content filtering policy",
+     * OpenRouter's moderation ("requires moderation ... flagged").
+     */
     public static boolean saysContentFiltered(Optional<VendorError> error) {
         return error.map(VendorError::searchable).map(s -> s.contains("content_filter")
-                || s.contains("responsibleaipolicyviolation") || s.contains("content management policy"))
-                .orElse(false);
+                || s.contains("content_policy_violation") || s.contains("responsibleaipolicyviolation")
+                || s.contains("content management policy") || s.contains("content filtering policy")
+                || s.contains("our safety system")
+                || (s.contains("moderation") && s.contains("flagged"))).orElse(false);
     }
 
     /** Whether code, type or message say the account's quota, credit or billing is spent. */
@@ -182,13 +193,13 @@ public final class ErrorClassifier {
             }
             case 401 -> new AuthenticationFailed(message, d);
             case 402 -> new RateLimited(message, d, true);
-            case 403 -> new PolicyViolation(message, d);
+            case 403 -> saysContentFiltered(error) ? new ContentFiltered(message, d) : new PolicyViolation(message, d);
             case 404 -> new ModelNotFound(message, d);
             case 408 -> new Timeout(message, d, Timeout.Kind.TOTAL);
             case 413 -> new ContextLengthExceeded(message, d);
             case 429 -> rateLimited(message, d, error,
                     reading.quotaExhausted().orElseGet(() -> saysQuotaExhausted(error)));
-            case 503, 529 -> new Overloaded(message, d);
+            case 498, 503, 529 -> new Overloaded(message, d);
             default -> {
                 if (reading.status() >= 500) {
                     yield new ServerError(message, d);
@@ -225,6 +236,13 @@ public final class ErrorClassifier {
         if (saysContextTooLong(Optional.of(error)) || saysContentFiltered(Optional.of(error))) {
             return 400;
         }
-        return 500;
+        // the specific codes first: OpenAI sends them with the generic type invalid_request_error
+        if (s.contains("invalid_api_key") || s.contains("authentication_error")) {
+            return 401;
+        }
+        if (s.contains("model_not_found")) {
+            return 404;
+        }
+        return s.contains("invalid_request_error") ? 400 : 500;
     }
 }

@@ -11,7 +11,10 @@ import java.util.Objects;
 
 /**
  * OpenAI's Chat Completions API ({@code POST {baseUrl}/chat/completions}, {@code Authorization: Bearer}).
- * Streams ask for usage ({@code stream_options.include_usage}), so the last chunk carries token counts.
+ * Streams ask for usage ({@code stream_options.include_usage}), so the last chunk carries token counts; a stream
+ * with a {@code finish_reason} is complete even if the body ends before {@code [DONE]}. Refusals are
+ * {@code ContentFiltered} errors, never answers: a 400 {@code content_policy_violation}, a {@code content_filter}
+ * finish reason, or a {@code refusal} message (whole) or delta (streamed, ending the stream where it arrives).
  * The provider honours the {@link io.relay4j.core.LlmProvider} contract: one call per subscription and
  * never a resend, typed errors, cancellation releases the connection. {@link #close()} disposes the
  * connection pool the provider created.

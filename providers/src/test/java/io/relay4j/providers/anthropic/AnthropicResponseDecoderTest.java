@@ -43,7 +43,6 @@ class AnthropicResponseDecoderTest {
         "max_tokens, LENGTH",
         "model_context_window_exceeded, LENGTH",
         "tool_use, TOOL_CALLS",
-        "refusal, CONTENT_FILTER",
         "pause_turn, OTHER",
         "a_reason_added_later, OTHER"
     })
@@ -63,6 +62,18 @@ class AnthropicResponseDecoderTest {
         assertThat(response.model()).isEqualTo(AnthropicFixtures.MODEL);
         assertThat(response.requestId()).isEqualTo(Optional.empty());
         assertThat(response.usage()).isEqualTo(Usage.of(1, 1));
+    }
+
+    /** Issue 12 item 4: a refusal after some text used to reach the caller as a partial answer. */
+    @Test
+    void aRefusalAfterSomeTextIsContentFilteredNotAPartialAnswer() {
+        assertThatThrownBy(() -> protocol.decodeResponse(reply(200, Map.of("request-id", "req_y"),
+                answerBytes("I can start, but", "\"refusal\""))))
+                .isInstanceOfSatisfying(ContentFiltered.class, e -> {
+                    assertThat(e.details().vendorCode()).contains("refusal");
+                    assertThat(e.requestId()).contains("req_y");
+                    assertThat(e.getMessage()).doesNotContain("I can start");
+                });
     }
 
     @Test

@@ -129,11 +129,46 @@ class AnthropicStreamParserTest {
 
     @Test
     void aRefusalWithoutTextIsContentFiltered() {
-        feed(List.of(event("message_start", START),
+        assertThatThrownBy(() -> feed(List.of(event("message_start", START),
                 event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"refusal\"}}"),
-                event("message_stop", "{\"type\":\"message_stop\"}")));
+                event("message_stop", "{\"type\":\"message_stop\"}"))))
+                .isInstanceOfSatisfying(ContentFiltered.class, e -> {
+                    assertThat(e.details().vendorCode()).contains("refusal");
+                    assertThat(e.requestId()).contains("req_stream");
+                });
+    }
 
-        assertThatThrownBy(parser::onEnd).isInstanceOf(ContentFiltered.class);
+    /** Issue 12 item 4: a refusal after some text used to complete the stream with CONTENT_FILTER. */
+    @Test
+    void aRefusalAfterSomeTextEndsTheStreamWithContentFiltered() {
+        List<LlmChunk> chunks = feed(List.of(event("message_start", START), event("content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Sure\"}}")));
+        assertThat(chunks).extracting(LlmChunk::text).containsExactly("Sure");
+
+        assertThatThrownBy(() -> parser.onEvent(event("message_delta", "{\"type\":\"message_delta\","
+                + "\"delta\":{\"stop_reason\":\"refusal\"},\"usage\":{\"output_tokens\":4}}")))
+                .isInstanceOf(ContentFiltered.class);
+    }
+
+    /**
+     * Issue 12 item 3: a stream whose message_delta carries the stop reason and usage but that closes without
+     * message_stop used to fail with MalformedResponse; it is a finished answer.
+     */
+    @Test
+    void aStopReasonWithoutMessageStopCompletesWithThatReasonAndUsage() {
+        List<LlmChunk> chunks = feed(List.of(event("message_start", START), event("content_block_delta",
+                        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}"),
+                event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\"},"
+                        + "\"usage\":{\"output_tokens\":12}}")));
+
+        assertThat(chunks).extracting(LlmChunk::text).containsExactly("Hi");
+        assertThat(parser.isFinished()).as("no end marker came").isFalse();
+        assertThat(parser.saidFinished()).isTrue();
+        LlmChunk last = parser.onEnd();
+        assertThat(last.finishReason()).contains(FinishReason.LENGTH);
+        assertThat(last.usage()).contains(Usage.of(3, 12));
+        assertThat(last.model()).contains("claude-x");
     }
 
     @Test

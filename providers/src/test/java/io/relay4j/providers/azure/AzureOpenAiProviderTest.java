@@ -12,17 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.relay4j.core.FinishReason;
-import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
-import io.relay4j.core.Usage;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.RateLimited;
 import io.relay4j.core.testing.NettyLeakGuard;
 import io.relay4j.providers.testing.Fixtures;
 import io.relay4j.providers.testing.SharedWireMock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.test.StepVerifier;
@@ -83,17 +79,36 @@ class AzureOpenAiProviderTest {
         }
     }
 
+    /** Issue 12 item 4: a completion filtered mid-stream used to end as a normal answer with CONTENT_FILTER. */
     @Test
-    void filteredCompletionStreamSkipsAnnotationFramesAndReportsTheFilter() {
+    void filteredCompletionStreamSkipsAnnotationFramesAndEndsWithContentFiltered() {
         server.stubFor(post(urlEqualTo(CLASSIC_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "text/event-stream").withBody(Fixtures.text("azure/stream-filtered.sse"))));
 
         try (AzureOpenAiProvider azure = classic()) {
-            List<LlmChunk> chunks = azure.stream(LlmRequest.of("hi")).collectList().block();
+            StepVerifier.create(azure.stream(LlmRequest.of("hi")))
+                    .assertNext(c -> assertThat(c.text()).isEqualTo("Hello"))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(ContentFiltered.class,
+                            c -> assertThat(c.details().vendorCode()).contains("content_filter")))
+                    .verify(Duration.ofSeconds(5));
+        }
+    }
 
-            assertThat(chunks).extracting(LlmChunk::text).containsExactly("Hello", "");
-            assertThat(chunks.get(1).finishReason()).contains(FinishReason.CONTENT_FILTER);
-            assertThat(chunks.get(1).usage()).contains(Usage.of(9, 1));
+    /** Issue 12 item 4: a whole answer Azure's filter cut used to reach the caller with CONTENT_FILTER. */
+    @Test
+    void filteredWholeAnswerIsContentFiltered() {
+        server.stubFor(post(urlEqualTo(CLASSIC_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"chatcmpl-az\",\"object\":"
+                        + "\"chat.completion\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"finish_reason\":"
+                        + "\"content_filter\",\"message\":{\"role\":\"assistant\",\"content\":\"Partial\"},"
+                        + "\"content_filter_results\":{\"violence\":{\"filtered\":true,\"severity\":\"high\"}}}],"
+                        + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1,\"total_tokens\":10}}")));
+
+        try (AzureOpenAiProvider azure = classic()) {
+            StepVerifier.create(azure.generate(LlmRequest.of("hi")))
+                    .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(ContentFiltered.class,
+                            c -> assertThat(c.details().vendorCode()).contains("content_filter")))
+                    .verify(Duration.ofSeconds(5));
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GeminiResponseDecoderTest {
 
@@ -37,12 +38,6 @@ class GeminiResponseDecoderTest {
     @CsvSource({
         "STOP, STOP",
         "MAX_TOKENS, LENGTH",
-        "SAFETY, CONTENT_FILTER",
-        "PROHIBITED_CONTENT, CONTENT_FILTER",
-        "BLOCKLIST, CONTENT_FILTER",
-        "SPII, CONTENT_FILTER",
-        "IMAGE_SAFETY, CONTENT_FILTER",
-        "RECITATION, OTHER",
         "MALFORMED_FUNCTION_CALL, OTHER",
         "LANGUAGE, OTHER",
         "FINISH_REASON_UNSPECIFIED, OTHER",
@@ -71,6 +66,27 @@ class GeminiResponseDecoderTest {
                     assertThat(e.details().vendorCode()).contains("PROHIBITED_CONTENT");
                     assertThat(e.requestId()).contains("blocked-1");
                 });
+    }
+
+    /** Issue 12 item 4: a filter stop after some text used to reach the caller as a partial answer. */
+    @ParameterizedTest
+    @ValueSource(strings = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION", "IMAGE_SAFETY",
+        "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION"})
+    void everyFilterStopIsContentFilteredEvenWithSomeText(String reason) {
+        assertThatThrownBy(() -> protocol.decodeResponse(reply(200,
+                answer("partial", ",\"finishReason\":\"" + reason + "\""))))
+                .isInstanceOfSatisfying(ContentFiltered.class, e -> {
+                    assertThat(e.details().vendorCode()).contains(reason);
+                    assertThat(e.getMessage()).doesNotContain("partial");
+                });
+    }
+
+    @Test
+    void aPromptBlockBesideACandidateIsStillContentFiltered() {
+        assertThatThrownBy(() -> protocol.decodeResponse(reply(200, "{\"promptFeedback\":{\"blockReason\":"
+                + "\"SAFETY\"},\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]},\"index\":0}]}")))
+                .isInstanceOfSatisfying(ContentFiltered.class,
+                        e -> assertThat(e.details().vendorCode()).contains("SAFETY"));
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GeminiStreamParserTest {
 
@@ -74,19 +76,45 @@ class GeminiStreamParserTest {
                 .isInstanceOf(ContentFiltered.class);
     }
 
-    @Test
-    void aSafetyStopAfterSomeTextEndsWithTheContentFilterReason() {
-        feed(List.of(ServerSentEvent.message(chunk("Once upon", "")),
-                ServerSentEvent.message("{\"candidates\":[{\"finishReason\":\"SAFETY\",\"index\":0}]}")));
+    /** Issue 12 item 4: a filter stop after some text used to complete the stream as an answer. */
+    @ParameterizedTest
+    @ValueSource(strings = {"SAFETY", "PROHIBITED_CONTENT", "BLOCKLIST", "SPII", "RECITATION", "IMAGE_SAFETY"})
+    void aFilterStopAfterSomeTextEndsTheStreamWithContentFiltered(String reason) {
+        assertThat(parser.onEvent(ServerSentEvent.message(chunk("Once upon", "")))).extracting(LlmChunk::text)
+                .containsExactly("Once upon");
 
-        assertThat(parser.onEnd().finishReason()).contains(FinishReason.CONTENT_FILTER);
+        assertThatThrownBy(() -> parser.onEvent(ServerSentEvent.message(
+                "{\"candidates\":[{\"finishReason\":\"" + reason + "\",\"index\":0}]}")))
+                .isInstanceOfSatisfying(ContentFiltered.class,
+                        e -> assertThat(e.details().vendorCode()).contains(reason));
     }
 
     @Test
     void aSafetyStopBeforeAnyTextIsContentFiltered() {
-        feed(List.of(ServerSentEvent.message("{\"candidates\":[{\"finishReason\":\"SAFETY\",\"index\":0}]}")));
+        assertThatThrownBy(() -> feed(List.of(ServerSentEvent.message(
+                "{\"candidates\":[{\"finishReason\":\"SAFETY\",\"index\":0}]}"))))
+                .isInstanceOf(ContentFiltered.class);
+    }
 
-        assertThatThrownBy(parser::onEnd).isInstanceOf(ContentFiltered.class);
+    @Test
+    void aPromptBlockReportedBesideACandidateIsContentFiltered() {
+        assertThatThrownBy(() -> parser.onEvent(ServerSentEvent.message("{\"promptFeedback\":{\"blockReason\":"
+                + "\"BLOCKLIST\"},\"candidates\":[{\"content\":{\"parts\":[]},\"index\":0}]}")))
+                .isInstanceOfSatisfying(ContentFiltered.class,
+                        e -> assertThat(e.details().vendorCode()).contains("BLOCKLIST"));
+    }
+
+    /** Issue 12 item 3 on Gemini: a candidate's finish reason is the end sign; no marker follows. */
+    @Test
+    void aFinishReasonIsTheEndSignAndTheBodysEndCompletesWithItsUsage() {
+        feed(List.of(ServerSentEvent.message(chunk("Hi", "")), ServerSentEvent.message("{\"candidates\":[{\"content\":"
+                + "{\"parts\":[{\"text\":\" there\"}]},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":"
+                + "{\"promptTokenCount\":4,\"candidatesTokenCount\":2,\"totalTokenCount\":6}}")));
+
+        assertThat(parser.saidFinished()).isTrue();
+        LlmChunk last = parser.onEnd();
+        assertThat(last.finishReason()).contains(FinishReason.STOP);
+        assertThat(last.usage()).contains(Usage.of(4, 2));
     }
 
     @Test

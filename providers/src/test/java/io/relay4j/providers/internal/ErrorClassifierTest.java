@@ -34,7 +34,7 @@ class ErrorClassifierTest {
             "400, InvalidRequest", "401, AuthenticationFailed", "402, RateLimited", "403, PolicyViolation",
             "404, ModelNotFound", "408, Timeout", "409, InvalidRequest", "413, ContextLengthExceeded",
             "422, InvalidRequest", "429, RateLimited", "500, ServerError", "502, ServerError",
-            "503, Overloaded", "504, ServerError", "529, Overloaded", "599, ServerError"})
+            "498, Overloaded", "503, Overloaded", "504, ServerError", "529, Overloaded", "599, ServerError"})
     void statusAloneDecidesTheType(int status, String type) {
         LlmException e = classify(status, "{\"error\":{\"message\":\"something\",\"type\":\"x\"}}", Map.of());
 
@@ -64,6 +64,38 @@ class ErrorClassifierTest {
 
         assertThat(e).isInstanceOf(ContentFiltered.class);
         assertThat(e.details().vendorCode()).contains("content_filter");
+    }
+
+    /** Issue 12 item 4: OpenAI's moderation refusal was an InvalidRequest, never a ContentFiltered. */
+    @Test
+    void openAiContentPolicyViolationIsContentFiltered() {
+        LlmException e = classify(400, """
+                {"error":{"code":"content_policy_violation","message":"Your request was rejected as a result of our \
+                safety system.","param":null,"type":"invalid_request_error"}}""", Map.of());
+
+        assertThat(e).isInstanceOf(ContentFiltered.class);
+        assertThat(e.details().vendorCode()).contains("content_policy_violation");
+    }
+
+    @Test
+    void anthropicOutputBlockedByItsContentFilteringPolicyIsContentFiltered() {
+        assertThat(classify(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                + "\"message\":\"Output blocked by content filtering policy\"}}", Map.of()))
+                .isInstanceOf(ContentFiltered.class);
+    }
+
+    /**
+     * OpenRouter's 403 for input its moderation flagged was a PolicyViolation, which cools the provider down for
+     * long as a ban would; the prompt is the cause.
+     */
+    @Test
+    void openRouterModerationRefusalIsContentFilteredNotABan() {
+        LlmException e = classify(403, "{\"error\":{\"code\":403,\"message\":\"openai/gpt-4o requires moderation on "
+                + "OpenRouter. Your input was flagged for \\\"harassment\\\"\",\"metadata\":{\"reasons\":[\"harassment\"],"
+                + "\"flagged_input\":\"...\"}}}", Map.of());
+
+        assertThat(e).isInstanceOf(ContentFiltered.class);
+        assertThat(e.httpStatus()).hasValue(403);
     }
 
     @Test
@@ -185,6 +217,22 @@ class ErrorClassifierTest {
                 Optional.of("overloaded_error")), REDACTOR)).isInstanceOf(Overloaded.class);
         assertThat(ErrorClassifier.inBody(details, new VendorError("gone", Optional.of("502"),
                 Optional.empty()), REDACTOR)).isInstanceOf(ServerError.class);
+    }
+
+    /** In-body errors of a 200 used to be ServerErrors (retried in place) whatever their type said. */
+    @Test
+    void inBodyRefusalsBadRequestsKeysAndModelsKeepTheirMeaning() {
+        var details = io.relay4j.core.error.ErrorDetails.of("p");
+        assertThat(ErrorClassifier.inBody(details, new VendorError("rejected", Optional.of("content_policy_violation"),
+                Optional.of("invalid_request_error")), REDACTOR)).isInstanceOf(ContentFiltered.class);
+        assertThat(ErrorClassifier.inBody(details, new VendorError("bad field", Optional.empty(),
+                Optional.of("invalid_request_error")), REDACTOR)).isInstanceOf(InvalidRequest.class);
+        assertThat(ErrorClassifier.inBody(details, new VendorError("Incorrect API key provided",
+                Optional.of("invalid_api_key"), Optional.of("invalid_request_error")), REDACTOR))
+                .isInstanceOf(AuthenticationFailed.class);
+        assertThat(ErrorClassifier.inBody(details, new VendorError("The model `x` does not exist",
+                Optional.of("model_not_found"), Optional.of("invalid_request_error")), REDACTOR))
+                .isInstanceOf(ModelNotFound.class);
     }
 
     @Test

@@ -15,11 +15,13 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.ResponseFormat;
 import io.relay4j.core.Usage;
+import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.error.ServerError;
 import io.relay4j.core.testing.NettyLeakGuard;
 import io.relay4j.providers.testing.Fixtures;
 import io.relay4j.providers.testing.SharedWireMock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -194,13 +196,42 @@ class OpenAiProviderTest {
         strict.close();
     }
 
+    /** Issue 12 item 4: a content_filter finish used to end the stream as a normal answer. */
     @Test
-    void contentFilterFinishIsReported() {
+    void contentFilterFinishEndsTheStreamWithContentFiltered() {
         stubStream(chunk("{\"content\":\"I\"}", null) + chunk("{}", "content_filter") + "data: [DONE]\n\n");
 
-        List<LlmChunk> chunks = provider.stream(LlmRequest.of("hi")).collectList().block();
+        StepVerifier.create(provider.stream(LlmRequest.of("hi")))
+                .assertNext(c -> assertThat(c.text()).isEqualTo("I"))
+                .expectError(ContentFiltered.class)
+                .verify(Duration.ofSeconds(5));
+    }
 
-        assertThat(chunks.get(chunks.size() - 1).finishReason()).contains(FinishReason.CONTENT_FILTER);
+    /** Issue 12 item 4: OpenAI's moderation refusal (400 content_policy_violation) used to be InvalidRequest. */
+    @Test
+    void contentPolicyViolationIsContentFiltered() {
+        server.stubFor(post(PATH).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":\"content_policy_violation\",\"message\":\"Your request was "
+                        + "rejected as a result of our safety system.\",\"param\":null,\"type\":\"invalid_request_error\"}}")));
+
+        StepVerifier.create(provider.generate(LlmRequest.of("hi")))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(ContentFiltered.class,
+                        c -> assertThat(c.details().vendorCode()).contains("content_policy_violation")))
+                .verify(Duration.ofSeconds(5));
+    }
+
+    /** Issue 12 item 4: a structured-outputs refusal used to come back as the answer's text. */
+    @Test
+    void aRefusalMessageIsContentFilteredNotTheAnswer() {
+        server.stubFor(post(PATH).willReturn(okJson("{\"id\":\"c\",\"object\":\"chat.completion\",\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                + "\"refusal\":\"I'm sorry, I can't help with that.\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,\"total_tokens\":14}}")));
+
+        StepVerifier.create(provider.generate(LlmRequest.of("hi")))
+                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(ContentFiltered.class,
+                        c -> assertThat(c.details().vendorCode()).contains("refusal")))
+                .verify(Duration.ofSeconds(5));
     }
 
     @Test

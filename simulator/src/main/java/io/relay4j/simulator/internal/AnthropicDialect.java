@@ -1,6 +1,7 @@
 package io.relay4j.simulator.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -128,6 +129,25 @@ final class AnthropicDialect implements VendorDialect {
         return new Renderer(answer);
     }
 
+    @Override
+    public Optional<ErrorReply> promptRefusal(ReplyContext context) {
+        return Optional.empty();
+    }
+
+    /** Claude's refusal: the text before it (none when the prompt was refused) and {@code stop_reason: "refusal"}. */
+    @Override
+    public String refusedCompletion(Answer answer, String partialText, int partialTokens, boolean prompt) {
+        ObjectNode message = message(answer);
+        ArrayNode content = message.putArray("content");
+        if (!partialText.isEmpty()) {
+            content.addObject().put("type", "text").put("text", partialText);
+        }
+        message.put("stop_reason", "refusal");
+        message.putNull("stop_sequence");
+        message.set("usage", usage(answer.inputTokens(), partialTokens));
+        return Json.write(message);
+    }
+
     private static ObjectNode message(Answer answer) {
         ObjectNode message = Json.object();
         message.put("id", answer.id());
@@ -195,6 +215,7 @@ final class AnthropicDialect implements VendorDialect {
 
     /** The events of one stream: named events whose JSON {@code type} matches the name. */
     private static final class Renderer implements StreamRenderer {
+        private static final String MESSAGE_STOP = event("message_stop", Json.object().put("type", "message_stop"));
         private final Answer answer;
         private final EventTemplate delta;
 
@@ -232,15 +253,29 @@ final class AnthropicDialect implements VendorDialect {
 
         @Override
         public String closing() {
+            return closingWithoutEndMarker() + MESSAGE_STOP;
+        }
+
+        @Override
+        public String closingWithoutEndMarker() {
+            return stop(stopReason(answer), answer.outputTokens());
+        }
+
+        @Override
+        public String refusal(int tokensSent, boolean prompt) {
+            return stop("refusal", tokensSent) + MESSAGE_STOP;
+        }
+
+        /** The text block's end and the {@code message_delta} with the stop reason and the cumulative output. */
+        private static String stop(String stopReason, int outputTokens) {
             ObjectNode blockStop = Json.object().put("type", "content_block_stop").put("index", 0);
             ObjectNode messageDelta = Json.object();
             messageDelta.put("type", "message_delta");
             ObjectNode change = messageDelta.putObject("delta");
-            change.put("stop_reason", stopReason(answer));
+            change.put("stop_reason", stopReason);
             change.putNull("stop_sequence");
-            messageDelta.putObject("usage").put("output_tokens", answer.outputTokens());
-            return event("content_block_stop", blockStop) + event("message_delta", messageDelta)
-                    + event("message_stop", Json.object().put("type", "message_stop"));
+            messageDelta.putObject("usage").put("output_tokens", outputTokens);
+            return event("content_block_stop", blockStop) + event("message_delta", messageDelta);
         }
 
         @Override

@@ -132,6 +132,48 @@ final class GeminiDialect implements VendorDialect {
         return new Renderer(answer);
     }
 
+    @Override
+    public Optional<ErrorReply> promptRefusal(ReplyContext context) {
+        return Optional.empty();
+    }
+
+    /**
+     * A blocked prompt ({@code promptFeedback.blockReason}, no candidate), or a candidate stopped by the safety filter
+     * after the text before it.
+     */
+    @Override
+    public String refusedCompletion(Answer answer, String partialText, int partialTokens, boolean prompt) {
+        return Json.write(refused(answer, partialText, partialTokens, prompt));
+    }
+
+    private static ObjectNode refused(Answer answer, String text, int outputTokens, boolean prompt) {
+        ObjectNode body = response(answer);
+        if (prompt) {
+            body.remove("candidates");
+            ObjectNode feedback = body.putObject("promptFeedback");
+            feedback.put("blockReason", "SAFETY");
+            feedback.set("safetyRatings", blockedRating());
+        } else {
+            ObjectNode candidate = text.isEmpty() ? ((ArrayNode) body.get("candidates")).addObject().put("index", 0)
+                    : candidate(body, text);
+            candidate.put("finishReason", "SAFETY");
+            candidate.set("safetyRatings", blockedRating());
+        }
+        ObjectNode usage = Json.object();
+        usage.put("promptTokenCount", answer.inputTokens());
+        usage.put("candidatesTokenCount", outputTokens);
+        usage.put("totalTokenCount", answer.inputTokens() + outputTokens);
+        body.set("usageMetadata", usage);
+        return body;
+    }
+
+    private static ArrayNode blockedRating() {
+        ArrayNode ratings = Json.array();
+        ratings.addObject().put("category", "HARM_CATEGORY_DANGEROUS_CONTENT").put("probability", "HIGH")
+                .put("blocked", true);
+        return ratings;
+    }
+
     private static ObjectNode response(Answer answer) {
         ObjectNode body = Json.object();
         body.putArray("candidates");
@@ -224,6 +266,17 @@ final class GeminiDialect implements VendorDialect {
         @Override
         public String closing() {
             return "";
+        }
+
+        /** Gemini's only end sign is the last token's finish reason: nothing follows it either way. */
+        @Override
+        public String closingWithoutEndMarker() {
+            return closing();
+        }
+
+        @Override
+        public String refusal(int tokensSent, boolean prompt) {
+            return event(refused(answer, "", tokensSent, prompt));
         }
 
         @Override

@@ -118,6 +118,12 @@ final class OpenAiDialect implements VendorDialect {
 
     @Override
     public String completion(Answer answer) {
+        return completion(answer, answer.fullText(), null, finishReason(answer), answer.outputTokens());
+    }
+
+    /** A {@code chat.completion} body; {@code content} and {@code refusal} are {@code null} when absent. */
+    private static String completion(Answer answer, String content, String refusal, String finishReason,
+                                     int outputTokens) {
         ObjectNode body = Json.object();
         body.put("id", answer.id());
         body.put("object", "chat.completion");
@@ -127,11 +133,11 @@ final class OpenAiDialect implements VendorDialect {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        message.put("content", answer.fullText());
-        message.putNull("refusal");
+        message.put("content", content);
+        message.put("refusal", refusal);
         choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(answer));
-        body.set("usage", usage(answer));
+        choice.put("finish_reason", finishReason);
+        body.set("usage", usage(answer.inputTokens(), outputTokens));
         body.put("system_fingerprint", "fp_relay4j_sim");
         return Json.write(body);
     }
@@ -141,15 +147,32 @@ final class OpenAiDialect implements VendorDialect {
         return new Renderer(answer);
     }
 
+    @Override
+    public Optional<ErrorReply> promptRefusal(ReplyContext context) {
+        return Optional.of(error(400, "Your request was rejected as a result of our safety system. Your prompt may"
+                + " contain text that is not allowed by our safety system.", "invalid_request_error",
+                "content_policy_violation", context));
+    }
+
+    /** A structured-outputs refusal: {@code content} holds only what came before, {@code refusal} the model's words. */
+    @Override
+    public String refusedCompletion(Answer answer, String partialText, int partialTokens, boolean prompt) {
+        return completion(answer, partialText.isEmpty() ? null : partialText, REFUSAL, "stop",
+                partialTokens + REFUSAL_TOKENS);
+    }
+
+    private static final String REFUSAL = "I'm sorry, but I can't help with that.";
+    private static final int REFUSAL_TOKENS = 9;
+
     private static String finishReason(Answer answer) {
         return answer.cutByMaxTokens() ? "length" : "stop";
     }
 
-    private static ObjectNode usage(Answer answer) {
+    private static ObjectNode usage(int inputTokens, int outputTokens) {
         ObjectNode usage = Json.object();
-        usage.put("prompt_tokens", answer.inputTokens());
-        usage.put("completion_tokens", answer.outputTokens());
-        usage.put("total_tokens", answer.inputTokens() + answer.outputTokens());
+        usage.put("prompt_tokens", inputTokens);
+        usage.put("completion_tokens", outputTokens);
+        usage.put("total_tokens", inputTokens + outputTokens);
         usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
         return usage;
     }
@@ -199,6 +222,7 @@ final class OpenAiDialect implements VendorDialect {
 
     /** Chunks of one stream; they share id, created and model. */
     private static final class Renderer implements StreamRenderer {
+        private static final String DONE = "data: [DONE]\n\n";
         private final Answer answer;
         private final EventTemplate content;
 
@@ -234,20 +258,43 @@ final class OpenAiDialect implements VendorDialect {
 
         @Override
         public String closing() {
+            return closingWithoutEndMarker() + DONE;
+        }
+
+        @Override
+        public String closingWithoutEndMarker() {
+            return finish(finishReason(answer), answer.outputTokens());
+        }
+
+        @Override
+        public String refusal(int tokensSent, boolean prompt) {
+            ObjectNode refusal = chunk(answer);
+            ObjectNode choice = refusal.putArray("choices").addObject();
+            choice.put("index", 0);
+            ObjectNode delta = choice.putObject("delta");
+            delta.putNull("content");
+            delta.put("refusal", REFUSAL);
+            choice.putNull("logprobs");
+            choice.putNull("finish_reason");
+            return event(refusal) + finish("stop", tokensSent + REFUSAL_TOKENS) + DONE;
+        }
+
+        /** The finish-reason chunk, and the usage chunk when the request asked for it. */
+        private String finish(String reason, int outputTokens) {
             ObjectNode finish = chunk(answer);
             ObjectNode choice = finish.putArray("choices").addObject();
             choice.put("index", 0);
             choice.putObject("delta");
             choice.putNull("logprobs");
-            choice.put("finish_reason", finishReason(answer));
+            choice.put("finish_reason", reason);
             StringBuilder events = new StringBuilder(event(finish));
             if (answer.includeUsage()) {
                 ObjectNode usageChunk = chunk(answer);
                 usageChunk.putArray("choices");
-                usageChunk.set("usage", usage(answer));
+                usageChunk.set("usage", usage(answer.inputTokens(), outputTokens));
                 events.append(event(usageChunk));
             }
-            return events.append("data: [DONE]\n\n").toString();
+            return events.toString();
         }
 
         @Override

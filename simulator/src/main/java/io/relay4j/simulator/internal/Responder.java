@@ -77,6 +77,13 @@ final class Responder {
         };
     }
 
+    /** A status-200 answer that refuses ({@code body} from {@link VendorDialect#refusedCompletion}). */
+    Mono<Void> refusedCompletion(String body, ReplyContext context) {
+        okHeaders(dialect.jsonContentType(), context);
+        return response.sendString(Mono.just(body), StandardCharsets.UTF_8).then()
+                .then(Mono.fromRunnable(exchange::endedAsPlanned));
+    }
+
     /** Resets the connection (TCP RST) without sending a byte. */
     Mono<Void> reset() {
         return closeConnection(true);

@@ -133,7 +133,25 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
             case STALL_MID_STREAM, MALFORMED_JSON, TRUNCATED_STREAM -> request.stream()
                     ? responder.brokenStream(answer, behaviour, fault, context)
                     : responder.brokenCompletion(answer, fault, context);
+            case FINISHED_WITHOUT_END_MARKER -> request.stream()
+                    ? responder.brokenStream(answer, behaviour, fault, context)
+                    : responder.completion(answer, context);
+            case PROMPT_REFUSED -> dialect.promptRefusal(context).map(responder::reply)
+                    .orElseGet(() -> refused(request, answer, behaviour, fault, context, responder));
+            case ANSWER_REFUSED -> refused(request, answer, behaviour, fault, context, responder);
         };
+    }
+
+    /** A refusal with status 200: a stream, or a whole answer with the tokens sent before it. */
+    private Mono<Void> refused(ParsedRequest request, Answer answer, Behaviour behaviour, Fault fault,
+                               ReplyContext context, Responder responder) {
+        if (request.stream()) {
+            return responder.brokenStream(answer, behaviour, fault, context);
+        }
+        int tokens = fault == Fault.PROMPT_REFUSED ? 0 : Math.min(behaviour.faultAfterTokens(), answer.outputTokens());
+        String partial = tokens == 0 ? "" : LoremText.text(answer.textSeed(), tokens);
+        return responder.refusedCompletion(
+                dialect.refusedCompletion(answer, partial, tokens, fault == Fault.PROMPT_REFUSED), context);
     }
 
     private Answer answer(ParsedRequest request, ExchangePlan plan, ReplyContext context) {

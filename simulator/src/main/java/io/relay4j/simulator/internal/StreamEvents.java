@@ -44,6 +44,10 @@ final class StreamEvents {
                 case STALL_MID_STREAM -> start.concatWith(Flux.never());
                 case IN_STREAM_ERROR -> start.concatWith(event(renderer.inStreamError()));
                 case TRUNCATED_STREAM -> start;
+                case ANSWER_REFUSED -> start.concatWith(event(renderer.refusal(faultAfterTokens, false)));
+                case PROMPT_REFUSED -> Flux.concat(event(renderer.opening()), event(renderer.refusal(0, true)));
+                case FINISHED_WITHOUT_END_MARKER -> Flux.concat(event(renderer.opening()),
+                        tokens(text, 0, answer.outputTokens(), true), event(renderer.closingWithoutEndMarker()));
                 case MALFORMED_JSON -> Flux.concat(start, event(renderer.brokenEvent()),
                         tokens(text, faultAfterTokens, answer.outputTokens(), true), event(renderer.closing()));
                 default -> throw new IllegalArgumentException(fault + " is not a mid-stream fault");

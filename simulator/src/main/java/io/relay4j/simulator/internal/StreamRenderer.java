@@ -23,4 +23,13 @@ interface StreamRenderer {
 
     /** An event whose JSON is cut off. */
     String brokenEvent();
+
+    /**
+     * Events after {@code tokensSent} tokens that refuse the answer in the vendor's shape, through the end of the
+     * stream; {@code prompt} when the prompt itself was refused and no token was sent.
+     */
+    String refusal(int tokensSent, boolean prompt);
+
+    /** {@link #closing()} without the end marker: the finish sign and usage, then nothing. */
+    String closingWithoutEndMarker();
 }

@@ -52,4 +52,16 @@ interface VendorDialect {
 
     /** The event renderer of one streamed {@code answer}. */
     StreamRenderer streamRenderer(Answer answer);
+
+    /**
+     * The error status this vendor refuses a prompt with ({@link Fault#PROMPT_REFUSED}); empty when it refuses
+     * with status 200 instead ({@link #refusedCompletion}, {@link StreamRenderer#refusal}).
+     */
+    Optional<ErrorReply> promptRefusal(ReplyContext context);
+
+    /**
+     * The status-200 body of a refused answer: {@code partialText} (the first {@code partialTokens} tokens) then
+     * the vendor's refusal; {@code prompt} when the prompt itself was refused (no text at all).
+     */
+    String refusedCompletion(Answer answer, String partialText, int partialTokens, boolean prompt);
 }

@@ -38,7 +38,7 @@ import reactor.core.publisher.Mono;
  * Chaos soak: tens of thousands of requests, half whole answers and half streams, interleaved, through routers
  * over simulated vendors on real HTTP. Each operation has its own router over its own three servers, because a
  * server's statistics do not tell streams from whole answers and the same fault fails them differently (a broken
- * stream event is skipped, a truncated stream is a malformed response): separate servers keep every count exact. OpenAI and Anthropic inject every fault the simulator knows, at random (seeded), into about a third
+ * stream event is skipped, a truncated stream is a malformed response): separate servers keep every count exact. OpenAI and Anthropic inject every failure the simulator knows but refusals (see {@link #injected}), at random (seeded), into about a third
  * of their calls; Gemini, last in priority, is always healthy. With an attempt budget that covers an in-place
  * retry on each faulty provider plus the healthy one, every request must succeed, exactly once.
  *
@@ -166,6 +166,9 @@ class ChaosSoakTest {
      */
     private static Set<Fault> injected(boolean streaming) {
         Set<Fault> faults = EnumSet.allOf(Fault.class);
+        // a refusal fails the request fast by design (the prompt is the cause), and a stream finished without its
+        // end marker is an answer the server counts as a fault: RefusalsAndFinishSignsEndToEndTest covers both
+        faults.removeAll(EnumSet.of(Fault.PROMPT_REFUSED, Fault.ANSWER_REFUSED, Fault.FINISHED_WITHOUT_END_MARKER));
         if (streaming) {
             faults.remove(Fault.MALFORMED_JSON);
         }
@@ -226,6 +229,8 @@ class ChaosSoakTest {
             case MALFORMED_JSON -> ErrorType.MALFORMED_RESPONSE;
             // a whole answer gets the status error the vendor sends instead: OpenAI 500, Anthropic 529, Gemini 503
             case IN_STREAM_ERROR -> vendor == Vendor.OPENAI ? ErrorType.SERVER_ERROR : ErrorType.OVERLOADED;
+            case PROMPT_REFUSED, ANSWER_REFUSED -> ErrorType.CONTENT_FILTERED;
+            case FINISHED_WITHOUT_END_MARKER -> throw new IllegalArgumentException(fault + " fails no attempt");
         };
     }
 

@@ -43,7 +43,9 @@ import reactor.util.Loggers;
  * idle and total deadlines of {@link StreamTimeouts}, and for a whole answer the total timeout.
  *
  * <p>Streams: the body is decoded as server-sent events and fed to the protocol's {@link StreamParser}
- * until it reports the end marker or the body ends. An event the parser cannot read
+ * until it reports the end marker or the body ends. Once the parser saw the vendor's finish sign
+ * ({@link StreamParser#saidFinished()}), the body ending, or the connection failing, without the end marker
+ * completes the answer; before it, either is an error. An event the parser cannot read
  * ({@link MalformedResponse}) is skipped, counted and reported to the call's {@link ProviderCallObserver}
  * unless the provider was built with strict streams;
  * any other error the parser raises (the vendor's in-stream error) ends the stream.
@@ -132,6 +134,9 @@ public class HttpLlmProvider implements LlmProvider {
         StreamParser parser = protocol.newStreamParser(head);
         StreamProgress progress = new StreamProgress(observer);
         return sseDecoder.decode(body)
+                // a stream that says it is finished is finished: once the vendor sent its finish sign, a connection
+                // closed before the end marker (a proxy cutting it, a reset) completes the answer below
+                .onErrorResume(e -> !(e instanceof LlmException) && parser.saidFinished(), e -> Flux.empty())
                 // events are parsed as they come, one at a time on demand (prefetch 0): an open stream holds no
                 // queue of events here
                 .concatMap(event -> progress.ended ? Flux.<LlmChunk>empty()

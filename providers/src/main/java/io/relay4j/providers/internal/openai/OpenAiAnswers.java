@@ -3,6 +3,8 @@ package io.relay4j.providers.internal.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.Usage;
+import io.relay4j.core.error.ContentFiltered;
+import io.relay4j.core.error.ErrorDetails;
 import java.util.Optional;
 
 /** Reads the parts of a Chat Completions answer that the whole body and the stream chunks share. */
@@ -49,6 +51,23 @@ final class OpenAiAnswers {
             return Optional.empty();
         }
         return Optional.of(choices.get(0));
+    }
+
+    /**
+     * The refusal a choice's message (whole answer) or delta (stream) carries, as a {@code ContentFiltered}: a
+     * {@code content_filter} finish reason (Azure's filter, OpenAI's moderation) or a non-empty {@code refusal}
+     * field (the model declined, as structured outputs report it). Empty when the choice is no refusal. The
+     * refusal's own text is model output and is not quoted.
+     */
+    static Optional<ContentFiltered> refusal(JsonNode choice, String messageField, ErrorDetails details) {
+        if (finishReason(choice).orElse(null) == FinishReason.CONTENT_FILTER) {
+            return Optional.of(new ContentFiltered("the vendor's content filter withheld the answer",
+                    details.withVendorCode("content_filter")));
+        }
+        if (!textOf(choice.path(messageField).get("refusal")).isEmpty()) {
+            return Optional.of(new ContentFiltered("the model refused to answer", details.withVendorCode("refusal")));
+        }
+        return Optional.empty();
     }
 
     /** The text of a node that is a string, else empty (content is {@code null} on refusals and tool calls). */

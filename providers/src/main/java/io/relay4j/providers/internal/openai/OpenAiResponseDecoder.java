@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.Usage;
+import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.providers.internal.ErrorBodies;
@@ -16,7 +17,11 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Reads a whole (non-streaming) Chat Completions answer. */
+/**
+ * Reads a whole (non-streaming) Chat Completions answer. A refusal (a {@code content_filter} finish reason, a
+ * {@code refusal} message) is a {@code ContentFiltered} error even when some content came with it: a refusal
+ * never reaches the caller as a normal answer.
+ */
 final class OpenAiResponseDecoder {
 
     private final OpenAiOptions options;
@@ -44,11 +49,11 @@ final class OpenAiResponseDecoder {
         }
         JsonNode choice = OpenAiAnswers.firstChoice(root).orElseThrow(() ->
                 new MalformedResponse("HTTP " + reply.status() + " with an answer that has no choices", details(reply)));
-        JsonNode message = choice.path("message");
-        String content = OpenAiAnswers.textOf(message.get("content"));
-        if (content.isEmpty()) {
-            content = OpenAiAnswers.textOf(message.get("refusal"));
+        Optional<ContentFiltered> refusal = OpenAiAnswers.refusal(choice, "message", details(reply));
+        if (refusal.isPresent()) {
+            throw refusal.get();
         }
+        String content = OpenAiAnswers.textOf(choice.path("message").get("content"));
         // a whole body is a finished answer even when a server leaves finish_reason out
         FinishReason finish = OpenAiAnswers.finishReason(choice).orElse(FinishReason.STOP);
         Usage usage = OpenAiAnswers.usage(root).orElse(Usage.NONE);

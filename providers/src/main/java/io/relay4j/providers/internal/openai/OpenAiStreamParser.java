@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.Usage;
+import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.providers.internal.ErrorClassifier;
@@ -25,8 +26,10 @@ import java.util.function.Supplier;
  *   <li>chunks without choices (usage, Azure's filter annotations) and {@code "usage": null} are fine;</li>
  *   <li>a chunk with an {@code error} object (or Groq's {@code x_groq.error}, or an SSE {@code error}
  *       event) fails the stream with the typed error;</li>
- *   <li>a finish reason followed by the end of the body without {@code [DONE]} is a normal end; no finish
- *       reason at all is a {@link MalformedResponse}: the answer was cut.</li>
+ *   <li>a refusal (a {@code content_filter} finish reason, Azure's filter, or a non-empty {@code refusal}
+ *       delta) fails the stream with {@code ContentFiltered} where it arrives, whatever text came before;</li>
+ *   <li>a finish reason is the finish sign: followed by the end of the body without {@code [DONE]} it is a
+ *       normal end; no finish reason at all is a {@link MalformedResponse}: the answer was cut.</li>
  * </ul>
  */
 final class OpenAiStreamParser implements StreamParser {
@@ -86,6 +89,10 @@ final class OpenAiStreamParser implements StreamParser {
         if (choice.isEmpty()) {
             return List.of();
         }
+        Optional<ContentFiltered> refusal = OpenAiAnswers.refusal(choice.get(), "delta", details.get());
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
         Optional<FinishReason> finish = OpenAiAnswers.finishReason(choice.get());
         if (finish.isPresent() && "error".equals(choice.get().path("finish_reason").asText())) {
             throw ErrorClassifier.inBody(details.get(),
@@ -100,6 +107,11 @@ final class OpenAiStreamParser implements StreamParser {
     @Override
     public boolean isFinished() {
         return done;
+    }
+
+    @Override
+    public boolean saidFinished() {
+        return finishReason != null;
     }
 
     @Override

@@ -197,6 +197,11 @@ class HttpLlmProviderContractTest {
                 }
 
                 @Override
+                public boolean saidFinished() {
+                    return finished;
+                }
+
+                @Override
                 public LlmChunk onEnd() {
                     if (!finished) {
                         throw new MalformedResponse("the stream ended before its end marker",

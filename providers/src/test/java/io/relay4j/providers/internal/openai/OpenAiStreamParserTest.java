@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.Usage;
+import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.error.RateLimited;
@@ -79,6 +80,53 @@ class OpenAiStreamParserTest {
         assertThat(last.finishReason()).contains(FinishReason.TOOL_CALLS);
         assertThat(last.model()).contains("configured-model");
         assertThat(last.usage()).contains(Usage.NONE);
+    }
+
+    /** Issue 12 item 4: Azure's (and OpenAI's) content_filter finish used to complete the stream as an answer. */
+    @Test
+    void aContentFilterFinishAfterSomeTextEndsTheStreamWithContentFiltered() {
+        assertThat(parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
+                + "\"finish_reason\":null}]}"))).extracting(LlmChunk::text).containsExactly("Hi");
+
+        assertThatThrownBy(() -> parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{},"
+                + "\"finish_reason\":\"content_filter\"}]}")))
+                .isInstanceOfSatisfying(ContentFiltered.class, e -> {
+                    assertThat(e.details().vendorCode()).contains("content_filter");
+                    assertThat(e.httpStatus()).hasValue(200);
+                });
+    }
+
+    /** Issue 12 item 4: a model refusal streamed in delta.refusal used to end as an empty normal answer. */
+    @Test
+    void aRefusalDeltaEndsTheStreamWithContentFilteredWithoutQuotingIt() {
+        assertThatThrownBy(() -> parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":null,"
+                + "\"refusal\":\"I can't help with that secret plan\"},\"finish_reason\":null}]}")))
+                .isInstanceOfSatisfying(ContentFiltered.class, e -> {
+                    assertThat(e.details().vendorCode()).contains("refusal");
+                    assertThat(e.getMessage()).doesNotContain("secret");
+                });
+    }
+
+    /** Issue 12 item 3 on OpenAI: the finish reason is the end sign; the usage chunk after it still counts. */
+    @Test
+    void aFinishReasonAndUsageWithoutDoneCompleteWithBoth() {
+        parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}"));
+        parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}"));
+        parser.onEvent(data("{\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":1}}"));
+
+        assertThat(parser.isFinished()).isFalse();
+        assertThat(parser.saidFinished()).isTrue();
+        LlmChunk last = parser.onEnd();
+        assertThat(last.finishReason()).contains(FinishReason.STOP);
+        assertThat(last.usage()).contains(Usage.of(5, 1));
+    }
+
+    @Test
+    void aStreamWithoutAFinishReasonOrDoneIsTruncatedNeverCompleted() {
+        parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}"));
+
+        assertThat(parser.saidFinished()).isFalse();
+        assertThatThrownBy(parser::onEnd).isInstanceOf(MalformedResponse.class);
     }
 
     @Test
