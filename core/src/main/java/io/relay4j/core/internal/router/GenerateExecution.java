@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
 
 /**
  * Routes one whole-answer request. Without hedging that is {@link UnhedgedGenerate}, one operator; with
@@ -41,6 +42,8 @@ public final class GenerateExecution {
      * what the events, meters and budgets recorded.
      */
     private LlmResponse answer;
+    /** Where the deadline's fallback waits for an answer that claimed the outcome but was not routed yet. */
+    private Sinks.One<LlmResponse> lateAnswer;
 
     private GenerateExecution(RouterCore core, LlmRequest request, Optional<OutputValidator> validator) {
         this.core = core;
@@ -72,10 +75,21 @@ public final class GenerateExecution {
                 });
     }
 
-    /** The request deadline passed: the request times out, unless an answer claimed its outcome first. */
+    /**
+     * The request deadline passed: the request times out, unless an answer claimed its outcome first; then the
+     * caller gets that answer (the deadline can fire while it is being recorded: on a listener's thread, it
+     * runs within the recording, so the answer may not be routed yet).
+     */
     private Mono<LlmResponse> afterRequestDeadline() {
         synchronized (state) {
-            return answer != null ? Mono.just(answer) : Mono.error(state.requestTimedOut());
+            if (answer != null) {
+                return Mono.just(answer);
+            }
+            if (state.answered()) {
+                lateAnswer = Sinks.one();
+                return lateAnswer.asMono();
+            }
+            return Mono.error(state.requestTimedOut());
         }
     }
 
@@ -156,6 +170,9 @@ public final class GenerateExecution {
                             return;
                         }
                         answer = routed;
+                        if (lateAnswer != null) {
+                            lateAnswer.tryEmitValue(routed);
+                        }
                     }
                     sink.next(routed);
                 })

@@ -68,6 +68,7 @@ public final class RequestState {
     private long waitNanos;
     private volatile Call current;
     private volatile int finished;
+    private volatile boolean answered;
 
     /** A request whose answers are checked by the router's default validator, if it has one. */
     public RequestState(RouterCore core, LlmRequest request, Operation operation) {
@@ -293,6 +294,7 @@ public final class RequestState {
             recordDiscarded(call, latency, usage, responseModel);
             return List.of();
         }
+        answered = true;
         providerNanos += latency;
         record(noted(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), call), call,
                 Optional.of(responseModel));
@@ -316,6 +318,11 @@ public final class RequestState {
         record(noted(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency)).withUsage(usage),
                 call), call, Optional.of(responseModel));
         call.slot().health().releaseProbe(call.probeToken());
+    }
+
+    /** True once an answer claimed the request's outcome ({@link #succeeded} is recording or has recorded it). */
+    public boolean answered() {
+        return answered;
     }
 
     /** The time since the request entered the router. */
@@ -428,6 +435,14 @@ public final class RequestState {
             long latency = RouterClock.nanos() - call.startNanos();
             record(noted(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency))
                     .withEstimatedUsage(call.estimatedUsage()), call), call, Optional.empty());
+            call.slot().health().releaseProbe(call.probeToken());
+        }
+    }
+
+    /** The call was cancelled before it went out: recorded as cancelled, with no usage since nothing was sent. */
+    public void notSent(Call call) {
+        if (call.close()) {
+            record(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ZERO), call, Optional.empty());
             call.slot().health().releaseProbe(call.probeToken());
         }
     }

@@ -100,7 +100,7 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
             if (finished != 0) {
                 // cancelled or timed out while this call was being set up: it must not go out
                 attempt.cancel();
-                state.cancelled(call);
+                state.notSent(call);
                 return;
             }
             Mono<LlmResponse> answer;
@@ -211,8 +211,8 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
         private void stopCalls() {
             retryWait.dispose();
             AttemptSubscriber attempt = current;
-            if (attempt != null) {
-                attempt.cancel();
+            if (attempt != null && attempt.cancel()) {
+                // an outcome the attempt claimed first (say an answer being checked) is recorded by its handling
                 state.cancelled(attempt.call);
             }
         }
