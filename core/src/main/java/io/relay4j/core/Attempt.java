@@ -16,10 +16,17 @@ import java.util.Optional;
  * @param errorType  the failure's type, for {@link Outcome#FAILED}
  * @param skipReason why no call was made, for {@link Outcome#SKIPPED}
  * @param latency    from the attempt's start to its end (zero for a skip)
- * @param usage      tokens this attempt consumed as reported (partial and failed attempts included)
- * @param cost       this attempt's cost where the model's price is known
+ * @param usage      tokens this attempt consumed as the vendor reported them (partial and failed attempts
+ *                   included), or as the router estimated them when {@code usageEstimated}
+ * @param cost       this attempt's cost where the model's price is known (an estimate when {@code usageEstimated})
  * @param detail     a short note (for example a skipped malformed event or a validation message)
  * @param error      the failure itself, for {@link Outcome#FAILED}
+ * @param usageEstimated true when the vendor reported no usage for a call it may still bill, so the router
+ *                   estimated it: a call cancelled by anyone (the caller, a hedge race it lost, a deadline)
+ *                   or broken after text had arrived. Input is estimated from the request sent (about four
+ *                   characters a token), output from the characters received; the cost is that estimate
+ *                   priced, and it counts against the provider's budgets like a reported cost. A call that
+ *                   failed with an error reply and no text carries no usage and is not estimated.
  */
 public record Attempt(
         String provider,
@@ -31,7 +38,8 @@ public record Attempt(
         Usage usage,
         Optional<BigDecimal> cost,
         Optional<String> detail,
-        Optional<LlmException> error) {
+        Optional<LlmException> error,
+        boolean usageEstimated) {
 
     /** Why an attempt was made. */
     public enum Kind {
@@ -81,6 +89,13 @@ public record Attempt(
         Objects.requireNonNull(error, "error must not be null");
     }
 
+    /** An attempt with reported (not estimated) usage: the shape before {@code usageEstimated} existed. */
+    public Attempt(String provider, Kind kind, Outcome outcome, Optional<ErrorType> errorType,
+                   Optional<SkipReason> skipReason, Duration latency, Usage usage, Optional<BigDecimal> cost,
+                   Optional<String> detail, Optional<LlmException> error) {
+        this(provider, kind, outcome, errorType, skipReason, latency, usage, cost, detail, error, false);
+    }
+
     public static Attempt success(String provider, Kind kind, Duration latency, Usage usage) {
         return new Attempt(provider, kind, Outcome.SUCCESS, Optional.empty(), Optional.empty(), latency, usage,
                 Optional.empty(), Optional.empty(), Optional.empty());
@@ -101,18 +116,26 @@ public record Attempt(
                 Usage.NONE, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /** This attempt with the usage the vendor reported. */
     public Attempt withUsage(Usage newUsage) {
-        return new Attempt(provider, kind, outcome, errorType, skipReason, latency, newUsage, cost, detail, error);
+        return new Attempt(provider, kind, outcome, errorType, skipReason, latency, newUsage, cost, detail, error,
+                false);
+    }
+
+    /** This attempt with usage the router estimated, marked {@linkplain #usageEstimated() as estimated}. */
+    public Attempt withEstimatedUsage(Usage estimate) {
+        return new Attempt(provider, kind, outcome, errorType, skipReason, latency, estimate, cost, detail, error,
+                true);
     }
 
     public Attempt withCost(BigDecimal newCost) {
         return new Attempt(provider, kind, outcome, errorType, skipReason, latency, usage,
-                Optional.ofNullable(newCost), detail, error);
+                Optional.ofNullable(newCost), detail, error, usageEstimated);
     }
 
     public Attempt withDetail(String newDetail) {
         return new Attempt(provider, kind, outcome, errorType, skipReason, latency, usage, cost,
-                Optional.ofNullable(newDetail), error);
+                Optional.ofNullable(newDetail), error, usageEstimated);
     }
 
     /** True when this attempt was a hedge (a backup request). */

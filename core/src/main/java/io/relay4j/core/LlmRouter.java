@@ -66,10 +66,18 @@ import reactor.core.publisher.Mono;
  *   <li>Every answer carries every attempt made (skips included) and the serving provider; when nothing could
  *       answer the error is {@link AllProvidersFailed}, holding every attempt and every error.</li>
  *   <li>Each attempt that reported usage carries its cost where the {@linkplain Builder#pricing pricing table}
- *       knows the model (never a guessed one), failed attempts included; the answer's cost is that of the
- *       attempt that produced it. Costs are charged to the provider's {@linkplain Builder#budgets budget}; a
- *       provider that has spent it is skipped without a call ({@link Attempt.SkipReason#OVER_BUDGET}), in
- *       panic mode too, until its period ends.</li>
+ *       knows the model (never a guessed one), failed attempts included; a call cancelled (hedge loser,
+ *       caller, deadline) or broken after text arrived carries estimated usage and cost
+ *       ({@link Attempt#usageEstimated()}), since the vendor bills it. The answer's cost is that of the
+ *       attempt that produced it. A call reserves its worst case on the provider's
+ *       {@linkplain Builder#budgets budgets} when admitted and settles with its cost when it ends (see
+ *       {@link BudgetTracker} for the overshoot bound); a provider whose budget is spent, counting
+ *       reservations, is skipped without a call ({@link Attempt.SkipReason#OVER_BUDGET}), in panic mode too,
+ *       until its period ends.</li>
+ *   <li>A success is recorded (health, events, meters, budgets) only once it is the request's outcome: when
+ *       the request deadline or a cancellation ends the request first, the answer is discarded and the call
+ *       recorded as cancelled. An answer with no text, no tool call and no refusal signal is never a success:
+ *       it fails its attempt with {@link io.relay4j.core.error.EmptyAnswer} and the request falls over.</li>
  *   <li>An answer that fails the output validator fails its attempt with
  *       {@link io.relay4j.core.error.InvalidOutput} (its usage and cost kept) and the request falls over, within
  *       the attempt budget; it does not make the provider unhealthy.</li>
@@ -337,7 +345,8 @@ public final class LlmRouter implements AutoCloseable {
 
         /**
          * Spending limits per provider and period, tracked in memory on the parallel scheduler's clock. A
-         * provider that has spent a budget is skipped until the period ends. Limits may name providers added
+         * provider that has spent a budget (counting what calls in flight reserved) is skipped until the
+         * period ends. Limits may name providers added
          * later with {@link LlmRouter#addProvider}. Use {@link #budgets(BudgetTracker)} for a shared store.
          */
         public Builder budgets(BudgetConfig config) {

@@ -22,12 +22,17 @@ public final class BudgetConfig {
     /** By default a WARN is logged once per period when 80% of a budget is spent. */
     public static final double DEFAULT_WARNING_RATIO = 0.8;
 
+    /** By default a request without {@code maxTokens} reserves 4096 output tokens at admission. */
+    public static final int DEFAULT_RESERVED_OUTPUT_TOKENS = 4096;
+
     private final List<BudgetLimit> limits;
     private final double warningRatio;
+    private final int reservedOutputTokens;
 
     private BudgetConfig(Builder builder) {
         this.limits = List.copyOf(builder.limits);
         this.warningRatio = builder.warningRatio;
+        this.reservedOutputTokens = builder.reservedOutputTokens;
     }
 
     public static Builder builder() {
@@ -44,13 +49,36 @@ public final class BudgetConfig {
         return warningRatio;
     }
 
+    /**
+     * The output tokens a call of a request without {@code maxTokens} reserves on its provider's budgets at
+     * admission (priced at the model's output price, added to the prompt's estimate at the input price). A
+     * request with {@code maxTokens} reserves exactly that many. See {@link BudgetTracker} for the bound this
+     * gives.
+     */
+    public int reservedOutputTokens() {
+        return reservedOutputTokens;
+    }
+
     /** Builds a {@link BudgetConfig}; each setter checks its input at once. */
     public static final class Builder {
 
         private final List<BudgetLimit> limits = new ArrayList<>();
         private double warningRatio = DEFAULT_WARNING_RATIO;
+        private int reservedOutputTokens = DEFAULT_RESERVED_OUTPUT_TOKENS;
 
         private Builder() {
+        }
+
+        /**
+         * Output tokens reserved per call for requests without {@code maxTokens}, 0 or more (default
+         * {@value BudgetConfig#DEFAULT_RESERVED_OUTPUT_TOKENS}); 0 reserves only the prompt.
+         */
+        public Builder reservedOutputTokens(int tokens) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException("reservedOutputTokens must be 0 or more, was " + tokens);
+            }
+            this.reservedOutputTokens = tokens;
+            return this;
         }
 
         /** At most {@code usd} US dollars on {@code provider} per {@code period}. */
@@ -80,16 +108,18 @@ public final class BudgetConfig {
 
     @Override
     public String toString() {
-        return "BudgetConfig" + limits + " warningRatio=" + warningRatio;
+        return "BudgetConfig" + limits + " warningRatio=" + warningRatio + " reservedOutputTokens="
+                + reservedOutputTokens;
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof BudgetConfig that && limits.equals(that.limits) && warningRatio == that.warningRatio;
+        return other instanceof BudgetConfig that && limits.equals(that.limits) && warningRatio == that.warningRatio
+                && reservedOutputTokens == that.reservedOutputTokens;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(limits, warningRatio);
+        return Objects.hash(limits, warningRatio, reservedOutputTokens);
     }
 }

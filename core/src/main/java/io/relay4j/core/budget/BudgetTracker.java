@@ -2,10 +2,13 @@ package io.relay4j.core.budget;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -14,9 +17,21 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Tracks what each provider has spent against its {@link BudgetConfig} limits. The router asks
- * {@link #allows(String)} before calling a provider (and skips it as over budget when not) and
- * {@link #record(String, BigDecimal)}s the cost of every attempt that has one.
+ * Tracks what each provider has spent against its {@link BudgetConfig} limits. Before calling a provider the
+ * router {@linkplain #reserve reserves} the call's worst-case cost on each of the provider's budgets (and
+ * skips the provider as over budget when a budget's spent total plus what calls in flight have reserved
+ * already reaches its limit); when the call ends it {@linkplain Reservation#settle settles}: the reservation
+ * is given back and the call's actual (or estimated) cost is charged.
+ *
+ * <p><b>Overshoot bound.</b> A call is admitted only while {@code spent + reserved < limit}, and the check and
+ * the reservation are one atomic step of the {@link BudgetStore}. So however many requests run at once, the
+ * amount committed to a budget ({@code spent + reserved}) exceeds the limit by less than the one reservation
+ * that crossed it; as long as every call costs at most what it reserved (true when requests set
+ * {@code maxTokens} and the prompt estimate holds), the period's spending ends below
+ * {@code limit + the largest single reservation}, whatever the concurrency. A request without
+ * {@code maxTokens} reserves {@link BudgetConfig#reservedOutputTokens()} output tokens; an answer longer than
+ * that may exceed its reservation by the difference. Without reservations (check, then charge after), the
+ * overshoot would grow with the number of calls in flight.
  *
  * <p>Guarantees: periods are UTC calendar periods read from a Reactor {@link Scheduler}'s clock
  * ({@link Schedulers#parallel()} unless another is given), so spending starts from zero when a new
@@ -51,7 +66,10 @@ public final class BudgetTracker {
         return new Builder(config);
     }
 
-    /** False when any budget of {@code provider} is spent in its current period; true for providers without one. */
+    /**
+     * False when any budget of {@code provider} is spent in its current period, counting what calls in flight
+     * have reserved; true for providers without one.
+     */
     public boolean allows(String provider) {
         List<BudgetLimit> limits = limitsByProvider.get(provider);
         if (limits == null) {
@@ -59,11 +77,44 @@ public final class BudgetTracker {
         }
         Instant now = clock.get();
         for (BudgetLimit limit : limits) {
-            if (store.spent(windowOf(limit, now)).compareTo(limit.limitUsd()) >= 0) {
+            BudgetWindow window = windowOf(limit, now);
+            if (store.spent(window).add(store.reserved(window)).compareTo(limit.limitUsd()) >= 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** True when {@code provider} has at least one budget: only then do its calls need a reservation. */
+    public boolean hasBudget(String provider) {
+        return limitsByProvider.containsKey(provider);
+    }
+
+    /**
+     * Reserves {@code worstCaseUsd} on every budget of {@code provider} for the current period, or nothing and
+     * empty when any of them is spent counting reservations (the provider must be skipped). A provider without
+     * a budget gets a reservation that holds nothing. Settle every reservation granted exactly once.
+     *
+     * @throws IllegalArgumentException when the amount is negative
+     */
+    public Optional<Reservation> reserve(String provider, BigDecimal worstCaseUsd) {
+        Objects.requireNonNull(provider, "provider must not be null");
+        requireNotNegative(worstCaseUsd);
+        List<BudgetLimit> limits = limitsByProvider.get(provider);
+        if (limits == null) {
+            return Optional.of(new Reservation(this, provider, BigDecimal.ZERO, List.of()));
+        }
+        Instant now = clock.get();
+        List<BudgetWindow> held = new ArrayList<>(limits.size());
+        for (BudgetLimit limit : limits) {
+            BudgetWindow window = windowOf(limit, now);
+            if (!store.reserve(window, worstCaseUsd, limit.limitUsd())) {
+                held.forEach(w -> store.settle(w, worstCaseUsd, BigDecimal.ZERO));
+                return Optional.empty();
+            }
+            held.add(window);
+        }
+        return Optional.of(new Reservation(this, provider, worstCaseUsd, held));
     }
 
     /**
@@ -74,18 +125,39 @@ public final class BudgetTracker {
      */
     public void record(String provider, BigDecimal costUsd) {
         Objects.requireNonNull(provider, "provider must not be null");
-        Objects.requireNonNull(costUsd, "costUsd must not be null");
-        if (costUsd.signum() < 0) {
-            throw new IllegalArgumentException("a cost must not be negative, was " + costUsd.toPlainString());
-        }
+        requireNotNegative(costUsd);
+        settle(provider, BigDecimal.ZERO, List.of(), costUsd);
+    }
+
+    private void settle(String provider, BigDecimal reservedUsd, List<BudgetWindow> held, BigDecimal costUsd) {
         List<BudgetLimit> limits = limitsByProvider.get(provider);
-        if (limits == null || costUsd.signum() == 0) {
+        if (limits == null) {
             return;
         }
         Instant now = clock.get();
         for (BudgetLimit limit : limits) {
-            BigDecimal after = store.add(windowOf(limit, now), costUsd);
+            BudgetWindow current = windowOf(limit, now);
+            BudgetWindow reservedIn = held.stream().filter(w -> w.period() == limit.period()).findFirst().orElse(null);
+            BigDecimal after;
+            if (reservedIn != null && !reservedIn.equals(current)) {
+                // the period ended while the call ran: its reservation went with the old window
+                store.settle(reservedIn, reservedUsd, BigDecimal.ZERO);
+                after = store.add(current, costUsd);
+            } else if (reservedIn != null) {
+                after = store.settle(current, reservedUsd, costUsd);
+            } else if (costUsd.signum() != 0) {
+                after = store.add(current, costUsd);
+            } else {
+                continue;
+            }
             warnOnCrossing(limit, after.subtract(costUsd), after);
+        }
+    }
+
+    private static void requireNotNegative(BigDecimal amountUsd) {
+        Objects.requireNonNull(amountUsd, "amount must not be null");
+        if (amountUsd.signum() < 0) {
+            throw new IllegalArgumentException("a cost must not be negative, was " + amountUsd.toPlainString());
         }
     }
 
@@ -103,6 +175,47 @@ public final class BudgetTracker {
 
     private static boolean crossed(BigDecimal before, BigDecimal after, BigDecimal threshold) {
         return before.compareTo(threshold) < 0 && after.compareTo(threshold) >= 0;
+    }
+
+    /**
+     * A call's hold on its provider's budgets, from admission to its end. {@link #settle} it exactly once;
+     * later calls do nothing. Thread-safe.
+     */
+    public static final class Reservation {
+
+        private static final AtomicIntegerFieldUpdater<Reservation> SETTLED =
+                AtomicIntegerFieldUpdater.newUpdater(Reservation.class, "settled");
+
+        private final BudgetTracker tracker;
+        private final String provider;
+        private final BigDecimal amountUsd;
+        private final List<BudgetWindow> held;
+        private volatile int settled;
+
+        private Reservation(BudgetTracker tracker, String provider, BigDecimal amountUsd, List<BudgetWindow> held) {
+            this.tracker = tracker;
+            this.provider = provider;
+            this.amountUsd = amountUsd;
+            this.held = held;
+        }
+
+        /** What is held on each of the provider's budgets (zero for a provider without one). */
+        public BigDecimal amountUsd() {
+            return amountUsd;
+        }
+
+        /**
+         * Gives the reservation back and charges {@code actualUsd} (zero when the call cost nothing or its cost
+         * is unknown) to every budget of the provider, in the current period.
+         *
+         * @throws IllegalArgumentException when the cost is negative
+         */
+        public void settle(BigDecimal actualUsd) {
+            requireNotNegative(actualUsd);
+            if (SETTLED.compareAndSet(this, 0, 1)) {
+                tracker.settle(provider, amountUsd, held, actualUsd);
+            }
+        }
     }
 
     /** The spending of every configured budget in its current period. */

@@ -19,6 +19,8 @@ public enum ErrorType {
     TRANSPORT_ERROR,
     MALFORMED_RESPONSE,
     INVALID_OUTPUT,
+    /** A successful reply with no text, no tool call and no refusal signal. */
+    EMPTY_ANSWER,
     STREAM_INTERRUPTED,
     ALL_PROVIDERS_FAILED;
 

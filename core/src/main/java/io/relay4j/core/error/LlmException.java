@@ -21,7 +21,7 @@ import java.util.OptionalInt;
 public abstract sealed class LlmException extends RuntimeException
         permits RateLimited, PolicyViolation, AuthenticationFailed, ModelNotFound, Overloaded, ServerError,
         Timeout, ContextLengthExceeded, ContentFiltered, InvalidRequest, TransportError, MalformedResponse,
-        InvalidOutput, StreamInterrupted, AllProvidersFailed {
+        InvalidOutput, EmptyAnswer, StreamInterrupted, AllProvidersFailed {
 
     private static final long serialVersionUID = 1L;
 

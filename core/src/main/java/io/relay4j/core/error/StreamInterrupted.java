@@ -6,21 +6,61 @@ import java.util.Objects;
  * A stream failed after its commit point, when text had already reached the consumer. It carries
  * that partial text, so the consumer never mistakes a truncated answer for a whole one; the
  * underlying failure is the {@linkplain #getCause() cause}.
+ *
+ * <p>The router keeps a stream's delivered text only up to
+ * {@link io.relay4j.core.router.StreamConfig#maxPartialChars()} characters, so memory stays bounded: when more
+ * reached the consumer, {@link #partialText()} is the first that many and {@link #deliveredChars()} counts all
+ * of them ({@link #partialTextComplete()} tells which case holds).
  */
 public final class StreamInterrupted extends LlmException {
 
     private static final long serialVersionUID = 1L;
 
     private final String partialText;
+    private final long deliveredChars;
 
+    /** An interruption after exactly {@code partialText} reached the consumer. */
     public StreamInterrupted(String message, ErrorDetails details, String partialText, Throwable cause) {
-        super(message, details, cause);
-        this.partialText = Objects.requireNonNull(partialText, "partialText must not be null");
+        this(message, details, partialText, Objects.requireNonNull(partialText, "partialText must not be null")
+                .length(), cause);
     }
 
-    /** The text the consumer already received before the failure. */
+    private StreamInterrupted(String message, ErrorDetails details, String partialText, long deliveredChars,
+                              Throwable cause) {
+        super(message, details, cause);
+        this.partialText = Objects.requireNonNull(partialText, "partialText must not be null");
+        if (deliveredChars < partialText.length()) {
+            throw new IllegalArgumentException("deliveredChars (" + deliveredChars
+                    + ") must count at least the partial text's " + partialText.length() + " characters");
+        }
+        this.deliveredChars = deliveredChars;
+    }
+
+    /**
+     * An interruption after {@code deliveredChars} characters reached the consumer, of which
+     * {@code partialText} is the beginning (all of them when its length is {@code deliveredChars}).
+     */
+    public static StreamInterrupted of(String message, ErrorDetails details, String partialText, long deliveredChars,
+                                       Throwable cause) {
+        return new StreamInterrupted(message, details, partialText, deliveredChars, cause);
+    }
+
+    /**
+     * The text the consumer already received before the failure: all of it, or its first
+     * {@code maxPartialChars} characters when it was longer (see {@link #partialTextComplete()}).
+     */
     public String partialText() {
         return partialText;
+    }
+
+    /** How many characters reached the consumer before the failure. */
+    public long deliveredChars() {
+        return deliveredChars;
+    }
+
+    /** True when {@link #partialText()} is all the consumer received, false when it is only the beginning. */
+    public boolean partialTextComplete() {
+        return partialText.length() == deliveredChars;
     }
 
     @Override

@@ -10,7 +10,11 @@ import java.util.Objects;
  * <p>The defaults ({@link #defaultFor(ErrorType)}) follow the design: bans, auth failures, spent quotas and
  * missing models fall over at once and cool the provider down for long; throttling, overload, server
  * errors and resets before any response byte are retried once in place, then fall over; timeouts fall
- * over at once; content filtering and invalid requests fail fast, since the request is the cause.
+ * over at once; content filtering and invalid requests fail fast, since the request is the cause. An
+ * {@link io.relay4j.core.error.EmptyAnswer} falls over at once and cools the provider down with the short,
+ * growing backoff, not for long: one empty answer may be a gateway's masked refusal of this request only
+ * (it costs the provider {@link CooldownConfig#base()} of traffic), while a provider that answers every
+ * request empty is skipped for ever longer backoffs (up to {@link CooldownConfig#max()}) and still probed.
  *
  * <p>Some refinements hold whatever the configured action, because they follow from the error itself:
  * a {@code RateLimited} is retried in place only when its {@code retryAfter} is short enough
@@ -70,6 +74,7 @@ public record ErrorPolicy(Action action, Cooldown cooldown) {
                 return of(Action.RETRY_THEN_FALL_OVER, Cooldown.BACKOFF);
             case TIMEOUT:
             case MALFORMED_RESPONSE:
+            case EMPTY_ANSWER:
             case ALL_PROVIDERS_FAILED:
                 return of(Action.FALL_OVER, Cooldown.BACKOFF);
             case CONTEXT_LENGTH_EXCEEDED:

@@ -35,12 +35,16 @@ public final class StreamConfig {
     /** The most characters read ahead while holding back for time only. */
     public static final int TIME_HOLD_BACK_BUFFER_CHARS = 16_384;
 
+    /** By default at most 64 Ki characters of a stream's delivered text are kept (see {@link #maxPartialChars()}). */
+    public static final int DEFAULT_MAX_PARTIAL_CHARS = 65_536;
+
     /** Commit at the first text token, no resume, default timeouts. */
     public static final StreamConfig DEFAULT = builder().build();
 
     private final int holdBackChars;
     private final Duration holdBack;
     private final boolean resume;
+    private final int maxPartialChars;
     private final Timeouts timeouts;
     private final Map<String, Timeouts> perProvider;
 
@@ -48,6 +52,7 @@ public final class StreamConfig {
         this.holdBackChars = b.holdBackChars;
         this.holdBack = b.holdBack;
         this.resume = b.resume;
+        this.maxPartialChars = b.maxPartialChars;
         this.timeouts = b.timeouts;
         this.perProvider = Map.copyOf(b.perProvider);
     }
@@ -62,6 +67,7 @@ public final class StreamConfig {
         b.holdBackChars = holdBackChars;
         b.holdBack = holdBack;
         b.resume = resume;
+        b.maxPartialChars = maxPartialChars;
         b.timeouts = timeouts;
         b.perProvider.putAll(perProvider);
         return b;
@@ -80,6 +86,17 @@ public final class StreamConfig {
     /** Whether a stream that fails after its commit point continues on the next provider. */
     public boolean resume() {
         return resume;
+    }
+
+    /**
+     * The most characters of a stream's delivered text the router keeps: what a resume continues from and what
+     * {@link io.relay4j.core.error.StreamInterrupted#partialText()} reports. Past it, only the count is kept:
+     * a stream that breaks later ends with {@code StreamInterrupted} carrying the first this-many characters
+     * and the full count ({@code deliveredChars()}), even with resume on, since a continuation needs the
+     * whole partial answer. Bounds the memory an open stream holds whatever its answer's length.
+     */
+    public int maxPartialChars() {
+        return maxPartialChars;
     }
 
     /** The timeouts of providers without their own. */
@@ -152,6 +169,7 @@ public final class StreamConfig {
         private int holdBackChars;
         private Duration holdBack = Duration.ZERO;
         private boolean resume;
+        private int maxPartialChars = DEFAULT_MAX_PARTIAL_CHARS;
         private Timeouts timeouts = Timeouts.DEFAULT;
         private final Map<String, Timeouts> perProvider = new LinkedHashMap<>();
 
@@ -177,6 +195,20 @@ public final class StreamConfig {
         /** Continues a stream that fails after its commit point on the next provider (default: off). */
         public Builder resume(boolean enabled) {
             this.resume = enabled;
+            return this;
+        }
+
+        /**
+         * The most characters of delivered text kept per stream, for resume and for
+         * {@code StreamInterrupted.partialText()} (default {@value StreamConfig#DEFAULT_MAX_PARTIAL_CHARS}; 0
+         * keeps only the count, which turns resume off in effect).
+         */
+        public Builder maxPartialChars(int chars) {
+            if (chars < 0) {
+                throw new IllegalArgumentException("maxPartialChars must not be negative, got " + chars
+                        + ": use 0 to keep only the count of delivered characters");
+            }
+            this.maxPartialChars = chars;
             return this;
         }
 

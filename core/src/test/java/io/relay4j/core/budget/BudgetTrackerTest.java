@@ -189,4 +189,58 @@ class BudgetTrackerTest {
         assertThatThrownBy(() -> budgets.record("openai", usd("-0.1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
     }
+
+    @Test
+    void reservationsCountAgainstTheBudgetUntilSettled() {
+        BudgetTracker tracker = tracker(BudgetConfig.builder().limit("a", usd("1"), BudgetPeriod.DAY).build());
+
+        BudgetTracker.Reservation first = tracker.reserve("a", usd("0.6")).orElseThrow();
+        BudgetTracker.Reservation second = tracker.reserve("a", usd("0.6")).orElseThrow();
+        assertThat(tracker.reserve("a", usd("0.1"))).as("1.2 committed of 1").isEmpty();
+        assertThat(tracker.allows("a")).isFalse();
+
+        first.settle(usd("0.1"));
+        first.settle(usd("0.5"));
+        assertThat(tracker.status().get(0).spentUsd()).as("settled once").isEqualByComparingTo("0.1");
+        second.settle(BigDecimal.ZERO);
+        assertThat(tracker.allows("a")).isTrue();
+        assertThat(tracker.reserve("a", usd("0.1"))).isPresent();
+    }
+
+    @Test
+    void aRefusedReservationHoldsNothingOnTheProvidersOtherBudgets() {
+        BudgetStore store = BudgetStore.inMemory();
+        BudgetTracker tracker = BudgetTracker.builder(BudgetConfig.builder()
+                .limit("a", usd("10"), BudgetPeriod.DAY).limit("a", usd("1"), BudgetPeriod.MONTH).build())
+                .store(store).clock(time).build();
+        tracker.record("a", usd("1"));
+
+        assertThat(tracker.reserve("a", usd("0.5"))).isEmpty();
+        BudgetWindow day = new BudgetWindow("a", BudgetPeriod.DAY, BudgetPeriod.DAY.startOf(NOV_25_2026_2230));
+        assertThat(store.reserved(day)).isZero();
+    }
+
+    @Test
+    void aReservationOutlivingItsPeriodIsGoneWithItAndItsCostCountsInTheNewOne() {
+        BudgetStore store = BudgetStore.inMemory();
+        BudgetTracker tracker = BudgetTracker.builder(BudgetConfig.builder().limit("a", usd("1"), BudgetPeriod.DAY)
+                .build()).store(store).clock(time).build();
+        BudgetTracker.Reservation reservation = tracker.reserve("a", usd("0.9")).orElseThrow();
+
+        time.advanceTimeBy(Duration.ofHours(2));
+        reservation.settle(usd("0.3"));
+
+        BudgetWindow tomorrow = new BudgetWindow("a", BudgetPeriod.DAY,
+                BudgetPeriod.DAY.startOf(NOV_25_2026_2230.plus(Duration.ofHours(2))));
+        assertThat(store.spent(tomorrow)).isEqualByComparingTo("0.3");
+        assertThat(store.reserved(tomorrow)).isZero();
+    }
+
+    @Test
+    void aProviderWithoutABudgetNeedsNoRoom() {
+        BudgetTracker tracker = tracker(BudgetConfig.builder().limit("a", usd("1"), BudgetPeriod.DAY).build());
+
+        assertThat(tracker.hasBudget("b")).isFalse();
+        assertThat(tracker.reserve("b", usd("100"))).isPresent();
+    }
 }

@@ -55,7 +55,7 @@ class MicrometerRouterListenerTest {
         assertThat(registry.get("gen_ai.client.operation.duration").tags("error.type", "cancelled").timer().count())
                 .as("the hedge's losing primary").isEqualTo(1);
         assertThat(registry.get("gen_ai.client.operation.duration").timers().stream().mapToLong(Timer::count).sum())
-                .as("2 successes, 1 rate limit, 1 hedge, 1 cancel, 14 failures; skips are no calls").isEqualTo(19);
+                .as("2 successes, 1 rate limit, 1 hedge, 1 cancel, 15 failures; skips are no calls").isEqualTo(20);
     }
 
     @Test
@@ -73,9 +73,9 @@ class MicrometerRouterListenerTest {
                     .tags("provider", "openai", "error.type", type.tag()).timer().count()).as(type.tag()).isEqualTo(1);
         }
         assertThat(registry.get("relay4j.attempts").tags("provider", "anthropic", "outcome", "skipped",
-                "skip.reason", "cooling_down", "error.type", "").counter().count()).isEqualTo(14.0);
+                "skip.reason", "cooling_down", "error.type", "").counter().count()).isEqualTo(15.0);
         assertThat(registry.get("relay4j.requests").tags("outcome", "failed", "error.type", "all_providers_failed")
-                .counter().count()).isEqualTo(14.0);
+                .counter().count()).isEqualTo(15.0);
         assertThat(registry.get("relay4j.requests").tags("outcome", "success", "error.type", "").counters())
                 .extracting(c -> c.getId().getTag("operation") + "=" + c.count())
                 .containsExactlyInAnyOrder("generate=2.0", "stream=1.0");
@@ -242,8 +242,8 @@ class MicrometerRouterListenerTest {
                 .contains("relay4j_provider_available{provider=\"anthropic\"} 0.0")
                 .contains("relay4j_provider_state_transitions_total{from=\"healthy\",provider=\"anthropic\",to=\"cooling_down\"} 1.0")
                 .contains("relay4j_cost_usd_total{model=\"gemini-2.5-flash\",provider=\"gemini\"}")
-                .contains("relay4j_router_overhead_seconds_count{operation=\"generate\"} 16")
-                .contains("relay4j_requests_total{error_type=\"all_providers_failed\",operation=\"generate\",outcome=\"failed\"} 14.0")
+                .contains("relay4j_router_overhead_seconds_count{operation=\"generate\"} 17")
+                .contains("relay4j_requests_total{error_type=\"all_providers_failed\",operation=\"generate\",outcome=\"failed\"} 15.0")
                 .doesNotContain("launch codes");
         assertThat(prometheus.getMeters()).extracting(Meter::getId).extracting(Meter.Id::getName)
                 .as("Prometheus accepted every meter (one tag-key set per name)")

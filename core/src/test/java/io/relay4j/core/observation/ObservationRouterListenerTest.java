@@ -162,7 +162,7 @@ class ObservationRouterListenerTest {
     void noObservationCarriesPromptTextAndNoopRegistriesCostNothing() {
         traffic.typicalDay();
 
-        assertThat(registry).hasHandledContextsThatSatisfy(contexts -> assertThat(contexts).hasSize(36)
+        assertThat(registry).hasHandledContextsThatSatisfy(contexts -> assertThat(contexts).hasSize(38)
                 .allSatisfy(context -> assertThat(context.getAllKeyValues().stream().map(KeyValue::getValue))
                         .noneMatch(value -> value.contains("launch codes"))));
         ObservationRouterListener noop = ObservationRouterListener.builder(ObservationRegistry.NOOP).build();

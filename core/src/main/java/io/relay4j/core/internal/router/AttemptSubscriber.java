@@ -91,12 +91,18 @@ final class AttemptSubscriber implements CoreSubscriber<LlmResponse>, Runnable {
         }
     }
 
-    /** The request no longer wants this call (the caller cancelled or the request deadline passed). */
-    void cancel() {
+    /**
+     * The request no longer wants this call (the caller cancelled or the request deadline passed). True when
+     * this cancelled it; false when the call's outcome was claimed first (an answer, an error, its deadline),
+     * whose handling records the call.
+     */
+    boolean cancel() {
         if (claim()) {
             deadline.dispose();
             Operators.terminate(UPSTREAM, this);
+            return true;
         }
+        return false;
     }
 
     private boolean claim() {

@@ -1,7 +1,10 @@
 package io.relay4j.core.internal.router;
 
 import io.relay4j.core.Attempt;
+import io.relay4j.core.Usage;
+import io.relay4j.core.budget.BudgetTracker;
 import io.relay4j.core.error.LlmException;
+import io.relay4j.core.internal.TokenEstimate;
 import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,22 +27,57 @@ public final class Call {
     private final boolean panic;
     private final long startNanos;
     private final ConcurrencyLimiter.Permit permit;
+    private final BudgetTracker.Reservation reservation;
+    private volatile long promptTokens;
+    private volatile long receivedChars;
     private volatile int closed;
     private volatile int skippedEvents;
     private volatile long firstChunkNanos = -1;
     private LlmException error;
     private long failedAtNanos;
 
-    /** @param permit the provider's concurrency permit this call holds until it is closed */
+    /**
+     * @param permit       the provider's concurrency permit this call holds until it is closed
+     * @param reservation  what the call holds on the provider's budgets, settled when its outcome is recorded
+     * @param promptTokens the estimated prompt tokens of the request as sent, for estimated usage
+     */
     Call(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long startNanos,
-         ConcurrencyLimiter.Permit permit) {
+         ConcurrencyLimiter.Permit permit, BudgetTracker.Reservation reservation, long promptTokens) {
         this.slot = slot;
         this.kind = kind;
         this.probeToken = probeToken;
         this.panic = panic;
         this.startNanos = startNanos;
         this.permit = permit;
+        this.reservation = reservation;
+        this.promptTokens = promptTokens;
         slot.callStarted();
+    }
+
+    BudgetTracker.Reservation reservation() {
+        return reservation;
+    }
+
+    /** The request sent differs from the one admitted (a continuation): its prompt estimate replaces the old. */
+    public void sent(long estimatedPromptTokens) {
+        this.promptTokens = estimatedPromptTokens;
+    }
+
+    /** For a stream: {@code chars} characters of text arrived (one thread at a time: the call's signals are serial). */
+    public void received(int chars) {
+        if (chars > 0) {
+            receivedChars += chars;
+        }
+    }
+
+    /** The characters of text that arrived so far. */
+    public long receivedChars() {
+        return receivedChars;
+    }
+
+    /** The router's estimate of what the vendor may bill for this call when it reported nothing. */
+    Usage estimatedUsage() {
+        return Usage.of(promptTokens, TokenEstimate.outputTokens(receivedChars));
     }
 
     public ProviderSlot slot() {

@@ -3,7 +3,10 @@ package io.relay4j.core.internal.router;
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.error.EmptyAnswer;
+import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidOutput;
+import io.relay4j.core.error.LlmException;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.internal.hedging.HedgedRace;
 import io.relay4j.core.validation.OutputValidator;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
 import reactor.util.context.ContextView;
 
 /**
@@ -35,6 +39,14 @@ public final class GenerateExecution {
     private final RouterCore core;
     private final LlmRequest request;
     private final RequestState state;
+    /**
+     * The answer that claimed the request's outcome, under the state's monitor: what the request deadline's
+     * fallback returns when it fires between that claim and the answer reaching the caller, so the caller gets
+     * what the events, meters and budgets recorded.
+     */
+    private LlmResponse answer;
+    /** Where the deadline's fallback waits for an answer that claimed the outcome but was not routed yet. */
+    private Sinks.One<LlmResponse> lateAnswer;
 
     private GenerateExecution(RouterCore core, LlmRequest request, Optional<OutputValidator> validator,
                               ContextView callerContext) {
@@ -59,12 +71,30 @@ public final class GenerateExecution {
     private Mono<LlmResponse> run() {
         core.hedging().onRequest();
         return next()
-                .timeout(core.timeouts().request(), Mono.error(state::requestTimedOut))
+                .timeout(core.timeouts().request(), Mono.defer(this::afterRequestDeadline))
                 .doFinally(signal -> {
                     if (signal == SignalType.CANCEL) {
                         state.callerCancelled();
                     }
                 });
+    }
+
+    /**
+     * The request deadline passed: the request times out, unless an answer claimed its outcome first; then the
+     * caller gets that answer (the deadline can fire while it is being recorded: on a listener's thread, it
+     * runs within the recording, so the answer may not be routed yet).
+     */
+    private Mono<LlmResponse> afterRequestDeadline() {
+        synchronized (state) {
+            if (answer != null) {
+                return Mono.just(answer);
+            }
+            if (state.answered()) {
+                lateAnswer = Sinks.one();
+                return lateAnswer.asMono();
+            }
+            return Mono.error(state.requestTimedOut());
+        }
     }
 
     private Mono<LlmResponse> next() {
@@ -82,11 +112,16 @@ public final class GenerateExecution {
     }
 
     /**
-     * When the answer fails the request's validator, the call fails with {@link InvalidOutput} (keeping the
-     * answer's usage and cost) and this is what follows; empty when the answer passes or the call is closed.
+     * When the answer is empty ({@link EmptyAnswer}) or fails the request's validator ({@link InvalidOutput}),
+     * the call fails with that error (keeping the answer's usage and cost) and this is what follows; empty
+     * when the answer passes or the call is closed.
      */
     static Optional<FailureDecision> rejection(RequestState state, Call call, LlmResponse response) {
-        return state.validate(call, response.content())
+        Optional<? extends LlmException> problem = EmptyAnswer.isEmpty(response.content(), response.finishReason())
+                ? Optional.of(EmptyAnswer.of(ErrorDetails.of(call.slot().name()).withRequestId(
+                        response.requestId().orElse(null)), response.finishReason(), response.usage()))
+                : state.validate(call, response.content());
+        return problem
                 .filter(invalid -> call.isOpen())
                 .map(invalid -> state.failed(call, invalid, response.usage(), Optional.of(response.model())));
     }
@@ -136,15 +171,25 @@ public final class GenerateExecution {
         return HedgedRace.firstToAnswer(lane(primary), this::nextHedge, plan,
                         HedgedRace.RaceListener.droppedTo(this::dropped))
                 // an answer that won as the caller went away is a cancelled call: its permit and probe go back
-                .doOnDiscard(Answer.class, answer -> {
+                .doOnDiscard(Answer.class, lost -> {
                     synchronized (state) {
-                        state.cancelled(answer.call());
+                        state.cancelled(lost.call());
                     }
                 })
-                .map(answer -> {
+                .<LlmResponse>handle((won, sink) -> {
+                    LlmResponse routed;
                     synchronized (state) {
-                        return succeeded(core, state, answer.call(), answer.response());
+                        routed = succeeded(core, state, won.call(), won.response());
+                        if (routed.attempts().isEmpty()) {
+                            // the request had ended (deadline, cancellation): the answer was discarded
+                            return;
+                        }
+                        answer = routed;
+                        if (lateAnswer != null) {
+                            lateAnswer.tryEmitValue(routed);
+                        }
                     }
+                    sink.next(routed);
                 })
                 .onErrorResume(RaceCallFailed.class, failure -> {
                     synchronized (state) {

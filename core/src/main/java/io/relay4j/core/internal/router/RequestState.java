@@ -6,6 +6,7 @@ import io.relay4j.core.ProviderCallObserver;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.EmptyAnswer;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.error.LlmException;
@@ -14,7 +15,10 @@ import io.relay4j.core.error.StreamInterrupted;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.budget.BudgetTracker;
 import io.relay4j.core.internal.TokenEstimate;
+import io.relay4j.core.internal.stream.ContinuationRequest;
+import io.relay4j.core.internal.stream.PartialText;
 import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
 import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
@@ -22,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import reactor.util.context.Context;
@@ -60,13 +66,15 @@ public final class RequestState {
     private int position;
     private int callsMade;
     private int retriesOnCurrent;
-    private long estimatedTokens = -1;
+    private long promptTokens = -1;
+    private long deliveredChars = -1;
     private List<ProviderSlot> notResent;
     private Attempt lastAttempt;
     private long providerNanos;
     private long waitNanos;
     private volatile Call current;
     private volatile int finished;
+    private volatile boolean answered;
 
     /** A request whose answers are checked by the router's default validator, if it has one. */
     public RequestState(RouterCore core, LlmRequest request, Operation operation) {
@@ -148,20 +156,23 @@ public final class RequestState {
                 skip(slot, kind, Attempt.SkipReason.NOT_RESENT);
                 continue;
             }
-            if (!slot.fits(estimatedTokens())) {
+            if (!slot.fits(estimatedTokens(slot))) {
                 skip(slot, kind, Attempt.SkipReason.CONTEXT_WINDOW);
                 continue;
             }
-            if (!core.accounting().allows(slot.name())) {
+            BudgetTracker.Reservation reservation = reserve(slot);
+            if (reservation == null) {
                 skip(slot, kind, Attempt.SkipReason.OVER_BUDGET);
                 continue;
             }
             long admission = slot.health().tryAcquire(now);
             if (admission == HealthTracker.SKIP_DISABLED) {
+                Accounting.release(reservation);
                 skip(slot, kind, Attempt.SkipReason.DISABLED);
                 continue;
             }
             if (admission == HealthTracker.SKIP_COOLING_DOWN) {
+                Accounting.release(reservation);
                 skip(slot, kind, Attempt.SkipReason.COOLING_DOWN);
                 long remaining = slot.health().remainingNanos(now);
                 if (remaining < soonestRemaining) {
@@ -170,16 +181,28 @@ public final class RequestState {
                 }
                 continue;
             }
-            ConcurrencyLimiter.Permit permit = permitFor(slot, kind, admission);
+            ConcurrencyLimiter.Permit permit = permitFor(slot, kind, admission, reservation);
             if (permit != null) {
-                return start(slot, kind, admission, false, now, permit);
+                return start(slot, kind, admission, false, now, permit, reservation);
             }
         }
         if (panicAllowed && callsMade == 0 && soonest != null) {
-            ConcurrencyLimiter.Permit permit = permitFor(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED);
-            return permit == null ? null : start(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED, true, now, permit);
+            BudgetTracker.Reservation reservation = reserve(soonest);
+            if (reservation == null) {
+                return null;
+            }
+            ConcurrencyLimiter.Permit permit = permitFor(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED,
+                    reservation);
+            return permit == null ? null
+                    : start(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED, true, now, permit, reservation);
         }
         return null;
+    }
+
+    /** The call's worst case reserved on the provider's budgets; null when a budget is spent (skip it). */
+    private BudgetTracker.Reservation reserve(ProviderSlot slot) {
+        return core.accounting().reserve(slot.name(), slot.info(), request.model(), promptTokens(slot),
+                maxOutputTokens());
     }
 
     /**
@@ -193,19 +216,21 @@ public final class RequestState {
             failed.slot().health().releaseProbe(failed.probeToken());
             return null;
         }
-        if (!core.accounting().allows(failed.slot().name())) {
+        BudgetTracker.Reservation reservation = reserve(failed.slot());
+        if (reservation == null) {
             failed.slot().health().releaseProbe(failed.probeToken());
             skip(failed.slot(), Attempt.Kind.RETRY, Attempt.SkipReason.OVER_BUDGET);
             return null;
         }
-        ConcurrencyLimiter.Permit permit = permitFor(failed.slot(), Attempt.Kind.RETRY, failed.probeToken());
+        ConcurrencyLimiter.Permit permit = permitFor(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(),
+                reservation);
         if (permit == null) {
             return null;
         }
         retriesOnCurrent++;
         callsMade++;
         Call retry = new Call(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(), failed.panic(), RouterClock.nanos(),
-                permit);
+                permit, reservation, promptTokens(failed.slot()));
         started(retry);
         return retry;
     }
@@ -214,9 +239,11 @@ public final class RequestState {
      * A permit of the provider's concurrency limit, or null after recording the skip (a skip, not a failure:
      * the provider's health is untouched, and a probe it was granted is handed back).
      */
-    private ConcurrencyLimiter.Permit permitFor(ProviderSlot slot, Attempt.Kind kind, long probeToken) {
+    private ConcurrencyLimiter.Permit permitFor(ProviderSlot slot, Attempt.Kind kind, long probeToken,
+                                                BudgetTracker.Reservation reservation) {
         ConcurrencyLimiter.Permit permit = slot.stats(core.stats()).limiter().tryAcquire().orElse(null);
         if (permit == null) {
+            Accounting.release(reservation);
             slot.health().releaseProbe(probeToken);
             skip(slot, kind, Attempt.SkipReason.CONCURRENCY_LIMIT);
         }
@@ -224,14 +251,14 @@ public final class RequestState {
     }
 
     private Call start(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long now,
-                       ConcurrencyLimiter.Permit permit) {
+                       ConcurrencyLimiter.Permit permit, BudgetTracker.Reservation reservation) {
         callsMade++;
         Attempt previous = lastAttempt;
         if (kind != Attempt.Kind.HEDGE && previous != null && core.events().active()
                 && !previous.provider().equals(slot.name())) {
             core.events().accept(new RouterEvent.Fallback(id, previous.provider(), slot.name(), reasonOf(previous)));
         }
-        Call call = new Call(slot, kind, probeToken, panic, now, permit);
+        Call call = new Call(slot, kind, probeToken, panic, now, permit, reservation, promptTokens(slot));
         started(call);
         return call;
     }
@@ -269,11 +296,15 @@ public final class RequestState {
     }
 
     /**
-     * The call answered: records it with its cost (charged to the provider's budget), closes the provider's
-     * breaker if this was its probe, and ends the request. The answer's cost is then
-     * {@link Accounting#answerCost(List)} of the returned attempts.
+     * The call answered. When the answer is the request's outcome (the request has not ended otherwise: no
+     * request deadline, no cancellation got there first), records it with its cost (settling the call's budget
+     * reservation), closes the provider's breaker if this was its probe, and ends the request. The answer's
+     * cost is then {@link Accounting#answerCost(List)} of the returned attempts. An answer that comes after the
+     * request ended is discarded: recorded as a cancelled call with the usage the vendor reported (it is
+     * billed), and no success reaches health, events or meters.
      *
-     * @return every attempt of the request, in order; empty when the call had already been cancelled
+     * @return every attempt of the request, in order; empty when the call had already been closed or the
+     *         request had already ended
      */
     public List<Attempt> succeeded(Call call, Usage usage, String responseModel) {
         long now = RouterClock.nanos();
@@ -281,14 +312,40 @@ public final class RequestState {
             return List.of();
         }
         long latency = now - call.startNanos();
-        providerNanos += latency;
         ProviderSlot slot = call.slot();
-        record(noted(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), call), slot,
-                Optional.of(responseModel), call.timeToFirstChunk());
+        if (!claimOutcome()) {
+            recordDiscarded(call, latency, usage, responseModel);
+            return List.of();
+        }
+        answered = true;
+        providerNanos += latency;
+        record(noted(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), call), call,
+                Optional.of(responseModel));
         slot.health().onSuccess(call.probeToken(), call.panic());
         List<Attempt> all = List.copyOf(attempts);
-        finish(Optional.of(slot.name()), Optional.empty(), now, all);
+        published(Optional.of(slot.name()), Optional.empty(), now, all);
         return all;
+    }
+
+    /**
+     * The call answered after the request had ended (its deadline passed or the caller cancelled first): the
+     * answer is discarded, and the call recorded as cancelled with the usage the vendor reported, which it bills.
+     */
+    public void discarded(Call call, Usage usage, String responseModel) {
+        if (call.close()) {
+            recordDiscarded(call, RouterClock.nanos() - call.startNanos(), usage, responseModel);
+        }
+    }
+
+    private void recordDiscarded(Call call, long latency, Usage usage, String responseModel) {
+        record(noted(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency)).withUsage(usage),
+                call), call, Optional.of(responseModel));
+        call.slot().health().releaseProbe(call.probeToken());
+    }
+
+    /** True once an answer claimed the request's outcome ({@link #succeeded} is recording or has recorded it). */
+    public boolean answered() {
+        return answered;
     }
 
     /** The time since the request entered the router. */
@@ -301,7 +358,8 @@ public final class RequestState {
      * the failure to the provider's health. The classified error is then {@link Call#error()}.
      */
     public FailureDecision failed(Call call, Throwable error) {
-        return failed(call, error, Usage.NONE, Optional.empty());
+        return failed(call, error, error instanceof EmptyAnswer ? ((EmptyAnswer) error).usage() : Usage.NONE,
+                Optional.empty());
     }
 
     /**
@@ -326,11 +384,13 @@ public final class RequestState {
         }
         long latency = now - call.startNanos();
         providerNanos += latency;
-        Attempt attempt = Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure).withUsage(usage);
+        Attempt attempt = Attempt.failure(slot.name(), call.kind(), Duration.ofNanos(latency), failure);
+        attempt = usage.equals(Usage.NONE) && billable(call, failure) ? attempt.withEstimatedUsage(call.estimatedUsage())
+                : attempt.withUsage(usage);
         if (failure instanceof InvalidOutput) {
             attempt = attempt.withDetail(failure.getMessage());
         }
-        record(noted(attempt, call), slot, responseModel, call.timeToFirstChunk());
+        record(noted(attempt, call), call, responseModel);
         // no calls left for this provider means no retry in place: the request leaves it
         FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent,
                 mayRetryInPlace ? maxCalls - callsMade : 0);
@@ -411,20 +471,42 @@ public final class RequestState {
         return new MalformedResponse("the provider completed without an answer", ErrorDetails.of(call.slot().name()));
     }
 
-    /** The call was cancelled (the caller went away or the request deadline passed). */
+    /**
+     * The call was cancelled (the caller went away, the request deadline passed, or it lost a hedge race): it
+     * carries estimated usage and cost, charged to the provider's budgets, since the vendor bills what it
+     * received and generated.
+     */
     public void cancelled(Call call) {
         if (call.close()) {
             long latency = RouterClock.nanos() - call.startNanos();
-            record(noted(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency)), call), call.slot(),
-                    Optional.empty(), call.timeToFirstChunk());
+            record(noted(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ofNanos(latency))
+                    .withEstimatedUsage(call.estimatedUsage()), call), call, Optional.empty());
+            call.slot().health().releaseProbe(call.probeToken());
+        }
+    }
+
+    /** The call was cancelled before it went out: recorded as cancelled, with no usage since nothing was sent. */
+    public void notSent(Call call) {
+        if (call.close()) {
+            record(Attempt.cancelled(call.slot().name(), call.kind(), Duration.ZERO), call, Optional.empty());
             call.slot().health().releaseProbe(call.probeToken());
         }
     }
 
     /**
-     * A stream failed after its commit point: records the call and applies the failure to the provider's
-     * health like {@link #failed}, but never decides a retry in place, which would send the consumer the same
-     * text twice. The decision tells whether the error's policy lets the request go on elsewhere.
+     * True when a failed call without reported usage may still be billed: text arrived (a stream broke), or the
+     * router gave up on a request the vendor had received (a deadline other than the connection's).
+     */
+    private static boolean billable(Call call, LlmException failure) {
+        return call.receivedChars() > 0
+                || failure instanceof Timeout && ((Timeout) failure).kind() != Timeout.Kind.CONNECT;
+    }
+
+    /**
+     * A stream failed after its commit point: records the call (with usage estimated from the request and
+     * the text received, since the vendor bills it) and applies the failure to the provider's health like
+     * {@link #failed}, but never decides a retry in place, which would send the consumer the same text twice.
+     * The decision tells whether the error's policy lets the request go on elsewhere.
      */
     public FailureDecision failedAfterCommit(Call call, Throwable error) {
         return failed(call, error, Usage.NONE, Optional.empty(), false);
@@ -434,11 +516,11 @@ public final class RequestState {
      * Ends a stream that broke after its commit point: the error carries the text the consumer received and
      * the failure that broke it; every other attempt's error rides along as suppressed.
      */
-    public StreamInterrupted interrupted(String partialText, LlmException cause) {
+    public StreamInterrupted interrupted(PartialText delivered, LlmException cause) {
         List<Attempt> all = List.copyOf(attempts);
-        StreamInterrupted interrupted = new StreamInterrupted("stream broke after " + partialText.length()
+        StreamInterrupted interrupted = StreamInterrupted.of("stream broke after " + delivered.length()
                 + " characters had reached the consumer (" + cause.type().tag() + ")" + summary(all),
-                ErrorDetails.of(cause.provider()), partialText, cause);
+                ErrorDetails.of(cause.provider()), delivered.text(), delivered.length(), cause);
         for (Attempt attempt : all) {
             attempt.error().filter(e -> e != cause).ifPresent(interrupted::addSuppressed);
         }
@@ -479,11 +561,37 @@ public final class RequestState {
         return false;
     }
 
-    private long estimatedTokens() {
-        if (estimatedTokens < 0) {
-            estimatedTokens = TokenEstimate.promptTokens(request) + request.maxTokens().orElse(0);
+    /**
+     * A stream broke after {@code deliveredChars} characters reached the consumer and resumes: from now on the
+     * calls are continuations, whose prompt holds that text and whose {@code maxTokens} is what is left
+     * ({@link ContinuationRequest}); context windows and budget reservations are checked against them.
+     */
+    public void resumingAfter(long deliveredChars) {
+        this.deliveredChars = deliveredChars;
+    }
+
+    /** The prompt the provider would get, in estimated tokens: the request's, or a continuation's on resume. */
+    private long promptTokens(ProviderSlot slot) {
+        if (deliveredChars < 0) {
+            if (promptTokens < 0) {
+                promptTokens = TokenEstimate.promptTokens(request);
+            }
+            return promptTokens;
         }
-        return estimatedTokens;
+        return TokenEstimate.promptTokens(ContinuationRequest.promptChars(request, deliveredChars,
+                slot.info().acceptsAssistantPrefill()));
+    }
+
+    /** The most output tokens a call may ask for: the request's {@code maxTokens}, or what is left on resume. */
+    private OptionalLong maxOutputTokens() {
+        OptionalInt max = deliveredChars < 0 ? request.maxTokens()
+                : ContinuationRequest.remainingMaxTokens(request, deliveredChars);
+        return max.isPresent() ? OptionalLong.of(max.getAsInt()) : OptionalLong.empty();
+    }
+
+    /** Prompt and most output together: what must fit the provider's context window. */
+    private long estimatedTokens(ProviderSlot slot) {
+        return promptTokens(slot) + maxOutputTokens().orElse(0);
     }
 
     /** The attempt with the malformed events its call skipped added to its detail, if it skipped any. */
@@ -497,13 +605,19 @@ public final class RequestState {
     }
 
     private void skip(ProviderSlot slot, Attempt.Kind kind, Attempt.SkipReason reason) {
-        record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty(), Optional.empty());
+        record(Attempt.skipped(slot.name(), kind, reason), slot, Optional.empty(), Optional.empty(),
+                Accounting.NOT_RESERVED);
     }
 
-    /** Records an attempt with its cost, charged to the provider's budget (a no-op for attempts without usage). */
+    /** Records a call's attempt with its cost, settling the call's budget reservation with it. */
+    private void record(Attempt unpriced, Call call, Optional<String> responseModel) {
+        record(unpriced, call.slot(), responseModel, call.timeToFirstChunk(), call.reservation());
+    }
+
+    /** Records an attempt with its cost, settling {@code reservation} with it (a no-op for attempts without usage). */
     private void record(Attempt unpriced, ProviderSlot slot, Optional<String> responseModel,
-                        Optional<Duration> timeToFirstChunk) {
-        Attempt attempt = core.accounting().charge(unpriced, slot.info(), request.model(), responseModel);
+                        Optional<Duration> timeToFirstChunk, BudgetTracker.Reservation reservation) {
+        Attempt attempt = core.accounting().charge(unpriced, slot.info(), request.model(), responseModel, reservation);
         attempts.add(attempt);
         lastAttempt = attempt;
         if (core.events().lifecycleWanted()) {
@@ -513,7 +627,22 @@ public final class RequestState {
     }
 
     private void finish(Optional<String> servedBy, Optional<ErrorType> errorType, long now, List<Attempt> all) {
-        if (!FINISHED.compareAndSet(this, 0, 1) || !core.events().lifecycleWanted()) {
+        if (claimOutcome()) {
+            published(servedBy, errorType, now, all);
+        }
+    }
+
+    /**
+     * Claims the request's outcome: true for the first of success, failure, deadline and cancellation to ask,
+     * which alone records how the request ended.
+     */
+    private boolean claimOutcome() {
+        return finished == 0 && FINISHED.compareAndSet(this, 0, 1);
+    }
+
+    /** Publishes how the request ended, once its outcome is claimed. */
+    private void published(Optional<String> servedBy, Optional<ErrorType> errorType, long now, List<Attempt> all) {
+        if (!core.events().lifecycleWanted()) {
             return;
         }
         long total = now - startNanos;

@@ -6,12 +6,14 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.event.Operation;
+import io.relay4j.core.internal.TokenEstimate;
 import io.relay4j.core.internal.hedging.HedgedRace;
 import io.relay4j.core.internal.stream.AttemptTimeouts;
 import io.relay4j.core.internal.stream.CommitGate;
 import io.relay4j.core.internal.stream.ContinuationRequest;
 import io.relay4j.core.internal.stream.FinishGuard;
 import io.relay4j.core.internal.stream.OverlapTrimmer;
+import io.relay4j.core.internal.stream.PartialText;
 import io.relay4j.core.router.StreamConfig;
 import java.util.List;
 import java.util.Optional;
@@ -49,8 +51,8 @@ public final class StreamExecution {
     private final StreamConfig config;
     private final LlmRequest request;
     private final RequestState state;
-    /** The text the consumer has received from attempts that have ended. */
-    private String delivered = "";
+    /** The text the consumer has received from attempts that have ended, kept up to the configured cap. */
+    private final PartialText delivered;
     /** The failure that last broke the stream after its commit point: the cause if no continuation succeeds. */
     private LlmException interruption;
 
@@ -58,6 +60,7 @@ public final class StreamExecution {
         this.core = core;
         this.config = core.streaming();
         this.request = request;
+        this.delivered = new PartialText(config.maxPartialChars());
         // a stream's text reaches the consumer as it comes: no output validator could hold it back or fall over
         this.state = new RequestState(core, request, Operation.STREAM, Optional.empty(), callerContext);
     }
@@ -107,20 +110,25 @@ public final class StreamExecution {
 
     /** A continuation's failure is invisible until it adds text, whatever the hold-back of first attempts. */
     private CommitGate newGate() {
-        return interruption != null ? CommitGate.of(StreamConfig.DEFAULT) : CommitGate.of(config);
+        return interruption != null ? CommitGate.continuation(config) : CommitGate.of(config);
     }
 
     /** One provider call behind its deadlines and its commit gate, its last chunk routed. */
     private Flux<LlmChunk> gated(Call call, CommitGate gate) {
         String name = call.slot().name();
-        String continued = delivered;
-        LlmRequest sent = interruption == null ? request
-                : ContinuationRequest.build(request, continued, call.slot().info().acceptsAssistantPrefill());
+        String continued = interruption == null ? "" : delivered.text();
+        LlmRequest sent = request;
+        if (interruption != null) {
+            sent = ContinuationRequest.build(request, continued, call.slot().info().acceptsAssistantPrefill());
+            call.sent(TokenEstimate.promptTokens(sent));
+        }
+        LlmRequest toSend = sent;
         Flux<LlmChunk> chunks = AttemptTimeouts.apply(
-                FinishGuard.requireLastChunk(Flux.defer(() -> call.slot().provider().stream(sent))
+                FinishGuard.requireLastChunk(Flux.defer(() -> call.slot().provider().stream(toSend))
                         .contextWrite(state.observing(call)), name),
                 name, config.timeoutsFor(name));
         chunks = chunks.doOnNext(chunk -> {
+            call.received(chunk.text().length());
             if (!chunk.text().isEmpty() && call.firstChunkAt(RouterClock.nanos())) {
                 call.timeToFirstChunk().ifPresent(core.stats().of(name)::recordTimeToFirstToken);
             }
@@ -128,7 +136,7 @@ public final class StreamExecution {
         if (interruption != null) {
             chunks = OverlapTrimmer.trim(chunks, continued);
         }
-        return gate.apply(chunks).map(chunk -> chunk.isLast() ? routed(call, chunk) : chunk);
+        return gate.apply(chunks, name).map(chunk -> chunk.isLast() ? routed(call, chunk) : chunk);
     }
 
     /** The provider's last chunk as the router emits it: with the serving provider, every attempt and the cost. */
@@ -165,14 +173,20 @@ public final class StreamExecution {
         }
     }
 
+    /**
+     * Ends the stream with {@code StreamInterrupted}, or resumes it when resume is on, the error's policy lets
+     * the request go on and the delivered text is still kept whole (past the cap a continuation could not
+     * say where to go on from).
+     */
     private Flux<LlmChunk> afterCommittedFailure(Call call, CommitGate gate, Throwable error) {
         synchronized (state) {
-            delivered = delivered + gate.emittedText();
+            delivered.append(gate.emitted());
             FailureDecision decision = state.failedAfterCommit(call, error);
             interruption = call.error();
-            if (!config.resume() || decision.next() == FailureDecision.Next.FAIL_FAST) {
+            if (!config.resume() || decision.next() == FailureDecision.Next.FAIL_FAST || !delivered.whole()) {
                 return Flux.error(state.interrupted(delivered, interruption));
             }
+            state.resumingAfter(delivered.length());
             return next();
         }
     }

@@ -23,7 +23,8 @@ import reactor.core.publisher.Operators;
  * scheduler timers per call cost several times what the routing decisions do.
  *
  * <p>Threads: provider signals, deadlines, in-place retry waits and the caller's cancellation may race. The
- * request's outcome is claimed once ({@link Routing#finish}); each call's outcome once by its subscriber; a
+ * request's outcome is claimed once ({@code Routing.claimFinish}), an answer's too, before anything records
+ * it as the success; each call's outcome once by its subscriber; a
  * step that starts a call re-checks the claim after publishing the call, so a cancellation either sees the
  * new call or the step sees the cancellation.
  */
@@ -99,7 +100,7 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
             if (finished != 0) {
                 // cancelled or timed out while this call was being set up: it must not go out
                 attempt.cancel();
-                state.cancelled(call);
+                state.notSent(call);
                 return;
             }
             Mono<LlmResponse> answer;
@@ -114,25 +115,37 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
             answer.subscribe(attempt);
         }
 
-        /** The provider answered: checked by the validator, then routed or failed over. */
+        /**
+         * The provider answered: checked (empty, validator), then failed over or, once it has claimed the
+         * request's outcome, recorded as the success and routed. An answer that lost the claim to the request
+         * deadline or a cancellation is recorded as discarded, never as a success.
+         */
         void answered(AttemptSubscriber attempt, LlmResponse response) {
             Call call = attempt.call;
             FailureDecision rejected;
-            LlmResponse routed = null;
             try {
                 rejected = GenerateExecution.rejection(state, call, response).orElse(null);
-                if (rejected == null) {
-                    routed = GenerateExecution.succeeded(core, state, call, response);
-                }
             } catch (Throwable t) {
                 failed(attempt, Operators.onOperatorError(t, actual.currentContext()));
                 return;
             }
             if (rejected != null) {
                 afterFailure(call, rejected);
-            } else {
-                finish(routed);
+                return;
             }
+            if (!claimFinish()) {
+                state.discarded(call, response.usage(), response.model());
+                return;
+            }
+            requestDeadline.dispose();
+            LlmResponse routed;
+            try {
+                routed = GenerateExecution.succeeded(core, state, call, response);
+            } catch (Throwable t) {
+                actual.onError(Operators.onOperatorError(t, actual.currentContext()));
+                return;
+            }
+            complete(routed);
         }
 
         /** The call failed (error, empty answer, attempt deadline, or a failure handling its answer). */
@@ -198,16 +211,9 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
         private void stopCalls() {
             retryWait.dispose();
             AttemptSubscriber attempt = current;
-            if (attempt != null) {
-                attempt.cancel();
+            if (attempt != null && attempt.cancel()) {
+                // an outcome the attempt claimed first (say an answer being checked) is recorded by its handling
                 state.cancelled(attempt.call);
-            }
-        }
-
-        private void finish(LlmResponse response) {
-            if (claimFinish()) {
-                requestDeadline.dispose();
-                complete(response);
             }
         }
 

@@ -1,6 +1,9 @@
 package io.relay4j.core.internal.stream;
 
 import io.relay4j.core.LlmChunk;
+import io.relay4j.core.Usage;
+import io.relay4j.core.error.EmptyAnswer;
+import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.internal.timer.Deadlines;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,7 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
     private static final int BUFFER_LINK_SIZE = 8;
     private final CoreSubscriber<? super LlmChunk> actual;
     private final CommitGate gate;
+    private final String provider;
     /**
      * Small links: after the commit point the buffer holds at most what the consumer has not taken yet, and an open
      * stream should not carry the default 257-slot array for that; a long hold-back simply links more arrays.
@@ -43,9 +47,10 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
     private volatile boolean cancelled;
     private Throwable error;
 
-    CommitGateSubscriber(CoreSubscriber<? super LlmChunk> actual, CommitGate gate) {
+    CommitGateSubscriber(CoreSubscriber<? super LlmChunk> actual, CommitGate gate, String provider) {
         this.actual = actual;
         this.gate = gate;
+        this.provider = provider;
         this.holdTimeOver = gate.holdBack().isZero();
     }
 
@@ -71,6 +76,14 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
         }
         upstreamDemand.getAndUpdate(n -> n == Long.MAX_VALUE || n == 0 ? n : n - 1);
         receivedChars.addAndGet(chunk.text().length());
+        if (!sawText && chunk.isLast() && EmptyAnswer.isEmpty(chunk.text(), chunk.finishReason().get())) {
+            // finished without a word: a failure before the commit point, never an answer
+            error = EmptyAnswer.of(ErrorDetails.of(provider), chunk.finishReason().get(),
+                    chunk.usage().orElse(Usage.NONE));
+            done = true;
+            drain();
+            return;
+        }
         if (chunk.isLast()) {
             sawLast = true;
         }

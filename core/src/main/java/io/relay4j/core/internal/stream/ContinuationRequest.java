@@ -3,13 +3,19 @@ package io.relay4j.core.internal.stream;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.Message;
 import io.relay4j.core.Role;
+import io.relay4j.core.internal.TokenEstimate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Builds the request that continues an interrupted answer on another provider. Every setting of the
- * original request (model, max tokens, temperature, stop sequences, format, metadata) is kept.
+ * original request (model, temperature, stop sequences, format, metadata) is kept, except {@code maxTokens}:
+ * a continuation asks for at most what is left of it once the partial answer's (estimated) tokens are taken
+ * off ({@link #remainingMaxTokens}), at least one, so a resumed answer's output stays within the caller's
+ * bound instead of reaching about {@code maxTokens} per provider tried. The router checks a continuation's
+ * size ({@link #promptChars} plus what is left) against the target's context window before calling it.
  *
  * <ul>
  *   <li>With assistant prefill: the original messages, then the partial answer as an assistant message,
@@ -51,7 +57,25 @@ public final class ContinuationRequest {
         } else {
             messages.add(Message.user(INSTRUCTION_HEAD + partialText + INSTRUCTION_TAIL));
         }
-        return new LlmRequest(messages, original.model(), original.maxTokens(), original.temperature(),
-                original.stopSequences(), original.responseFormat(), original.metadata());
+        return new LlmRequest(messages, original.model(), remainingMaxTokens(original, partialText.length()),
+                original.temperature(), original.stopSequences(), original.responseFormat(), original.metadata());
+    }
+
+    /**
+     * The original {@code maxTokens} less the partial answer's estimated tokens, at least 1; empty when the
+     * original request set none.
+     */
+    public static OptionalInt remainingMaxTokens(LlmRequest original, long partialChars) {
+        if (original.maxTokens().isEmpty()) {
+            return OptionalInt.empty();
+        }
+        long left = original.maxTokens().getAsInt() - TokenEstimate.outputTokens(partialChars);
+        return OptionalInt.of((int) Math.max(1, left));
+    }
+
+    /** The characters of the prompt {@link #build} makes for a partial answer of {@code partialChars}. */
+    public static long promptChars(LlmRequest original, long partialChars, boolean targetAcceptsPrefill) {
+        return original.totalChars() + partialChars
+                + (targetAcceptsPrefill ? 0 : INSTRUCTION_HEAD.length() + INSTRUCTION_TAIL.length());
     }
 }

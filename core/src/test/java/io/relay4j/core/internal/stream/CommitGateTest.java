@@ -9,6 +9,7 @@ import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.Usage;
+import io.relay4j.core.error.EmptyAnswer;
 import io.relay4j.core.error.ServerError;
 import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.testing.Errors;
@@ -26,7 +27,7 @@ class CommitGateTest {
 
     private static Flux<String> texts(CommitGate gate, ScriptedProvider.Step step) {
         ScriptedProvider provider = ScriptedProvider.named("p").then(step);
-        return gate.apply(provider.stream(REQUEST)).map(LlmChunk::text);
+        return gate.apply(provider.stream(REQUEST), "p").map(LlmChunk::text);
     }
 
     @Test
@@ -157,7 +158,7 @@ class CommitGateTest {
         Flux<LlmChunk> source = Flux.concat(Flux.just(LlmChunk.text("ab"), LlmChunk.text("cd")),
                 Flux.error(Errors.serverError().apply("p")));
 
-        StepVerifier.create(gate.apply(source).map(LlmChunk::text), 0)
+        StepVerifier.create(gate.apply(source, "p").map(LlmChunk::text), 0)
                 .thenRequest(1)
                 .expectNext("ab")
                 .then(() -> assertThat(gate.emittedText()).isEqualTo("ab"))
@@ -175,7 +176,7 @@ class CommitGateTest {
         Flux<LlmChunk> endless = Flux.range(1, 100_000).map(i -> LlmChunk.text("x"))
                 .doOnRequest(n -> askedOfProvider.getAndUpdate(a -> a + n < 0 ? Long.MAX_VALUE : a + n));
 
-        StepVerifier.create(gate.apply(endless), 0)
+        StepVerifier.create(gate.apply(endless, "p"), 0)
                 .thenRequest(1)
                 .expectNextCount(1)
                 .then(() -> assertThat(askedOfProvider.get()).as("the three held-back chunks").isEqualTo(3))
@@ -199,7 +200,7 @@ class CommitGateTest {
                 .doOnRequest(n -> askedOfProvider.getAndUpdate(a -> a + n < 0 ? Long.MAX_VALUE : a + n));
         long limitInChunks = StreamConfig.TIME_HOLD_BACK_BUFFER_CHARS / 100 + 1;
 
-        StepVerifier.withVirtualTime(() -> gate.apply(fast), 1)
+        StepVerifier.withVirtualTime(() -> gate.apply(fast, "p"), 1)
                 .expectSubscription()
                 .then(() -> assertThat(askedOfProvider.get()).isEqualTo(limitInChunks))
                 .expectNoEvent(Duration.ofMillis(999))
@@ -214,7 +215,7 @@ class CommitGateTest {
         ScriptedProvider provider = ScriptedProvider.named("p").then(streamOf(STEP, "a", "b", "c"));
         CommitGate gate = CommitGate.of(100, Duration.ZERO);
 
-        StepVerifier.withVirtualTime(() -> gate.apply(provider.stream(REQUEST)))
+        StepVerifier.withVirtualTime(() -> gate.apply(provider.stream(REQUEST), "p"))
                 .expectSubscription()
                 .thenAwait(Duration.ofMillis(150))
                 .thenCancel()
@@ -224,14 +225,57 @@ class CommitGateTest {
     }
 
     @Test
-    void aLastChunkWithoutTextIsPassedOnAtOnce() {
+    void aRefusalsLastChunkWithoutTextIsPassedOnAtOnce() {
         CommitGate gate = CommitGate.of(10, Duration.ofSeconds(1));
-        LlmChunk last = LlmChunk.last("", FinishReason.LENGTH, Usage.of(3, 0), "m");
+        LlmChunk last = LlmChunk.last("", FinishReason.CONTENT_FILTER, Usage.of(3, 0), "m");
 
-        StepVerifier.create(gate.apply(Flux.just(last)))
+        StepVerifier.create(gate.apply(Flux.just(last), "p"))
                 .expectNext(last)
                 .verifyComplete();
         assertThat(gate.committed()).isTrue();
+    }
+
+    /** Issue 12 item 11: a stream that finishes without a word was passed on as a (silent, empty) answer. */
+    @Test
+    void aLastChunkWithoutTextFailsAsAnEmptyAnswerBeforeTheCommitPoint() {
+        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        LlmChunk last = LlmChunk.last("", FinishReason.STOP, Usage.of(12, 0), "m");
+
+        StepVerifier.create(gate.apply(Flux.just(LlmChunk.text(""), last), "p"))
+                .expectErrorSatisfies(e -> {
+                    assertThat(e).isInstanceOf(EmptyAnswer.class);
+                    EmptyAnswer empty = (EmptyAnswer) e;
+                    assertThat(empty.provider()).isEqualTo("p");
+                    assertThat(empty.finishReason()).isEqualTo(FinishReason.STOP);
+                    assertThat(empty.usage()).isEqualTo(Usage.of(12, 0));
+                })
+                .verify();
+        assertThat(gate.committed()).isFalse();
+    }
+
+    /** A model that spent its whole output budget without a word gave no answer either (the choice made for LENGTH). */
+    @Test
+    void aLengthFinishWithoutTextIsEmptyToo() {
+        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+
+        StepVerifier.create(gate.apply(Flux.just(LlmChunk.last("", FinishReason.LENGTH, Usage.of(3, 50), "m")), "p"))
+                .expectError(EmptyAnswer.class)
+                .verify();
+        assertThat(gate.committed()).isFalse();
+    }
+
+    /** Issue 12 item 8: the gate kept every emitted character for the stream's life. */
+    @Test
+    void emittedTextIsKeptOnlyUpToTheCapButCountedInFull() {
+        CommitGate gate = CommitGate.of(StreamConfig.builder().maxPartialChars(5).build());
+
+        StepVerifier.create(gate.apply(Flux.just(LlmChunk.text("abc"), LlmChunk.text("defg"), LlmChunk.text("hij"),
+                        LlmChunk.last("", FinishReason.STOP, Usage.of(1, 3), "m")), "p").map(LlmChunk::text))
+                .expectNext("abc", "defg", "hij", "")
+                .verifyComplete();
+        assertThat(gate.emittedText()).isEqualTo("abcde");
+        assertThat(gate.emitted().length()).isEqualTo(10);
+        assertThat(gate.emitted().whole()).isFalse();
     }
 
     @Test
@@ -239,7 +283,7 @@ class CommitGateTest {
         CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
         Flux<LlmChunk> readsContext = Flux.deferContextual(context -> Flux.just(LlmChunk.text(context.get("trace"))));
 
-        StepVerifier.create(gate.apply(readsContext).map(LlmChunk::text)
+        StepVerifier.create(gate.apply(readsContext, "p").map(LlmChunk::text)
                         .contextWrite(context -> context.put("trace", "t-1")))
                 .expectNext("t-1")
                 .verifyComplete();

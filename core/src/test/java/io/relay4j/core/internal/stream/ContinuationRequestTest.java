@@ -52,15 +52,36 @@ class ContinuationRequestTest {
     }
 
     @Test
-    void everySettingOfTheOriginalRequestIsKept() {
+    void everySettingOfTheOriginalRequestIsKeptButMaxTokens() {
         for (boolean prefill : new boolean[] {true, false}) {
             LlmRequest continuation = ContinuationRequest.build(original, "x", prefill);
 
-            assertThat(continuation.maxTokens()).isEqualTo(original.maxTokens());
+            assertThat(continuation.maxTokens()).as("less the one estimated token of \"x\"")
+                    .hasValue(original.maxTokens().getAsInt() - 1);
             assertThat(continuation.temperature()).isEqualTo(original.temperature());
             assertThat(continuation.stopSequences()).containsExactly("END");
             assertThat(continuation.metadata()).containsEntry("team", "infra");
             assertThat(continuation.model()).isEmpty();
+        }
+    }
+
+    /** Issue 12 item 9: a continuation kept the caller's full maxTokens, so each provider tried could add as much. */
+    @Test
+    void aContinuationAsksForWhatIsLeftOfMaxTokens() {
+        String partial = "x".repeat(400);
+
+        assertThat(ContinuationRequest.build(original, partial, true).maxTokens()).as("200 less 400 / 4").hasValue(100);
+        assertThat(ContinuationRequest.build(original, "x".repeat(2_000), true).maxTokens())
+                .as("never below one token").hasValue(1);
+        assertThat(ContinuationRequest.build(LlmRequest.of("hi"), partial, true).maxTokens()).isEmpty();
+    }
+
+    @Test
+    void theContinuationsPromptSizeIsKnownBeforeItIsBuilt() {
+        String partial = "Pod affinity lets";
+        for (boolean prefill : new boolean[] {true, false}) {
+            assertThat(ContinuationRequest.promptChars(original, partial.length(), prefill))
+                    .isEqualTo(ContinuationRequest.build(original, partial, prefill).totalChars());
         }
     }
 }
