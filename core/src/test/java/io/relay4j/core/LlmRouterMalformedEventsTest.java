@@ -35,7 +35,7 @@ class LlmRouterMalformedEventsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private LlmRouter.Builder router() {
-        return StreamTestKit.routerOf(StreamConfig.DEFAULT, events, a, b).meterRegistry(registry);
+        return StreamTestKit.routerOf(StreamConfig.ofDefaults(), events, a, b).meterRegistry(registry);
     }
 
     @Test

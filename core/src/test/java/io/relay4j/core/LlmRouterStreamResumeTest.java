@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** router.stream() with resume on: a stream broken after its commit point continues on the next provider. */
 class LlmRouterStreamResumeTest {
 
-    private static final StreamConfig RESUME = StreamConfig.builder().resume(true).build();
+    private static final StreamConfig RESUME = StreamConfig.custom().resume(true).build();
 
     private final ScriptedProvider a = ScriptedProvider.named("a");
     private final RouterTestKit.Recorder events = new RouterTestKit.Recorder();

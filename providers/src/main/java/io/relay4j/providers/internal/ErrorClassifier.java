@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * <p>Defaults: 400 is {@code ContextLengthExceeded} or {@code ContentFiltered} when the code or message
  * says so, otherwise {@code InvalidRequest} (as are 409, 422 and other 4xx); 401
  * {@code AuthenticationFailed}; 402 {@code RateLimited(quotaExhausted)}; 403 {@code PolicyViolation}; 404
- * {@code ModelNotFound}; 408 {@code Timeout(TOTAL)}; 413 {@code ContextLengthExceeded}; 429
+ * {@code ModelNotFound}; 408 {@code Timeout(ATTEMPT)}; 413 {@code ContextLengthExceeded}; 429
  * {@code RateLimited}; 503 and 529 {@code Overloaded}; other 5xx {@code ServerError}. Every exception
  * carries the provider, status, request id, retry-after, vendor code and rate-limit counters; its
  * message holds the vendor's message redacted and capped, never a raw body.
@@ -184,7 +184,7 @@ public final class ErrorClassifier {
             case 402 -> new RateLimited(message, d, true);
             case 403 -> new PolicyViolation(message, d);
             case 404 -> new ModelNotFound(message, d);
-            case 408 -> new Timeout(message, d, Timeout.Kind.TOTAL);
+            case 408 -> new Timeout(message, d, Timeout.Kind.ATTEMPT);
             case 413 -> new ContextLengthExceeded(message, d);
             case 429 -> rateLimited(message, d, error,
                     reading.quotaExhausted().orElseGet(() -> saysQuotaExhausted(error)));

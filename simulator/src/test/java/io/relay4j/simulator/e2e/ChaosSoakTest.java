@@ -142,9 +142,9 @@ class ChaosSoakTest {
                 // short cooldowns keep the faulty providers in the traffic for most of the run
                 .cooldown(CooldownConfig.builder().base(Duration.ofMillis(2)).max(Duration.ofMillis(20))
                         .longCooldown(Duration.ofMillis(20)).build())
-                .timeouts(TimeoutConfig.builder().attempt(STALL_DEADLINE.multipliedBy(3)).request(RUN_LIMIT).build())
+                .timeouts(TimeoutConfig.custom().attempt(STALL_DEADLINE.multipliedBy(3)).request(RUN_LIMIT).build())
                 // resume after a mid-stream fault; the provider's own deadlines end a stall, the router's are later
-                .streaming(StreamConfig.builder().resume(true).firstTokenTimeout(STALL_DEADLINE.multipliedBy(3))
+                .streaming(StreamConfig.custom().resume(true).firstTokenTimeout(STALL_DEADLINE.multipliedBy(3))
                         .idleTimeout(STALL_DEADLINE.multipliedBy(3)).totalTimeout(RUN_LIMIT).build())
                 .logging(false)
                 .build();

@@ -4,10 +4,11 @@ import io.relay4j.core.LlmProvider;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.internal.strategy.ProviderStats;
 import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
+import io.relay4j.core.router.ProviderOptions;
 
 /**
  * A provider as the router holds it: the provider, what it declared about itself (read once, when it was
- * added) and its health.
+ * added), the options it was added with and the deadlines they resolve to, and its health.
  */
 public final class ProviderSlot {
 
@@ -15,14 +16,20 @@ public final class ProviderSlot {
     private final String name;
     private final ProviderInfo info;
     private final HealthTracker health;
+    private final ProviderOptions options;
+    private final AttemptDeadlines deadlines;
     private volatile boolean removed;
     private ProviderStats stats;
 
-    ProviderSlot(LlmProvider provider, HealthTracker health) {
+    ProviderSlot(LlmProvider provider, HealthTracker health, ProviderOptions options, AttemptDeadlines deadlines,
+                 ProviderStats stats) {
         this.provider = provider;
         this.name = provider.name();
         this.info = provider.info();
         this.health = health;
+        this.options = options;
+        this.deadlines = deadlines;
+        this.stats = stats;
     }
 
     public LlmProvider provider() {
@@ -39,6 +46,16 @@ public final class ProviderSlot {
 
     public HealthTracker health() {
         return health;
+    }
+
+    /** The options the provider was added with. */
+    public ProviderOptions options() {
+        return options;
+    }
+
+    /** The deadlines of every attempt on this provider: the router's, with the provider's overrides. */
+    public AttemptDeadlines deadlines() {
+        return deadlines;
     }
 
     /**

@@ -31,7 +31,7 @@ class CommitGateTest {
 
     @Test
     void byDefaultTheFirstTokenPassesAtOnce() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
 
         StepVerifier.withVirtualTime(() -> texts(gate, streamOf(STEP, "Hel", "lo")))
                 .expectSubscription()
@@ -49,7 +49,7 @@ class CommitGateTest {
 
     @Test
     void failureBeforeTheFirstTokenIsInvisible() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
 
         StepVerifier.withVirtualTime(() -> texts(gate, failAfter(STEP, Errors.overloaded())))
                 .expectSubscription()
@@ -139,7 +139,7 @@ class CommitGateTest {
 
     @Test
     void failureAfterTheCommitPointKeepsThePartialText() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
 
         StepVerifier.withVirtualTime(() -> texts(gate, streamThenFail(STEP, Errors.serverError(), "Hel", "lo")))
                 .expectSubscription()
@@ -236,7 +236,7 @@ class CommitGateTest {
 
     @Test
     void theConsumersContextReachesTheProvidersStream() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
         Flux<LlmChunk> readsContext = Flux.deferContextual(context -> Flux.just(LlmChunk.text(context.get("trace"))));
 
         StepVerifier.create(gate.apply(readsContext).map(LlmChunk::text)
