@@ -19,6 +19,7 @@ import io.relay4j.core.observation.ObservationRouterListener;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
+import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.RoutingStrategy;
 import io.relay4j.core.router.StreamConfig;
@@ -37,7 +38,6 @@ import io.relay4j.core.validation.OutputValidator;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,8 +82,12 @@ import reactor.core.publisher.Mono;
  *       {@link io.relay4j.core.error.InvalidOutput} (its usage and cost kept) and the request falls over, within
  *       the attempt budget; it does not make the provider unhealthy.</li>
  *   <li>Providers can be disabled, enabled, added and removed while requests run.</li>
- *   <li>A provider at its {@linkplain Builder#concurrencyLimit concurrency limit} is skipped at once (recorded
- *       as a skip, not a failure); nothing waits in a queue.</li>
+ *   <li>A provider at its {@linkplain ProviderOptions.Builder#concurrencyLimit concurrency limit} is skipped at
+ *       once (recorded as a skip, not a failure); nothing waits in a queue.</li>
+ *   <li>Every attempt and request is bounded by the router's {@linkplain Builder#timeouts deadlines} (first
+ *       token, idle while the consumer waits, per attempt, per request; each per-attempt one overridable per
+ *       provider with {@link ProviderOptions}), for {@code generate} and {@code stream} alike. A consumer that
+ *       stops asking for more chunks is never a provider failure.</li>
  *   <li>With {@linkplain Builder#hedging hedging} on, a slow call is backed up by a call to the next provider in
  *       order; the first answer wins, the other calls are cancelled, hedges count against the attempt budget
  *       and are recorded as {@link Attempt.Kind#HEDGE} attempts.</li>
@@ -160,13 +164,23 @@ public final class LlmRouter implements AutoCloseable {
     }
 
     /**
-     * Adds a provider at the lowest priority; requests that start from now on may use it. The router owns it
-     * from now on and closes it when it is removed or the router is closed.
+     * Adds a provider at the lowest priority, with {@link ProviderOptions#ofDefaults()} (the router's
+     * deadlines, no concurrency limit); requests that start from now on may use it. The router owns it from
+     * now on and closes it when it is removed or the router is closed.
      *
      * @throws IllegalStateException when the router is {@linkplain #close() closed} (the provider stays yours)
      */
     public void addProvider(LlmProvider provider) {
-        core.registry().add(provider);
+        addProvider(provider, ProviderOptions.ofDefaults());
+    }
+
+    /**
+     * Adds a provider at the lowest priority with its own options (deadline overrides, concurrency limit),
+     * exactly as {@link Builder#provider(LlmProvider, ProviderOptions)} would have; requests that start from
+     * now on may use it.
+     */
+    public void addProvider(LlmProvider provider, ProviderOptions options) {
+        core.registry().add(provider, options);
     }
 
     /**
@@ -218,18 +232,18 @@ public final class LlmRouter implements AutoCloseable {
     /** Builds an {@link LlmRouter}; everything is checked at {@link #build()}. Not thread-safe. */
     public static final class Builder {
         private final List<LlmProvider> providers = new ArrayList<>();
+        private final List<ProviderOptions> providerOptions = new ArrayList<>();
         private final Map<ErrorType, ErrorPolicy> errorPolicies = new EnumMap<>(ErrorType.class);
         private final List<RouterListener> listeners = new ArrayList<>();
         private RetryConfig retry = RetryConfig.DEFAULT;
         private CooldownConfig cooldown = CooldownConfig.DEFAULT;
-        private TimeoutConfig timeouts = TimeoutConfig.DEFAULT;
-        private StreamConfig streaming = StreamConfig.DEFAULT;
+        private TimeoutConfig timeouts = TimeoutConfig.ofDefaults();
+        private StreamConfig streaming = StreamConfig.ofDefaults();
         private RoutingStrategy strategy = RoutingStrategy.PRIORITY;
         private int maxAttemptsPerRequest;
         private boolean panicMode = true;
         private boolean logging = true;
         private HedgingConfig hedging = HedgingConfig.disabled();
-        private final Map<String, Integer> concurrencyLimits = new LinkedHashMap<>();
         private MeterRegistry meterRegistry;
         private ObservationRegistry observationRegistry;
         private PricingTable pricing = PricingTable.defaults();
@@ -239,9 +253,18 @@ public final class LlmRouter implements AutoCloseable {
         private Builder() {
         }
 
-        /** Adds a provider; the order of adding is the priority order. */
+        /** Adds a provider with {@link ProviderOptions#ofDefaults()}; the order of adding is the priority order. */
         public Builder provider(LlmProvider provider) {
+            return provider(provider, ProviderOptions.ofDefaults());
+        }
+
+        /**
+         * Adds a provider with its own options (deadline overrides, concurrency limit); the order of adding is
+         * the priority order.
+         */
+        public Builder provider(LlmProvider provider, ProviderOptions options) {
             providers.add(Objects.requireNonNull(provider, "provider must not be null"));
+            providerOptions.add(Objects.requireNonNull(options, "provider options must not be null"));
             return this;
         }
 
@@ -273,12 +296,17 @@ public final class LlmRouter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The deadlines of every request and attempt, for {@code generate} and {@code stream}
+         * ({@link TimeoutConfig#ofDefaults()} unless set); per provider, {@link ProviderOptions} overrides the
+         * per-attempt ones.
+         */
         public Builder timeouts(TimeoutConfig timeouts) {
             this.timeouts = Objects.requireNonNull(timeouts, "timeout config must not be null");
             return this;
         }
 
-        /** How {@link LlmRouter#stream} streams: commit point, resume, per-attempt timeouts. */
+        /** How {@link LlmRouter#stream} streams: commit point and resume ({@link StreamConfig#ofDefaults()} unless set). */
         public Builder streaming(StreamConfig streaming) {
             this.streaming = Objects.requireNonNull(streaming, "stream config must not be null");
             return this;
@@ -377,20 +405,6 @@ public final class LlmRouter implements AutoCloseable {
             return this;
         }
 
-        /**
-         * At most {@code limit} calls in progress to the named provider, hedges and retries included; a request
-         * that finds it full skips it ({@link Attempt.SkipReason#CONCURRENCY_LIMIT}) and goes on to the next.
-         */
-        public Builder concurrencyLimit(String providerName, int limit) {
-            Objects.requireNonNull(providerName, "provider name must not be null");
-            if (limit < 1) {
-                throw new IllegalArgumentException("concurrencyLimit of '" + providerName + "' must be at least 1, got "
-                        + limit);
-            }
-            concurrencyLimits.put(providerName, limit);
-            return this;
-        }
-
         /** Hedged requests for slow calls; off by default ({@link HedgingConfig#disabled()}). */
         public Builder hedging(HedgingConfig hedging) {
             this.hedging = Objects.requireNonNull(hedging, "hedging config must not be null");
@@ -420,9 +434,8 @@ public final class LlmRouter implements AutoCloseable {
                 all.add(new LoggingRouterListener());
             }
             all.addAll(listeners);
-            requireKnown(names, concurrencyLimits.keySet(), "concurrencyLimit");
-            ProviderStatsRegistry stats = new ProviderStatsRegistry(concurrencyLimits,
-                    LatencyEwma.DEFAULT_HALF_LIFE_SAMPLES, LatencyWindow.DEFAULT_SIZE);
+            ProviderStatsRegistry stats = new ProviderStatsRegistry(LatencyEwma.DEFAULT_HALF_LIFE_SAMPLES,
+                    LatencyWindow.DEFAULT_SIZE);
             RoutingStrategy ordering = strategy instanceof OrderingStrategy builtIn
                     ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, pricing, List.copyOf(providers)))
                     : strategy;
@@ -437,21 +450,14 @@ public final class LlmRouter implements AutoCloseable {
                 all.add(ObservationRouterListener.builder(observationRegistry).pricing(pricing).build());
             }
             EventDispatcher events = new EventDispatcher(all);
-            ProviderRegistry registry = new ProviderRegistry(cooldown, events);
-            providers.forEach(registry::add);
+            ProviderRegistry registry = new ProviderRegistry(cooldown, timeouts, stats, events);
+            for (int i = 0; i < providers.size(); i++) {
+                registry.add(providers.get(i), providerOptions.get(i));
+            }
             FailurePolicy failurePolicy = new FailurePolicy(errorPolicies, retry);
             return new LlmRouter(new RouterCore(registry, ordering, failurePolicy, timeouts, streaming,
                     maxAttemptsPerRequest, panicMode, events, stats, HedgingPolicy.of(hedging), new Accounting(pricing,
                     Optional.ofNullable(budgets), Optional.ofNullable(outputValidator))));
-        }
-
-        private static void requireKnown(Set<String> providers, Set<String> named, String setting) {
-            for (String name : named) {
-                if (!providers.contains(name)) {
-                    throw new IllegalArgumentException(setting + " names '" + name + "', which is not a provider of "
-                            + "this router; providers: " + providers);
-                }
-            }
         }
     }
 }

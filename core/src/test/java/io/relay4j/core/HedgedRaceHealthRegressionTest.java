@@ -46,7 +46,7 @@ class HedgedRaceHealthRegressionTest extends VirtualTimeScenario {
     }
 
     private LlmRouter hedgedRouter() {
-        return RouterTestKit.routerOf(a, b).hedging(HEDGE_AFTER_300MS).streaming(StreamConfig.DEFAULT)
+        return RouterTestKit.routerOf(a, b).hedging(HEDGE_AFTER_300MS).streaming(StreamConfig.ofDefaults())
                 .listener(events).logging(false).build();
     }
 

@@ -66,7 +66,7 @@ class LlmRouterAccountingTruthTest extends VirtualTimeScenario {
     private LlmRouter.Builder router(boolean hedged, LlmProvider... providers) {
         LlmRouter.Builder builder = routerOf(providers).pricing(SCRIPTED_PRICES).listener(events).meterRegistry(meters)
                 .logging(false)
-                .timeouts(TimeoutConfig.builder().attempt(REQUEST_DEADLINE).request(REQUEST_DEADLINE).build());
+                .timeouts(TimeoutConfig.custom().attempt(REQUEST_DEADLINE).request(REQUEST_DEADLINE).build());
         return hedged ? builder.hedging(HEDGE_AFTER_1S) : builder;
     }
 
@@ -173,7 +173,7 @@ class LlmRouterAccountingTruthTest extends VirtualTimeScenario {
         a.then(ScriptedProvider.streamThenFail(Duration.ofMillis(100), RouterTestKit.resetAfterResponse(),
                 "Hello ", "world"));
         BudgetTracker budget = budgetOf("a", BigDecimal.ONE);
-        LlmRouter router = router(false, a).budgets(budget).streaming(StreamConfig.DEFAULT).build();
+        LlmRouter router = router(false, a).budgets(budget).streaming(StreamConfig.ofDefaults()).build();
 
         StepVerifier.create(router.stream(REQUEST))
                 .then(() -> vts.advanceTimeBy(Duration.ofSeconds(1)))

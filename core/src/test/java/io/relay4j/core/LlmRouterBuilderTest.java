@@ -87,9 +87,9 @@ class LlmRouterBuilderTest {
 
     @Test
     void timeoutConfigRefusesNonsense() {
-        assertThatThrownBy(() -> TimeoutConfig.builder().attempt(Duration.ZERO).build())
+        assertThatThrownBy(() -> TimeoutConfig.custom().attempt(Duration.ZERO).build())
                 .hasMessageContaining("attempt timeout must be positive");
-        assertThatThrownBy(() -> TimeoutConfig.builder().request(Duration.ofMillis(-5)).build())
+        assertThatThrownBy(() -> TimeoutConfig.custom().request(Duration.ofMillis(-5)).build())
                 .hasMessageContaining("request timeout must be positive");
     }
 

@@ -1,6 +1,7 @@
 package io.relay4j.core;
 
 import static io.relay4j.core.RouterTestKit.REQUEST;
+import static io.relay4j.core.RouterTestKit.routerLimiting;
 import static io.relay4j.core.RouterTestKit.routerOf;
 import static io.relay4j.core.testing.ScriptedProvider.answerAfter;
 import static io.relay4j.core.testing.ScriptedProvider.failAfter;
@@ -14,6 +15,7 @@ import io.relay4j.core.Attempt.Outcome;
 import io.relay4j.core.Attempt.SkipReason;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.router.HedgingConfig;
+import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.time.Duration;
@@ -47,7 +49,7 @@ class LlmRouterConcurrencyLimitTest extends RoutingPathScenario {
     @Test
     void providerAtItsLimitIsSkippedAsASkipNotAFailure() {
         a.then(hang());
-        LlmRouter router = routerOf(a, b).concurrencyLimit("a", 1).build();
+        LlmRouter router = routerLimiting(a, 1, a, b).build();
         Disposable holdingA = router.generate(REQUEST).subscribe();
 
         StepVerifier.create(router.generate(REQUEST))
@@ -70,7 +72,7 @@ class LlmRouterConcurrencyLimitTest extends RoutingPathScenario {
     @Test
     void cancelledCallGivesItsSlotBack() {
         a.then(hang());
-        LlmRouter router = routerOf(a, b).concurrencyLimit("a", 1).build();
+        LlmRouter router = routerLimiting(a, 1, a, b).build();
         Disposable holdingA = router.generate(REQUEST).subscribe();
         holdingA.dispose();
 
@@ -84,7 +86,7 @@ class LlmRouterConcurrencyLimitTest extends RoutingPathScenario {
     void answeredAndFailedCallsGiveTheirSlotsBack() {
         a.then(answerAfter(Duration.ofMillis(100), "first"))
                 .then(failAfter(Duration.ofMillis(100), Errors.invalidRequest()));
-        LlmRouter router = routerOf(a, b).concurrencyLimit("a", 1).build();
+        LlmRouter router = routerLimiting(a, 1, a, b).build();
 
         StepVerifier.create(router.generate(REQUEST))
                 .then(() -> vts.advanceTimeBy(Duration.ofMillis(100)))
@@ -103,7 +105,7 @@ class LlmRouterConcurrencyLimitTest extends RoutingPathScenario {
     @Test
     void limitCountsEveryCallInProgress() {
         a.otherwise(hang());
-        LlmRouter router = routerOf(a, b).concurrencyLimit("a", 3).build();
+        LlmRouter router = routerLimiting(a, 3, a, b).build();
         Disposable[] held = new Disposable[5];
         for (int i = 0; i < held.length; i++) {
             held[i] = router.generate(REQUEST).subscribe();
@@ -122,7 +124,7 @@ class LlmRouterConcurrencyLimitTest extends RoutingPathScenario {
         b.then(hang());
         c.then(hang());
         a.then(hang());
-        LlmRouter router = routerOf(a, b, c).concurrencyLimit("b", 1)
+        LlmRouter router = routerLimiting(b, 1, a, b, c)
                 .hedging(HedgingConfig.fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build())
                 .build();
         // an earlier request holds b's only slot (and hedges to c, which hangs too)
@@ -142,10 +144,31 @@ class LlmRouterConcurrencyLimitTest extends RoutingPathScenario {
     }
 
     @Test
-    void limitForAnUnknownProviderIsRejectedAtBuild() {
-        assertThatThrownBy(() -> routerOf(a).concurrencyLimit("x", 2).build())
-                .hasMessageContaining("concurrencyLimit names 'x'");
-        assertThatThrownBy(() -> routerOf(a).concurrencyLimit("a", 0))
-                .hasMessageContaining("must be at least 1");
+    void aProviderAddedAtRunTimeWithOptionsGetsItsLimit() {
+        a.then(hang());
+        b.otherwise(hang());
+        c.then(answerAfter(Duration.ZERO, "from c"));
+        LlmRouter router = routerOf(a).build();
+        router.addProvider(b, ProviderOptions.custom().concurrencyLimit(1).build());
+        router.addProvider(c);
+        router.disable("a");
+        Disposable holdingB = router.generate(REQUEST).subscribe();
+
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(answer -> assertThat(answer.attempts())
+                        .extracting(Attempt::provider, Attempt::outcome, Attempt::skipReason)
+                        .containsExactly(tuple("a", Outcome.SKIPPED, Optional.of(SkipReason.DISABLED)),
+                                tuple("b", Outcome.SKIPPED, Optional.of(SkipReason.CONCURRENCY_LIMIT)),
+                                tuple("c", Outcome.SUCCESS, Optional.empty())))
+                .verifyComplete();
+        assertThat(b.calls()).isEqualTo(1);
+        holdingB.dispose();
+    }
+
+    @Test
+    void aLimitBelowOneIsRejectedWhereItIsSet() {
+        assertThatThrownBy(() -> ProviderOptions.custom().concurrencyLimit(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("concurrencyLimit must be at least 1, got 0");
     }
 }

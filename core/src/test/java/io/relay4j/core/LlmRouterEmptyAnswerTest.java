@@ -130,7 +130,7 @@ class LlmRouterEmptyAnswerTest extends VirtualTimeScenario {
     @ValueSource(booleans = {false, true})
     void aStreamThatFinishesWithoutAWordFallsOverBeforeItsCommitPoint(boolean hedged) {
         a.then(emptyAnswer(FinishReason.STOP));
-        LlmRouter router = router(hedged).streaming(StreamConfig.DEFAULT).build();
+        LlmRouter router = router(hedged).streaming(StreamConfig.ofDefaults()).build();
 
         StepVerifier.create(router.stream(REQUEST).map(LlmChunk::text))
                 .expectNext("ok from b", "")
@@ -144,7 +144,7 @@ class LlmRouterEmptyAnswerTest extends VirtualTimeScenario {
                 BILLED_PROMPT, "m")));
         b.then(emptyAnswer(FinishReason.STOP));
 
-        StepVerifier.create(router(false).streaming(StreamConfig.DEFAULT).build().stream(REQUEST))
+        StepVerifier.create(router(false).streaming(StreamConfig.ofDefaults()).build().stream(REQUEST))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(AllProvidersFailed.class,
                         all -> assertThat(all.attempts()).extracting(Attempt::errorType, Attempt::usage)
                                 .containsExactly(tuple(Optional.of(ErrorType.EMPTY_ANSWER), BILLED_PROMPT),

@@ -36,7 +36,7 @@ class LlmRouterMalformedEventsTest extends RoutingPathScenario {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private LlmRouter.Builder router() {
-        return StreamTestKit.routerOf(StreamConfig.DEFAULT, events, a, b).meterRegistry(registry);
+        return StreamTestKit.routerOf(StreamConfig.ofDefaults(), events, a, b).meterRegistry(registry);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.relay4j.core;
 
 import static io.relay4j.core.RouterTestKit.REQUEST;
+import static io.relay4j.core.RouterTestKit.routerLimiting;
 import static io.relay4j.core.RouterTestKit.routerOf;
 import static io.relay4j.core.testing.ScriptedProvider.fail;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +81,7 @@ class LlmRouterRaceConditionTest extends VirtualTimeScenario {
     }
 
     private LlmRouter.Builder limitedRouter() {
-        return routerOf(a, b).concurrencyLimit("a", 1).logging(false);
+        return routerLimiting(a, 1, a, b).logging(false);
     }
 
     /** One request fails on "a" and its cooldown passes: "a" is half-open, its next call the probe. */

@@ -36,7 +36,7 @@ class LlmRouterResumeBoundsTest extends VirtualTimeScenario {
     @Test
     void aContinuationAsksForWhatIsLeftOfMaxTokens() {
         ScriptedProvider b = ScriptedProvider.named("b").then(streamOf(STEP, " done"));
-        LlmRouter router = routerOf(StreamConfig.builder().resume(true).build(), events, a, b).build();
+        LlmRouter router = routerOf(StreamConfig.custom().resume(true).build(), events, a, b).build();
 
         StepVerifier.create(router.stream(REQUEST).map(LlmChunk::text))
                 .then(() -> vts.advanceTimeBy(Duration.ofSeconds(1)))
@@ -51,7 +51,7 @@ class LlmRouterResumeBoundsTest extends VirtualTimeScenario {
     void aContinuationIsCheckedAgainstTheTargetsContextWindow() {
         ScriptedProvider b = withWindow("b", 250).then(streamOf(STEP, " from b"));
         ScriptedProvider c = ScriptedProvider.named("c").then(streamOf(STEP, " from c"));
-        LlmRouter router = routerOf(StreamConfig.builder().resume(true).build(), events, a, b, c).build();
+        LlmRouter router = routerOf(StreamConfig.custom().resume(true).build(), events, a, b, c).build();
 
         StepVerifier.create(router.stream(REQUEST).map(LlmChunk::text))
                 .then(() -> vts.advanceTimeBy(Duration.ofSeconds(1)))
@@ -63,7 +63,7 @@ class LlmRouterResumeBoundsTest extends VirtualTimeScenario {
     @Test
     void pastTheCapAStreamIsNotResumedAndReportsTheKeptBeginningAndTheFullCount() {
         ScriptedProvider b = ScriptedProvider.named("b").then(streamOf(STEP, " done"));
-        LlmRouter router = routerOf(StreamConfig.builder().resume(true).maxPartialChars(100).build(), events, a, b)
+        LlmRouter router = routerOf(StreamConfig.custom().resume(true).maxPartialChars(100).build(), events, a, b)
                 .build();
 
         StepVerifier.create(router.stream(REQUEST).map(LlmChunk::text))
@@ -80,7 +80,7 @@ class LlmRouterResumeBoundsTest extends VirtualTimeScenario {
 
     @Test
     void withinTheCapTheInterruptionCarriesAllTheText() {
-        LlmRouter router = routerOf(StreamConfig.DEFAULT, events, a).build();
+        LlmRouter router = routerOf(StreamConfig.ofDefaults(), events, a).build();
 
         StepVerifier.create(router.stream(REQUEST).map(LlmChunk::text))
                 .then(() -> vts.advanceTimeBy(Duration.ofSeconds(1)))

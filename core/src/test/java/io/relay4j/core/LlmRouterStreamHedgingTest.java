@@ -43,7 +43,7 @@ class LlmRouterStreamHedgingTest {
         a.then(streamOf(Duration.ofSeconds(2), "slow a"));
         b.then(streamOf(STEP, "fast ", "b"));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.DEFAULT));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.ofDefaults()));
 
         assertThat(chunks).extracting(LlmChunk::text).containsExactly("fast ", "b", "");
         LlmChunk last = chunks.get(2);
@@ -56,7 +56,7 @@ class LlmRouterStreamHedgingTest {
     void primaryCommittingBeforeTheHedgeDelayIsNeverHedged() {
         a.then(streamOf(Duration.ofMillis(250), "quick", " a"));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.DEFAULT));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.ofDefaults()));
 
         assertThat(textOf(chunks)).isEqualTo("quick a");
         assertThat(b.calls()).isZero();
@@ -68,7 +68,7 @@ class LlmRouterStreamHedgingTest {
         a.then(streamOf(Duration.ofMillis(350), "Pod ", "affinity ", "lets"));
         b.then(streamOf(Duration.ofMillis(100), "Pod affinity", " pins pods."));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.builder().holdBackChars(10).build()));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.custom().holdBackChars(10).build()));
 
         assertThat(textOf(chunks)).isEqualTo("Pod affinity pins pods.");
         assertThat(chunks.get(chunks.size() - 1).provider()).contains("b");
@@ -80,7 +80,7 @@ class LlmRouterStreamHedgingTest {
         a.then(streamOf(Duration.ofMillis(800), "a wins"));
         b.then(failAfter(Duration.ofMillis(50), Errors.serverError()));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.DEFAULT));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.ofDefaults()));
 
         assertThat(textOf(chunks)).isEqualTo("a wins");
         assertThat(summary(chunks.get(chunks.size() - 1).attempts()))
@@ -93,7 +93,7 @@ class LlmRouterStreamHedgingTest {
         b.then(streamThenFail(STEP, Errors.serverError(), "Hel", "lo"));
         List<LlmChunk> received = new ArrayList<>();
 
-        Throwable error = streamToError(router(StreamConfig.DEFAULT), received);
+        Throwable error = streamToError(router(StreamConfig.ofDefaults()), received);
 
         assertThat(textOf(received)).isEqualTo("Hello");
         assertThat(error).isInstanceOfSatisfying(StreamInterrupted.class, e -> {

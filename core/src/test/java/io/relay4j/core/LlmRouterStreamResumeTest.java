@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 @BothRoutingPaths
 class LlmRouterStreamResumeTest extends RoutingPathScenario {
 
-    private static final StreamConfig RESUME = StreamConfig.builder().resume(true).build();
+    private static final StreamConfig RESUME = StreamConfig.custom().resume(true).build();
 
     private final ScriptedProvider a = ScriptedProvider.named("a");
     private final RouterTestKit.Recorder events = new RouterTestKit.Recorder();

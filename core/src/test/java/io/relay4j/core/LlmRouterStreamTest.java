@@ -30,6 +30,7 @@ import io.relay4j.core.error.Timeout;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.health.HealthState;
+import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
@@ -59,7 +60,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     void healthyPrimaryStreamsAndItsLastChunkTellsAllAboutTheAnswer() {
         a.then(streamOf(STEP, "Hel", "lo"));
 
-        StepVerifier.withVirtualTime(() -> router(StreamConfig.DEFAULT).stream(REQUEST))
+        StepVerifier.withVirtualTime(() -> router(StreamConfig.ofDefaults()).stream(REQUEST))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(99))
                 .thenAwait(Duration.ofMillis(1))
@@ -92,7 +93,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     @Test
     void theLastChunkCarriesTheAnswersCostWhereThePriceIsKnown() {
         a.then(streamOf(STEP, "Hel", "lo"));
-        LlmRouter router = routerOf(StreamConfig.DEFAULT, events, a, b)
+        LlmRouter router = routerOf(StreamConfig.ofDefaults(), events, a, b)
                 .pricing(AccountingTestKit.SCRIPTED_PRICES).build();
 
         List<LlmChunk> chunks = streamToEnd(router);
@@ -107,7 +108,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     void streamsFeedTheGenAiTimeToFirstChunkMeter() {
         a.then(streamOf(Duration.ofMillis(300), "Hel", "lo", "!"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        LlmRouter router = routerOf(StreamConfig.DEFAULT, events, a, b).meterRegistry(registry).build();
+        LlmRouter router = routerOf(StreamConfig.ofDefaults(), events, a, b).meterRegistry(registry).build();
 
         StepVerifier.withVirtualTime(() -> router.stream(REQUEST))
                 .thenAwait(Duration.ofSeconds(1))
@@ -125,7 +126,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         a.then(fail(Errors.banned()));
         b.then(streamOf(STEP, "from ", "b"));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.DEFAULT));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.ofDefaults()));
 
         assertThat(textOf(chunks)).isEqualTo("from b");
         LlmChunk last = chunks.get(chunks.size() - 1);
@@ -140,7 +141,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         a.then(streamThenFail(STEP, Errors.malformed(), "Pod ", "affinity"));
         b.then(streamOf(STEP, "Pod affinity lets you", " co-locate pods."));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.builder().holdBackChars(20).build()));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.custom().holdBackChars(20).build()));
 
         assertThat(chunks).extracting(LlmChunk::text).containsExactly("Pod affinity lets you", " co-locate pods.", "");
         assertThat(summary(chunks.get(2).attempts()))
@@ -152,7 +153,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         a.then(streamThenFail(STEP, Errors.malformed(), "Pod ", "affinity", " lets"));
         b.then(streamOf(STEP, "Pod affinity works."));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.builder().holdBack(Duration.ofMillis(500)).build()));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.custom().holdBack(Duration.ofMillis(500)).build()));
 
         assertThat(chunks).extracting(LlmChunk::text).containsExactly("Pod affinity works.", "");
     }
@@ -161,7 +162,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     void overloadedBeforeTheFirstTokenIsRetriedInPlaceOnce() {
         a.then(fail(Errors.overloaded())).then(streamOf(STEP, "second try"));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.DEFAULT));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.ofDefaults()));
 
         assertThat(textOf(chunks)).isEqualTo("second try");
         assertThat(summary(chunks.get(chunks.size() - 1).attempts()))
@@ -173,7 +174,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     void contentFilteredBeforeTheFirstTokenFailsFast() {
         a.then(fail(Errors.contentFiltered()));
 
-        Throwable error = streamToError(router(StreamConfig.DEFAULT), new ArrayList<>());
+        Throwable error = streamToError(router(StreamConfig.ofDefaults()), new ArrayList<>());
 
         assertThat(error).isInstanceOf(ContentFiltered.class);
         assertThat(b.calls()).isZero();
@@ -184,7 +185,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         a.then(truncated(STEP, "Hel", "lo"));
         List<LlmChunk> received = new ArrayList<>();
 
-        Throwable error = streamToError(router(StreamConfig.DEFAULT), received);
+        Throwable error = streamToError(router(StreamConfig.ofDefaults()), received);
 
         assertThat(textOf(received)).isEqualTo("Hello");
         assertThat(error).isInstanceOfSatisfying(StreamInterrupted.class, e -> {
@@ -199,7 +200,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         a.then(truncated(STEP, "Hel", "lo"));
         b.then(streamOf(STEP, "Hello there"));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.builder().holdBackChars(10).build()));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.custom().holdBackChars(10).build()));
 
         assertThat(textOf(chunks)).isEqualTo("Hello there");
         assertThat(summary(chunks.get(chunks.size() - 1).attempts()))
@@ -211,9 +212,9 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         a.then(hang());
         b.then(streamOf(STEP, "late but whole"));
 
-        StepVerifier.withVirtualTime(() -> router(StreamConfig.DEFAULT).stream(REQUEST))
+        StepVerifier.withVirtualTime(() -> router(StreamConfig.ofDefaults()).stream(REQUEST))
                 .expectSubscription()
-                .expectNoEvent(Duration.ofMillis(15_099))
+                .expectNoEvent(Duration.ofMillis(60_099))
                 .thenAwait(Duration.ofMillis(1))
                 .assertNext(chunk -> assertThat(chunk.text()).isEqualTo("late but whole"))
                 .assertNext(last -> assertThat(last.attempts().get(0).error()).get()
@@ -228,7 +229,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         a.then(textThenSilence(STEP, "Hel"));
         b.then(streamOf(STEP, "Hello"));
 
-        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.builder().holdBackChars(100).build()));
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.custom().holdBackChars(100).build()));
 
         assertThat(chunks).extracting(LlmChunk::text).containsExactly("Hello", "");
         Attempt stalled = chunks.get(1).attempts().get(0);
@@ -238,23 +239,22 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     }
 
     @Test
-    void streamPastItsTotalDeadlineWithinTheHoldBackFallsOver() {
+    void streamPastItsAttemptDeadlineWithinTheHoldBackFallsOver() {
         String[] pieces = new String[100];
         Arrays.fill(pieces, "x");
         a.then(streamOf(Duration.ofSeconds(10), pieces));
         b.then(streamOf(STEP, "done"));
-        StreamConfig streaming = StreamConfig.builder()
-                .holdBackChars(1_000)
-                .perProvider("a", StreamConfig.Timeouts.DEFAULT.withTotal(Duration.ofSeconds(30)))
-                .build();
+        LlmRouter router = RouterTestKit.routerOf().streaming(StreamConfig.custom().holdBackChars(1_000).build())
+                .provider(a, ProviderOptions.custom().attemptTimeout(Duration.ofSeconds(30)).build())
+                .provider(b).logging(false).listener(events).build();
 
-        StepVerifier.withVirtualTime(() -> router(streaming).stream(REQUEST))
+        StepVerifier.withVirtualTime(() -> router.stream(REQUEST))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMillis(30_099))
                 .thenAwait(Duration.ofMillis(1))
                 .assertNext(chunk -> assertThat(chunk.text()).isEqualTo("done"))
                 .assertNext(last -> assertThat(last.attempts().get(0).error()).get()
-                        .isInstanceOfSatisfying(Timeout.class, t -> assertThat(t.kind()).isEqualTo(Timeout.Kind.TOTAL)))
+                        .isInstanceOfSatisfying(Timeout.class, t -> assertThat(t.kind()).isEqualTo(Timeout.Kind.ATTEMPT)))
                 .verifyComplete();
     }
 
@@ -263,7 +263,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         a.then(textThenSilence(STEP, "Hel"));
         List<LlmChunk> received = new ArrayList<>();
 
-        Throwable error = streamToError(router(StreamConfig.DEFAULT), received);
+        Throwable error = streamToError(router(StreamConfig.ofDefaults()), received);
 
         assertThat(textOf(received)).isEqualTo("Hel");
         assertThat(error).isInstanceOfSatisfying(StreamInterrupted.class, e -> {
@@ -277,7 +277,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     @Test
     void midStreamFailureByDefaultEndsWithTheTextSoFarAndCoolsTheProviderDown() {
         a.then(streamThenFail(STEP, Errors.serverError(), "Hel", "lo"));
-        LlmRouter router = router(StreamConfig.DEFAULT);
+        LlmRouter router = router(StreamConfig.ofDefaults());
 
         StepVerifier.withVirtualTime(() -> router.stream(REQUEST))
                 .thenAwait(Duration.ofMillis(200))
@@ -307,7 +307,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     void cancellingTheSubscriptionCancelsTheProvidersStream() {
         a.then(streamOf(STEP, "one", "two", "three"));
 
-        StepVerifier.withVirtualTime(() -> router(StreamConfig.DEFAULT).stream(REQUEST))
+        StepVerifier.withVirtualTime(() -> router(StreamConfig.ofDefaults()).stream(REQUEST))
                 .thenAwait(STEP)
                 .assertNext(chunk -> assertThat(chunk.text()).isEqualTo("one"))
                 .thenCancel()
@@ -326,7 +326,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         AtomicLong asked = new AtomicLong();
         a.then(endless(asked));
 
-        StepVerifier.withVirtualTime(() -> router(StreamConfig.DEFAULT).stream(REQUEST), 0)
+        StepVerifier.withVirtualTime(() -> router(StreamConfig.ofDefaults()).stream(REQUEST), 0)
                 .expectSubscription()
                 .then(() -> assertThat(asked.get()).as("the first token, to reach the commit point").isEqualTo(1))
                 .thenRequest(1)
@@ -348,7 +348,8 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     void aStreamHoldsItsProvidersConcurrencyPermitUntilItEnds() {
         a.then(streamOf(STEP, "first ", "stream"));
         b.then(streamOf(STEP, "second stream"));
-        LlmRouter router = routerOf(StreamConfig.DEFAULT, events, a, b).concurrencyLimit("a", 1).build();
+        LlmRouter router = RouterTestKit.routerOf().provider(a, ProviderOptions.custom().concurrencyLimit(1).build())
+                .provider(b).logging(false).listener(events).build();
         List<String> seen = new ArrayList<>();
 
         StepVerifier.withVirtualTime(() -> Flux.merge(
@@ -369,7 +370,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
         a.then(fail(Errors.banned()));
         b.then(fail(Errors.unauthorized()));
 
-        Throwable error = streamToError(router(StreamConfig.DEFAULT), new ArrayList<>());
+        Throwable error = streamToError(router(StreamConfig.ofDefaults()), new ArrayList<>());
 
         assertThat(error).isInstanceOfSatisfying(AllProvidersFailed.class, e -> assertThat(e.attempts()).hasSize(2));
         assertThat(events.of(RouterEvent.RequestFinished.class)).singleElement()

@@ -25,7 +25,7 @@ import reactor.test.StepVerifier;
 @BothRoutingPaths
 class LlmRouterTimeoutTest extends VirtualTimeScenario {
 
-    private static final TimeoutConfig TIMEOUTS = TimeoutConfig.builder()
+    private static final TimeoutConfig TIMEOUTS = TimeoutConfig.custom()
             .attempt(Duration.ofSeconds(10)).request(Duration.ofSeconds(15)).build();
 
     private final ScriptedProvider a = ScriptedProvider.named("a");
@@ -47,7 +47,7 @@ class LlmRouterTimeoutTest extends VirtualTimeScenario {
                     assertThat(first.errorType()).contains(ErrorType.TIMEOUT);
                     assertThat(first.latency()).isEqualTo(Duration.ofSeconds(10));
                     assertThat(first.error()).get().isInstanceOfSatisfying(Timeout.class,
-                            t -> assertThat(t.kind()).isEqualTo(Timeout.Kind.TOTAL));
+                            t -> assertThat(t.kind()).isEqualTo(Timeout.Kind.ATTEMPT));
                 })
                 .verifyComplete();
         assertThat(a.cancellations()).as("the silent call is cancelled").isEqualTo(1);
@@ -84,7 +84,7 @@ class LlmRouterTimeoutTest extends VirtualTimeScenario {
     void requestDeadlineAlsoCutsAnInPlaceRetryWait() {
         a.then(fail(Errors.rateLimited(Duration.ofSeconds(2))));
         LlmRouter router = routerOf(a, b)
-                .timeouts(TimeoutConfig.builder().attempt(Duration.ofSeconds(1)).request(Duration.ofSeconds(1)).build())
+                .timeouts(TimeoutConfig.custom().attempt(Duration.ofSeconds(1)).request(Duration.ofSeconds(1)).build())
                 .build();
 
         StepVerifier.create(router.generate(REQUEST))
@@ -140,7 +140,7 @@ class LlmRouterTimeoutTest extends VirtualTimeScenario {
     void anAnswerAfterTheRequestDeadlineIsNotDeliveredAndTheDeadlineErrorIsTheOnlySignal() {
         a.then(answerAfter(Duration.ofSeconds(20), "late"));
         LlmRouter router = routerOf(a).listener(events)
-                .timeouts(TimeoutConfig.builder().attempt(Duration.ofSeconds(30)).request(Duration.ofSeconds(5)).build())
+                .timeouts(TimeoutConfig.custom().attempt(Duration.ofSeconds(30)).request(Duration.ofSeconds(5)).build())
                 .build();
 
         StepVerifier.create(router.generate(REQUEST))

@@ -8,6 +8,7 @@ import io.relay4j.core.error.TransportError;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.router.HedgingConfig;
+import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.RetryConfig;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +56,20 @@ final class RouterTestKit {
     /** The routing path {@link #routerOf} builds for on this thread from now on. */
     static void routingPath(boolean hedged) {
         HEDGED.set(hedged);
+    }
+
+    /** As {@link #routerOf}, with one provider added under its own options. */
+    static LlmRouter.Builder routerWith(LlmProvider withOptions, ProviderOptions options, LlmProvider... providers) {
+        LlmRouter.Builder builder = routerOf();
+        for (LlmProvider provider : providers) {
+            builder.provider(provider, provider == withOptions ? options : ProviderOptions.ofDefaults());
+        }
+        return builder;
+    }
+
+    /** As {@link #routerOf}, with at most {@code limit} calls in progress to {@code limited}. */
+    static LlmRouter.Builder routerLimiting(LlmProvider limited, int limit, LlmProvider... providers) {
+        return routerWith(limited, ProviderOptions.custom().concurrencyLimit(limit).build(), providers);
     }
 
     /** A provider whose every whole-answer call is what {@code call} returns (streams are not used here). */

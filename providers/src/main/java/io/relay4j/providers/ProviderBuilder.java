@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The settings every HTTP provider shares: identity, endpoint, the five deadlines, extra headers,
- * the connection pool and stream strictness. Each vendor's builder extends it and adds its own
+ * The settings every HTTP provider shares: identity, endpoint, the two transport deadlines (connect and
+ * response headers), extra headers, the connection pool and stream strictness. Each vendor's builder extends it and adds its own
  * settings. Setters refuse bad values at once; {@link #build()} checks what is missing and says which
  * method to call. Not thread-safe; {@link #toString()} never shows the API key.
  *
@@ -28,6 +28,11 @@ import reactor.netty.resources.ConnectionProvider;
  * and {@link #evictInBackground}; an owned pool is disposed by the provider's {@code close()}. The
  * idle and life limits keep a connection that the vendor's load balancer silently dropped from being
  * reused.
+ *
+ * <p>Deadlines: a provider owns only its transport deadlines. The first-token, idle, per-attempt and
+ * per-request deadlines are the router's ({@code io.relay4j.core.router.TimeoutConfig}, overridable per
+ * provider with {@code io.relay4j.core.router.ProviderOptions}), for {@code generate} and {@code stream}
+ * alike.
  *
  * @param <B> the vendor's builder type, returned by every setter
  */
@@ -44,10 +49,7 @@ public abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
     private String model;
     private URI baseUrl;
     private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration responseHeadersTimeout = Duration.ofSeconds(60);
-    private Duration firstTokenTimeout = Duration.ofSeconds(15);
-    private Duration idleTimeout = Duration.ofSeconds(15);
-    private Duration totalTimeout = Duration.ofMinutes(10);
+    private Duration responseHeadersTimeout = Duration.ofMinutes(10);
     private final Map<String, String> extraHeaders = new LinkedHashMap<>();
     private ConnectionProvider connectionProvider;
     private boolean ownedPoolConfigured;
@@ -118,27 +120,15 @@ public abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
         return self();
     }
 
-    /** Deadline from sending to the response headers (default 60 s); exceeded: {@code Timeout(RESPONSE_HEADERS)}. */
+    /**
+     * Deadline from sending to the response headers, and for a whole answer also the longest wait for each read
+     * of its body (default 10 min); exceeded: {@code Timeout(RESPONSE_HEADERS)}. A transport guard for use
+     * without a router: under a router its first-token deadline bounds the wait sooner. The default is long
+     * on purpose: a whole answer's headers come only with the answer, so a short limit here would cut a
+     * reasoning model's {@code generate} before the router's first-token deadline.
+     */
     public B responseHeadersTimeout(Duration timeout) {
         this.responseHeadersTimeout = positive(timeout, "responseHeadersTimeout");
-        return self();
-    }
-
-    /** Deadline from the call's start to a stream's first text (default 15 s); exceeded: {@code Timeout(FIRST_TOKEN)}. */
-    public B firstTokenTimeout(Duration timeout) {
-        this.firstTokenTimeout = positive(timeout, "firstTokenTimeout");
-        return self();
-    }
-
-    /** The longest silence between two stream chunks (default 15 s); exceeded: {@code Timeout(IDLE)}. */
-    public B idleTimeout(Duration timeout) {
-        this.idleTimeout = positive(timeout, "idleTimeout");
-        return self();
-    }
-
-    /** Deadline for a whole call, stream included (default 10 min); exceeded: {@code Timeout(TOTAL)}. */
-    public B totalTimeout(Duration timeout) {
-        this.totalTimeout = positive(timeout, "totalTimeout");
         return self();
     }
 
@@ -274,8 +264,7 @@ public abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
         }
         int pending = pendingAcquireMaxCount != null ? pendingAcquireMaxCount : 2 * maxConnections;
         return new ProviderSettings(name, Optional.ofNullable(apiKey), model, baseUrl,
-                new ProviderSettings.Timeouts(connectTimeout, responseHeadersTimeout, firstTokenTimeout, idleTimeout,
-                        totalTimeout),
+                new ProviderSettings.Timeouts(connectTimeout, responseHeadersTimeout),
                 extraHeaders, Optional.ofNullable(connectionProvider),
                 new ProviderSettings.PoolSettings(maxConnections, pending, maxIdleTime, maxLifeTime, evictInBackground),
                 strictStreams,

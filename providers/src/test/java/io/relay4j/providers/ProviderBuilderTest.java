@@ -63,7 +63,8 @@ class ProviderBuilderTest {
     void timeoutsMustBePositive() {
         OpenAiProvider.Builder b = OpenAiProvider.builder();
         assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO)).hasMessageContaining("connectTimeout must be positive");
-        assertThatThrownBy(() -> b.idleTimeout(Duration.ofSeconds(-1))).hasMessageContaining("idleTimeout");
+        assertThatThrownBy(() -> b.responseHeadersTimeout(Duration.ofSeconds(-1)))
+                .hasMessageContaining("responseHeadersTimeout must be positive");
         assertThatThrownBy(() -> b.maxConnections(0)).hasMessageContaining("maxConnections");
     }
 

@@ -9,17 +9,17 @@ public final class Timeout extends LlmException {
 
     /** Which deadline passed. */
     public enum Kind {
-        /** The TCP/TLS connection was not established in time. */
+        /** The TCP/TLS connection was not established in time (the provider's transport deadline). */
         CONNECT,
-        /** The response status and headers did not arrive in time. */
+        /** The response status and headers did not arrive in time (the provider's transport deadline). */
         RESPONSE_HEADERS,
-        /** A stream produced no first token in time. */
+        /** A stream produced no first text, or a whole answer no answer, within the first-token deadline. */
         FIRST_TOKEN,
-        /** A stream went silent between two chunks for too long. */
+        /** A stream went silent between two chunks for too long while its consumer was waiting for more. */
         IDLE,
-        /** The attempt as a whole took too long. */
-        TOTAL,
-        /** The request as a whole, over all attempts, took too long. */
+        /** One provider call as a whole (a whole stream included) took longer than the attempt deadline. */
+        ATTEMPT,
+        /** The request as a whole, over all attempts, retries and waits, took longer than the request deadline. */
         REQUEST
     }
 

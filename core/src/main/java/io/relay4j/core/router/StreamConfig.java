@@ -2,14 +2,14 @@ package io.relay4j.core.router;
 
 import io.relay4j.core.internal.router.Checks;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the router streams: where the commit point lies, whether an interrupted stream resumes on
- * another provider, and the timeouts of each streaming attempt. Immutable and thread-safe; build one
- * with {@link #builder()}, or start from {@link #DEFAULT} with {@link #toBuilder()}.
+ * How the router streams: where the commit point lies and whether an interrupted stream resumes on another
+ * provider. Immutable and thread-safe; build one with {@link #custom()}, take {@link #ofDefaults()}, or vary
+ * one with {@link #toBuilder()}. Every setter checks its value at once. A stream's deadlines (first token,
+ * idle while the consumer waits, per attempt, per request) are the router's {@link TimeoutConfig}, overridable
+ * per provider with {@link ProviderOptions}.
  *
  * <p><b>Commit point.</b> Until a stream passes its commit point nothing reaches the consumer, so a
  * failure may still fall over to the next provider invisibly. By default the commit point is the
@@ -24,11 +24,6 @@ import java.util.Objects;
  * {@link io.relay4j.core.error.StreamInterrupted} that carries the text already emitted, unless
  * {@linkplain Builder#resume(boolean) resume} is on: then the router continues the answer on the
  * next provider and emits only the new text.
- *
- * <p><b>Timeouts</b> apply to each attempt: the first text token, the silence between two chunks
- * while the consumer is waiting for more, and the attempt as a whole. Each may be set per provider
- * name. A passed deadline fails the attempt with {@link io.relay4j.core.error.Timeout} and cancels
- * the provider's stream.
  */
 public final class StreamConfig {
 
@@ -38,27 +33,28 @@ public final class StreamConfig {
     /** By default at most 64 Ki characters of a stream's delivered text are kept (see {@link #maxPartialChars()}). */
     public static final int DEFAULT_MAX_PARTIAL_CHARS = 65_536;
 
-    /** Commit at the first text token, no resume, default timeouts. */
-    public static final StreamConfig DEFAULT = builder().build();
+    private static final StreamConfig DEFAULTS = custom().build();
 
     private final int holdBackChars;
     private final Duration holdBack;
     private final boolean resume;
     private final int maxPartialChars;
-    private final Timeouts timeouts;
-    private final Map<String, Timeouts> perProvider;
 
     private StreamConfig(Builder b) {
         this.holdBackChars = b.holdBackChars;
         this.holdBack = b.holdBack;
         this.resume = b.resume;
         this.maxPartialChars = b.maxPartialChars;
-        this.timeouts = b.timeouts;
-        this.perProvider = Map.copyOf(b.perProvider);
     }
 
-    public static Builder builder() {
+    /** A builder starting from the defaults. */
+    public static Builder custom() {
         return new Builder();
+    }
+
+    /** Commit at the first text token, no resume. */
+    public static StreamConfig ofDefaults() {
+        return DEFAULTS;
     }
 
     /** A builder that starts from this configuration, for a variant of it. */
@@ -68,8 +64,6 @@ public final class StreamConfig {
         b.holdBack = holdBack;
         b.resume = resume;
         b.maxPartialChars = maxPartialChars;
-        b.timeouts = timeouts;
-        b.perProvider.putAll(perProvider);
         return b;
     }
 
@@ -99,69 +93,22 @@ public final class StreamConfig {
         return maxPartialChars;
     }
 
-    /** The timeouts of providers without their own. */
-    public Timeouts timeouts() {
-        return timeouts;
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StreamConfig other && holdBackChars == other.holdBackChars
+                && holdBack.equals(other.holdBack) && resume == other.resume
+                && maxPartialChars == other.maxPartialChars;
     }
 
-    /** The timeouts that apply to the provider with this name. */
-    public Timeouts timeoutsFor(String provider) {
-        return perProvider.getOrDefault(provider, timeouts);
-    }
-
-    /** The providers with their own timeouts. */
-    public Map<String, Timeouts> perProvider() {
-        return perProvider;
+    @Override
+    public int hashCode() {
+        return Objects.hash(holdBackChars, holdBack, resume, maxPartialChars);
     }
 
     @Override
     public String toString() {
         return "StreamConfig[holdBackChars=" + holdBackChars + ", holdBack=" + holdBack.toMillis() + "ms, resume="
-                + resume + ", timeouts=" + timeouts + (perProvider.isEmpty() ? "" : ", perProvider=" + perProvider)
-                + "]";
-    }
-
-    /**
-     * The deadlines of one streaming attempt, all positive.
-     *
-     * @param firstToken from the attempt's start to its first text token
-     * @param idle       the longest silence between two chunks while the consumer waits for more
-     *                   (a consumer that asks for nothing does not make the provider look idle)
-     * @param total      from the attempt's start to its last chunk
-     */
-    public record Timeouts(Duration firstToken, Duration idle, Duration total) {
-
-        /** 15 s to the first token, 15 s between chunks, 10 minutes in all. */
-        public static final Timeouts DEFAULT =
-                new Timeouts(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofMinutes(10));
-
-        public Timeouts {
-            Checks.positive(firstToken, "firstToken timeout");
-            Checks.positive(idle, "idle timeout");
-            Checks.positive(total, "total timeout");
-        }
-
-        public static Timeouts of(Duration firstToken, Duration idle, Duration total) {
-            return new Timeouts(firstToken, idle, total);
-        }
-
-        public Timeouts withFirstToken(Duration value) {
-            return new Timeouts(value, idle, total);
-        }
-
-        public Timeouts withIdle(Duration value) {
-            return new Timeouts(firstToken, value, total);
-        }
-
-        public Timeouts withTotal(Duration value) {
-            return new Timeouts(firstToken, idle, value);
-        }
-
-        @Override
-        public String toString() {
-            return "Timeouts[firstToken=" + firstToken.toMillis() + "ms, idle=" + idle.toMillis() + "ms, total="
-                    + total.toMillis() + "ms]";
-        }
+                + resume + ", maxPartialChars=" + maxPartialChars + "]";
     }
 
     /** Builds a {@link StreamConfig}; every setter validates at once. Not thread-safe. */
@@ -170,8 +117,6 @@ public final class StreamConfig {
         private Duration holdBack = Duration.ZERO;
         private boolean resume;
         private int maxPartialChars = DEFAULT_MAX_PARTIAL_CHARS;
-        private Timeouts timeouts = Timeouts.DEFAULT;
-        private final Map<String, Timeouts> perProvider = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -209,34 +154,6 @@ public final class StreamConfig {
                         + ": use 0 to keep only the count of delivered characters");
             }
             this.maxPartialChars = chars;
-            return this;
-        }
-
-        /** The timeouts of every provider without its own. */
-        public Builder timeouts(Timeouts value) {
-            this.timeouts = Objects.requireNonNull(value, "timeouts must not be null");
-            return this;
-        }
-
-        public Builder firstTokenTimeout(Duration value) {
-            return timeouts(timeouts.withFirstToken(value));
-        }
-
-        public Builder idleTimeout(Duration value) {
-            return timeouts(timeouts.withIdle(value));
-        }
-
-        public Builder totalTimeout(Duration value) {
-            return timeouts(timeouts.withTotal(value));
-        }
-
-        /** The timeouts of the provider with this name, instead of the shared ones. */
-        public Builder perProvider(String provider, Timeouts value) {
-            Objects.requireNonNull(provider, "provider name must not be null");
-            if (provider.isBlank()) {
-                throw new IllegalArgumentException("provider name must not be blank");
-            }
-            perProvider.put(provider, Objects.requireNonNull(value, "timeouts of " + provider + " must not be null"));
             return this;
         }
 

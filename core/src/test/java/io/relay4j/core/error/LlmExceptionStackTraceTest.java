@@ -32,7 +32,7 @@ class LlmExceptionStackTraceTest {
 
     @Test
     void anErrorWithoutAStatusKeepsItsStackTrace() {
-        assertThat(new Timeout("no answer in 10s", ErrorDetails.of("p"), Timeout.Kind.TOTAL).getStackTrace())
+        assertThat(new Timeout("no answer in 10s", ErrorDetails.of("p"), Timeout.Kind.ATTEMPT).getStackTrace())
                 .isNotEmpty();
         assertThat(new AllProvidersFailed("all failed", List.of()).getStackTrace()).isNotEmpty();
     }

@@ -56,7 +56,7 @@ public final class Errors {
     }
 
     public static Function<String, LlmException> timeout() {
-        return p -> new Timeout("no answer", ErrorDetails.of(p), Timeout.Kind.TOTAL);
+        return p -> new Timeout("no answer", ErrorDetails.of(p), Timeout.Kind.ATTEMPT);
     }
 
     public static Function<String, LlmException> contextTooLong() {

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * {@code InvalidRequest} (as are 409, 422 and other 4xx); 401 {@code AuthenticationFailed}; 402
  * {@code RateLimited(quotaExhausted)}; 403 {@code PolicyViolation}, unless a moderation filter refused the
  * input (OpenRouter's 403), which is {@code ContentFiltered}: a ban cools the provider down for long, a refused
- * prompt is the request's doing; 404 {@code ModelNotFound}; 408 {@code Timeout(TOTAL)}; 413
+ * prompt is the request's doing; 404 {@code ModelNotFound}; 408 {@code Timeout(ATTEMPT)}; 413
  * {@code ContextLengthExceeded}; 429 {@code RateLimited}; 503, 529 and Groq's 498 (capacity exceeded)
  * {@code Overloaded}; other 5xx {@code ServerError}. Every exception
  * carries the provider, status, request id, retry-after, vendor code and rate-limit counters; its
@@ -195,7 +195,7 @@ public final class ErrorClassifier {
             case 402 -> new RateLimited(message, d, true);
             case 403 -> saysContentFiltered(error) ? new ContentFiltered(message, d) : new PolicyViolation(message, d);
             case 404 -> new ModelNotFound(message, d);
-            case 408 -> new Timeout(message, d, Timeout.Kind.TOTAL);
+            case 408 -> new Timeout(message, d, Timeout.Kind.ATTEMPT);
             case 413 -> new ContextLengthExceeded(message, d);
             case 429 -> rateLimited(message, d, error,
                     reading.quotaExhausted().orElseGet(() -> saysQuotaExhausted(error)));

@@ -238,7 +238,7 @@ class ErrorClassifierTest {
     @Test
     void requestTimeoutStatusIsATotalTimeout() {
         assertThat(classify(408, "", Map.of())).isInstanceOfSatisfying(Timeout.class,
-                t -> assertThat(t.kind()).isEqualTo(Timeout.Kind.TOTAL));
+                t -> assertThat(t.kind()).isEqualTo(Timeout.Kind.ATTEMPT));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmRouter;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.router.CooldownConfig;
+import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
@@ -76,6 +77,9 @@ class ChaosSoakTest {
      * missed it would be counted as a timeout instead of what the server did: several seconds of margin.
      */
     private static final Duration STALL_DEADLINE = Duration.ofSeconds(10);
+    /** The faulty providers' deadlines: a stall ends after {@link #STALL_DEADLINE}. */
+    private static final ProviderOptions MISBEHAVING = ProviderOptions.custom().firstTokenTimeout(STALL_DEADLINE)
+            .idleTimeout(STALL_DEADLINE).attemptTimeout(STALL_DEADLINE.multipliedBy(2)).build();
 
     private final List<SimulatorServer> servers = new ArrayList<>();
     private final List<LlmProvider> providers = new ArrayList<>();
@@ -132,8 +136,8 @@ class ChaosSoakTest {
         laneServers.put("gemini", start(Vendor.GEMINI, Behaviour.builder().seed(seed + 3).build()));
         String label = streaming ? "stream" : "generate";
         LlmRouter router = LlmRouter.builder()
-                .provider(connect(label, SimulatedVendor.OPENAI, laneServers.get("openai"), true))
-                .provider(connect(label, SimulatedVendor.ANTHROPIC, laneServers.get("anthropic"), true))
+                .provider(connect(label, SimulatedVendor.OPENAI, laneServers.get("openai"), true), MISBEHAVING)
+                .provider(connect(label, SimulatedVendor.ANTHROPIC, laneServers.get("anthropic"), true), MISBEHAVING)
                 .provider(connect(label, SimulatedVendor.GEMINI, laneServers.get("gemini"), false))
                 .maxAttemptsPerRequest(ATTEMPT_BUDGET)
                 // in-place retries at once; a 429's retry-after (1 s) is never waited out, the request falls over
@@ -142,10 +146,12 @@ class ChaosSoakTest {
                 // short cooldowns keep the faulty providers in the traffic for most of the run
                 .cooldown(CooldownConfig.builder().base(Duration.ofMillis(2)).max(Duration.ofMillis(20))
                         .longCooldown(Duration.ofMillis(20)).build())
-                .timeouts(TimeoutConfig.builder().attempt(STALL_DEADLINE.multipliedBy(3)).request(RUN_LIMIT).build())
-                // resume after a mid-stream fault; the provider's own deadlines end a stall, the router's are later
-                .streaming(StreamConfig.builder().resume(true).firstTokenTimeout(STALL_DEADLINE.multipliedBy(3))
-                        .idleTimeout(STALL_DEADLINE.multipliedBy(3)).totalTimeout(RUN_LIMIT).build())
+                // the faulty providers' own deadlines (MISBEHAVING) end a stall; the router's are later
+                .timeouts(TimeoutConfig.custom().firstToken(STALL_DEADLINE.multipliedBy(3))
+                        .idle(STALL_DEADLINE.multipliedBy(3)).attempt(STALL_DEADLINE.multipliedBy(3)).request(RUN_LIMIT)
+                        .build())
+                // resume after a mid-stream fault
+                .streaming(StreamConfig.custom().resume(true).build())
                 .logging(false)
                 .build();
         return new Lane(label, streaming, laneServers, router, new RequestLedger(requests));
@@ -187,8 +193,7 @@ class ChaosSoakTest {
         LlmProvider provider = vendor.connect(server, builder -> {
             builder.connectionProvider(pool.provider());
             if (misbehaves) {
-                builder.responseHeadersTimeout(STALL_DEADLINE).idleTimeout(STALL_DEADLINE)
-                        .totalTimeout(STALL_DEADLINE.multipliedBy(2));
+                builder.responseHeadersTimeout(STALL_DEADLINE);
             }
         });
         providers.add(provider);

@@ -13,6 +13,8 @@ import io.relay4j.core.error.RateLimited;
 import io.relay4j.core.error.ServerError;
 import io.relay4j.core.error.Timeout;
 import io.relay4j.core.error.TransportError;
+import io.relay4j.core.internal.router.AttemptDeadlines;
+import io.relay4j.core.internal.stream.AttemptTimeouts;
 import io.relay4j.core.testing.NettyLeakGuard;
 import io.relay4j.providers.ProviderBuilder;
 import io.relay4j.providers.internal.http.HttpLlmProvider;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -165,9 +168,13 @@ class ProviderFaultsEndToEndTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyVendorAndMode")
     void aStallIsAnIdleTimeoutAndTheClientLeaves(SimulatedVendor vendor, Mode mode) {
-        // a stalled whole answer is bounded by the response timeout, which also bounds each read of its body
-        Failure failure = failure(vendor, mode, Fault.STALL_MID_STREAM,
-                builder -> builder.idleTimeout(SILENCE).responseHeadersTimeout(SILENCE));
+        // a stalled whole answer is bounded by the response timeout, which also bounds each read of its body; a
+        // stalled stream by the router's idle deadline (the provider has none of its own), applied here alone
+        AttemptDeadlines idle = new AttemptDeadlines(TIMEOUT, SILENCE, TIMEOUT);
+        Failure failure = failure(vendor, mode, Fault.STALL_MID_STREAM, builder -> builder.responseHeadersTimeout(SILENCE),
+                calls -> mode == Mode.STREAM
+                        ? AttemptTimeouts.apply(calls.cast(LlmChunk.class), provider.name(), idle).cast(Object.class)
+                        : calls);
 
         assertThat(failure.error()).isInstanceOfSatisfying(Timeout.class, timeout ->
                 assertThat(timeout.kind()).isEqualTo(Timeout.Kind.IDLE));
@@ -260,8 +267,15 @@ class ProviderFaultsEndToEndTest {
     }
 
     private Failure failure(SimulatedVendor vendor, Mode mode, Fault fault, Consumer<ProviderBuilder<?>> tuning) {
+        return failure(vendor, mode, fault, tuning, calls -> calls);
+    }
+
+    /** As above, the call seen through {@code deadlines} (the router's, where a test applies them). */
+    private Failure failure(SimulatedVendor vendor, Mode mode, Fault fault, Consumer<ProviderBuilder<?>> tuning,
+                            UnaryOperator<Flux<Object>> deadlines) {
         serve(vendor, fault, tuning);
-        List<Signal<Object>> signals = mode.call(provider).cast(Object.class).materialize().collectList().block(TIMEOUT);
+        List<Signal<Object>> signals = deadlines.apply(mode.call(provider).cast(Object.class)).materialize()
+                .collectList().block(TIMEOUT);
 
         Signal<Object> end = signals.get(signals.size() - 1);
         assertThat(end.isOnError()).as("the call fails, got %s", signals).isTrue();

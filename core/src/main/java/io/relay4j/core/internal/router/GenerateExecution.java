@@ -9,6 +9,7 @@ import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.internal.hedging.HedgedRace;
+import io.relay4j.core.internal.timer.Deadlines;
 import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +23,9 @@ import reactor.util.context.ContextView;
  * Routes one whole-answer request. Without hedging that is {@link UnhedgedGenerate}, one operator; with
  * hedging on it is a lazily built chain in which each failed step resumes with the next
  * ({@code onErrorResume}), all within the caller's single subscription. The decisions are
- * {@link RequestState}'s; this class only wires them to Reactor: per-attempt and per-request deadlines,
- * in-place retry waits, and cancellation reaching the call in flight. The answer's check and routing
- * ({@link #rejection}, {@link #succeeded}) are shared by both.
+ * {@link RequestState}'s; this class only wires them to Reactor: per-attempt and per-request deadlines and
+ * in-place retry waits (all timed by {@link Deadlines}), and cancellation reaching the call in flight. The
+ * answer's check and routing ({@link #rejection}, {@link #succeeded}) are shared by both.
  *
  * <p>With hedging on, each call is raced ({@link HedgedRace}) against hedges to the next providers in
  * order; the race's winner is the step's answer, and when every call of the race failed the request
@@ -71,7 +72,7 @@ public final class GenerateExecution {
     private Mono<LlmResponse> run() {
         core.hedging().onRequest();
         return next()
-                .timeout(core.timeouts().request(), Mono.defer(this::afterRequestDeadline))
+                .timeout(Deadlines.delay(core.timeouts().request()), Mono.defer(this::afterRequestDeadline))
                 .doFinally(signal -> {
                     if (signal == SignalType.CANCEL) {
                         state.callerCancelled();
@@ -107,7 +108,8 @@ public final class GenerateExecution {
     private Mono<LlmResponse> providerCall(Call call) {
         return Mono.defer(() -> call.slot().provider().generate(request))
                 .contextWrite(state.observing(call))
-                .timeout(core.timeouts().attempt(), Mono.error(() -> state.attemptTimedOut(call)))
+                .timeout(Deadlines.delay(call.slot().deadlines().wholeAnswer()),
+                        Mono.error(() -> state.attemptTimedOut(call)))
                 .switchIfEmpty(Mono.error(() -> state.emptyAnswer(call)));
     }
 
@@ -145,7 +147,7 @@ public final class GenerateExecution {
         switch (decision.next()) {
             case RETRY_IN_PLACE:
                 state.waiting(decision.retryDelay());
-                return Mono.delay(decision.retryDelay()).then(Mono.defer(() -> retry(call)));
+                return Deadlines.delay(decision.retryDelay()).then(Mono.defer(() -> retry(call)));
             case FAIL_FAST:
                 return Mono.error(state.failFast(call));
             default:

@@ -2,7 +2,10 @@ package io.relay4j.core.internal.router;
 
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 import io.relay4j.core.router.CooldownConfig;
+import io.relay4j.core.router.ProviderOptions;
+import io.relay4j.core.router.TimeoutConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,13 +29,22 @@ public final class ProviderRegistry {
     }
 
     private final CooldownConfig cooldowns;
+    private final TimeoutConfig timeouts;
+    private final ProviderStatsRegistry stats;
     private final Consumer<RouterEvent> events;
     private final AtomicReference<View> view =
             new AtomicReference<>(new View(List.of(), List.of(), Map.of()));
     private volatile boolean closed;
 
-    public ProviderRegistry(CooldownConfig cooldowns, Consumer<RouterEvent> events) {
+    /**
+     * @param timeouts the router's deadlines, which each provider's options may override
+     * @param stats    the providers' stats, where each provider's concurrency limit is set as it is added
+     */
+    public ProviderRegistry(CooldownConfig cooldowns, TimeoutConfig timeouts, ProviderStatsRegistry stats,
+                            Consumer<RouterEvent> events) {
         this.cooldowns = cooldowns;
+        this.timeouts = timeouts;
+        this.stats = stats;
         this.events = events;
     }
 
@@ -40,20 +52,27 @@ public final class ProviderRegistry {
         return view.get();
     }
 
-    /** Appends a provider at the lowest priority; an {@link IllegalStateException} once the registry is closed. */
-    public void add(LlmProvider provider) {
+    /**
+     * Appends a provider at the lowest priority, with its options: its deadlines are resolved and its
+     * concurrency limit set before any request can see it. An {@link IllegalStateException} once the registry is closed.
+     */
+    public void add(LlmProvider provider, ProviderOptions options) {
         Objects.requireNonNull(provider, "provider must not be null");
+        Objects.requireNonNull(options, "provider options must not be null");
         requireOpen();
         String name = Objects.requireNonNull(provider.name(), "provider.name() must not be null");
         if (name.isBlank()) {
             throw new IllegalArgumentException("provider names must not be blank: give each provider a name");
         }
-        ProviderSlot slot = new ProviderSlot(provider, new HealthTracker(name, cooldowns, events));
+        if (view.get().byName().containsKey(name)) {
+            throw duplicate(name, view.get());
+        }
+        ProviderSlot slot = new ProviderSlot(provider, new HealthTracker(name, cooldowns, events), options,
+                AttemptDeadlines.of(timeouts, options), stats.configure(name, options.concurrencyLimit()));
         for (;;) {
             View current = view.get();
             if (current.byName().containsKey(name)) {
-                throw new IllegalArgumentException("a provider named '" + name
-                        + "' is already on the router: give each provider a unique name (known: " + current.byName().keySet() + ")");
+                throw duplicate(name, current);
             }
             List<ProviderSlot> slots = new ArrayList<>(current.slots());
             slots.add(slot);
@@ -106,6 +125,11 @@ public final class ProviderRegistry {
         if (closed) {
             throw new IllegalStateException("the router is closed: build a new router");
         }
+    }
+
+    private static IllegalArgumentException duplicate(String name, View current) {
+        return new IllegalArgumentException("a provider named '" + name
+                + "' is already on the router: give each provider a unique name (known: " + current.byName().keySet() + ")");
     }
 
     /** The provider of that name, or an {@link IllegalArgumentException} that lists the known names. */

@@ -4,13 +4,14 @@ import io.relay4j.core.LlmProvider;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.internal.strategy.ProviderStats;
 import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
+import io.relay4j.core.router.ProviderOptions;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A provider as the router holds it: the provider, what it declared about itself (read once, when it was
- * added), its health, and its calls in flight.
+ * added), the options it was added with and the deadlines they resolve to, its health, and its calls in flight.
  *
  * <p>Lifecycle: the router owns the provider. Once the slot is {@linkplain #retire() retired} (the provider
  * removed, or the router closed) no request starts a call on it, the calls in flight run to their end, and
@@ -29,16 +30,22 @@ public final class ProviderSlot {
     private final String name;
     private final ProviderInfo info;
     private final HealthTracker health;
+    private final ProviderOptions options;
+    private final AttemptDeadlines deadlines;
     private volatile boolean removed;
     private volatile int inFlight;
     private volatile int closed;
     private ProviderStats stats;
 
-    ProviderSlot(LlmProvider provider, HealthTracker health) {
+    ProviderSlot(LlmProvider provider, HealthTracker health, ProviderOptions options, AttemptDeadlines deadlines,
+                 ProviderStats stats) {
         this.provider = provider;
         this.name = provider.name();
         this.info = provider.info();
         this.health = health;
+        this.options = options;
+        this.deadlines = deadlines;
+        this.stats = stats;
     }
 
     public LlmProvider provider() {
@@ -55,6 +62,16 @@ public final class ProviderSlot {
 
     public HealthTracker health() {
         return health;
+    }
+
+    /** The options the provider was added with. */
+    public ProviderOptions options() {
+        return options;
+    }
+
+    /** The deadlines of every attempt on this provider: the router's, with the provider's overrides. */
+    public AttemptDeadlines deadlines() {
+        return deadlines;
     }
 
     /**

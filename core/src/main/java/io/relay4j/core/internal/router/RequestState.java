@@ -460,10 +460,15 @@ public final class RequestState {
         return failure;
     }
 
-    /** The provider did not answer within the attempt timeout. */
+    /**
+     * The provider did not give its whole answer within its deadline: the first-token deadline (a whole
+     * answer's first token is the answer) or the attempt deadline, whichever is sooner.
+     */
     public LlmException attemptTimedOut(Call call) {
-        return new Timeout("no answer within " + core.timeouts().attempt().toMillis() + " ms",
-                ErrorDetails.of(call.slot().name()), Timeout.Kind.TOTAL);
+        AttemptDeadlines deadlines = call.slot().deadlines();
+        Timeout.Kind kind = deadlines.wholeAnswerKind();
+        return new Timeout("no answer within the " + (kind == Timeout.Kind.FIRST_TOKEN ? "first-token" : "attempt")
+                + " deadline of " + deadlines.wholeAnswer().toMillis() + " ms", ErrorDetails.of(call.slot().name()), kind);
     }
 
     /** The provider completed without an answer, which its contract forbids. */

@@ -14,9 +14,11 @@ import io.relay4j.core.internal.stream.ContinuationRequest;
 import io.relay4j.core.internal.stream.FinishGuard;
 import io.relay4j.core.internal.stream.OverlapTrimmer;
 import io.relay4j.core.internal.stream.PartialText;
+import io.relay4j.core.internal.timer.Deadlines;
 import io.relay4j.core.router.StreamConfig;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -33,9 +35,11 @@ import reactor.util.context.ContextView;
  *       from that text ({@link ContinuationRequest}), emitting only new text ({@link OverlapTrimmer}). A
  *       continuation that fails before adding text moves on to the next provider whatever its error: a
  *       rejected continuation is never the request's final error.</li>
- *   <li>Per attempt: first-token, idle and total deadlines ({@link AttemptTimeouts}) and no silent truncation
- *       ({@link FinishGuard}). The request deadline of whole answers does not apply: a stream's length is the
- *       caller's to bound, through the total timeout and the attempt budget.</li>
+ *   <li>Per attempt: first-token, idle (counted only while the consumer waits) and attempt deadlines
+ *       ({@link AttemptTimeouts}, the provider's {@link AttemptDeadlines}) and no silent truncation
+ *       ({@link FinishGuard}). Over the whole stream, retries, waits and resumes included, the request
+ *       deadline: when it passes, the call in flight is cancelled and the stream ends with
+ *       {@code Timeout(REQUEST)}.</li>
  *   <li>With hedging on, an attempt (not a continuation) races hedges to its commit point
  *       ({@link HedgedRace#firstToEmit} over gated calls, the delay planned from the provider's times to first
  *       token); the first call to commit streams on alone, the others are cancelled. Calls of one race end on
@@ -70,12 +74,37 @@ public final class StreamExecution {
         return Flux.deferContextual(callerContext -> {
             core.hedging().onRequest();
             StreamExecution execution = new StreamExecution(core, request, callerContext);
-            return execution.next().doFinally(signal -> {
+            return execution.withinRequestDeadline(execution.next()).doFinally(signal -> {
                 if (signal == SignalType.CANCEL) {
                     execution.state.callerCancelled();
                 }
             });
         });
+    }
+
+    private static final int RUNNING = 0;
+    private static final int LAST_CHUNK = 1;
+    private static final int DEADLINE = 2;
+
+    /**
+     * The stream bounded by the request deadline, timed from subscription. When it passes, the attempt in flight
+     * (or the wait before a retry) is cancelled, and the stream fails with {@code Timeout(REQUEST)}. The last
+     * chunk and the deadline claim the stream's end once: a deadline passing as the last chunk goes out changes
+     * nothing, and a last chunk arriving after the deadline passed is dropped rather than followed by an error.
+     */
+    private Flux<LlmChunk> withinRequestDeadline(Flux<LlmChunk> routed) {
+        AtomicInteger end = new AtomicInteger(RUNNING);
+        Mono<Long> deadline = Deadlines.delay(core.timeouts().request())
+                .filter(tick -> end.compareAndSet(RUNNING, DEADLINE))
+                .switchIfEmpty(Mono.never());
+        return routed.<LlmChunk>handle((chunk, sink) -> {
+                    if (!chunk.isLast() || end.compareAndSet(RUNNING, LAST_CHUNK)) {
+                        sink.next(chunk);
+                    }
+                })
+                .takeUntilOther(deadline)
+                .concatWith(Mono.defer(() -> end.get() == DEADLINE ? Mono.error(state.requestTimedOut())
+                        : Mono.empty()));
     }
 
     private Flux<LlmChunk> next() {
@@ -126,7 +155,7 @@ public final class StreamExecution {
         Flux<LlmChunk> chunks = AttemptTimeouts.apply(
                 FinishGuard.requireLastChunk(Flux.defer(() -> call.slot().provider().stream(toSend))
                         .contextWrite(state.observing(call)), name),
-                name, config.timeoutsFor(name));
+                name, call.slot().deadlines());
         chunks = chunks.doOnNext(chunk -> {
             call.received(chunk.text().length());
             if (!chunk.text().isEmpty() && call.firstChunkAt(RouterClock.nanos())) {
@@ -153,7 +182,7 @@ public final class StreamExecution {
         switch (decision.next()) {
             case RETRY_IN_PLACE:
                 state.waiting(decision.retryDelay());
-                return Mono.delay(decision.retryDelay()).thenMany(Flux.defer(() -> retry(call)));
+                return Deadlines.delay(decision.retryDelay()).thenMany(Flux.defer(() -> retry(call)));
             case FAIL_FAST:
                 if (interruption != null) {
                     // the continuation was refused, not the answer: try the next provider

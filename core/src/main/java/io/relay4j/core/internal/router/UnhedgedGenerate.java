@@ -81,7 +81,7 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
 
         void start() {
             core.hedging().onRequest();
-            requestDeadline = Deadlines.schedule(this, core.timeouts().request().toNanos(), TimeUnit.NANOSECONDS);
+            requestDeadline = Deadlines.schedule(this, Deadlines.nanos(core.timeouts().request()), TimeUnit.NANOSECONDS);
             next();
         }
 
@@ -111,7 +111,8 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
                 attempt.onError(Operators.onOperatorError(t, attempt.currentContext()));
                 return;
             }
-            attempt.deadline(Deadlines.schedule(attempt, core.timeouts().attempt().toNanos(), TimeUnit.NANOSECONDS));
+            attempt.deadline(Deadlines.schedule(attempt, Deadlines.nanos(call.slot().deadlines().wholeAnswer()),
+                    TimeUnit.NANOSECONDS));
             answer.subscribe(attempt);
         }
 

@@ -1,6 +1,7 @@
 package io.relay4j.core.internal.strategy;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
@@ -10,13 +11,14 @@ import reactor.core.publisher.Mono;
  * Caps the calls one provider may have in progress. A caller either gets a permit at once or is told
  * no (the router then skips the provider): nothing ever waits in a queue. A permit is released exactly
  * once, however often {@link Permit#release()} is called, and a guarded call releases it when it
- * completes, fails or is cancelled. Lock-free.
+ * completes, fails or is cancelled. The limit may be changed while calls run (a provider re-added with
+ * other options): calls already holding permits keep them. Lock-free.
  */
 public final class ConcurrencyLimiter {
 
     private static final int UNLIMITED = Integer.MAX_VALUE;
 
-    private final int limit;
+    private volatile int limit;
     private final AtomicInteger inUse = new AtomicInteger();
 
     private ConcurrencyLimiter(int limit) {
@@ -34,6 +36,14 @@ public final class ConcurrencyLimiter {
     /** No limit: every acquire succeeds (permits are still counted). */
     public static ConcurrencyLimiter unlimited() {
         return new ConcurrencyLimiter(UNLIMITED);
+    }
+
+    /** Sets the limit to {@code limit} (at least 1), or to none when empty; permits held stay held. */
+    public void limitTo(OptionalInt limit) {
+        if (limit.isPresent() && limit.getAsInt() < 1) {
+            throw new IllegalArgumentException("concurrency limit must be at least 1, was " + limit.getAsInt());
+        }
+        this.limit = limit.orElse(UNLIMITED);
     }
 
     public boolean isLimited() {

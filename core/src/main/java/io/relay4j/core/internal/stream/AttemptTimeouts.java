@@ -3,8 +3,8 @@ package io.relay4j.core.internal.stream;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.Timeout;
+import io.relay4j.core.internal.router.AttemptDeadlines;
 import io.relay4j.core.internal.timer.Deadlines;
-import io.relay4j.core.router.StreamConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -21,20 +21,23 @@ import reactor.util.context.Context;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The three deadlines of one streaming attempt: first text token, idle between chunks, total. A passed
- * deadline cancels the provider's stream and fails with {@link Timeout} of the matching kind, naming the
- * provider. Timers run where {@link Deadlines} puts them: a timer wheel, or {@link Schedulers#parallel()} when
- * that was replaced (virtual time in tests).
+ * The three deadlines of one streaming attempt: first text token, idle between chunks, the attempt as a whole;
+ * the one operator that applies stream deadlines (the provider applies none of its own). A passed deadline
+ * cancels the provider's stream and fails with {@link Timeout} of the matching kind ({@code FIRST_TOKEN},
+ * {@code IDLE}, {@code ATTEMPT}), naming the provider. Timers run where {@link Deadlines} puts them: a timer
+ * wheel, or {@link Schedulers#parallel()} when that was replaced (virtual time in tests).
  *
- * <p>The idle deadline counts only while the consumer has asked for more: a slow consumer that has
- * requested nothing does not make a provider look stalled.
+ * <p>A chunk with neither text nor the end (a role or keep-alive chunk) is no first token. The idle deadline
+ * counts only after the first token and only while the consumer has asked for more and waits: a slow consumer
+ * that has requested nothing never makes a provider look stalled, however long it pauses, and asking again
+ * starts a fresh count.
  */
 public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
 
     private final String provider;
-    private final StreamConfig.Timeouts timeouts;
+    private final AttemptDeadlines timeouts;
 
-    private AttemptTimeouts(Flux<LlmChunk> source, String provider, StreamConfig.Timeouts timeouts) {
+    private AttemptTimeouts(Flux<LlmChunk> source, String provider, AttemptDeadlines timeouts) {
         super(source);
         this.provider = Objects.requireNonNull(provider, "provider");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
@@ -42,7 +45,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
 
     /** The provider's stream with the deadlines applied. */
     public static Flux<LlmChunk> apply(Flux<LlmChunk> providerStream, String provider,
-                                       StreamConfig.Timeouts timeouts) {
+                                       AttemptDeadlines timeouts) {
         return new AttemptTimeouts(providerStream, provider, timeouts);
     }
 
@@ -55,7 +58,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
         private static final long NOT_COUNTING = Long.MIN_VALUE;
         private final CoreSubscriber<LlmChunk> actual;
         private final String provider;
-        private final StreamConfig.Timeouts timeouts;
+        private final AttemptDeadlines timeouts;
         private final Deadlines.Timer scheduler;
         private final Disposable.Composite timers = Disposables.composite();
         private final Disposable.Swap idleTimer = Disposables.swap();
@@ -73,7 +76,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
         private volatile boolean firstTokenSeen;
         private Subscription upstream;
 
-        TimedSubscriber(CoreSubscriber<? super LlmChunk> actual, String provider, StreamConfig.Timeouts timeouts,
+        TimedSubscriber(CoreSubscriber<? super LlmChunk> actual, String provider, AttemptDeadlines timeouts,
                         Deadlines.Timer scheduler) {
             // timers and the provider signal on different threads: serialise what reaches the consumer
             this.actual = Operators.serialize(actual);
@@ -94,7 +97,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
                 timers.add(idleTimer);
                 firstTokenTimer = schedule(Timeout.Kind.FIRST_TOKEN, timeouts.firstToken());
                 timers.add(firstTokenTimer);
-                timers.add(schedule(Timeout.Kind.TOTAL, timeouts.total()));
+                timers.add(schedule(Timeout.Kind.ATTEMPT, timeouts.attempt()));
                 actual.onSubscribe(this);
             }
         }
@@ -124,7 +127,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
                     idleSince = scheduler.nanos();
                 }
                 if (idleSince != NOT_COUNTING) {
-                    armIdle(timeouts.idle().toNanos());
+                    armIdle(Deadlines.nanos(timeouts.idle()));
                 }
             }
         }
@@ -153,7 +156,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
                 long before = outstanding.getAndUpdate(current -> Operators.addCap(current, n));
                 if (before == 0 && firstTokenSeen) {
                     idleSince = scheduler.nanos();
-                    armIdle(timeouts.idle().toNanos());
+                    armIdle(Deadlines.nanos(timeouts.idle()));
                 }
                 upstream.request(n);
             }
@@ -180,7 +183,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             if (since == NOT_COUNTING) {
                 return;
             }
-            long left = since + timeouts.idle().toNanos() - scheduler.nanos();
+            long left = since + Deadlines.nanos(timeouts.idle()) - scheduler.nanos();
             if (left <= 0) {
                 expire(Timeout.Kind.IDLE);
             } else {
@@ -189,7 +192,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
         }
 
         private Disposable schedule(Timeout.Kind kind, Duration after) {
-            return scheduler.schedule(() -> expire(kind), after.toNanos(), TimeUnit.NANOSECONDS);
+            return scheduler.schedule(() -> expire(kind), Deadlines.nanos(after), TimeUnit.NANOSECONDS);
         }
 
         private void expire(Timeout.Kind kind) {
@@ -204,7 +207,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             return switch (kind) {
                 case FIRST_TOKEN -> "no first token within " + timeouts.firstToken().toMillis() + " ms";
                 case IDLE -> "stream silent for " + timeouts.idle().toMillis() + " ms";
-                default -> "stream not finished within " + timeouts.total().toMillis() + " ms";
+                default -> "stream not finished within the attempt deadline of " + timeouts.attempt().toMillis() + " ms";
             };
         }
     }

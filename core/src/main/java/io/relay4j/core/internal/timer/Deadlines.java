@@ -1,9 +1,11 @@
 package io.relay4j.core.internal.timer;
 
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -65,6 +67,24 @@ public final class Deadlines {
     /** Runs {@code task} after {@code delay}, on the wheel or on the replaced parallel scheduler (see the class). */
     public static Disposable schedule(Runnable task, long delay, TimeUnit unit) {
         return current().schedule(task, delay, unit);
+    }
+
+    /** The longest delay armed: a century is "never" for a router, and adding it to a clock cannot overflow. */
+    private static final Duration LONGEST = Duration.ofDays(36_525);
+
+    /** {@code delay} in nanoseconds, capped at a century, so a deadline of "forever" neither overflows nor wraps. */
+    public static long nanos(Duration delay) {
+        return delay.compareTo(LONGEST) > 0 ? LONGEST.toNanos() : delay.toNanos();
+    }
+
+    /**
+     * Emits {@code 0} after {@code delay} from each subscription, timed as {@link #schedule} times tasks (the
+     * timer is picked at subscription); cancelling the subscription disarms the timer. What {@code Mono.delay}
+     * is on the parallel scheduler, for the router's deadlines and waits inside operator chains.
+     */
+    public static Mono<Long> delay(Duration delay) {
+        long nanos = nanos(delay);
+        return Mono.create(sink -> sink.onDispose(schedule(() -> sink.success(0L), nanos, TimeUnit.NANOSECONDS)));
     }
 
     /**

@@ -32,7 +32,7 @@ class CommitGateTest {
 
     @Test
     void byDefaultTheFirstTokenPassesAtOnce() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
 
         StepVerifier.withVirtualTime(() -> texts(gate, streamOf(STEP, "Hel", "lo")))
                 .expectSubscription()
@@ -50,7 +50,7 @@ class CommitGateTest {
 
     @Test
     void failureBeforeTheFirstTokenIsInvisible() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
 
         StepVerifier.withVirtualTime(() -> texts(gate, failAfter(STEP, Errors.overloaded())))
                 .expectSubscription()
@@ -140,7 +140,7 @@ class CommitGateTest {
 
     @Test
     void failureAfterTheCommitPointKeepsThePartialText() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
 
         StepVerifier.withVirtualTime(() -> texts(gate, streamThenFail(STEP, Errors.serverError(), "Hel", "lo")))
                 .expectSubscription()
@@ -238,7 +238,7 @@ class CommitGateTest {
     /** Issue 12 item 11: a stream that finishes without a word was passed on as a (silent, empty) answer. */
     @Test
     void aLastChunkWithoutTextFailsAsAnEmptyAnswerBeforeTheCommitPoint() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
         LlmChunk last = LlmChunk.last("", FinishReason.STOP, Usage.of(12, 0), "m");
 
         StepVerifier.create(gate.apply(Flux.just(LlmChunk.text(""), last), "p"))
@@ -256,7 +256,7 @@ class CommitGateTest {
     /** A model that spent its whole output budget without a word gave no answer either (the choice made for LENGTH). */
     @Test
     void aLengthFinishWithoutTextIsEmptyToo() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
 
         StepVerifier.create(gate.apply(Flux.just(LlmChunk.last("", FinishReason.LENGTH, Usage.of(3, 50), "m")), "p"))
                 .expectError(EmptyAnswer.class)
@@ -267,7 +267,7 @@ class CommitGateTest {
     /** Issue 12 item 8: the gate kept every emitted character for the stream's life. */
     @Test
     void emittedTextIsKeptOnlyUpToTheCapButCountedInFull() {
-        CommitGate gate = CommitGate.of(StreamConfig.builder().maxPartialChars(5).build());
+        CommitGate gate = CommitGate.of(StreamConfig.custom().maxPartialChars(5).build());
 
         StepVerifier.create(gate.apply(Flux.just(LlmChunk.text("abc"), LlmChunk.text("defg"), LlmChunk.text("hij"),
                         LlmChunk.last("", FinishReason.STOP, Usage.of(1, 3), "m")), "p").map(LlmChunk::text))
@@ -280,7 +280,7 @@ class CommitGateTest {
 
     @Test
     void theConsumersContextReachesTheProvidersStream() {
-        CommitGate gate = CommitGate.of(StreamConfig.DEFAULT);
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
         Flux<LlmChunk> readsContext = Flux.deferContextual(context -> Flux.just(LlmChunk.text(context.get("trace"))));
 
         StepVerifier.create(gate.apply(readsContext, "p").map(LlmChunk::text)

@@ -16,7 +16,6 @@ import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
-import io.relay4j.streaming.StreamTimeouts;
 import io.relay4j.streaming.internal.ListFlux;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import io.relay4j.streaming.sse.SseDecoder;
@@ -39,8 +38,10 @@ import reactor.util.Loggers;
  * never resends it; every failure is typed; cancelling releases the connection and buffers; a stream emits
  * text chunks then exactly one last chunk, and a stream cut before the vendor's end marker fails.
  *
- * <p>Deadlines: connect and response-headers timeouts on the connection, then for a stream the first-token,
- * idle and total deadlines of {@link StreamTimeouts}, and for a whole answer the total timeout.
+ * <p>Deadlines: only the transport's, connect and response headers (for a whole answer also each read of its
+ * body). A stream has none of its own once its headers arrived: first token, idle while the consumer waits,
+ * per attempt and per request are the router's, so a consumer that pauses is never taken for a silent
+ * provider.
  *
  * <p>Streams: the body is decoded as server-sent events and fed to the protocol's {@link StreamParser}
  * until it reports the end marker or the body ends. Once the parser saw the vendor's finish sign
@@ -65,7 +66,6 @@ public class HttpLlmProvider implements LlmProvider {
     private final ProviderInfo info;
     private final HttpTransport transport;
     private final SseDecoder sseDecoder;
-    private final StreamTimeouts streamTimeouts;
 
     /**
      * @param settings the validated settings from {@link io.relay4j.providers.ProviderBuilder}
@@ -79,11 +79,6 @@ public class HttpLlmProvider implements LlmProvider {
                 settings.contextWindowTokens(), acceptsAssistantPrefill());
         this.transport = new HttpTransport(settings);
         this.sseDecoder = new SseDecoder(settings.name(), settings.maxEventBytes());
-        this.streamTimeouts = StreamTimeouts.builder(settings.name())
-                .firstToken(settings.timeouts().firstToken())
-                .idle(settings.timeouts().idle())
-                .total(settings.timeouts().total())
-                .build();
     }
 
     /** Whether the vendor continues a last assistant message; vendors that do override this. */
@@ -119,14 +114,13 @@ public class HttpLlmProvider implements LlmProvider {
         Objects.requireNonNull(request, "request must not be null");
         return Flux.deferContextual(context -> transport.stream(encode(request, true),
                 reply -> decode(reply, () -> protocol.decodeError(reply)),
-                (head, body) -> chunks(head, body, ProviderCallObserver.of(context))))
-                .transform(streamTimeouts::apply);
+                (head, body) -> chunks(head, body, ProviderCallObserver.of(context))));
     }
 
     private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body, ProviderCallObserver observer) {
         if (head.header("content-type").filter(type -> type.toLowerCase(Locale.ROOT).contains("html")).isPresent()) {
-            // a proxy's login or error page: no event will come. The page is read and dropped (the first-token
-            // deadline bounds it), so the connection stays poolable
+            // a proxy's login or error page: no event will come. The page is read and dropped (the router's
+            // first-token deadline bounds it), so the connection stays poolable
             return body.doOnNext(ByteBuf::release).thenMany(Flux.error(new MalformedResponse("HTTP " + head.status()
                     + " with an HTML body (a proxy's page) where an event stream was expected",
                     ErrorClassifier.details(head, Instant.now()))));

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
-import io.relay4j.core.error.Timeout;
 import io.relay4j.core.error.TransportError;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
@@ -73,8 +72,8 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * Sends a call and reads the whole reply, whatever its status; the body is capped at
-     * {@code maxResponseBytes}. Fails with {@code Timeout(TOTAL)} after the total timeout, timed on the
-     * subscribing event loop where there is one ({@link EventLoopTimer}).
+     * {@code maxResponseBytes}. The response-headers timeout bounds the head and then each read of the body;
+     * the call as a whole is the caller's to bound (the router's first-token and attempt deadlines).
      */
     public Mono<HttpReply> exchange(HttpCall call) {
         return Mono.defer(() -> {
@@ -90,9 +89,6 @@ public final class HttpTransport implements AutoCloseable {
                     // single(), not next(): next() cancels the exchange on its first element, which closes
                     // the connection instead of returning it to the pool
                     .single()
-                    .timeout(settings.timeouts().total(), Mono.error(() -> new Timeout(
-                            "the call took longer than its total timeout", state.details(), Timeout.Kind.TOTAL)),
-                            EventLoopTimer.INSTANCE)
                     .onErrorMap(t -> TransportFailures.map(t, state, redactor))
                     .contextWrite(context -> context.put(CallState.class, state));
         });
@@ -181,9 +177,9 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /**
-     * reactor-netty's response timeout also bounds every read of the body; from the headers on, a stream's
-     * own deadlines (first token, idle, total) apply instead, so a short headers timeout never cuts a slow
-     * but healthy stream.
+     * reactor-netty's response timeout also bounds every read of the body; from a stream's headers on, the
+     * router's deadlines apply instead (first token, idle counted only while the consumer waits, attempt), so
+     * neither a short headers timeout nor a consumer that pauses cuts a healthy stream.
      */
     private static void headersArrived(Connection connection) {
         connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);

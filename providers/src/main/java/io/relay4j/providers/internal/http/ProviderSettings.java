@@ -17,7 +17,7 @@ import reactor.netty.resources.ConnectionProvider;
  * @param apiKey                 the key, where the vendor needs one
  * @param model                  the model used when a request names none
  * @param baseUrl                the vendor's base URL, without a trailing slash
- * @param timeouts               connect, headers, first-token, idle and total deadlines
+ * @param timeouts               the transport deadlines: connect and response headers
  * @param extraHeaders           headers added to every call (never authentication headers)
  * @param sharedPool             a caller's connection pool, which the provider must not dispose
  * @param pool                   the settings of the pool the provider owns when no shared pool is given
@@ -66,23 +66,17 @@ public record ProviderSettings(
     }
 
     /**
-     * Each deadline of a call.
+     * The transport deadlines of a call; every other deadline is the router's.
      *
      * @param connect         TCP and TLS connection establishment
-     * @param responseHeaders from the request sent to the status line and headers
-     * @param firstToken      from the call's start to a stream's first text chunk
-     * @param idle            the longest silence between two stream chunks
-     * @param total           the whole call
+     * @param responseHeaders from the request sent to the status line and headers (for a whole answer, also
+     *                        each read of its body)
      */
-    public record Timeouts(Duration connect, Duration responseHeaders, Duration firstToken, Duration idle,
-                           Duration total) {
+    public record Timeouts(Duration connect, Duration responseHeaders) {
 
         public Timeouts {
             Objects.requireNonNull(connect, "connect");
             Objects.requireNonNull(responseHeaders, "responseHeaders");
-            Objects.requireNonNull(firstToken, "firstToken");
-            Objects.requireNonNull(idle, "idle");
-            Objects.requireNonNull(total, "total");
         }
     }
 

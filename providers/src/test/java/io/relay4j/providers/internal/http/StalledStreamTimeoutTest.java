@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.error.Timeout;
+import io.relay4j.core.internal.router.AttemptDeadlines;
+import io.relay4j.core.internal.stream.AttemptTimeouts;
 import io.relay4j.core.testing.NettyLeakGuard;
 import io.relay4j.providers.internal.http.HttpLlmProviderContractTest.LineProvider;
 import java.time.Duration;
@@ -21,7 +23,8 @@ import reactor.netty.http.server.HttpServer;
 import reactor.test.StepVerifier;
 
 /**
- * A stream that stalls mid-body is ended by its idle deadline, and only by it: closing the abandoned
+ * A stream that stalls mid-body is ended by the router's idle deadline ({@link AttemptTimeouts}, the one
+ * stream-deadline operator; the provider has none of its own), and only by it: closing the abandoned
  * connection completes the body, and that completion must not run the end-of-stream check of a stream
  * already cancelled (which would raise "stream ended before its end marker" into the void, where Reactor
  * logs it as a dropped error). The race is between threads, so the scenario is repeated.
@@ -53,10 +56,13 @@ class StalledStreamTimeoutTest {
 
     @Test
     void idleDeadlineEndsAStalledStreamWithNothingDropped() {
+        AttemptDeadlines idle20ms = new AttemptDeadlines(Duration.ofSeconds(5), Duration.ofMillis(20),
+                Duration.ofSeconds(30));
         try (LineProvider provider = LineProvider.builder().name("line").model("m")
-                .baseUrl("http://127.0.0.1:" + server.port()).idleTimeout(Duration.ofMillis(20)).build()) {
+                .baseUrl("http://127.0.0.1:" + server.port()).build()) {
             for (int i = 0; i < REPETITIONS; i++) {
-                StepVerifier.create(provider.stream(LlmRequest.of("hi")).map(LlmChunk::text))
+                StepVerifier.create(AttemptTimeouts.apply(provider.stream(LlmRequest.of("hi")), "line", idle20ms)
+                                .map(LlmChunk::text))
                         .expectNext("a")
                         .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(Timeout.class,
                                 timeout -> assertThat(timeout.kind()).isEqualTo(Timeout.Kind.IDLE)))
