@@ -1,6 +1,7 @@
 package io.relay4j.core.testing;
 
 import org.reactivestreams.tck.TestEnvironment;
+import reactor.core.publisher.Flux;
 
 /**
  * The Reactive Streams TCK's environment for relay4j's operator verifications. The publishers under test
@@ -22,5 +23,23 @@ public final class Tck {
 
     public static TestEnvironment environment() {
         return new TestEnvironment(SIGNAL_TIMEOUT_MILLIS, NO_SIGNAL_TIMEOUT_MILLIS, POLL_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * An upstream for an operator under test: 0, 1, 2, ... up to {@code count} elements, each produced on
+     * demand, then completion. Counts up to {@code Long.MAX_VALUE - 1} (the TCK's "unbounded but
+     * completing" publisher) cost nothing up front.
+     */
+    public static Flux<Long> numbers(long count) {
+        if (count == 0) {
+            return Flux.empty();
+        }
+        return Flux.generate(() -> 0L, (next, sink) -> {
+            sink.next(next);
+            if (next + 1 == count) {
+                sink.complete();
+            }
+            return next + 1;
+        });
     }
 }
