@@ -34,12 +34,13 @@ public class CommitGateHoldBackTimeTckTest extends PublisherVerification<LlmChun
 
     @Override
     public Publisher<LlmChunk> createPublisher(long elements) {
-        return CommitGate.of(0, Duration.ofSeconds(1)).apply(CommitGateTckTest.chunks(elements));
+        return CommitGateTckTest.gated(CommitGate.of(0, Duration.ofSeconds(1)), CommitGateTckTest.chunks(elements));
     }
 
     @Override
     public Publisher<LlmChunk> createFailedPublisher() {
-        return CommitGate.of(0, Duration.ofSeconds(1)).apply(Flux.error(new IllegalStateException("stream broke")));
+        return CommitGateTckTest.gated(CommitGate.of(0, Duration.ofSeconds(1)),
+                Flux.error(new IllegalStateException("stream broke")));
     }
 
     /** One less than unbounded: the TCK then also runs its rules that need the gate to complete. */

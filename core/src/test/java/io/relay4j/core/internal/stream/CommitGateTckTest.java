@@ -24,19 +24,24 @@ public class CommitGateTckTest extends PublisherVerification<LlmChunk> {
 
     @Override
     public Publisher<LlmChunk> createPublisher(long elements) {
-        return CommitGate.of(HOLD_BACK_CHARS, Duration.ZERO).apply(chunks(elements));
+        return gated(CommitGate.of(HOLD_BACK_CHARS, Duration.ZERO), chunks(elements));
     }
 
     @Override
     public Publisher<LlmChunk> createFailedPublisher() {
-        return CommitGate.of(HOLD_BACK_CHARS, Duration.ZERO)
-                .apply(chunks(HOLD_BACK_CHARS - 1).concatWith(Flux.error(new IllegalStateException("stream broke"))));
+        return gated(CommitGate.of(HOLD_BACK_CHARS, Duration.ZERO),
+                chunks(HOLD_BACK_CHARS - 1).concatWith(Flux.error(new IllegalStateException("stream broke"))));
     }
 
     /** One less than unbounded: the TCK then also runs its rules that need the gate to complete. */
     @Override
     public long maxElementsFromPublisher() {
         return Long.MAX_VALUE - 1;
+    }
+
+    /** The one place the gate is applied, for both verifications. */
+    static Flux<LlmChunk> gated(CommitGate gate, Flux<LlmChunk> source) {
+        return gate.apply(source);
     }
 
     static Flux<LlmChunk> chunks(long count) {
