@@ -24,6 +24,14 @@ import reactor.util.concurrent.Queues;
 final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscription {
 
     private static final int BUFFER_LINK_SIZE = 8;
+    /**
+     * After the commit point, the most chunks asked of the provider and not yet passed on. A consumer asking for
+     * everything must not have its demand passed on whole: a provider that emits on request (a parsed network
+     * buffer, a replayed stream) would then be queued here entirely, inside one request, before the consumer saw
+     * a chunk or could cancel. Asked again in batches once a quarter of it went out.
+     */
+    static final int MAX_IN_FLIGHT = Queues.SMALL_BUFFER_SIZE;
+    private static final int REPLENISH_AT = MAX_IN_FLIGHT - (MAX_IN_FLIGHT >> 2);
     private final CoreSubscriber<? super LlmChunk> actual;
     private final CommitGate gate;
     private final String provider;
@@ -215,8 +223,9 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
         long produced = sent;
         long stillWanted = produced == 0 ? wanted
                 : requested.updateAndGet(r -> r == Long.MAX_VALUE ? r : r - produced);
-        long ask = stillWanted - upstreamDemand.get() - buffer.size();
-        if (ask > 0) {
+        long inFlight = upstreamDemand.get() + buffer.size();
+        long ask = Math.min(stillWanted, MAX_IN_FLIGHT) - inFlight;
+        if (ask > 0 && inFlight <= REPLENISH_AT) {
             upstreamDemand.getAndUpdate(d -> Operators.addCap(d, ask));
             upstream.request(ask);
         }

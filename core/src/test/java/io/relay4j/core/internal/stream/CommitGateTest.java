@@ -191,6 +191,27 @@ class CommitGateTest {
                 .verify();
     }
 
+    /**
+     * Found by the Reactive Streams TCK (rule 3.17, demand up to {@code Long.MAX_VALUE}): after the commit point the
+     * gate passed a consumer's unbounded demand to the provider whole, from inside its drain loop, so a provider that
+     * emits on request (a parsed network buffer, a replayed stream) was queued entirely before the consumer saw a
+     * chunk, and a consumer cancelling after a few chunks could not stop it: the TCK's stream of 2^31 chunks ran the
+     * heap out.
+     */
+    @Test
+    void unboundedDemandIsNotPassedWholeToAProviderThatEmitsOnRequest() {
+        CommitGate gate = CommitGate.of(3, Duration.ZERO);
+        AtomicLong producedByProvider = new AtomicLong();
+        Flux<LlmChunk> emitsOnRequest = Flux.range(1, 100_000).map(i -> LlmChunk.text("x"))
+                .doOnNext(chunk -> producedByProvider.incrementAndGet());
+
+        StepVerifier.create(gate.apply(emitsOnRequest).take(10, false))
+                .expectNextCount(10)
+                .verifyComplete();
+        assertThat(producedByProvider.get()).as("chunks the provider produced for a consumer that took 10")
+                .isLessThanOrEqualTo(10 + CommitGateSubscriber.MAX_IN_FLIGHT);
+    }
+
     @Test
     void holdingBackForTimeReadsAheadOnlyUpToItsLimitThenPausesTheProvider() {
         CommitGate gate = CommitGate.of(0, Duration.ofSeconds(1));
