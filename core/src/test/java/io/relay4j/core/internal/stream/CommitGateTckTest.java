@@ -41,7 +41,7 @@ public class CommitGateTckTest extends PublisherVerification<LlmChunk> {
 
     /** The one place the gate is applied, for both verifications. */
     static Flux<LlmChunk> gated(CommitGate gate, Flux<LlmChunk> source) {
-        return gate.apply(source);
+        return gate.apply(source, "tck");
     }
 
     static Flux<LlmChunk> chunks(long count) {

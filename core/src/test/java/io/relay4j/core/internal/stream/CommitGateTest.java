@@ -205,7 +205,7 @@ class CommitGateTest {
         Flux<LlmChunk> emitsOnRequest = Flux.range(1, 100_000).map(i -> LlmChunk.text("x"))
                 .doOnNext(chunk -> producedByProvider.incrementAndGet());
 
-        StepVerifier.create(gate.apply(emitsOnRequest).take(10, false))
+        StepVerifier.create(gate.apply(emitsOnRequest, "p").take(10, false))
                 .expectNextCount(10)
                 .verifyComplete();
         assertThat(producedByProvider.get()).as("chunks the provider produced for a consumer that took 10")
