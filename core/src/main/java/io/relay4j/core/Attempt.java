@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * One try of one provider within a request, or a provider skipped without a call. Immutable; the router makes
  * them with the factories ({@link #success}, {@link #failure}, {@link #skipped}, {@link #cancelled}) and
- * {@link #builder()}; a listener or test may build any attempt with the builder.
+ * {@link #builder(String, Kind, Outcome)}; a listener or test may build any attempt with the builder.
  */
 public final class Attempt {
 

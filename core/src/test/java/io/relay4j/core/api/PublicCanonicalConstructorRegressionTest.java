@@ -38,10 +38,11 @@ class PublicCanonicalConstructorRegressionTest {
 
     /** Small values that are not expected to grow; left as records on purpose. */
     private static final Set<Class<?>> SETTLED_RECORDS = Set.of(BudgetLimit.class, BudgetStatus.class,
-            BudgetWindow.class, RetryConfig.class, CooldownConfig.class, ErrorPolicy.class);
+            BudgetWindow.class);
 
     private static final List<Class<?>> EVOLVING = List.of(LlmRequest.class, Message.class, LlmResponse.class,
-            LlmChunk.class, Attempt.class, Usage.class, ProviderInfo.class, ResponseFormat.class);
+            LlmChunk.class, Attempt.class, Usage.class, ProviderInfo.class, ResponseFormat.class, RetryConfig.class,
+            CooldownConfig.class, ErrorPolicy.class);
 
     @Test
     void noPublicRecordWithAPublicConstructorInTheRootRouterOrBudgetPackages() {
