@@ -8,38 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One try of one provider within a request, or a provider skipped without a call.
- *
- * @param provider   the provider's name
- * @param kind       why this attempt was made (first choice, retry, fallback, hedge, resume)
- * @param outcome    how it ended
- * @param errorType  the failure's type, for {@link Outcome#FAILED}
- * @param skipReason why no call was made, for {@link Outcome#SKIPPED}
- * @param latency    from the attempt's start to its end (zero for a skip)
- * @param usage      tokens this attempt consumed as the vendor reported them (partial and failed attempts
- *                   included), or as the router estimated them when {@code usageEstimated}
- * @param cost       this attempt's cost where the model's price is known (an estimate when {@code usageEstimated})
- * @param detail     a short note (for example a skipped malformed event or a validation message)
- * @param error      the failure itself, for {@link Outcome#FAILED}
- * @param usageEstimated true when the vendor reported no usage for a call it may still bill, so the router
- *                   estimated it: a call cancelled by anyone (the caller, a hedge race it lost, a deadline)
- *                   or broken after text had arrived. Input is estimated from the request sent (about four
- *                   characters a token), output from the characters received; the cost is that estimate
- *                   priced, and it counts against the provider's budgets like a reported cost. A call that
- *                   failed with an error reply and no text carries no usage and is not estimated.
+ * One try of one provider within a request, or a provider skipped without a call. Immutable; the router makes
+ * them with the factories ({@link #success}, {@link #failure}, {@link #skipped}, {@link #cancelled}) and
+ * {@link #builder(String, Kind, Outcome)}; a listener or test may build any attempt with the builder.
  */
-public record Attempt(
-        String provider,
-        Kind kind,
-        Outcome outcome,
-        Optional<ErrorType> errorType,
-        Optional<SkipReason> skipReason,
-        Duration latency,
-        Usage usage,
-        Optional<BigDecimal> cost,
-        Optional<String> detail,
-        Optional<LlmException> error,
-        boolean usageEstimated) {
+public final class Attempt {
 
     /** Why an attempt was made. */
     public enum Kind {
@@ -76,66 +49,154 @@ public record Attempt(
         NOT_RESENT
     }
 
-    public Attempt {
-        Objects.requireNonNull(provider, "provider must not be null");
-        Objects.requireNonNull(kind, "kind must not be null");
-        Objects.requireNonNull(outcome, "outcome must not be null");
-        Objects.requireNonNull(errorType, "errorType must not be null");
-        Objects.requireNonNull(skipReason, "skipReason must not be null");
-        Objects.requireNonNull(latency, "latency must not be null");
-        Objects.requireNonNull(usage, "usage must not be null");
-        Objects.requireNonNull(cost, "cost must not be null");
-        Objects.requireNonNull(detail, "detail must not be null");
-        Objects.requireNonNull(error, "error must not be null");
-    }
+    private final String provider;
+    private final Kind kind;
+    private final Outcome outcome;
+    private final Optional<ErrorType> errorType;
+    private final Optional<SkipReason> skipReason;
+    private final Duration latency;
+    private final Usage usage;
+    private final Optional<BigDecimal> cost;
+    private final Optional<String> detail;
+    private final Optional<LlmException> error;
+    private final boolean usageEstimated;
 
-    /** An attempt with reported (not estimated) usage: the shape before {@code usageEstimated} existed. */
-    public Attempt(String provider, Kind kind, Outcome outcome, Optional<ErrorType> errorType,
-                   Optional<SkipReason> skipReason, Duration latency, Usage usage, Optional<BigDecimal> cost,
-                   Optional<String> detail, Optional<LlmException> error) {
-        this(provider, kind, outcome, errorType, skipReason, latency, usage, cost, detail, error, false);
+    private Attempt(Builder b) {
+        this.provider = Objects.requireNonNull(b.provider, "provider must be set");
+        this.kind = Objects.requireNonNull(b.kind, "kind must be set");
+        this.outcome = Objects.requireNonNull(b.outcome, "outcome must be set");
+        this.errorType = b.errorType;
+        this.skipReason = b.skipReason;
+        this.latency = b.latency;
+        this.usage = b.usage;
+        this.cost = b.cost;
+        this.detail = b.detail;
+        this.error = b.error;
+        this.usageEstimated = b.usageEstimated;
     }
 
     public static Attempt success(String provider, Kind kind, Duration latency, Usage usage) {
-        return new Attempt(provider, kind, Outcome.SUCCESS, Optional.empty(), Optional.empty(), latency, usage,
-                Optional.empty(), Optional.empty(), Optional.empty());
+        return builder(provider, kind, Outcome.SUCCESS).latency(latency).usage(usage).build();
     }
 
     public static Attempt failure(String provider, Kind kind, Duration latency, LlmException error) {
-        return new Attempt(provider, kind, Outcome.FAILED, Optional.of(error.type()), Optional.empty(), latency,
-                Usage.NONE, Optional.empty(), Optional.empty(), Optional.of(error));
+        return builder(provider, kind, Outcome.FAILED).latency(latency).error(error).build();
     }
 
     public static Attempt skipped(String provider, Kind kind, SkipReason reason) {
-        return new Attempt(provider, kind, Outcome.SKIPPED, Optional.empty(), Optional.of(reason), Duration.ZERO,
-                Usage.NONE, Optional.empty(), Optional.empty(), Optional.empty());
+        return builder(provider, kind, Outcome.SKIPPED).skipReason(reason).build();
     }
 
     public static Attempt cancelled(String provider, Kind kind, Duration latency) {
-        return new Attempt(provider, kind, Outcome.CANCELLED, Optional.empty(), Optional.empty(), latency,
-                Usage.NONE, Optional.empty(), Optional.empty(), Optional.empty());
+        return builder(provider, kind, Outcome.CANCELLED).latency(latency).build();
+    }
+
+    /**
+     * A builder for any attempt; latency defaults to zero, usage to {@link Usage#NONE}, the rest to empty and
+     * {@code usageEstimated} to false.
+     */
+    public static Builder builder(String provider, Kind kind, Outcome outcome) {
+        return new Builder(provider, kind, outcome);
+    }
+
+    /** A builder that starts from this attempt, for a variant of it. */
+    public Builder toBuilder() {
+        Builder b = new Builder(provider, kind, outcome).latency(latency).usage(usage)
+                .usageEstimated(usageEstimated);
+        b.errorType = errorType;
+        b.skipReason = skipReason;
+        b.cost = cost;
+        b.detail = detail;
+        b.error = error;
+        return b;
     }
 
     /** This attempt with the usage the vendor reported. */
     public Attempt withUsage(Usage newUsage) {
-        return new Attempt(provider, kind, outcome, errorType, skipReason, latency, newUsage, cost, detail, error,
-                false);
+        return toBuilder().usage(newUsage).usageEstimated(false).build();
     }
 
     /** This attempt with usage the router estimated, marked {@linkplain #usageEstimated() as estimated}. */
     public Attempt withEstimatedUsage(Usage estimate) {
-        return new Attempt(provider, kind, outcome, errorType, skipReason, latency, estimate, cost, detail, error,
-                true);
+        return toBuilder().usage(estimate).usageEstimated(true).build();
     }
 
+    /** This attempt with its cost, or without one for {@code null}. */
     public Attempt withCost(BigDecimal newCost) {
-        return new Attempt(provider, kind, outcome, errorType, skipReason, latency, usage,
-                Optional.ofNullable(newCost), detail, error, usageEstimated);
+        Builder b = toBuilder();
+        b.cost = Optional.ofNullable(newCost);
+        return b.build();
     }
 
+    /** This attempt with a note, or without one for {@code null}. */
     public Attempt withDetail(String newDetail) {
-        return new Attempt(provider, kind, outcome, errorType, skipReason, latency, usage, cost,
-                Optional.ofNullable(newDetail), error, usageEstimated);
+        Builder b = toBuilder();
+        b.detail = Optional.ofNullable(newDetail);
+        return b.build();
+    }
+
+    /** The provider's name. */
+    public String provider() {
+        return provider;
+    }
+
+    /** Why this attempt was made (first choice, retry, fallback, hedge, resume). */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** How it ended. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The failure's type, for {@link Outcome#FAILED}. */
+    public Optional<ErrorType> errorType() {
+        return errorType;
+    }
+
+    /** Why no call was made, for {@link Outcome#SKIPPED}. */
+    public Optional<SkipReason> skipReason() {
+        return skipReason;
+    }
+
+    /** From the attempt's start to its end (zero for a skip). */
+    public Duration latency() {
+        return latency;
+    }
+
+    /**
+     * Tokens this attempt consumed as the vendor reported them (partial and failed attempts included), or as the
+     * router estimated them when {@link #usageEstimated()}.
+     */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** This attempt's cost where the model's price is known (an estimate when {@link #usageEstimated()}). */
+    public Optional<BigDecimal> cost() {
+        return cost;
+    }
+
+    /** A short note (for example a skipped malformed event or a validation message). */
+    public Optional<String> detail() {
+        return detail;
+    }
+
+    /** The failure itself, for {@link Outcome#FAILED}. */
+    public Optional<LlmException> error() {
+        return error;
+    }
+
+    /**
+     * True when the vendor reported no usage for a call it may still bill, so the router estimated it: a call
+     * cancelled by anyone (the caller, a hedge race it lost, a deadline) or broken after text had arrived. Input
+     * is estimated from the request sent (about four characters a token), output from the characters received;
+     * the cost is that estimate priced, and it counts against the provider's budgets like a reported cost. A call
+     * that failed with an error reply and no text carries no usage and is not estimated.
+     */
+    public boolean usageEstimated() {
+        return usageEstimated;
     }
 
     /** True when this attempt was a hedge (a backup request). */
@@ -146,5 +207,109 @@ public record Attempt(
     /** True when this attempt produced the answer. */
     public boolean won() {
         return outcome == Outcome.SUCCESS;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Attempt other && provider.equals(other.provider) && kind == other.kind
+                && outcome == other.outcome && errorType.equals(other.errorType)
+                && skipReason.equals(other.skipReason) && latency.equals(other.latency) && usage.equals(other.usage)
+                && cost.equals(other.cost) && detail.equals(other.detail) && error.equals(other.error)
+                && usageEstimated == other.usageEstimated;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(provider, kind, outcome, errorType, skipReason, latency, usage, cost, detail, error,
+                usageEstimated);
+    }
+
+    @Override
+    public String toString() {
+        return "Attempt[provider=" + provider + ", kind=" + kind + ", outcome=" + outcome
+                + errorType.map(t -> ", errorType=" + t).orElse("")
+                + skipReason.map(r -> ", skipReason=" + r).orElse("")
+                + ", latency=" + latency.toMillis() + "ms, usage=" + usage
+                + cost.map(c -> ", cost=" + c.toPlainString()).orElse("")
+                + (usageEstimated ? ", usageEstimated" : "") + "]";
+    }
+
+    /** Builds an {@link Attempt}; every setter refuses {@code null}. Not thread-safe. */
+    public static final class Builder {
+        private final String provider;
+        private final Kind kind;
+        private final Outcome outcome;
+        private Optional<ErrorType> errorType = Optional.empty();
+        private Optional<SkipReason> skipReason = Optional.empty();
+        private Duration latency = Duration.ZERO;
+        private Usage usage = Usage.NONE;
+        private Optional<BigDecimal> cost = Optional.empty();
+        private Optional<String> detail = Optional.empty();
+        private Optional<LlmException> error = Optional.empty();
+        private boolean usageEstimated;
+
+        private Builder(String provider, Kind kind, Outcome outcome) {
+            this.provider = Objects.requireNonNull(provider, "provider must not be null");
+            this.kind = Objects.requireNonNull(kind, "kind must not be null");
+            this.outcome = Objects.requireNonNull(outcome, "outcome must not be null");
+        }
+
+        /** The failure's type, for a failed attempt whose exception is not kept. */
+        public Builder errorType(ErrorType type) {
+            this.errorType = Optional.of(Objects.requireNonNull(type, "errorType must not be null"));
+            return this;
+        }
+
+        /** The failure itself; also sets its {@linkplain #errorType(ErrorType) type}. */
+        public Builder error(LlmException error) {
+            Objects.requireNonNull(error, "error must not be null");
+            this.error = Optional.of(error);
+            this.errorType = Optional.of(error.type());
+            return this;
+        }
+
+        /** Why no call was made, for a skipped attempt. */
+        public Builder skipReason(SkipReason reason) {
+            this.skipReason = Optional.of(Objects.requireNonNull(reason, "skipReason must not be null"));
+            return this;
+        }
+
+        /** From the attempt's start to its end (not negative; default zero). */
+        public Builder latency(Duration latency) {
+            Objects.requireNonNull(latency, "latency must not be null");
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative, got " + latency);
+            }
+            this.latency = latency;
+            return this;
+        }
+
+        /** Tokens the attempt consumed (default {@link Usage#NONE}). */
+        public Builder usage(Usage usage) {
+            this.usage = Objects.requireNonNull(usage, "usage must not be null");
+            return this;
+        }
+
+        /** Whether the usage is the router's estimate rather than the vendor's report (default false). */
+        public Builder usageEstimated(boolean estimated) {
+            this.usageEstimated = estimated;
+            return this;
+        }
+
+        /** The attempt's cost in US dollars. */
+        public Builder cost(BigDecimal cost) {
+            this.cost = Optional.of(Objects.requireNonNull(cost, "cost must not be null"));
+            return this;
+        }
+
+        /** A short note (for example a skipped malformed event or a validation message). */
+        public Builder detail(String detail) {
+            this.detail = Optional.of(Objects.requireNonNull(detail, "detail must not be null"));
+            return this;
+        }
+
+        public Attempt build() {
+            return new Attempt(this);
+        }
     }
 }

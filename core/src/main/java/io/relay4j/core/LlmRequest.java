@@ -10,40 +10,31 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
- * A vendor-neutral chat request. Immutable; build one with {@link #builder()} or {@link #of(String)}.
+ * A vendor-neutral chat request. Immutable; build one with {@link #builder()} or {@link #of(String)}, or vary one
+ * with {@link #toBuilder()}. Requests with the same settings are equal.
  *
  * <p>Invalid values (no messages, a non-positive {@code maxTokens}, a temperature outside 0..2) are
  * refused when the request is built, with a message that says what to fix. {@link #toString()}
  * never shows message content.
- *
- * @param messages       the conversation, in order; never empty
- * @param model          a model to use instead of each provider's configured one
- * @param maxTokens      the most output tokens the answer may have
- * @param temperature    sampling temperature, 0..2 (providers with a narrower range clamp it)
- * @param stopSequences  texts at which generation stops
- * @param responseFormat JSON-schema constrained output
- * @param metadata       caller tags for routing and metrics (keep them low-cardinality)
  */
-public record LlmRequest(
-        List<Message> messages,
-        Optional<String> model,
-        OptionalInt maxTokens,
-        OptionalDouble temperature,
-        List<String> stopSequences,
-        Optional<ResponseFormat> responseFormat,
-        Map<String, String> metadata) {
+public final class LlmRequest {
 
-    public LlmRequest {
-        Objects.requireNonNull(messages, "messages must not be null");
-        Objects.requireNonNull(model, "model must not be null (use Optional.empty())");
-        Objects.requireNonNull(maxTokens, "maxTokens must not be null (use OptionalInt.empty())");
-        Objects.requireNonNull(temperature, "temperature must not be null (use OptionalDouble.empty())");
-        Objects.requireNonNull(stopSequences, "stopSequences must not be null");
-        Objects.requireNonNull(responseFormat, "responseFormat must not be null (use Optional.empty())");
-        Objects.requireNonNull(metadata, "metadata must not be null");
-        messages = List.copyOf(messages);
-        stopSequences = List.copyOf(stopSequences);
-        metadata = Map.copyOf(metadata);
+    private final List<Message> messages;
+    private final Optional<String> model;
+    private final OptionalInt maxTokens;
+    private final OptionalDouble temperature;
+    private final List<String> stopSequences;
+    private final Optional<ResponseFormat> responseFormat;
+    private final Map<String, String> metadata;
+
+    private LlmRequest(Builder b) {
+        this.messages = List.copyOf(b.messages);
+        this.model = Optional.ofNullable(b.model);
+        this.maxTokens = b.maxTokens == null ? OptionalInt.empty() : OptionalInt.of(b.maxTokens);
+        this.temperature = b.temperature == null ? OptionalDouble.empty() : OptionalDouble.of(b.temperature);
+        this.stopSequences = List.copyOf(b.stopSequences);
+        this.responseFormat = Optional.ofNullable(b.responseFormat);
+        this.metadata = Map.copyOf(b.metadata);
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a request needs at least one message: add one with user(...)");
         }
@@ -83,6 +74,44 @@ public record LlmRequest(
         return b;
     }
 
+    /** The conversation, in order; never empty. */
+    public List<Message> messages() {
+        return messages;
+    }
+
+    /** A model to use instead of each provider's configured one. */
+    public Optional<String> model() {
+        return model;
+    }
+
+    /** The most output tokens the answer may have. */
+    public OptionalInt maxTokens() {
+        return maxTokens;
+    }
+
+    /** Sampling temperature, 0..2 (providers with a narrower range clamp it). */
+    public OptionalDouble temperature() {
+        return temperature;
+    }
+
+    /** Texts at which generation stops. */
+    public List<String> stopSequences() {
+        return stopSequences;
+    }
+
+    /** JSON-schema constrained output. */
+    public Optional<ResponseFormat> responseFormat() {
+        return responseFormat;
+    }
+
+    /**
+     * Caller tags, for a custom {@link io.relay4j.core.router.RoutingStrategy} to read; the router carries them
+     * into a resumed stream's continuation request, and no built-in meter or strategy reads them.
+     */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
     /** The last message, which every request has. */
     public Message lastMessage() {
         return messages.get(messages.size() - 1);
@@ -95,6 +124,19 @@ public record LlmRequest(
             n += m.content().length();
         }
         return n;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LlmRequest other && messages.equals(other.messages) && model.equals(other.model)
+                && maxTokens.equals(other.maxTokens) && temperature.equals(other.temperature)
+                && stopSequences.equals(other.stopSequences) && responseFormat.equals(other.responseFormat)
+                && metadata.equals(other.metadata);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(messages, model, maxTokens, temperature, stopSequences, responseFormat, metadata);
     }
 
     @Override
@@ -124,6 +166,12 @@ public record LlmRequest(
 
         public Builder message(Message message) {
             messages.add(Objects.requireNonNull(message, "message must not be null"));
+            return this;
+        }
+
+        /** Removes the messages added so far, for a variant of a request with another conversation. */
+        public Builder clearMessages() {
+            messages.clear();
             return this;
         }
 
@@ -178,13 +226,7 @@ public record LlmRequest(
         }
 
         public LlmRequest build() {
-            return new LlmRequest(messages,
-                    Optional.ofNullable(model),
-                    maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens),
-                    temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature),
-                    stopSequences,
-                    Optional.ofNullable(responseFormat),
-                    metadata);
+            return new LlmRequest(this);
         }
     }
 }

@@ -7,52 +7,108 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A whole answer, and how it was obtained. {@link #toString()} never shows the content.
- *
- * @param content      the answer's text
- * @param provider     the provider that produced it, as named on the router
- * @param model        the model that produced it, as the vendor reported it
- * @param usage        the answer's tokens
- * @param latency      for a provider's own response, its call; for the router's, the whole request
- * @param finishReason why generation stopped
- * @param cost         the answer's cost in US dollars, where the model's price is known
- * @param attempts     every attempt made for this request, in order (empty on a provider's own response)
- * @param requestId    the vendor's request id
+ * A whole answer, and how it was obtained. Immutable; a provider builds one with {@link #builder()}, the router
+ * adds its attempts and cost with {@link #withRouting}. {@link #toString()} never shows the content.
  */
-public record LlmResponse(
-        String content,
-        String provider,
-        String model,
-        Usage usage,
-        Duration latency,
-        FinishReason finishReason,
-        Optional<BigDecimal> cost,
-        List<Attempt> attempts,
-        Optional<String> requestId) {
+public final class LlmResponse {
 
-    public LlmResponse {
-        Objects.requireNonNull(content, "content must not be null");
-        Objects.requireNonNull(provider, "provider must not be null");
-        Objects.requireNonNull(model, "model must not be null");
-        Objects.requireNonNull(usage, "usage must not be null");
-        Objects.requireNonNull(latency, "latency must not be null");
-        Objects.requireNonNull(finishReason, "finishReason must not be null");
-        Objects.requireNonNull(cost, "cost must not be null");
-        Objects.requireNonNull(requestId, "requestId must not be null");
-        attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts must not be null"));
+    private final String content;
+    private final String provider;
+    private final String model;
+    private final Usage usage;
+    private final Duration latency;
+    private final FinishReason finishReason;
+    private final Optional<BigDecimal> cost;
+    private final List<Attempt> attempts;
+    private final Optional<String> requestId;
+
+    private LlmResponse(Builder b) {
+        this.content = Objects.requireNonNull(b.content, "content must be set");
+        this.provider = Objects.requireNonNull(b.provider, "provider must be set");
+        this.model = Objects.requireNonNull(b.model, "model must be set");
+        this.usage = b.usage;
+        this.latency = b.latency;
+        this.finishReason = Objects.requireNonNull(b.finishReason, "finishReason must be set");
+        this.cost = b.cost;
+        this.attempts = List.copyOf(b.attempts);
+        this.requestId = b.requestId;
     }
 
-    /** A provider's response, before the router adds attempts and cost. */
-    public static LlmResponse of(String content, String provider, String model, Usage usage, Duration latency,
-                                 FinishReason finishReason, Optional<String> requestId) {
-        return new LlmResponse(content, provider, model, usage, latency, finishReason, Optional.empty(), List.of(),
-                requestId);
+    /**
+     * A builder for a provider's response. Content, provider, model and finish reason are required; usage
+     * defaults to {@link Usage#NONE}, latency to zero, and the rest to empty.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this response, for a variant of it. */
+    public Builder toBuilder() {
+        return new Builder().content(content).provider(provider).model(model).usage(usage).latency(latency)
+                .finishReason(finishReason).cost(cost).attempts(attempts).requestId(requestId);
     }
 
     /** This response as the router returns it: with the request's attempts, total latency and cost. */
     public LlmResponse withRouting(List<Attempt> allAttempts, Duration totalLatency, Optional<BigDecimal> answerCost) {
-        return new LlmResponse(content, provider, model, usage, totalLatency, finishReason, answerCost, allAttempts,
-                requestId);
+        return toBuilder().attempts(allAttempts).latency(totalLatency).cost(answerCost).build();
+    }
+
+    /** The answer's text. */
+    public String content() {
+        return content;
+    }
+
+    /** The provider that produced it, as named on the router. */
+    public String provider() {
+        return provider;
+    }
+
+    /** The model that produced it, as the vendor reported it. */
+    public String model() {
+        return model;
+    }
+
+    /** The answer's tokens. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** For a provider's own response, its call; for the router's, the whole request. */
+    public Duration latency() {
+        return latency;
+    }
+
+    /** Why generation stopped. */
+    public FinishReason finishReason() {
+        return finishReason;
+    }
+
+    /** The answer's cost in US dollars, where the model's price is known. */
+    public Optional<BigDecimal> cost() {
+        return cost;
+    }
+
+    /** Every attempt made for this request, in order (empty on a provider's own response). */
+    public List<Attempt> attempts() {
+        return attempts;
+    }
+
+    /** The vendor's request id. */
+    public Optional<String> requestId() {
+        return requestId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LlmResponse other && content.equals(other.content) && provider.equals(other.provider)
+                && model.equals(other.model) && usage.equals(other.usage) && latency.equals(other.latency)
+                && finishReason == other.finishReason && cost.equals(other.cost) && attempts.equals(other.attempts)
+                && requestId.equals(other.requestId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(content, provider, model, usage, latency, finishReason, cost, attempts, requestId);
     }
 
     @Override
@@ -61,5 +117,93 @@ public record LlmResponse(
                 + ", usage=" + usage + ", latency=" + latency.toMillis() + "ms, finishReason=" + finishReason
                 + cost.map(c -> ", cost=" + c.toPlainString()).orElse("")
                 + ", attempts=" + attempts.size() + requestId.map(r -> ", requestId=" + r).orElse("") + "]";
+    }
+
+    /** Builds an {@link LlmResponse}; every setter refuses {@code null}. Not thread-safe. */
+    public static final class Builder {
+        private String content;
+        private String provider;
+        private String model;
+        private Usage usage = Usage.NONE;
+        private Duration latency = Duration.ZERO;
+        private FinishReason finishReason;
+        private Optional<BigDecimal> cost = Optional.empty();
+        private List<Attempt> attempts = List.of();
+        private Optional<String> requestId = Optional.empty();
+
+        private Builder() {
+        }
+
+        /** The answer's text (required; may be empty). */
+        public Builder content(String content) {
+            this.content = Objects.requireNonNull(content, "content must not be null");
+            return this;
+        }
+
+        /** The provider that produced the answer (required). */
+        public Builder provider(String provider) {
+            this.provider = Objects.requireNonNull(provider, "provider must not be null");
+            return this;
+        }
+
+        /** The model as the vendor reported it (required). */
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model must not be null");
+            return this;
+        }
+
+        /** The answer's tokens (default {@link Usage#NONE}). */
+        public Builder usage(Usage usage) {
+            this.usage = Objects.requireNonNull(usage, "usage must not be null");
+            return this;
+        }
+
+        /** How long the call took (not negative; default zero). */
+        public Builder latency(Duration latency) {
+            Objects.requireNonNull(latency, "latency must not be null");
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative, got " + latency);
+            }
+            this.latency = latency;
+            return this;
+        }
+
+        /** Why generation stopped (required). */
+        public Builder finishReason(FinishReason finishReason) {
+            this.finishReason = Objects.requireNonNull(finishReason, "finishReason must not be null");
+            return this;
+        }
+
+        /** The answer's cost in US dollars. */
+        public Builder cost(BigDecimal cost) {
+            return cost(Optional.of(Objects.requireNonNull(cost, "cost must not be null")));
+        }
+
+        /** The answer's cost in US dollars, or empty when unknown (the default). */
+        public Builder cost(Optional<BigDecimal> cost) {
+            this.cost = Objects.requireNonNull(cost, "cost must not be null (use Optional.empty())");
+            return this;
+        }
+
+        /** Every attempt made for the request, in order (default none). */
+        public Builder attempts(List<Attempt> attempts) {
+            this.attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts must not be null"));
+            return this;
+        }
+
+        /** The vendor's request id. */
+        public Builder requestId(String requestId) {
+            return requestId(Optional.of(Objects.requireNonNull(requestId, "requestId must not be null")));
+        }
+
+        /** The vendor's request id, or empty when the vendor sent none (the default). */
+        public Builder requestId(Optional<String> requestId) {
+            this.requestId = Objects.requireNonNull(requestId, "requestId must not be null (use Optional.empty())");
+            return this;
+        }
+
+        public LlmResponse build() {
+            return new LlmResponse(this);
+        }
     }
 }

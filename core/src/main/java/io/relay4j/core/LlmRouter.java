@@ -235,15 +235,15 @@ public final class LlmRouter implements AutoCloseable {
         private final List<ProviderOptions> providerOptions = new ArrayList<>();
         private final Map<ErrorType, ErrorPolicy> errorPolicies = new EnumMap<>(ErrorType.class);
         private final List<RouterListener> listeners = new ArrayList<>();
-        private RetryConfig retry = RetryConfig.DEFAULT;
-        private CooldownConfig cooldown = CooldownConfig.DEFAULT;
+        private RetryConfig retry = RetryConfig.ofDefaults();
+        private CooldownConfig cooldown = CooldownConfig.ofDefaults();
         private TimeoutConfig timeouts = TimeoutConfig.ofDefaults();
         private StreamConfig streaming = StreamConfig.ofDefaults();
-        private RoutingStrategy strategy = RoutingStrategy.PRIORITY;
+        private RoutingStrategy strategy = RoutingStrategy.priority();
         private int maxAttemptsPerRequest;
         private boolean panicMode = true;
         private boolean logging = true;
-        private HedgingConfig hedging = HedgingConfig.disabled();
+        private HedgingConfig hedging = HedgingConfig.ofDefaults();
         private MeterRegistry meterRegistry;
         private ObservationRegistry observationRegistry;
         private PricingTable pricing = PricingTable.defaults();
@@ -405,13 +405,13 @@ public final class LlmRouter implements AutoCloseable {
             return this;
         }
 
-        /** Hedged requests for slow calls; off by default ({@link HedgingConfig#disabled()}). */
+        /** Hedged requests for slow calls; off by default ({@link HedgingConfig#ofDefaults()}). */
         public Builder hedging(HedgingConfig hedging) {
             this.hedging = Objects.requireNonNull(hedging, "hedging config must not be null");
             return this;
         }
 
-        /** How the providers are ordered per request; {@link RoutingStrategy#PRIORITY} by default. */
+        /** How the providers are ordered per request; {@link RoutingStrategy#priority()} by default. */
         public Builder strategy(RoutingStrategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy must not be null");
             return this;

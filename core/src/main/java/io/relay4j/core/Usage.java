@@ -1,25 +1,53 @@
 package io.relay4j.core;
 
+import java.util.Objects;
+
 /**
- * Tokens an answer consumed, as the vendor reported them.
- *
- * @param inputTokens       prompt tokens, cached ones included
- * @param outputTokens      generated tokens, reasoning tokens included
- * @param cachedInputTokens the part of {@code inputTokens} served from the vendor's prompt cache
+ * Tokens an answer consumed, as the vendor reported them. Immutable; make one with {@link #of(long, long)}, or
+ * with {@link #builder()} when the vendor reports more (cached input tokens).
  */
-public record Usage(long inputTokens, long outputTokens, long cachedInputTokens) {
+public final class Usage {
 
     /** No tokens reported. */
     public static final Usage NONE = new Usage(0, 0, 0);
 
-    public Usage {
-        if (inputTokens < 0 || outputTokens < 0 || cachedInputTokens < 0) {
-            throw new IllegalArgumentException("token counts must not be negative");
-        }
+    private final long inputTokens;
+    private final long outputTokens;
+    private final long cachedInputTokens;
+
+    private Usage(long inputTokens, long outputTokens, long cachedInputTokens) {
+        this.inputTokens = inputTokens;
+        this.outputTokens = outputTokens;
+        this.cachedInputTokens = cachedInputTokens;
     }
 
+    /** Input and output tokens, none of them cached. */
     public static Usage of(long inputTokens, long outputTokens) {
-        return new Usage(inputTokens, outputTokens, 0);
+        return builder().inputTokens(inputTokens).outputTokens(outputTokens).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this usage. */
+    public Builder toBuilder() {
+        return new Builder().inputTokens(inputTokens).outputTokens(outputTokens).cachedInputTokens(cachedInputTokens);
+    }
+
+    /** Prompt tokens, cached ones included. */
+    public long inputTokens() {
+        return inputTokens;
+    }
+
+    /** Generated tokens, reasoning tokens included. */
+    public long outputTokens() {
+        return outputTokens;
+    }
+
+    /** The part of {@link #inputTokens()} served from the vendor's prompt cache. */
+    public long cachedInputTokens() {
+        return cachedInputTokens;
     }
 
     public long totalTokens() {
@@ -29,5 +57,61 @@ public record Usage(long inputTokens, long outputTokens, long cachedInputTokens)
     public Usage plus(Usage other) {
         return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
                 cachedInputTokens + other.cachedInputTokens);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Usage other && inputTokens == other.inputTokens && outputTokens == other.outputTokens
+                && cachedInputTokens == other.cachedInputTokens;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(inputTokens, outputTokens, cachedInputTokens);
+    }
+
+    @Override
+    public String toString() {
+        return "Usage[inputTokens=" + inputTokens + ", outputTokens=" + outputTokens + ", cachedInputTokens="
+                + cachedInputTokens + "]";
+    }
+
+    /** Builds a {@link Usage}; every count defaults to 0 and must not be negative. Not thread-safe. */
+    public static final class Builder {
+        private long inputTokens;
+        private long outputTokens;
+        private long cachedInputTokens;
+
+        private Builder() {
+        }
+
+        /** Prompt tokens, cached ones included. */
+        public Builder inputTokens(long tokens) {
+            this.inputTokens = notNegative(tokens, "inputTokens");
+            return this;
+        }
+
+        /** Generated tokens, reasoning tokens included. */
+        public Builder outputTokens(long tokens) {
+            this.outputTokens = notNegative(tokens, "outputTokens");
+            return this;
+        }
+
+        /** The part of the input tokens served from the vendor's prompt cache. */
+        public Builder cachedInputTokens(long tokens) {
+            this.cachedInputTokens = notNegative(tokens, "cachedInputTokens");
+            return this;
+        }
+
+        public Usage build() {
+            return new Usage(inputTokens, outputTokens, cachedInputTokens);
+        }
+
+        private static long notNegative(long tokens, String name) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + tokens);
+            }
+            return tokens;
+        }
     }
 }

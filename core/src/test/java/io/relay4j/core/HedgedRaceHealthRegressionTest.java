@@ -32,7 +32,8 @@ import reactor.test.StepVerifier;
 class HedgedRaceHealthRegressionTest extends VirtualTimeScenario {
 
     private static final Duration DELAY = Duration.ofMillis(300);
-    private static final HedgingConfig HEDGE_AFTER_300MS = HedgingConfig.fixedDelay(DELAY).budgetFraction(1.0).build();
+    private static final HedgingConfig HEDGE_AFTER_300MS = HedgingConfig.custom().fixedDelay(DELAY).budgetFraction(1.0)
+            .build();
     /** The first cooldown of a backoff fault, and the second (a failed probe). */
     private static final Duration FIRST_COOLDOWN = Duration.ofSeconds(2);
     private static final Duration SECOND_COOLDOWN = Duration.ofSeconds(4);

@@ -45,7 +45,7 @@ class LlmRouterAccountingTruthTest extends VirtualTimeScenario {
 
     private static final Duration REQUEST_DEADLINE = Duration.ofSeconds(5);
     private static final HedgingConfig HEDGE_AFTER_1S =
-            HedgingConfig.fixedDelay(Duration.ofSeconds(1)).budgetFraction(1.0).build();
+            HedgingConfig.custom().fixedDelay(Duration.ofSeconds(1)).budgetFraction(1.0).build();
 
     private final ScriptedProvider a = ScriptedProvider.named("a");
     private final ScriptedProvider b = ScriptedProvider.named("b");
@@ -54,7 +54,7 @@ class LlmRouterAccountingTruthTest extends VirtualTimeScenario {
     private final BudgetStore store = BudgetStore.inMemory();
 
     private BudgetTracker budgetOf(String provider, BigDecimal usd) {
-        return BudgetTracker.builder(BudgetConfig.builder().limit(provider, usd, BudgetPeriod.DAY).build())
+        return BudgetTracker.builder(BudgetConfig.custom().limit(provider, usd, BudgetPeriod.DAY).build())
                 .store(store).clock(vts).build();
     }
 

@@ -35,7 +35,7 @@ class LlmRouterBudgetTest extends VirtualTimeScenario {
     private final ScriptedProvider b = ScriptedProvider.named("b");
 
     /** One scripted answer spends the whole of a's daily budget. */
-    private final BudgetConfig oneAnswerADay = BudgetConfig.builder()
+    private final BudgetConfig oneAnswerADay = BudgetConfig.custom()
             .limit("a", SCRIPTED_ANSWER_COST, BudgetPeriod.DAY)
             .build();
 

@@ -58,31 +58,31 @@ class LlmRouterBuilderTest {
 
     @Test
     void retryConfigRefusesNonsense() {
-        assertThatThrownBy(() -> RetryConfig.builder().initialBackoff(Duration.ZERO).build())
+        assertThatThrownBy(() -> RetryConfig.custom().initialBackoff(Duration.ZERO).build())
                 .hasMessageContaining("initialBackoff must be positive");
-        assertThatThrownBy(() -> RetryConfig.builder().maxBackoff(Duration.ofMillis(1)).build())
+        assertThatThrownBy(() -> RetryConfig.custom().maxBackoff(Duration.ofMillis(1)).build())
                 .hasMessageContaining("maxBackoff");
-        assertThatThrownBy(() -> RetryConfig.builder().jitterFactor(1.5).build())
+        assertThatThrownBy(() -> RetryConfig.custom().jitterFactor(1.5).build())
                 .hasMessageContaining("jitterFactor must be between 0 and 1");
-        assertThatThrownBy(() -> RetryConfig.builder().multiplier(0.5).build())
+        assertThatThrownBy(() -> RetryConfig.custom().multiplier(0.5).build())
                 .hasMessageContaining("multiplier");
-        assertThatThrownBy(() -> RetryConfig.builder().maxRetriesInPlace(-1).build())
+        assertThatThrownBy(() -> RetryConfig.custom().maxRetriesInPlace(-1).build())
                 .hasMessageContaining("maxRetriesInPlace");
-        assertThatThrownBy(() -> RetryConfig.builder().maxRetryAfterInPlace(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() -> RetryConfig.custom().maxRetryAfterInPlace(Duration.ofSeconds(-1)).build())
                 .hasMessageContaining("maxRetryAfterInPlace must not be negative");
-        assertThat(RetryConfig.builder().jitterFactor(0).maxRetriesInPlace(0).build().jitterFactor()).isZero();
+        assertThat(RetryConfig.custom().jitterFactor(0).maxRetriesInPlace(0).build().jitterFactor()).isZero();
     }
 
     @Test
     void cooldownConfigRefusesNonsense() {
-        assertThatThrownBy(() -> CooldownConfig.builder().base(Duration.ofSeconds(-1)).build())
+        assertThatThrownBy(() -> CooldownConfig.custom().base(Duration.ofSeconds(-1)).build())
                 .hasMessageContaining("base cooldown must be positive");
-        assertThatThrownBy(() -> CooldownConfig.builder().max(Duration.ofSeconds(1)).build())
+        assertThatThrownBy(() -> CooldownConfig.custom().max(Duration.ofSeconds(1)).build())
                 .hasMessageContaining("max cooldown");
-        assertThatThrownBy(() -> CooldownConfig.builder().longCooldown(null).build())
+        assertThatThrownBy(() -> CooldownConfig.custom().longCooldown(null).build())
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("longCooldown");
-        assertThat(CooldownConfig.DEFAULT.max()).isLessThanOrEqualTo(Duration.ofSeconds(30));
-        assertThat(CooldownConfig.DEFAULT.longCooldown()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(CooldownConfig.ofDefaults().max()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(CooldownConfig.ofDefaults().longCooldown()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -100,8 +100,8 @@ class LlmRouterBuilderTest {
         assertThat(ErrorPolicy.defaultFor(ErrorType.CONTENT_FILTERED).action()).isEqualTo(ErrorPolicy.Action.FAIL_FAST);
         assertThat(ErrorPolicy.defaultFor(ErrorType.SERVER_ERROR).action())
                 .isEqualTo(ErrorPolicy.Action.RETRY_THEN_FALL_OVER);
-        assertThat(RetryConfig.DEFAULT.maxRetryAfterInPlace()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(RetryConfig.DEFAULT.maxRetriesInPlace()).isEqualTo(1);
+        assertThat(RetryConfig.ofDefaults().maxRetryAfterInPlace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(RetryConfig.ofDefaults().maxRetriesInPlace()).isEqualTo(1);
         LlmRouter router = LlmRouter.builder().providers(List.of(ScriptedProvider.named("a"))).build();
         assertThat(router.providerNames()).containsExactly("a");
     }

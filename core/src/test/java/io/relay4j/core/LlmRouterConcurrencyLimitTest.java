@@ -125,7 +125,7 @@ class LlmRouterConcurrencyLimitTest extends RoutingPathScenario {
         c.then(hang());
         a.then(hang());
         LlmRouter router = routerLimiting(b, 1, a, b, c)
-                .hedging(HedgingConfig.fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build())
+                .hedging(HedgingConfig.custom().fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build())
                 .build();
         // an earlier request holds b's only slot (and hedges to c, which hangs too)
         router.disable("a");

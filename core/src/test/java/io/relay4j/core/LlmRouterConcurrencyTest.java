@@ -47,8 +47,9 @@ class LlmRouterConcurrencyTest {
                 .providers(providers)
                 .logging(false)
                 .panicMode(false)
-                .retry(RetryConfig.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(2)).build())
-                .cooldown(CooldownConfig.builder().base(Duration.ofMillis(1)).max(Duration.ofMillis(5))
+                .retry(RetryConfig.custom().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(2))
+                        .build())
+                .cooldown(CooldownConfig.custom().base(Duration.ofMillis(1)).max(Duration.ofMillis(5))
                         .longCooldown(Duration.ofMillis(10)).build())
                 .listener(event -> {
                     if (event instanceof RouterEvent.RequestFinished) {

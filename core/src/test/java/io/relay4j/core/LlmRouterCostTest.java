@@ -29,7 +29,8 @@ class LlmRouterCostTest extends VirtualTimeScenario {
     @Test
     void answerOfAPricedModelCostsExactlyItsTokensAtTheDefaultListPrices() {
         // gpt-4o-mini: 0.15 USD per million input tokens (0.075 cached), 0.60 per million output tokens
-        openai.then(answer("hi", new Usage(1000, 500, 200), "gpt-4o-mini-2024-07-18"));
+        openai.then(answer("hi", Usage.builder().inputTokens(1000).outputTokens(500).cachedInputTokens(200)
+                .build(), "gpt-4o-mini-2024-07-18"));
         LlmRouter router = routerOf(openai).build();
 
         BigDecimal expected = new BigDecimal("0.000435"); // 800 * 0.15 + 200 * 0.075 + 500 * 0.60, per million

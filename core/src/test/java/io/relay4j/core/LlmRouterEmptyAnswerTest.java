@@ -41,7 +41,8 @@ class LlmRouterEmptyAnswerTest extends VirtualTimeScenario {
 
     private LlmRouter.Builder router(boolean hedged) {
         LlmRouter.Builder builder = routerOf(a, b).logging(false);
-        return hedged ? builder.hedging(HedgingConfig.fixedDelay(Duration.ofSeconds(1)).budgetFraction(1.0).build())
+        return hedged ? builder.hedging(HedgingConfig.custom().fixedDelay(Duration.ofSeconds(1)).budgetFraction(1.0)
+                .build())
                 : builder;
     }
 

@@ -184,8 +184,9 @@ class LlmRouterFallbackTest extends VirtualTimeScenario {
 
     @Test
     void answerNamesTheRouterNameOfTheServingProvider() {
-        LlmProvider renamed = RouterTestKit.provider("primary", request -> Mono.just(LlmResponse.of("hi",
-                "vendor-internal-name", "m-1", Usage.of(1, 1), Duration.ZERO, FinishReason.STOP, Optional.empty())));
+        LlmProvider renamed = RouterTestKit.provider("primary", request -> Mono.just(LlmResponse.builder().content("hi")
+                .provider("vendor-internal-name").model("m-1").usage(Usage.of(1, 1)).latency(Duration.ZERO)
+                .finishReason(FinishReason.STOP).build()));
         LlmRouter router = routerOf(renamed).build();
 
         StepVerifier.create(router.generate(REQUEST))

@@ -29,7 +29,8 @@ class LlmRouterHedgingTest {
 
     private static final Duration DELAY = Duration.ofMillis(300);
     /** Every request may hedge: the budget fills by one hedge per request. */
-    private static final HedgingConfig HEDGE_AFTER_300MS = HedgingConfig.fixedDelay(DELAY).budgetFraction(1.0).build();
+    private static final HedgingConfig HEDGE_AFTER_300MS = HedgingConfig.custom().fixedDelay(DELAY).budgetFraction(1.0)
+            .build();
 
     private VirtualTimeScheduler vts;
     private final ScriptedProvider a = ScriptedProvider.named("a");
@@ -177,7 +178,7 @@ class LlmRouterHedgingTest {
         a.otherwise(answerAfter(Duration.ofSeconds(1), "a"));
         b.otherwise(answerAfter(Duration.ofMillis(10), "b"));
         LlmRouter router = routerOf(a, b)
-                .hedging(HedgingConfig.fixedDelay(DELAY).budgetFraction(0.25).budgetBurst(1).build())
+                .hedging(HedgingConfig.custom().fixedDelay(DELAY).budgetFraction(0.25).budgetBurst(1).build())
                 .build();
 
         int hedged = 0;
@@ -200,7 +201,7 @@ class LlmRouterHedgingTest {
         }
         a.then(hang());
         LlmRouter router = routerOf(a, b)
-                .hedging(HedgingConfig.percentileDelay(95, Duration.ofMillis(50), Duration.ofSeconds(1))
+                .hedging(HedgingConfig.custom().percentileDelay(95, Duration.ofMillis(50), Duration.ofSeconds(1))
                         .budgetFraction(1.0).build())
                 .build();
         for (int i = 1; i <= 20; i++) {

@@ -92,7 +92,7 @@ class LlmRouterMalformedEventsTest extends RoutingPathScenario {
         a.then(skipThen(1, Flux.never()));
         b.then(streamWithSkippedEvents(2, "fast ", "b"));
         LlmRouter router = router()
-                .hedging(HedgingConfig.fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build()).build();
+                .hedging(HedgingConfig.custom().fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build()).build();
 
         List<LlmChunk> chunks = streamToEnd(router);
 

@@ -80,7 +80,7 @@ class LlmRouterObservationTest extends VirtualTimeScenario {
         TestObservationRegistry registry = TestObservationRegistry.create();
         LlmRouter.Builder builder = routerOf(ScriptedProvider.named("a")).observationRegistry(registry);
         if (hedged) {
-            builder.hedging(HedgingConfig.fixedDelay(Duration.ofMillis(300)).build());
+            builder.hedging(HedgingConfig.custom().fixedDelay(Duration.ofMillis(300)).build());
         }
         LlmRouter router = builder.build();
         Observation caller = Observation.start("http.server.requests", registry);

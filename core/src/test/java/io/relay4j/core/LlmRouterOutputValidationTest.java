@@ -66,7 +66,7 @@ class LlmRouterOutputValidationTest extends VirtualTimeScenario {
     void rejectedAnswerKeepsItsCostAndIsChargedToTheBudget() {
         a.then(answer("not json"));
         b.then(answer("{}"));
-        BudgetTracker tracker = BudgetTracker.of(BudgetConfig.builder()
+        BudgetTracker tracker = BudgetTracker.of(BudgetConfig.custom()
                 .limit("a", new BigDecimal("1"), BudgetPeriod.DAY).build());
         LlmRouter router = routerOf(a, b).pricing(SCRIPTED_PRICES).budgets(tracker).outputValidator(JSON_OBJECT)
                 .build();
@@ -127,7 +127,7 @@ class LlmRouterOutputValidationTest extends VirtualTimeScenario {
         a.then(answerAfter(Duration.ofMillis(500), "plain a"));
         b.then(answerAfter(Duration.ofMillis(400), "{\"from\":\"b\"}"));
         LlmRouter router = routerOf(a, b).outputValidator(JSON_OBJECT)
-                .hedging(HedgingConfig.fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build())
+                .hedging(HedgingConfig.custom().fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build())
                 .build();
 
         StepVerifier.create(router.generate(REQUEST))

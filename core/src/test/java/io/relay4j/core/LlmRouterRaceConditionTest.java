@@ -45,7 +45,7 @@ class LlmRouterRaceConditionTest extends VirtualTimeScenario {
     /** Longer than any cooldown the runs can cause. */
     private static final Duration PAST_EVERY_COOLDOWN = Duration.ofMinutes(30);
     private static final HedgingConfig HEDGE_AFTER_100MS =
-            HedgingConfig.fixedDelay(Duration.ofMillis(100)).budgetFraction(1.0).build();
+            HedgingConfig.custom().fixedDelay(Duration.ofMillis(100)).budgetFraction(1.0).build();
 
     private static RaceThreads threads;
 

@@ -11,7 +11,6 @@ import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.time.Duration;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -30,7 +29,8 @@ class LlmRouterResumeBoundsTest extends VirtualTimeScenario {
     private final RouterTestKit.Recorder events = new RouterTestKit.Recorder();
 
     private static ScriptedProvider withWindow(String name, int tokens) {
-        return ScriptedProvider.named(name, new ProviderInfo("scripted", "scripted-model", OptionalInt.of(tokens), false));
+        return ScriptedProvider.named(name, ProviderInfo.builder().vendor("scripted").model("scripted-model")
+                .contextWindowTokens(tokens).build());
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.relay4j.core.health.ProviderHealth;
 import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -123,7 +122,7 @@ class LlmRouterRuntimeControlTest extends VirtualTimeScenario {
     @Test
     void requestThatCannotFitTheContextWindowSkipsTheProviderWithoutACall() {
         ScriptedProvider small = ScriptedProvider.named("small",
-                new ProviderInfo("scripted", "small-model", OptionalInt.of(1000), false));
+                ProviderInfo.builder().vendor("scripted").model("small-model").contextWindowTokens(1000).build());
         LlmRouter router = routerOf(small, b).build();
         LlmRequest big = LlmRequest.builder().user("x".repeat(3600)).maxTokens(200).build();
         LlmRequest fits = LlmRequest.builder().user("x".repeat(3000)).maxTokens(200).build();

@@ -28,7 +28,7 @@ class LlmRouterStreamHedgingTest {
 
     /** Every request may hedge: the budget fills by one hedge per request. */
     private static final HedgingConfig HEDGE_AFTER_300MS =
-            HedgingConfig.fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build();
+            HedgingConfig.custom().fixedDelay(Duration.ofMillis(300)).budgetFraction(1.0).build();
 
     private final ScriptedProvider a = ScriptedProvider.named("a");
     private final ScriptedProvider b = ScriptedProvider.named("b");

@@ -32,8 +32,8 @@ final class RouterTestKit {
      * Hedging on, with a delay longer than any scenario's scripted latency, deadline or virtual-time advance:
      * requests take the hedged path, and no hedge ever fires, so outcomes are those of the unhedged path.
      */
-    static final HedgingConfig HEDGE_NEVER_DUE = HedgingConfig.fixedDelay(Duration.ofDays(365)).budgetFraction(1.0)
-            .build();
+    static final HedgingConfig HEDGE_NEVER_DUE = HedgingConfig.custom().fixedDelay(Duration.ofDays(365))
+            .budgetFraction(1.0).build();
 
     /** Whether {@link #routerOf} builds hedged routers on this thread ({@link RoutingPathScenario} sets it per test). */
     private static final ThreadLocal<Boolean> HEDGED = ThreadLocal.withInitial(() -> false);
@@ -49,7 +49,7 @@ final class RouterTestKit {
     static LlmRouter.Builder routerOf(LlmProvider... providers) {
         LlmRouter.Builder builder = LlmRouter.builder()
                 .providers(List.of(providers))
-                .retry(RetryConfig.builder().initialBackoff(BACKOFF).jitterFactor(0).build());
+                .retry(RetryConfig.custom().initialBackoff(BACKOFF).jitterFactor(0).build());
         return HEDGED.get() ? builder.hedging(HEDGE_NEVER_DUE) : builder;
     }
 

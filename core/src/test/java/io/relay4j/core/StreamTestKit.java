@@ -6,7 +6,6 @@ import io.relay4j.core.testing.ScriptedProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -28,7 +27,8 @@ final class StreamTestKit {
     }
 
     static ScriptedProvider withPrefill(String name) {
-        return ScriptedProvider.named(name, new ProviderInfo("scripted", "prefill-model", OptionalInt.empty(), true));
+        return ScriptedProvider.named(name, ProviderInfo.builder().vendor("scripted").model("prefill-model")
+                .acceptsAssistantPrefill(true).build());
     }
 
     /** Text pieces, one every {@code perChunk}, then silence: a stalled stream. */

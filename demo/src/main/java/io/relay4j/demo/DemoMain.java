@@ -62,7 +62,7 @@ public final class DemoMain {
         LlmRouter router = DemoRouter.build(providers,
                 // production default is 10 minutes; the demo probes a banned provider after 8 s so the
                 // recovery is visible within one run
-                CooldownConfig.builder().longCooldown(Duration.ofSeconds(8)).build());
+                CooldownConfig.custom().longCooldown(Duration.ofSeconds(8)).build());
 
         System.out.printf(Locale.ROOT, "relay4j demo: scenario '%s', %d s at %d requests/s (%.0f%% streaming)%n",
                 options.scenario(), options.duration().toSeconds(), options.rate(), options.streamShare() * 100);

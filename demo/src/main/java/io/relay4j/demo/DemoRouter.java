@@ -20,7 +20,8 @@ final class DemoRouter {
                 .listener(new TransitionPrinter())
                 // a backup request when an answer is slower than the provider's recent p95 (at least 150 ms),
                 // capped at 5% extra requests by the hedge budget
-                .hedging(HedgingConfig.percentileDelay(95, Duration.ofMillis(150), Duration.ofSeconds(2)).build())
+                .hedging(HedgingConfig.custom().percentileDelay(95, Duration.ofMillis(150), Duration.ofSeconds(2))
+                        .build())
                 .build();
     }
 }

@@ -32,7 +32,7 @@ final class RealProvidersRun {
             System.err.println("--real needs at least one of OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY");
             return 2;
         }
-        LlmRouter router = DemoRouter.build(providers, CooldownConfig.DEFAULT);
+        LlmRouter router = DemoRouter.build(providers, CooldownConfig.ofDefaults());
         System.out.println("real providers in priority order: " + router.providerNames());
         int failures = 0;
         for (String question : List.of("Explain pod affinity in one sentence.", "Why do retries need jitter?")) {
@@ -50,7 +50,8 @@ final class RealProvidersRun {
         }
         StringBuilder streamed = new StringBuilder();
         try {
-            List<LlmChunk> chunks = router.stream(LlmRequest.builder().user("Count from one to five in words.").maxTokens(60).build())
+            List<LlmChunk> chunks = router.stream(LlmRequest.builder().user("Count from one to five in words.")
+                    .maxTokens(60).build())
                     .doOnNext(c -> {
                         System.out.print(c.text());
                         streamed.append(c.text());

@@ -59,7 +59,7 @@ class RouterFailoverEndToEndTest {
             .baseUrl(SharedWireMock.baseUrl() + "/v1").build();
     private final LlmRouter router = LlmRouter.builder()
             .provider(openai).provider(anthropic)
-            .cooldown(CooldownConfig.builder().longCooldown(LONG_COOLDOWN).build())
+            .cooldown(CooldownConfig.custom().longCooldown(LONG_COOLDOWN).build())
             .build();
 
     @AfterEach

@@ -7,7 +7,6 @@ import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.MalformedResponse;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -68,9 +67,10 @@ public final class LlmChunks {
                 throw malformed("the stream ended without its last chunk (" + text.length()
                         + " characters received); the answer is incomplete");
             }
-            return new LlmResponse(text.toString(), last.provider().orElse(providerName), last.model().orElse(""),
-                    last.usage().orElse(Usage.NONE), latency, last.finishReason().orElseThrow(), last.cost(),
-                    last.attempts(), Optional.empty());
+            return LlmResponse.builder().content(text.toString()).provider(last.provider().orElse(providerName))
+                    .model(last.model().orElse("")).usage(last.usage().orElse(Usage.NONE)).latency(latency)
+                    .finishReason(last.finishReason().orElseThrow()).cost(last.cost()).attempts(last.attempts())
+                    .build();
         }
 
         private MalformedResponse malformed(String message) {

@@ -7,7 +7,6 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.Usage;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
@@ -47,8 +46,8 @@ final class HeavyTailProvider implements LlmProvider {
         return Mono.defer(() -> {
             Duration latency = latencyOf(calls.getAndIncrement());
             return Mono.delay(latency)
-                    .map(tick -> LlmResponse.of("answer", name, "heavy-tail", Usage.of(20, 10), latency,
-                            FinishReason.STOP, Optional.empty()))
+                    .map(tick -> LlmResponse.builder().content("answer").provider(name).model("heavy-tail")
+                            .usage(Usage.of(20, 10)).latency(latency).finishReason(FinishReason.STOP).build())
                     .doOnCancel(cancellations::incrementAndGet);
         });
     }

@@ -28,7 +28,7 @@ public final class HedgingTailLatency {
 
     /** Hedges at the primary's observed p95 (at most 1 s); budget, burst and the rest are the defaults. */
     private static HedgingConfig p95WithFloor(Duration floor) {
-        return HedgingConfig.percentileDelay(95, floor, Duration.ofSeconds(1)).build();
+        return HedgingConfig.custom().percentileDelay(95, floor, Duration.ofSeconds(1)).build();
     }
 
     private HedgingTailLatency() {
@@ -48,7 +48,7 @@ public final class HedgingTailLatency {
     }
 
     public static void main(String[] args) {
-        Result off = run("hedging off", HedgingConfig.disabled());
+        Result off = run("hedging off", HedgingConfig.ofDefaults());
         Result p95 = run("hedging on, p95 delay, floor 10 ms", p95WithFloor(Duration.ofMillis(10)));
         Result on = run("hedging on, p95 delay, floor 150 ms", p95WithFloor(Duration.ofMillis(150)));
         System.out.println();

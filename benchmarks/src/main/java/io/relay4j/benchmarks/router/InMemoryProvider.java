@@ -36,8 +36,8 @@ public final class InMemoryProvider implements LlmProvider {
 
     /** Answers every request with the same short response. */
     public static InMemoryProvider answering(String name) {
-        LlmResponse response = LlmResponse.of(ANSWER, name, MODEL, USAGE, Duration.ofMillis(1), FinishReason.STOP,
-                Optional.of("req_1"));
+        LlmResponse response = LlmResponse.builder().content(ANSWER).provider(name).model(MODEL).usage(USAGE)
+                .latency(Duration.ofMillis(1)).finishReason(FinishReason.STOP).requestId(Optional.of("req_1")).build();
         Flux<LlmChunk> chunks = Flux.just(LlmChunk.text(ANSWER), LlmChunk.last("", FinishReason.STOP, USAGE, MODEL));
         return new InMemoryProvider(name, Mono.just(response), chunks);
     }

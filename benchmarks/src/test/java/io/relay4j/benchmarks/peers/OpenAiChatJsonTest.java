@@ -63,8 +63,9 @@ class OpenAiChatJsonTest {
 
     @Test
     void answerRendersAsAChatCompletionWithUsageTotals() throws Exception {
-        LlmResponse answer = LlmResponse.of("Pods \"attract\" é\n", "primary", "gpt-4o-mini", Usage.of(12, 5),
-                Duration.ofMillis(3), FinishReason.LENGTH, Optional.of("chatcmpl-7"));
+        LlmResponse answer = LlmResponse.builder().content("Pods \"attract\" é\n").provider("primary")
+                .model("gpt-4o-mini").usage(Usage.of(12, 5)).latency(Duration.ofMillis(3))
+                .finishReason(FinishReason.LENGTH).requestId(Optional.of("chatcmpl-7")).build();
 
         ByteBuf rendered = OpenAiChatJson.render(answer, UnpooledByteBufAllocator.DEFAULT);
         JsonNode json;

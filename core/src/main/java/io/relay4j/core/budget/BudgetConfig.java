@@ -8,10 +8,12 @@ import java.util.Objects;
 /**
  * Spend limits per provider and UTC calendar period, and the share of a budget at which a warning
  * is logged. A provider may have several limits (say per day and per month); it is over budget when
- * any of them is spent. Providers without a limit are never over budget. Immutable.
+ * any of them is spent. Providers without a limit are never over budget. Immutable and thread-safe; build one
+ * with {@link #custom()}, take {@link #ofDefaults()} (no limits), or vary one with {@link #toBuilder()}. Every
+ * setter checks its value at once.
  *
  * <pre>{@code
- * BudgetConfig budgets = BudgetConfig.builder()
+ * BudgetConfig budgets = BudgetConfig.custom()
  *     .limit("openai", new BigDecimal("50"), BudgetPeriod.DAY)
  *     .limit("openai", new BigDecimal("1000"), BudgetPeriod.MONTH)
  *     .build();
@@ -25,6 +27,8 @@ public final class BudgetConfig {
     /** By default a request without {@code maxTokens} reserves 4096 output tokens at admission. */
     public static final int DEFAULT_RESERVED_OUTPUT_TOKENS = 4096;
 
+    private static final BudgetConfig DEFAULTS = custom().build();
+
     private final List<BudgetLimit> limits;
     private final double warningRatio;
     private final int reservedOutputTokens;
@@ -35,8 +39,21 @@ public final class BudgetConfig {
         this.reservedOutputTokens = builder.reservedOutputTokens;
     }
 
-    public static Builder builder() {
+    /** A builder with no limits and the default warning ratio and reservation. */
+    public static Builder custom() {
         return new Builder();
+    }
+
+    /** No limits: no provider is ever over budget. */
+    public static BudgetConfig ofDefaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder that starts from this configuration, for a variant of it (more limits, say). */
+    public Builder toBuilder() {
+        Builder b = new Builder().warningRatio(warningRatio).reservedOutputTokens(reservedOutputTokens);
+        b.limits.addAll(limits);
+        return b;
     }
 
     /** Every configured limit, in the order given. */
@@ -59,7 +76,7 @@ public final class BudgetConfig {
         return reservedOutputTokens;
     }
 
-    /** Builds a {@link BudgetConfig}; each setter checks its input at once. */
+    /** Builds a {@link BudgetConfig}; each setter checks its input at once. Not thread-safe. */
     public static final class Builder {
 
         private final List<BudgetLimit> limits = new ArrayList<>();

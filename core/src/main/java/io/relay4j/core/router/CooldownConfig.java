@@ -2,46 +2,90 @@ package io.relay4j.core.router;
 
 import io.relay4j.core.internal.router.Checks;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * How long a failing provider is left alone before it is probed again. Immutable and validated.
+ * How long a failing provider is left alone before it is probed again. Immutable and thread-safe; build one
+ * with {@link #custom()}, take {@link #ofDefaults()}, or vary one with {@link #toBuilder()}. Every setter checks
+ * its value at once.
  *
  * <p>A provider that trips for the {@code n}-th time in a row (1-based) without a success in between cools
  * down for {@code base * multiplier^(n-1)}, capped at {@code max}; a provider that gave a {@code retryAfter}
  * cools down for exactly that long (capped at {@code longCooldown}). Bans, bad keys, spent quotas and
  * missing models cool down for {@code longCooldown}. Every cooldown ends: the provider is probed again.
- *
- * @param base         the first cooldown after a server-side outage
- * @param multiplier   growth per further trip in a row (at least 1)
- * @param max          the longest backoff cooldown, so a provider that comes back is used again soon
- * @param longCooldown the cooldown after a ban, an authentication failure, a spent quota or a missing model
  */
-public record CooldownConfig(Duration base, double multiplier, Duration max, Duration longCooldown) {
+public final class CooldownConfig {
 
-    /** 2 s, doubling, at most 30 s; 10 minutes for bans, auth failures, spent quotas and missing models. */
-    public static final CooldownConfig DEFAULT = builder().build();
+    private static final CooldownConfig DEFAULTS = custom().build();
 
-    public CooldownConfig {
-        Checks.positive(base, "base cooldown");
-        Checks.atLeast(multiplier, 1.0, "cooldown multiplier");
-        Checks.positive(max, "max cooldown");
-        if (max.compareTo(base) < 0) {
-            throw new IllegalArgumentException("max cooldown (" + max + ") must not be shorter than the base cooldown ("
-                    + base + ")");
-        }
-        Checks.positive(longCooldown, "longCooldown");
+    private final Duration base;
+    private final double multiplier;
+    private final Duration max;
+    private final Duration longCooldown;
+
+    private CooldownConfig(Builder b) {
+        this.base = b.base;
+        this.multiplier = b.multiplier;
+        this.max = b.max;
+        this.longCooldown = b.longCooldown;
     }
 
-    public static Builder builder() {
+    /** A builder starting from the defaults. */
+    public static Builder custom() {
         return new Builder();
     }
 
-    /** A builder that starts from this configuration. */
+    /** 2 s, doubling, at most 30 s; 10 minutes for bans, auth failures, spent quotas and missing models. */
+    public static CooldownConfig ofDefaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder that starts from this configuration, for a variant of it. */
     public Builder toBuilder() {
         return new Builder().base(base).multiplier(multiplier).max(max).longCooldown(longCooldown);
     }
 
-    /** Builds a {@link CooldownConfig}; values are checked at {@link #build()}. */
+    /** The first cooldown after a server-side outage. */
+    public Duration base() {
+        return base;
+    }
+
+    /** Growth per further trip in a row (at least 1). */
+    public double multiplier() {
+        return multiplier;
+    }
+
+    /** The longest backoff cooldown, so a provider that comes back is used again soon. */
+    public Duration max() {
+        return max;
+    }
+
+    /** The cooldown after a ban, an authentication failure, a spent quota or a missing model. */
+    public Duration longCooldown() {
+        return longCooldown;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CooldownConfig other && base.equals(other.base) && multiplier == other.multiplier
+                && max.equals(other.max) && longCooldown.equals(other.longCooldown);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(base, multiplier, max, longCooldown);
+    }
+
+    @Override
+    public String toString() {
+        return "CooldownConfig[base=" + base.toMillis() + "ms, multiplier=" + multiplier + ", max=" + max.toMillis()
+                + "ms, longCooldown=" + longCooldown.toMillis() + "ms]";
+    }
+
+    /**
+     * Builds a {@link CooldownConfig}; every setter validates at once, and {@link #build()} checks that
+     * {@code max} is not shorter than {@code base}. Not thread-safe.
+     */
     public static final class Builder {
         private Duration base = Duration.ofSeconds(2);
         private double multiplier = 2.0;
@@ -51,28 +95,36 @@ public record CooldownConfig(Duration base, double multiplier, Duration max, Dur
         private Builder() {
         }
 
+        /** The first cooldown after a server-side outage (positive; default 2 s). */
         public Builder base(Duration base) {
-            this.base = base;
+            this.base = Checks.positive(base, "base cooldown");
             return this;
         }
 
+        /** Growth per further trip in a row (at least 1; default 2). */
         public Builder multiplier(double multiplier) {
-            this.multiplier = multiplier;
+            this.multiplier = Checks.atLeast(multiplier, 1.0, "cooldown multiplier");
             return this;
         }
 
+        /** The longest backoff cooldown (positive, at least {@code base}; default 30 s). */
         public Builder max(Duration max) {
-            this.max = max;
+            this.max = Checks.positive(max, "max cooldown");
             return this;
         }
 
+        /** The cooldown after a ban, a bad key, a spent quota or a missing model (positive; default 10 min). */
         public Builder longCooldown(Duration longCooldown) {
-            this.longCooldown = longCooldown;
+            this.longCooldown = Checks.positive(longCooldown, "longCooldown");
             return this;
         }
 
         public CooldownConfig build() {
-            return new CooldownConfig(base, multiplier, max, longCooldown);
+            if (max.compareTo(base) < 0) {
+                throw new IllegalArgumentException("max cooldown (" + max
+                        + ") must not be shorter than the base cooldown (" + base + ")");
+            }
+            return new CooldownConfig(this);
         }
     }
 }

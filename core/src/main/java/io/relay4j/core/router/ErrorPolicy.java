@@ -25,10 +25,12 @@ import java.util.Objects;
  * same provider. When the policy cools down with {@link Cooldown#BACKOFF}, a stated {@code retryAfter}
  * (or an exhausted rate-limit counter's reset time) is the cooldown.
  *
- * @param action   the request's next step
- * @param cooldown how the failing provider's health changes when the request leaves it
+ * <p>Write one with {@link #of(Action, Cooldown)}, or vary a default with {@link #toBuilder()}
+ * ({@code ErrorPolicy.defaultFor(type).toBuilder().cooldown(Cooldown.NONE).build()}); {@link #custom()} starts
+ * from falling over with a backoff cooldown. There is no single {@code ofDefaults()}: the default depends on the
+ * error type ({@link #defaultFor(ErrorType)}). Immutable and thread-safe.
  */
-public record ErrorPolicy(Action action, Cooldown cooldown) {
+public final class ErrorPolicy {
 
     /** The request's next step after a failed attempt. */
     public enum Action {
@@ -50,13 +52,37 @@ public record ErrorPolicy(Action action, Cooldown cooldown) {
         LONG
     }
 
-    public ErrorPolicy {
-        Objects.requireNonNull(action, "action must not be null");
-        Objects.requireNonNull(cooldown, "cooldown must not be null");
+    private final Action action;
+    private final Cooldown cooldown;
+
+    private ErrorPolicy(Builder b) {
+        this.action = b.action;
+        this.cooldown = b.cooldown;
     }
 
+    /** The policy that takes {@code action} and changes the provider's health by {@code cooldown}. */
     public static ErrorPolicy of(Action action, Cooldown cooldown) {
-        return new ErrorPolicy(action, cooldown);
+        return custom().action(action).cooldown(cooldown).build();
+    }
+
+    /** A builder starting from {@link Action#FALL_OVER} and {@link Cooldown#BACKOFF}. */
+    public static Builder custom() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this policy, for a variant of it. */
+    public Builder toBuilder() {
+        return new Builder().action(action).cooldown(cooldown);
+    }
+
+    /** The request's next step. */
+    public Action action() {
+        return action;
+    }
+
+    /** How the failing provider's health changes when the request leaves it. */
+    public Cooldown cooldown() {
+        return cooldown;
     }
 
     /** The router's default policy for an error type. */
@@ -86,6 +112,47 @@ public record ErrorPolicy(Action action, Cooldown cooldown) {
                 return of(Action.FAIL_FAST, Cooldown.NONE);
             default:
                 throw new IllegalArgumentException("no default policy for " + type);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ErrorPolicy other && action == other.action && cooldown == other.cooldown;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(action, cooldown);
+    }
+
+    @Override
+    public String toString() {
+        return "ErrorPolicy[action=" + action + ", cooldown=" + cooldown + "]";
+    }
+
+    /** Builds an {@link ErrorPolicy}; every setter refuses {@code null} at once. Not thread-safe. */
+    public static final class Builder {
+        private Action action = Action.FALL_OVER;
+        private Cooldown cooldown = Cooldown.BACKOFF;
+
+        private Builder() {
+        }
+
+        /** The request's next step after a failed attempt (default {@link Action#FALL_OVER}). */
+        public Builder action(Action action) {
+            this.action = Objects.requireNonNull(action, "action must not be null: FALL_OVER, "
+                    + "RETRY_THEN_FALL_OVER or FAIL_FAST");
+            return this;
+        }
+
+        /** How the failing provider's health changes (default {@link Cooldown#BACKOFF}). */
+        public Builder cooldown(Cooldown cooldown) {
+            this.cooldown = Objects.requireNonNull(cooldown, "cooldown must not be null: NONE, BACKOFF or LONG");
+            return this;
+        }
+
+        public ErrorPolicy build() {
+            return new ErrorPolicy(this);
         }
     }
 }

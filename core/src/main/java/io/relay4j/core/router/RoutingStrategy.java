@@ -22,15 +22,17 @@ import java.util.Objects;
  * each, and the request falls over along the returned list. A strategy may leave providers out, but
  * may only return providers it was given.
  *
- * <p>Besides {@link #PRIORITY}, the built-in strategies below order by what the router observes or knows;
+ * <p>Besides {@link #priority()}, the built-in strategies below order by what the router observes or knows;
  * each documents its fallback order (the rest of the list after its first choice). Each router they are
  * given to binds its own copy to its own observations, so one instance may serve several routers.
  */
 @FunctionalInterface
 public interface RoutingStrategy {
 
-    /** Priority order: the providers as they were added to the router. Allocates nothing. */
-    RoutingStrategy PRIORITY = (request, providers) -> providers;
+    /** Priority order: the providers as they were added to the router (the default). Allocates nothing. */
+    static RoutingStrategy priority() {
+        return (request, providers) -> providers;
+    }
 
     /**
      * Each request starts one provider further along the priority list (an atomic counter), and falls over
@@ -75,7 +77,7 @@ public interface RoutingStrategy {
 
     /**
      * Fewest calls in progress first (hedges included); the fallback order is the next least busy. Equal
-     * counts keep priority order, so an idle router behaves as {@link #PRIORITY}.
+     * counts keep priority order, so an idle router behaves as {@link #priority()}.
      */
     static RoutingStrategy leastInFlight() {
         return OrderingStrategy.unbound("leastInFlight", facts -> new LeastInFlightOrder());

@@ -55,7 +55,7 @@ class BudgetTrackerTest {
 
     @Test
     void aProviderThatSpentItsDailyBudgetIsNotAllowedUntilMidnightUtc() {
-        BudgetTracker budgets = tracker(BudgetConfig.builder().limit("openai", usd("1.00"), BudgetPeriod.DAY).build());
+        BudgetTracker budgets = tracker(BudgetConfig.custom().limit("openai", usd("1.00"), BudgetPeriod.DAY).build());
 
         budgets.record("openai", usd("0.60"));
         assertThat(budgets.allows("openai")).isTrue();
@@ -76,7 +76,7 @@ class BudgetTrackerTest {
 
     @Test
     void theTightestOfSeveralBudgetsDecides() {
-        BudgetTracker budgets = tracker(BudgetConfig.builder()
+        BudgetTracker budgets = tracker(BudgetConfig.custom()
                 .limit("openai", usd("10"), BudgetPeriod.MONTH)
                 .limit("openai", usd("2"), BudgetPeriod.HOUR)
                 .build());
@@ -101,7 +101,7 @@ class BudgetTrackerTest {
 
     @Test
     void crossingEightyPercentWarnsOncePerPeriod() {
-        BudgetTracker budgets = tracker(BudgetConfig.builder().limit("openai", usd("10"), BudgetPeriod.DAY).build());
+        BudgetTracker budgets = tracker(BudgetConfig.custom().limit("openai", usd("10"), BudgetPeriod.DAY).build());
 
         budgets.record("openai", usd("7.99"));
         assertThat(warnings()).isEmpty();
@@ -123,7 +123,7 @@ class BudgetTrackerTest {
 
     @Test
     void concurrentCostsAreNeitherLostNorWarnedTwice() {
-        BudgetTracker budgets = tracker(BudgetConfig.builder().limit("openai", usd("1000"), BudgetPeriod.DAY).build());
+        BudgetTracker budgets = tracker(BudgetConfig.custom().limit("openai", usd("1000"), BudgetPeriod.DAY).build());
 
         Flux.range(0, 1000).parallel(4).runOn(Schedulers.parallel())
                 .doOnNext(i -> budgets.record("openai", usd("0.9")))
@@ -138,7 +138,7 @@ class BudgetTrackerTest {
         VirtualTimeScheduler virtual = VirtualTimeScheduler.getOrSet();
         try {
             virtual.advanceTimeTo(NOV_25_2026_2230);
-            BudgetTracker budgets = BudgetTracker.of(BudgetConfig.builder()
+            BudgetTracker budgets = BudgetTracker.of(BudgetConfig.custom()
                     .limit("openai", usd("1"), BudgetPeriod.HOUR).build());
             budgets.record("openai", usd("1"));
             assertThat(budgets.allows("openai")).isFalse();
@@ -166,7 +166,7 @@ class BudgetTrackerTest {
                 return inner.spent(window);
             }
         };
-        BudgetTracker budgets = BudgetTracker.builder(BudgetConfig.builder()
+        BudgetTracker budgets = BudgetTracker.builder(BudgetConfig.custom()
                 .limit("anthropic", usd("5"), BudgetPeriod.MONTH).build()).store(recording).clock(time).build();
 
         budgets.record("anthropic", usd("0.25"));
@@ -178,21 +178,21 @@ class BudgetTrackerTest {
 
     @Test
     void badBudgetsAreRejectedSayingWhatToFix() {
-        assertThatThrownBy(() -> BudgetConfig.builder().limit("openai", usd("0"), BudgetPeriod.DAY))
+        assertThatThrownBy(() -> BudgetConfig.custom().limit("openai", usd("0"), BudgetPeriod.DAY))
                 .hasMessage("the day budget of openai must be a positive amount of US dollars, was 0");
-        assertThatThrownBy(() -> BudgetConfig.builder().limit("openai", usd("1"), BudgetPeriod.DAY)
+        assertThatThrownBy(() -> BudgetConfig.custom().limit("openai", usd("1"), BudgetPeriod.DAY)
                 .limit("openai", usd("2"), BudgetPeriod.DAY))
                 .hasMessageContaining("already has a day budget");
-        assertThatThrownBy(() -> BudgetConfig.builder().warningRatio(1.5))
+        assertThatThrownBy(() -> BudgetConfig.custom().warningRatio(1.5))
                 .hasMessage("warningRatio must be above 0 and at most 1, was 1.5");
-        BudgetTracker budgets = tracker(BudgetConfig.builder().limit("openai", usd("1"), BudgetPeriod.DAY).build());
+        BudgetTracker budgets = tracker(BudgetConfig.custom().limit("openai", usd("1"), BudgetPeriod.DAY).build());
         assertThatThrownBy(() -> budgets.record("openai", usd("-0.1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
     }
 
     @Test
     void reservationsCountAgainstTheBudgetUntilSettled() {
-        BudgetTracker tracker = tracker(BudgetConfig.builder().limit("a", usd("1"), BudgetPeriod.DAY).build());
+        BudgetTracker tracker = tracker(BudgetConfig.custom().limit("a", usd("1"), BudgetPeriod.DAY).build());
 
         BudgetTracker.Reservation first = tracker.reserve("a", usd("0.6")).orElseThrow();
         BudgetTracker.Reservation second = tracker.reserve("a", usd("0.6")).orElseThrow();
@@ -210,7 +210,7 @@ class BudgetTrackerTest {
     @Test
     void aRefusedReservationHoldsNothingOnTheProvidersOtherBudgets() {
         BudgetStore store = BudgetStore.inMemory();
-        BudgetTracker tracker = BudgetTracker.builder(BudgetConfig.builder()
+        BudgetTracker tracker = BudgetTracker.builder(BudgetConfig.custom()
                 .limit("a", usd("10"), BudgetPeriod.DAY).limit("a", usd("1"), BudgetPeriod.MONTH).build())
                 .store(store).clock(time).build();
         tracker.record("a", usd("1"));
@@ -223,7 +223,7 @@ class BudgetTrackerTest {
     @Test
     void aReservationOutlivingItsPeriodIsGoneWithItAndItsCostCountsInTheNewOne() {
         BudgetStore store = BudgetStore.inMemory();
-        BudgetTracker tracker = BudgetTracker.builder(BudgetConfig.builder().limit("a", usd("1"), BudgetPeriod.DAY)
+        BudgetTracker tracker = BudgetTracker.builder(BudgetConfig.custom().limit("a", usd("1"), BudgetPeriod.DAY)
                 .build()).store(store).clock(time).build();
         BudgetTracker.Reservation reservation = tracker.reserve("a", usd("0.9")).orElseThrow();
 
@@ -238,7 +238,7 @@ class BudgetTrackerTest {
 
     @Test
     void aProviderWithoutABudgetNeedsNoRoom() {
-        BudgetTracker tracker = tracker(BudgetConfig.builder().limit("a", usd("1"), BudgetPeriod.DAY).build());
+        BudgetTracker tracker = tracker(BudgetConfig.custom().limit("a", usd("1"), BudgetPeriod.DAY).build());
 
         assertThat(tracker.hasBudget("b")).isFalse();
         assertThat(tracker.reserve("b", usd("100"))).isPresent();

@@ -19,7 +19,7 @@ class PricingTableTest {
     void costOfAKnownResponseIsExactToTheLastDecimal() {
         // gpt-4o-mini: 0.15 in, 0.60 out, 0.075 cached per million
         // 1234 input (200 cached) + 567 output = 1034*0.15 + 200*0.075 + 567*0.60 = 155.1 + 15 + 340.2 = 510.3 per million
-        Usage usage = new Usage(1234, 567, 200);
+        Usage usage = Usage.builder().inputTokens(1234).outputTokens(567).cachedInputTokens(200).build();
 
         assertThat(defaults.costOf("openai", "gpt-4o-mini", usage)).hasValue(new BigDecimal("0.0005103"));
     }
@@ -27,7 +27,8 @@ class PricingTableTest {
     @Test
     void costKeepsEveryDecimalOfTinyPrices() {
         // gpt-5-nano cached input costs 0.005 per million: one cached token is 0.000000005 dollars
-        assertThat(defaults.costOf("openai", "gpt-5-nano", new Usage(1, 0, 1)))
+        assertThat(defaults.costOf("openai", "gpt-5-nano", Usage.builder().inputTokens(1).outputTokens(0)
+                .cachedInputTokens(1).build()))
                 .hasValue(new BigDecimal("0.000000005"));
     }
 
@@ -35,7 +36,8 @@ class PricingTableTest {
     void anthropicCacheReadsAreBilledAtTheirOwnPrice() {
         // claude-sonnet-4-5: 3 in, 15 out, 0.30 cache read; 10 000 in of which 8 000 cached, 1 000 out
         // 2000*3 + 8000*0.30 + 1000*15 = 6000 + 2400 + 15000 = 23400 per million
-        assertThat(defaults.costOf("anthropic", "claude-sonnet-4-5-20250929", new Usage(10_000, 1_000, 8_000)))
+        assertThat(defaults.costOf("anthropic", "claude-sonnet-4-5-20250929", Usage.builder().inputTokens(10_000)
+                .outputTokens(1_000).cachedInputTokens(8_000).build()))
                 .hasValue(new BigDecimal("0.0234"));
     }
 
@@ -76,8 +78,11 @@ class PricingTableTest {
                 .price("mistral", "mistral-large", new BigDecimal("2"), new BigDecimal("6"))
                 .build();
 
-        assertThat(table.costOf("openai", "gpt-4o", new Usage(1_000_000, 0, 500_000))).hasValue(new BigDecimal("1.5"));
-        assertThat(table.costOf("mistral", "mistral-large-2411", new Usage(500_000, 500_000, 100_000)))
+        assertThat(table.costOf("openai", "gpt-4o", Usage.builder().inputTokens(1_000_000)
+                .cachedInputTokens(500_000).build()))
+                .hasValue(new BigDecimal("1.5"));
+        assertThat(table.costOf("mistral", "mistral-large-2411", Usage.builder().inputTokens(500_000)
+                .outputTokens(500_000).cachedInputTokens(100_000).build()))
                 .hasValue(new BigDecimal("4"));
         assertThat(table.costOf("anthropic", "claude-3-haiku", Usage.of(1_000_000, 1_000_000)))
                 .hasValue(new BigDecimal("1.5"));

@@ -61,7 +61,7 @@ class AlertRulesTest {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         time.advanceTimeTo(Instant.parse("2026-11-25T12:00:00Z"));
-        BudgetTracker budgets = BudgetTracker.builder(BudgetConfig.builder()
+        BudgetTracker budgets = BudgetTracker.builder(BudgetConfig.custom()
                 .limit("openai", new BigDecimal("10"), BudgetPeriod.DAY).build()).clock(time).build();
         new RouterTraffic(MicrometerRouterListener.builder(prometheus).budgets(budgets).build()).typicalDay();
         budgets.record("openai", new BigDecimal("8.5"));

@@ -185,7 +185,7 @@ class MicrometerRouterListenerTest {
     void budgetsArePublishedAsSpentAndRatioGauges() {
         VirtualTimeScheduler time = VirtualTimeScheduler.create();
         time.advanceTimeTo(Instant.parse("2026-11-25T10:00:00Z"));
-        BudgetTracker budgets = BudgetTracker.builder(BudgetConfig.builder()
+        BudgetTracker budgets = BudgetTracker.builder(BudgetConfig.custom()
                 .limit("openai", new BigDecimal("20"), BudgetPeriod.DAY).build()).clock(time).build();
         MicrometerRouterListener.builder(registry).budgets(budgets).build();
 

@@ -10,13 +10,13 @@ class HedgingConfigTest {
 
     @Test
     void hedgingIsOffUnlessConfigured() {
-        assertThat(HedgingConfig.disabled().enabled()).isFalse();
-        assertThat(HedgingConfig.disabled().toString()).isEqualTo("HedgingConfig[disabled]");
+        assertThat(HedgingConfig.ofDefaults().enabled()).isFalse();
+        assertThat(HedgingConfig.ofDefaults().toString()).isEqualTo("HedgingConfig[disabled]");
     }
 
     @Test
     void fixedDelayConfigHasTheDocumentedDefaults() {
-        HedgingConfig config = HedgingConfig.fixedDelay(Duration.ofMillis(300)).build();
+        HedgingConfig config = HedgingConfig.custom().fixedDelay(Duration.ofMillis(300)).build();
 
         assertThat(config.enabled()).isTrue();
         assertThat(config.fixedDelay()).contains(Duration.ofMillis(300));
@@ -28,7 +28,7 @@ class HedgingConfigTest {
 
     @Test
     void percentileDelayKeepsItsBounds() {
-        HedgingConfig config = HedgingConfig.percentileDelay(95, Duration.ofMillis(50), Duration.ofSeconds(2))
+        HedgingConfig config = HedgingConfig.custom().percentileDelay(95, Duration.ofMillis(50), Duration.ofSeconds(2))
                 .maxHedges(2).budgetFraction(0.1).budgetBurst(3).minSamples(5).build();
 
         assertThat(config.fixedDelay()).isEmpty();
@@ -41,17 +41,19 @@ class HedgingConfigTest {
 
     @Test
     void invalidSettingsSayWhatToFix() {
-        assertThatThrownBy(() -> HedgingConfig.fixedDelay(Duration.ZERO).build())
+        assertThatThrownBy(() -> HedgingConfig.custom().fixedDelay(Duration.ZERO).build())
                 .hasMessageContaining("hedge delay must be positive");
-        assertThatThrownBy(() -> HedgingConfig.percentileDelay(100, Duration.ofMillis(1), Duration.ofSeconds(1))
+        assertThatThrownBy(() -> HedgingConfig.custom()
+                .percentileDelay(100, Duration.ofMillis(1), Duration.ofSeconds(1))
                 .build()).hasMessageContaining("percentile must be in (0, 100)");
-        assertThatThrownBy(() -> HedgingConfig.percentileDelay(95, Duration.ofSeconds(2), Duration.ofSeconds(1))
+        assertThatThrownBy(() -> HedgingConfig.custom()
+                .percentileDelay(95, Duration.ofSeconds(2), Duration.ofSeconds(1))
                 .build()).hasMessageContaining("must not be below its floor");
-        assertThatThrownBy(() -> HedgingConfig.fixedDelay(Duration.ofMillis(1)).maxHedges(0).build())
-                .hasMessageContaining("HedgingConfig.disabled()");
-        assertThatThrownBy(() -> HedgingConfig.fixedDelay(Duration.ofMillis(1)).budgetFraction(0).build())
+        assertThatThrownBy(() -> HedgingConfig.custom().fixedDelay(Duration.ofMillis(1)).maxHedges(0).build())
+                .hasMessageContaining("HedgingConfig.ofDefaults()");
+        assertThatThrownBy(() -> HedgingConfig.custom().fixedDelay(Duration.ofMillis(1)).budgetFraction(0).build())
                 .hasMessageContaining("budgetFraction must be in (0, 1]");
-        assertThatThrownBy(() -> HedgingConfig.fixedDelay(Duration.ofMillis(1)).budgetBurst(0).build())
+        assertThatThrownBy(() -> HedgingConfig.custom().fixedDelay(Duration.ofMillis(1)).budgetBurst(0).build())
                 .hasMessageContaining("budgetBurst must be at least 1");
     }
 }

@@ -66,8 +66,8 @@ public final class RouterTraffic {
     }
 
     public static Attempt failure(String provider, Attempt.Kind kind, long millis, ErrorType type) {
-        return new Attempt(provider, kind, Attempt.Outcome.FAILED, Optional.of(type), Optional.empty(),
-                Duration.ofMillis(millis), Usage.NONE, Optional.empty(), Optional.empty(), Optional.empty());
+        return Attempt.builder(provider, kind, Attempt.Outcome.FAILED).errorType(type)
+                .latency(Duration.ofMillis(millis)).build();
     }
 
     /** Request 1: openai answers a generate call at once. */

@@ -130,8 +130,8 @@ public final class ScriptedProvider implements LlmProvider {
                 model = c.model().orElse(model);
             }
         }
-        return LlmResponse.of(text.toString(), name, model, usage, latency, reason,
-                Optional.of("req-" + name + "-" + calls.get()));
+        return LlmResponse.builder().content(text.toString()).provider(name).model(model).usage(usage).latency(latency)
+                .finishReason(reason).requestId(Optional.of("req-" + name + "-" + calls.get())).build();
     }
 
     // ---- steps ----

@@ -93,7 +93,7 @@ final class AnthropicRequestEncoder {
             }
             int last = merged.size() - 1;
             if (last >= 0 && merged.get(last).role() == m.role()) {
-                merged.set(last, new Message(m.role(), merged.get(last).content() + PARAGRAPH + m.content()));
+                merged.set(last, Message.of(m.role(), merged.get(last).content() + PARAGRAPH + m.content()));
             } else {
                 merged.add(m);
             }

@@ -56,8 +56,8 @@ final class AnthropicResponseDecoder {
         AnthropicUsage usage = new AnthropicUsage();
         usage.update(body.path("usage"));
         String model = body.path("model").asText(defaultModel);
-        return LlmResponse.of(text.toString(), reply.provider(), model, usage.toUsage(), reply.latency(), finish,
-                requestId);
+        return LlmResponse.builder().content(text.toString()).provider(reply.provider()).model(model)
+                .usage(usage.toUsage()).latency(reply.latency()).finishReason(finish).requestId(requestId).build();
     }
 
     /**

@@ -25,7 +25,8 @@ final class AnthropicUsage {
     }
 
     Usage toUsage() {
-        return new Usage(input + cacheCreation + cacheRead, output, cacheRead);
+        return Usage.builder().inputTokens(input + cacheCreation + cacheRead).outputTokens(output)
+                .cachedInputTokens(cacheRead).build();
     }
 
     private static long counter(JsonNode usage, String field, long current) {

@@ -53,7 +53,8 @@ final class GeminiResponseDecoder {
         }
         Usage usage = GeminiResponseReader.usageMetadata(body).map(GeminiResponseReader::usage).orElse(Usage.NONE);
         String model = body.path("modelVersion").asText(defaultModel);
-        return LlmResponse.of(text, reply.provider(), model, usage, reply.latency(), finish, responseId);
+        return LlmResponse.builder().content(text).provider(reply.provider()).model(model).usage(usage)
+                .latency(reply.latency()).finishReason(finish).requestId(responseId).build();
     }
 
     private JsonNode parse(HttpReply reply) {

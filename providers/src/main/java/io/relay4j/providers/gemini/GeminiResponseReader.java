@@ -50,8 +50,8 @@ final class GeminiResponseReader {
      */
     static Usage usage(JsonNode usageMetadata) {
         long output = count(usageMetadata, "candidatesTokenCount") + count(usageMetadata, "thoughtsTokenCount");
-        return new Usage(count(usageMetadata, "promptTokenCount"), output,
-                count(usageMetadata, "cachedContentTokenCount"));
+        return Usage.builder().inputTokens(count(usageMetadata, "promptTokenCount")).outputTokens(output)
+                .cachedInputTokens(count(usageMetadata, "cachedContentTokenCount")).build();
     }
 
     /**

@@ -36,7 +36,6 @@ import io.relay4j.providers.testing.SharedWireMock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,7 +72,8 @@ class AnthropicProviderTest {
         assertThat(response.content()).isEqualTo("Hi there.");
         assertThat(response.model()).isEqualTo("claude-sonnet-4-20250514");
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(response.usage()).isEqualTo(new Usage(512, 3, 400));
+        assertThat(response.usage())
+                .isEqualTo(Usage.builder().inputTokens(512).outputTokens(3).cachedInputTokens(400).build());
         assertThat(response.requestId()).contains("req_123");
         assertThat(response.provider()).isEqualTo("claude");
         server.verify(1, postRequestedFor(urlEqualTo("/v1/messages"))
@@ -95,7 +95,8 @@ class AnthropicProviderTest {
                     assertThat(chunks).extracting(LlmChunk::text).containsExactly("Hello", ", world", "");
                     LlmChunk last = chunks.get(2);
                     assertThat(last.finishReason()).contains(FinishReason.STOP);
-                    assertThat(last.usage()).contains(new Usage(30, 15, 5));
+                    assertThat(last.usage())
+                            .contains(Usage.builder().inputTokens(30).outputTokens(15).cachedInputTokens(5).build());
                     assertThat(last.model()).contains("claude-sonnet-4-20250514");
                 })
                 .verifyComplete();
@@ -238,8 +239,9 @@ class AnthropicProviderTest {
 
     @Test
     void declaresVendorModelContextWindowAndPrefill() {
-        assertThat(provider.info()).isEqualTo(new ProviderInfo("anthropic", "claude-sonnet-4-5", OptionalInt.of(200_000),
-                true));
+        assertThat(provider.info())
+                .isEqualTo(ProviderInfo.builder().vendor("anthropic").model("claude-sonnet-4-5")
+                        .contextWindowTokens(200_000).acceptsAssistantPrefill(true).build());
         assertThat(provider.name()).isEqualTo("claude");
     }
 

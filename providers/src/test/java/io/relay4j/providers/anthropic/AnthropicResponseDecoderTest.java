@@ -29,7 +29,8 @@ class AnthropicResponseDecoderTest {
 
         assertThat(response.content()).isEqualTo("Hi there.");
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(response.usage()).isEqualTo(new Usage(12 + 100 + 400, 3, 400));
+        assertThat(response.usage())
+                .isEqualTo(Usage.builder().inputTokens(12 + 100 + 400).outputTokens(3).cachedInputTokens(400).build());
         assertThat(response.model()).isEqualTo("claude-sonnet-4-20250514");
         assertThat(response.provider()).isEqualTo("claude");
         assertThat(response.requestId()).contains("req_018EeWyXxfu5pfWkrYcMdjWG");

@@ -42,7 +42,8 @@ class AnthropicStreamParserTest {
         assertThat(last.isLast()).isTrue();
         assertThat(last.text()).isEmpty();
         assertThat(last.finishReason()).contains(FinishReason.STOP);
-        assertThat(last.usage()).contains(new Usage(25 + 5, 15, 5));
+        assertThat(last.usage())
+                .contains(Usage.builder().inputTokens(25 + 5).outputTokens(15).cachedInputTokens(5).build());
         assertThat(last.model()).contains("claude-sonnet-4-20250514");
     }
 

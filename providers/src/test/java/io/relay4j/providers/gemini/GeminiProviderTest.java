@@ -42,7 +42,6 @@ import io.relay4j.providers.testing.SharedWireMock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,7 +79,8 @@ class GeminiProviderTest {
         assertThat(response.content()).isEqualTo("Hi there.");
         assertThat(response.model()).isEqualTo("gemini-2.5-flash");
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(response.usage()).isEqualTo(new Usage(50, 23, 32));
+        assertThat(response.usage())
+                .isEqualTo(Usage.builder().inputTokens(50).outputTokens(23).cachedInputTokens(32).build());
         assertThat(response.requestId()).contains("mAitaJWyOM-xqtsP0KTlqAc");
         server.verify(1, postRequestedFor(urlEqualTo(GENERATE))
                 .withHeader("x-goog-api-key", equalTo(KEY))
@@ -103,7 +103,8 @@ class GeminiProviderTest {
                             .containsExactly("Certainly", "! Here it is.", " Done.", "");
                     LlmChunk last = chunks.get(3);
                     assertThat(last.finishReason()).contains(FinishReason.STOP);
-                    assertThat(last.usage()).contains(new Usage(399, 35, 100));
+                    assertThat(last.usage())
+                            .contains(Usage.builder().inputTokens(399).outputTokens(35).cachedInputTokens(100).build());
                 })
                 .verifyComplete();
         server.verify(1, postRequestedFor(urlEqualTo(STREAM))
@@ -231,8 +232,8 @@ class GeminiProviderTest {
 
     @Test
     void declaresTheGeminiVendorWithoutPrefill() {
-        assertThat(provider.info()).isEqualTo(new ProviderInfo("gcp.gemini", "gemini-2.5-flash", OptionalInt.empty(),
-                false));
+        assertThat(provider.info())
+                .isEqualTo(ProviderInfo.builder().vendor("gcp.gemini").model("gemini-2.5-flash").build());
     }
 
     @Test

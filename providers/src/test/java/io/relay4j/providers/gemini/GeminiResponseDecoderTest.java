@@ -27,7 +27,8 @@ class GeminiResponseDecoderTest {
 
         assertThat(response.content()).isEqualTo("Hi there.");
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(response.usage()).isEqualTo(new Usage(50, 3 + 20, 32));
+        assertThat(response.usage())
+                .isEqualTo(Usage.builder().inputTokens(50).outputTokens(3 + 20).cachedInputTokens(32).build());
         assertThat(response.model()).isEqualTo("gemini-2.5-flash");
         assertThat(response.requestId()).contains("mAitaJWyOM-xqtsP0KTlqAc");
         assertThat(response.provider()).isEqualTo("gemini");

@@ -32,7 +32,8 @@ class GeminiStreamParserTest {
         LlmChunk last = parser.onEnd();
         assertThat(last.text()).isEmpty();
         assertThat(last.finishReason()).contains(FinishReason.STOP);
-        assertThat(last.usage()).contains(new Usage(399, 31 + 4, 100));
+        assertThat(last.usage())
+                .contains(Usage.builder().inputTokens(399).outputTokens(31 + 4).cachedInputTokens(100).build());
         assertThat(last.model()).contains("gemini-2.5-flash");
     }
 

@@ -60,7 +60,8 @@ class OpenAiProviderTest {
         assertThat(response.content()).isEqualTo("Hi.");
         assertThat(response.model()).isEqualTo("gpt-4o-2024-08-06");
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(response.usage()).isEqualTo(new Usage(14, 2, 4));
+        assertThat(response.usage())
+                .isEqualTo(Usage.builder().inputTokens(14).outputTokens(2).cachedInputTokens(4).build());
         assertThat(response.requestId()).contains("req_123");
         assertThat(response.provider()).isEqualTo("openai");
         assertThat(response.latency()).isPositive();

@@ -141,10 +141,10 @@ class ChaosSoakTest {
                 .provider(connect(label, SimulatedVendor.GEMINI, laneServers.get("gemini"), false))
                 .maxAttemptsPerRequest(ATTEMPT_BUDGET)
                 // in-place retries at once; a 429's retry-after (1 s) is never waited out, the request falls over
-                .retry(RetryConfig.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5))
+                .retry(RetryConfig.custom().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5))
                         .jitterFactor(0).maxRetryAfterInPlace(Duration.ZERO).build())
                 // short cooldowns keep the faulty providers in the traffic for most of the run
-                .cooldown(CooldownConfig.builder().base(Duration.ofMillis(2)).max(Duration.ofMillis(20))
+                .cooldown(CooldownConfig.custom().base(Duration.ofMillis(2)).max(Duration.ofMillis(20))
                         .longCooldown(Duration.ofMillis(20)).build())
                 // the faulty providers' own deadlines (MISBEHAVING) end a stall; the router's are later
                 .timeouts(TimeoutConfig.custom().firstToken(STALL_DEADLINE.multipliedBy(3))

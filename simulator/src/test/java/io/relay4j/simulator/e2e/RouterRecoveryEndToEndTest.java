@@ -42,7 +42,7 @@ class RouterRecoveryEndToEndTest {
     private final HttpLlmProvider anthropic = SimulatedVendor.ANTHROPIC.connect(anthropicServer);
     private final LlmRouter router = LlmRouter.builder()
             .provider(openai).provider(anthropic)
-            .cooldown(CooldownConfig.builder().longCooldown(BAN_COOLDOWN).build())
+            .cooldown(CooldownConfig.custom().longCooldown(BAN_COOLDOWN).build())
             .logging(false)
             .build();
 

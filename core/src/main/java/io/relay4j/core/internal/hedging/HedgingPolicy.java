@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public final class HedgingPolicy {
 
-    private static final HedgingPolicy OFF = new HedgingPolicy(HedgingConfig.disabled(), null, null);
+    private static final HedgingPolicy OFF = new HedgingPolicy(HedgingConfig.ofDefaults(), null, null);
 
     private final HedgingConfig config;
     private final HedgeBudget budget;

@@ -23,7 +23,7 @@ import java.util.OptionalLong;
 public final class Accounting {
 
     /** The reservation of a call that holds nothing on any budget. */
-    static final BudgetTracker.Reservation NOT_RESERVED = BudgetTracker.of(BudgetConfig.builder().build())
+    static final BudgetTracker.Reservation NOT_RESERVED = BudgetTracker.of(BudgetConfig.ofDefaults())
             .reserve("-", BigDecimal.ZERO).orElseThrow();
 
     private final PricingTable prices;

@@ -138,8 +138,7 @@ public final class GenerateExecution {
         List<Attempt> attempts = state.succeeded(call, response.usage(), response.model());
         String name = call.slot().name();
         LlmResponse served = response.provider().equals(name) ? response
-                : new LlmResponse(response.content(), name, response.model(), response.usage(), response.latency(),
-                        response.finishReason(), response.cost(), response.attempts(), response.requestId());
+                : response.toBuilder().provider(name).build();
         return served.withRouting(attempts, state.elapsed(), Accounting.answerCost(attempts));
     }
 

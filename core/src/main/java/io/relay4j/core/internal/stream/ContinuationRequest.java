@@ -57,8 +57,9 @@ public final class ContinuationRequest {
         } else {
             messages.add(Message.user(INSTRUCTION_HEAD + partialText + INSTRUCTION_TAIL));
         }
-        return new LlmRequest(messages, original.model(), remainingMaxTokens(original, partialText.length()),
-                original.temperature(), original.stopSequences(), original.responseFormat(), original.metadata());
+        LlmRequest.Builder continuation = original.toBuilder().clearMessages().messages(messages);
+        remainingMaxTokens(original, partialText.length()).ifPresent(continuation::maxTokens);
+        return continuation.build();
     }
 
     /**

@@ -91,7 +91,6 @@ public final class OverlapTrimmer {
         if (text.isEmpty() && !chunk.isLast()) {
             return null;
         }
-        return new LlmChunk(text, chunk.finishReason(), chunk.usage(), chunk.model(), chunk.provider(),
-                chunk.attempts(), chunk.cost());
+        return chunk.toBuilder().text(text).build();
     }
 }

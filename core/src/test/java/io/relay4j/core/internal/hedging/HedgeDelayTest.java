@@ -12,7 +12,7 @@ class HedgeDelayTest {
 
     @Test
     void fixedDelayIgnoresTheSamples() {
-        HedgeDelay delay = new HedgeDelay(HedgingConfig.fixedDelay(Duration.ofMillis(250)).build());
+        HedgeDelay delay = new HedgeDelay(HedgingConfig.custom().fixedDelay(Duration.ofMillis(250)).build());
         assertThat(delay.forSamples(samples(100, 5_000))).isEqualTo(Duration.ofMillis(250));
     }
 
@@ -43,11 +43,12 @@ class HedgeDelayTest {
 
     @Test
     void disabledHedgingHasNoDelay() {
-        assertThatThrownBy(() -> new HedgeDelay(HedgingConfig.disabled())).hasMessageContaining("disabled");
+        assertThatThrownBy(() -> new HedgeDelay(HedgingConfig.ofDefaults())).hasMessageContaining("disabled");
     }
 
     private static HedgingConfig p95Between(long floorMillis, long ceilingMillis) {
-        return HedgingConfig.percentileDelay(95, Duration.ofMillis(floorMillis), Duration.ofMillis(ceilingMillis))
+        return HedgingConfig.custom()
+                .percentileDelay(95, Duration.ofMillis(floorMillis), Duration.ofMillis(ceilingMillis))
                 .build();
     }
 

@@ -236,7 +236,8 @@ class HedgedRaceTest {
         for (int i = 1; i <= 100; i++) {
             primaryLatencies.record(Duration.ofMillis(4L * i));
         }
-        HedgingConfig config = HedgingConfig.percentileDelay(95, Duration.ofMillis(50), Duration.ofSeconds(2)).build();
+        HedgingConfig config = HedgingConfig.custom().percentileDelay(95, Duration.ofMillis(50), Duration.ofSeconds(2))
+                .build();
         Duration delay = new HedgeDelay(config).forSamples(primaryLatencies);
         primary.then(hang());
         backup.then(answerAfter(Duration.ofMillis(20), "backup"));

@@ -17,7 +17,7 @@ class HealthTrackerTest {
     private static final long SECOND = Duration.ofSeconds(1).toNanos();
 
     private final List<RouterEvent> events = new ArrayList<>();
-    private final HealthTracker tracker = new HealthTracker("p", CooldownConfig.DEFAULT, events::add);
+    private final HealthTracker tracker = new HealthTracker("p", CooldownConfig.ofDefaults(), events::add);
 
     @Test
     void healthyProviderAdmitsEveryone() {

@@ -75,8 +75,9 @@ public class HttpLlmProvider implements LlmProvider {
     protected HttpLlmProvider(ProviderSettings settings, WireProtocol protocol, String vendor) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
-        this.info = new ProviderInfo(Objects.requireNonNull(vendor, "vendor"), settings.model(),
-                settings.contextWindowTokens(), acceptsAssistantPrefill());
+        this.info = ProviderInfo.builder().vendor(Objects.requireNonNull(vendor, "vendor")).model(settings.model())
+                .contextWindowTokens(settings.contextWindowTokens()).acceptsAssistantPrefill(acceptsAssistantPrefill())
+                .build();
         this.transport = new HttpTransport(settings);
         this.sseDecoder = new SseDecoder(settings.name(), settings.maxEventBytes());
     }

@@ -41,7 +41,8 @@ final class OpenAiAnswers {
         long input = Math.max(0, usage.path("prompt_tokens").asLong(0));
         long output = Math.max(0, usage.path("completion_tokens").asLong(0));
         long cached = Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
-        return Optional.of(new Usage(input, output, Math.min(cached, input)));
+        return Optional.of(Usage.builder().inputTokens(input).outputTokens(output)
+                .cachedInputTokens(Math.min(cached, input)).build());
     }
 
     /** The first choice, if the chunk or body has one (Azure's annotation frames have {@code choices: []}). */

@@ -58,8 +58,8 @@ final class OpenAiResponseDecoder {
         FinishReason finish = OpenAiAnswers.finishReason(choice).orElse(FinishReason.STOP);
         Usage usage = OpenAiAnswers.usage(root).orElse(Usage.NONE);
         String model = Json.text(root, "model").orElse(options.model());
-        return LlmResponse.of(content, reply.provider(), model, usage, reply.latency(), finish,
-                ErrorClassifier.requestId(reply));
+        return LlmResponse.builder().content(content).provider(reply.provider()).model(model).usage(usage)
+                .latency(reply.latency()).finishReason(finish).requestId(ErrorClassifier.requestId(reply)).build();
     }
 
     private static ErrorDetails details(HttpReply reply) {

@@ -45,7 +45,8 @@ class HttpLlmProviderContractTest {
     void wholeAnswerGoesThroughTheVendorsDecoder() {
         SharedWireMock.server().stubFor(post("/line").willReturn(aResponse().withStatus(200).withBody("hello")));
 
-        try (LineProvider provider = LineProvider.builder().name("line").model("m").baseUrl(SharedWireMock.baseUrl()).build()) {
+        try (LineProvider provider = LineProvider.builder().name("line").model("m").baseUrl(SharedWireMock.baseUrl())
+                .build()) {
             LlmResponse response = provider.generate(LlmRequest.of("hi")).block(Duration.ofSeconds(5));
             assertThat(response.content()).isEqualTo("hello");
             assertThat(provider.info().vendor()).isEqualTo("line");
@@ -165,8 +166,8 @@ class HttpLlmProviderContractTest {
             if (text.equals("boom")) {
                 throw new IllegalStateException("decoder bug");
             }
-            return LlmResponse.of(text, reply.provider(), "m", Usage.NONE, reply.latency(), FinishReason.STOP,
-                    ErrorClassifier.requestId(reply));
+            return LlmResponse.builder().content(text).provider(reply.provider()).model("m").latency(reply.latency())
+                    .finishReason(FinishReason.STOP).requestId(ErrorClassifier.requestId(reply)).build();
         }
 
         @Override
