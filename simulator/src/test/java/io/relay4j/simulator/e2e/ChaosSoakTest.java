@@ -19,6 +19,8 @@ import io.relay4j.simulator.SimulatorServer;
 import io.relay4j.simulator.SimulatorStats;
 import io.relay4j.simulator.Simulators;
 import io.relay4j.simulator.Vendor;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,8 +41,9 @@ import reactor.core.publisher.Mono;
  * Chaos soak: tens of thousands of requests, half whole answers and half streams, interleaved, through routers
  * over simulated vendors on real HTTP. Each operation has its own router over its own three servers, because a
  * server's statistics do not tell streams from whole answers and the same fault fails them differently (a broken
- * stream event is skipped, a truncated stream is a malformed response): separate servers keep every count exact. OpenAI and Anthropic inject every failure the simulator knows but refusals (see {@link #injected}), at random (seeded), into about a third
- * of their calls; Gemini, last in priority, is always healthy. With an attempt budget that covers an in-place
+ * stream event is skipped, a truncated stream is a malformed response): separate servers keep every count exact.
+ * OpenAI and Anthropic inject every failure the simulator knows but refusals (see {@link #injected}), at random
+ * (seeded), into about a third of their calls; Gemini, last in priority, is always healthy. With an attempt budget that covers an in-place
  * retry on each faulty provider plus the healthy one, every request must succeed, exactly once.
  *
  * <p>What is checked exactly: no request lost or answered twice; every call the router records reached its
@@ -49,6 +52,12 @@ import reactor.core.publisher.Mono;
  * was abandoned by the client (a cancellation on the server); afterwards no connection is lent out, no exchange
  * is open, and Netty reports no leaked buffer. No exception to these counts is needed: the simulator reads a
  * request before it resets the connection, so a reset call counts on both sides.
+ *
+ * <p>A count that is off fails with the lane's figures, so that a build log alone tells a router bug from a
+ * starved machine: per provider the calls by outcome with their latencies, failures by type, timeouts by
+ * deadline with the shortest (a deadline never fires early), the machine's load and the JVM's garbage
+ * collection. Every request ends within the router's request deadline, so a request open for longer hangs: the
+ * run stops at once and reports it; one still open when a slow run is cut is reported with how long it was.
  *
  * <p>Streams: a stream's answer is its last chunk, and it must end exactly once. Every mid-stream fault (stall,
  * in-stream error, truncation) strikes after the commit point (the first text token), so the stream router
@@ -62,19 +71,42 @@ class ChaosSoakTest {
 
     /** Half whole answers (even numbers), half streams (odd numbers). */
     private static final int REQUESTS = 20_000;
-    private static final int CONCURRENCY = 128;
+    /**
+     * Requests in flight. The run is CPU-bound, so its throughput does not depend on this, but every call's
+     * latency does (about the requests in flight over the throughput), and the exact counts need every healthy
+     * call far inside {@link #STALL_DEADLINE}: a healthy answer the deadline beat is a timeout to the router and
+     * an answer to its server. At 128, a two-core machine at load 13 to 16 saw healthy calls of up to 10 s and
+     * timed out answers its servers had sent (the router's deadlines run on its own timer, so they also fire
+     * while an answer waits unread behind a starved event loop); at 32, its slowest healthy call stayed under
+     * 5 s at load 18, at the same throughput. Still 32 concurrent requests on four event loops and two cores:
+     * every race the soak is after.
+     */
+    private static final int CONCURRENCY = 32;
     /** Per fault type but the stall: eleven types make 33 % of the faulty providers' calls. */
     private static final double RATE_PER_FAULT = 0.03;
     /** Each stall holds a request until {@link #STALL_DEADLINE}: rarer, so that they do not dominate the run. */
     private static final double STALL_RATE = 0.005;
     /** Two calls (first try and one in-place retry) on each faulty provider, then the healthy one. */
     private static final int ATTEMPT_BUDGET = 2 + 2 + 1;
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(2);
+    /**
+     * The router's request deadline: every request ends by itself within it, whatever the providers do, so a
+     * request open for longer hangs (a bug), while one open for less at the end of a slow run was only slow.
+     */
+    private static final Duration REQUEST_DEADLINE = Duration.ofMinutes(2);
+    /**
+     * How long the run may take before it is cut and its unfinished requests reported: only a machine starved
+     * for minutes gets there (the run takes about a minute on two cores), never a hang, which is caught sooner.
+     */
+    private static final Duration RUN_GUARD = Duration.ofMinutes(10);
+    /** How often the run looks for a request open beyond its deadline (a hang ends the run at once). */
+    private static final Duration HANG_CHECK = Duration.ofSeconds(1);
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
     /**
-     * Ends a stalled whole answer (reactor-netty's response timeout also bounds each read of the body). It must
-     * exceed any healthy call's latency by far, even on a loaded two-core machine, since a healthy answer that
-     * missed it would be counted as a timeout instead of what the server did: several seconds of margin.
+     * Ends a stall: the faulty providers' first-token deadline (for a whole answer, the answer's deadline), their
+     * idle deadline, and their transport's response timeout, which also bounds each read of a whole answer's
+     * body. It must exceed any healthy call's latency by far, even on a loaded two-core machine, since a healthy
+     * answer that missed it would be counted as a timeout instead of what the server did (see
+     * {@link #CONCURRENCY}); each stall holds a request this long, so it also sets the run's length.
      */
     private static final Duration STALL_DEADLINE = Duration.ofSeconds(10);
     /** The faulty providers' deadlines: a stall ends after {@link #STALL_DEADLINE}. */
@@ -98,13 +130,20 @@ class ChaosSoakTest {
         Lane streams = lane(true, REQUESTS / 2);
         long started = System.nanoTime();
 
-        Flux.range(0, REQUESTS)
+        Mono<Void> run = Flux.range(0, REQUESTS)
                 .flatMap(i -> i % 2 == 0
                         ? generates.ledger().track(i / 2, generates.router().generate(request(i)))
                         : streams.ledger().trackStream(i / 2, streams.router().stream(request(i))), CONCURRENCY)
-                .then()
-                // a request still open at the limit is reported as lost rather than failing the run blindly
-                .timeout(RUN_LIMIT, Mono.empty())
+                .then();
+        // a request open beyond its deadline hangs: the run ends at once and the request is reported as lost
+        Mono<Void> hang = Flux.interval(HANG_CHECK, HANG_CHECK)
+                .filter(tick -> Math.max(generates.ledger().longestOpen(), streams.ledger().longestOpen())
+                        > REQUEST_DEADLINE.plus(HANG_CHECK).plus(SETTLE_LIMIT).toNanos())
+                .next()
+                .then();
+        Mono.firstWithSignal(run, hang)
+                // requests still open when the run is cut are reported as lost rather than failing it blindly
+                .timeout(RUN_GUARD, Mono.empty())
                 .block();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -114,7 +153,14 @@ class ChaosSoakTest {
         System.out.print(header(took) + generates.report() + streams.report() + poolReport());
 
         for (Lane lane : List.of(generates, streams)) {
-            lane.assertExact();
+            try {
+                lane.assertExact();
+            } catch (AssertionError mismatch) {
+                // the CI log must be enough to tell a router bug from a slow machine: the lane's figures, each
+                // provider's calls by outcome (slow ones apart), failures by type and timeouts by deadline
+                throw new AssertionError(mismatch.getMessage() + System.lineSeparator() + header(took)
+                        + lane.report(), mismatch);
+            }
         }
         assertThat(streams.ledger().emptyStreams()).as("streams without text").isZero();
         assertThat(streams.ledger().resumedStreams()).as("streams that continued on another provider")
@@ -148,7 +194,7 @@ class ChaosSoakTest {
                         .longCooldown(Duration.ofMillis(20)).build())
                 // the faulty providers' own deadlines (MISBEHAVING) end a stall; the router's are later
                 .timeouts(TimeoutConfig.custom().firstToken(STALL_DEADLINE.multipliedBy(3))
-                        .idle(STALL_DEADLINE.multipliedBy(3)).attempt(STALL_DEADLINE.multipliedBy(3)).request(RUN_LIMIT)
+                        .idle(STALL_DEADLINE.multipliedBy(3)).attempt(STALL_DEADLINE.multipliedBy(3)).request(REQUEST_DEADLINE)
                         .build())
                 // resume after a mid-stream fault
                 .streaming(StreamConfig.custom().resume(true).build())
@@ -247,10 +293,23 @@ class ChaosSoakTest {
                 .block();
     }
 
+    /** The run's figures, with what tells a starved machine apart: its load and this JVM's garbage collection. */
     private static String header(Duration took) {
-        return String.format("%n=== relay4j chaos soak ===%nrequests=%d (generate=%d stream=%d) concurrency=%d "
-                        + "duration=%.1fs throughput=%.0f req/s%n", REQUESTS, REQUESTS / 2, REQUESTS / 2, CONCURRENCY,
-                took.toMillis() / 1000.0, REQUESTS * 1000.0 / Math.max(1, took.toMillis()));
+        long collections = 0;
+        long collectionMillis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            collections += Math.max(0, collector.getCollectionCount());
+            collectionMillis += Math.max(0, collector.getCollectionTime());
+        }
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        long cpuMillis = os instanceof com.sun.management.OperatingSystemMXBean process
+                ? Duration.ofNanos(process.getProcessCpuTime()).toMillis() : -1;
+        return String.format(Locale.ROOT, "%n=== relay4j chaos soak ===%nrequests=%d (generate=%d stream=%d) "
+                        + "concurrency=%d duration=%.1fs throughput=%.0f req/s | load average=%.1f on %d cores, "
+                        + "JVM cpu=%.1fs, gc: %d collections, %d ms%n", REQUESTS, REQUESTS / 2, REQUESTS / 2,
+                CONCURRENCY, took.toMillis() / 1000.0, REQUESTS * 1000.0 / Math.max(1, took.toMillis()),
+                os.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors(), cpuMillis / 1000.0,
+                collections, collectionMillis);
     }
 
     private String poolReport() {
@@ -270,7 +329,8 @@ class ChaosSoakTest {
         void assertExact() {
             int requests = REQUESTS / 2;
             AttemptTally tally = tally();
-            assertThat(ledger.lost()).as("%s: requests never answered", label).isZero();
+            assertThat(ledger.lost()).as("%s: requests never answered (%s; request deadline %d ms)", label,
+                    ledger.unfinished(), REQUEST_DEADLINE.toMillis()).isZero();
             assertThat(ledger.duplicated()).as("%s: requests answered or ended more than once", label).isZero();
             assertThat(ledger.failures()).as("%s: failed requests (the healthy provider is last in line)", label)
                     .isEmpty();
@@ -329,7 +389,7 @@ class ChaosSoakTest {
                         tally.count(name, Attempt.Outcome.SUCCESS), tally.count(name, Attempt.Outcome.FAILED),
                         tally.count(name, Attempt.Outcome.CANCELLED), tally.count(name, Attempt.Outcome.SKIPPED)));
                 out.append("  faults injected: ").append(s.faultsInjected()).append('\n');
-                out.append("  failed attempts: ").append(tally.errors(name)).append('\n');
+                out.append("  router: ").append(tally.breakdown(name)).append('\n');
             }
             return out.toString();
         }

@@ -4,6 +4,7 @@ import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.error.AllProvidersFailed;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -11,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -27,6 +29,8 @@ final class RequestLedger {
     private final AtomicIntegerArray answers;
     private final AtomicIntegerArray errors;
     private final AtomicIntegerArray terminals;
+    /** When each request was subscribed ({@link System#nanoTime()}), or {@link #NOT_STARTED}. */
+    private final AtomicLongArray started;
     private final LongAdder emptyStreams = new LongAdder();
     private final LongAdder resumedStreams = new LongAdder();
     private final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -37,7 +41,13 @@ final class RequestLedger {
         this.answers = new AtomicIntegerArray(requests);
         this.errors = new AtomicIntegerArray(requests);
         this.terminals = new AtomicIntegerArray(requests);
+        this.started = new AtomicLongArray(requests);
+        for (int i = 0; i < requests; i++) {
+            started.set(i, NOT_STARTED);
+        }
     }
+
+    private static final long NOT_STARTED = Long.MIN_VALUE;
 
     /** Records every answer and error of request number {@code request}; completes when the call ends, either way. */
     Mono<Void> track(int request, Mono<LlmResponse> call) {
@@ -73,6 +83,7 @@ final class RequestLedger {
 
     private <T> Flux<T> recordEnd(int request, Publisher<T> call) {
         return Flux.from(call)
+                .doOnSubscribe(subscription -> started.set(request, System.nanoTime()))
                 .doOnComplete(() -> terminals.incrementAndGet(request))
                 .doOnError(error -> {
                     terminals.incrementAndGet(request);
@@ -92,6 +103,44 @@ final class RequestLedger {
             lost += terminals.get(i) == 0 || answers.get(i) + errors.get(i) == 0 ? 1 : 0;
         }
         return lost;
+    }
+
+    /**
+     * What became of the requests that got no terminal signal (see {@link #lost()}): never started (the run was
+     * cut before their turn), or started and still open, with the longest time one has been open. A request
+     * open for longer than the router's request deadline hangs; any other was only cut by a slow run.
+     */
+    String unfinished() {
+        long now = System.nanoTime();
+        int notStarted = 0;
+        int open = 0;
+        long longestOpen = 0;
+        for (int i = 0; i < terminals.length(); i++) {
+            if (terminals.get(i) == 0) {
+                long since = started.get(i);
+                if (since == NOT_STARTED) {
+                    notStarted++;
+                } else {
+                    open++;
+                    longestOpen = Math.max(longestOpen, now - since);
+                }
+            }
+        }
+        return String.format("unfinished: %d never started, %d open (the longest for %d ms)", notStarted, open,
+                Duration.ofNanos(longestOpen).toMillis());
+    }
+
+    /** How long the request open for the longest time has been open so far, in nanoseconds; 0 if none is. */
+    long longestOpen() {
+        long now = System.nanoTime();
+        long longest = 0;
+        for (int i = 0; i < terminals.length(); i++) {
+            long since = started.get(i);
+            if (since != NOT_STARTED && terminals.get(i) == 0) {
+                longest = Math.max(longest, now - since);
+            }
+        }
+        return longest;
     }
 
     /** Requests that got more than one signal. */
