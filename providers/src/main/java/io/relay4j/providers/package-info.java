@@ -6,7 +6,7 @@
  * exception messages or metric tags.
  *
  * <p>A new vendor implements {@link io.relay4j.core.LlmProvider} directly, following its contract (with
- * {@link io.relay4j.core.ProviderCallObserver} for skipped events): the shared HTTP transport and wire
+ * {@link io.relay4j.core.spi.ProviderCallObserver} for skipped events): the shared HTTP transport and wire
  * protocols are internal and may change, and {@code ProviderBuilder} is extended only by the vendor builders here.
  */
 package io.relay4j.providers;
