@@ -1,5 +1,6 @@
 package io.relay4j.core;
 
+import io.relay4j.core.spi.ProviderCallObserver;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 

@@ -382,7 +382,7 @@ public final class LlmRouter implements AutoCloseable {
         }
 
         /**
-         * As {@link #budgets(BudgetConfig)}, with a tracker of your own (another {@link io.relay4j.core.budget.BudgetStore},
+         * As {@link #budgets(BudgetConfig)}, with a tracker of your own (another {@link io.relay4j.core.spi.BudgetStore},
          * say one shared by several routers, or another clock); you may read its status while the router runs.
          */
         public Builder budgets(BudgetTracker tracker) {

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.router.HedgingConfig;
 import io.relay4j.core.router.StreamConfig;
+import io.relay4j.core.spi.ProviderCallObserver;
 import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.time.Duration;

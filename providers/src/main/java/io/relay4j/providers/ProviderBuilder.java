@@ -2,6 +2,7 @@ package io.relay4j.providers;
 
 import io.relay4j.core.LlmProvider;
 import io.relay4j.providers.internal.ApiKey;
+import io.relay4j.providers.internal.http.BuilderSettings;
 import io.relay4j.providers.internal.http.ProviderSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,9 +35,28 @@ import reactor.netty.resources.ConnectionProvider;
  * provider with {@code io.relay4j.core.router.ProviderOptions}), for {@code generate} and {@code stream}
  * alike.
  *
+ * <p>Not for extension: the vendor builders of this module ({@code OpenAiProvider.Builder},
+ * {@code AnthropicProvider.Builder}, {@code GeminiProvider.Builder}, {@code AzureOpenAiProvider.Builder},
+ * {@code OpenAiCompatibleProvider.Builder}) are its only subclasses, and its constructor refuses any other, so
+ * settings can be added here without breaking anyone. A new vendor implements {@link LlmProvider} directly.
+ *
  * @param <B> the vendor's builder type, returned by every setter
  */
 public abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
+
+    /** The only subclasses: a sealed class would say so, but sealing across packages needs a named module. */
+    private static final Set<String> VENDOR_BUILDERS = Set.of(
+            "io.relay4j.providers.openai.OpenAiProvider$Builder",
+            "io.relay4j.providers.anthropic.AnthropicProvider$Builder",
+            "io.relay4j.providers.gemini.GeminiProvider$Builder",
+            "io.relay4j.providers.azure.AzureOpenAiProvider$Builder",
+            "io.relay4j.providers.compatible.OpenAiCompatibleProvider$Builder");
+
+    static {
+        // the vendor builders' build() reads the validated settings through the internal package, so no public
+        // or protected signature here names the internal settings type
+        BuilderSettings.install(ProviderBuilder::validatedSettings);
+    }
 
     /** Headers the client manages itself, or that authenticate: an extra header may not replace them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("authorization", "api-key", "x-api-key",
@@ -63,8 +83,15 @@ public abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
     private int maxEventBytes = 1 << 20;
     private int maxResponseBytes = 8 << 20;
 
-    /** @param defaultBaseUrl the vendor's public endpoint, used unless {@link #baseUrl} is called */
+    /**
+     * @param defaultBaseUrl the vendor's public endpoint, used unless {@link #baseUrl} is called
+     * @throws UnsupportedOperationException when called by a class other than this module's vendor builders
+     */
     protected ProviderBuilder(String defaultBaseUrl) {
+        if (!VENDOR_BUILDERS.contains(getClass().getName())) {
+            throw new UnsupportedOperationException(getClass().getName() + " cannot extend ProviderBuilder: "
+                    + "only relay4j's vendor builders do; a new vendor implements LlmProvider directly");
+        }
         this.baseUrl = defaultBaseUrl == null ? null : validUrl(defaultBaseUrl);
     }
 
@@ -236,13 +263,8 @@ public abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
         return baseUrl != null;
     }
 
-    /**
-     * Checks what is missing or inconsistent and returns the validated settings; vendor builders call
-     * it first in {@link #build()}.
-     *
-     * @throws IllegalStateException naming the method to call
-     */
-    protected final ProviderSettings settings() {
+    /** Read through {@link BuilderSettings#of}: checks what is missing, naming the method to call. */
+    private ProviderSettings validatedSettings() {
         if (name == null) {
             throw new IllegalStateException("the provider has no name: call name(\"...\") on the "
                     + vendorName() + " builder");

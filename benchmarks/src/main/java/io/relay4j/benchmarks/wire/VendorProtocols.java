@@ -10,8 +10,9 @@ import java.lang.reflect.Field;
 
 /**
  * Each vendor's {@link WireProtocol} exactly as its public builder configures it. The protocol is internal to
- * the provider, so it is read from the built provider once, at setup: the benchmark then measures the code a
- * real call runs, with none of its own wiring.
+ * the provider (held by the {@link HttpLlmProvider} the public provider delegates to), so it is read from the
+ * built provider once, at setup: the benchmark then measures the code a real call runs, with none of its own
+ * wiring.
  */
 public final class VendorProtocols {
 
@@ -22,7 +23,7 @@ public final class VendorProtocols {
     }
 
     /** The built provider, to close after use (it owns a connection pool). */
-    public static HttpLlmProvider provider(String vendor) {
+    public static LlmProvider provider(String vendor) {
         LlmProvider provider = switch (vendor) {
             case "openai" -> OpenAiProvider.builder().name("openai").apiKey("sk-bench-not-a-key")
                     .model("gpt-4o-mini").baseUrl(UNUSED_BASE_URL).build();
@@ -32,17 +33,27 @@ public final class VendorProtocols {
                     .model("gemini-2.5-flash").baseUrl(UNUSED_BASE_URL).build();
             default -> throw new IllegalArgumentException("unknown vendor '" + vendor + "': use openai, anthropic or gemini");
         };
-        return (HttpLlmProvider) provider;
+        return provider;
     }
 
-    public static WireProtocol protocolOf(HttpLlmProvider provider) {
-        try {
-            Field field = HttpLlmProvider.class.getDeclaredField("protocol");
-            field.setAccessible(true);
-            return (WireProtocol) field.get(provider);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("HttpLlmProvider no longer keeps its WireProtocol in a field named "
-                    + "'protocol': update VendorProtocols", e);
+    public static WireProtocol protocolOf(LlmProvider provider) {
+        HttpLlmProvider http = (HttpLlmProvider) field(provider.getClass(), HttpLlmProvider.class, provider);
+        return (WireProtocol) field(HttpLlmProvider.class, WireProtocol.class, http);
+    }
+
+    /** The value of {@code owner}'s one field of type {@code type}, read from {@code target}. */
+    private static Object field(Class<?> owner, Class<?> type, Object target) {
+        for (Field field : owner.getDeclaredFields()) {
+            if (field.getType() == type) {
+                try {
+                    field.setAccessible(true);
+                    return field.get(target);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + owner.getSimpleName() + "." + field.getName(), e);
+                }
+            }
         }
+        throw new IllegalStateException(owner.getSimpleName() + " no longer keeps a " + type.getSimpleName()
+                + " in a field: update VendorProtocols");
     }
 }

@@ -5,13 +5,13 @@ import io.netty.buffer.Unpooled;
 import io.relay4j.benchmarks.sse.ReadSplit;
 import io.relay4j.benchmarks.sse.VendorStream;
 import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
-import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import io.relay4j.streaming.sse.SseDecoder;
 import java.time.Duration;
@@ -111,7 +111,7 @@ public class WireBenchmark {
         @Param({"openai", "anthropic", "gemini"})
         public String name;
 
-        private HttpLlmProvider provider;
+        private LlmProvider provider;
         WireProtocol protocol;
         HttpReply reply;
 
@@ -159,7 +159,7 @@ public class WireBenchmark {
 
     /** A vendor stream's events, decoded once, and a fresh parser per stream as the transport makes one. */
     public abstract static class StreamEvents {
-        private HttpLlmProvider provider;
+        private LlmProvider provider;
         private WireProtocol protocol;
         private HttpReply headersOnly;
         private List<ServerSentEvent> events;

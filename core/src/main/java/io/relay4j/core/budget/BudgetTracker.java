@@ -1,5 +1,6 @@
 package io.relay4j.core.budget;
 
+import io.relay4j.core.spi.BudgetStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

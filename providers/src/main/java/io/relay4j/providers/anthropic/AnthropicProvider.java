@@ -1,8 +1,16 @@
 package io.relay4j.providers.anthropic;
 
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.LlmResponse;
+import io.relay4j.core.ProviderInfo;
 import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.internal.http.BuilderSettings;
 import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.internal.http.ProviderSettings;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Anthropic's Messages API ({@code POST {baseUrl}/messages}, {@code x-api-key},
@@ -40,7 +48,7 @@ import io.relay4j.providers.internal.http.ProviderSettings;
  *     .name("anthropic").apiKey(System.getenv("ANTHROPIC_API_KEY")).model("claude-sonnet-4-5").build();
  * }</pre>
  */
-public final class AnthropicProvider extends HttpLlmProvider {
+public final class AnthropicProvider implements LlmProvider {
 
     /** Anthropic's public endpoint. */
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
@@ -48,18 +56,52 @@ public final class AnthropicProvider extends HttpLlmProvider {
     /** The {@code max_tokens} sent when neither the request nor the builder sets one. */
     public static final int DEFAULT_MAX_TOKENS = 1024;
 
+    private final HttpLlmProvider http;
+
     private AnthropicProvider(ProviderSettings settings, AnthropicSettings protocolSettings) {
-        super(settings, new AnthropicProtocol(protocolSettings), "anthropic");
+        // Claude continues a last assistant message, which lets the router resume a stream by prefill
+        this.http = new HttpLlmProvider(settings, new AnthropicProtocol(protocolSettings), "anthropic", true);
     }
 
+    @Override
+    public String name() {
+        return http.name();
+    }
+
+    @Override
+    public ProviderInfo info() {
+        return http.info();
+    }
+
+    @Override
+    public Mono<LlmResponse> generate(LlmRequest request) {
+        return http.generate(request);
+    }
+
+    @Override
+    public Flux<LlmChunk> stream(LlmRequest request) {
+        return http.stream(request);
+    }
+
+    /**
+     * Disposes the connection pool this provider created, without blocking; idempotent. Calls in flight finish;
+     * a call made after it fails at once with a {@code TransportError}. A pool passed with
+     * {@code connectionProvider(...)} is left to its owner.
+     */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** Name, vendor, model and endpoint; never the key. */
+    @Override
+    public String toString() {
+        return http.describedAs("AnthropicProvider");
+    }
+
+    /** A new builder, with the vendor's public endpoint as the base URL. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** Claude continues a last assistant message, which lets the router resume a stream by prefill. */
-    @Override
-    protected boolean acceptsAssistantPrefill() {
-        return true;
     }
 
     /** Builds an {@link AnthropicProvider}; {@code name}, {@code apiKey} and {@code model} are required. */
@@ -82,7 +124,7 @@ public final class AnthropicProvider extends HttpLlmProvider {
 
         @Override
         public AnthropicProvider build() {
-            ProviderSettings s = settings();
+            ProviderSettings s = BuilderSettings.of(this);
             return new AnthropicProvider(s,
                     new AnthropicSettings(s.name(), s.apiKey().orElseThrow(), s.model(), defaultMaxTokens));
         }

@@ -1,6 +1,12 @@
 package io.relay4j.providers.azure;
 
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.LlmResponse;
+import io.relay4j.core.ProviderInfo;
 import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.internal.http.BuilderSettings;
 import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.internal.http.ProviderSettings;
 import io.relay4j.providers.internal.openai.OpenAiOptions;
@@ -11,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Azure OpenAI: the OpenAI Chat Completions format on a resource endpoint, authenticated with the
@@ -28,12 +36,51 @@ import java.util.regex.Pattern;
  * annotation-only stream frames are skipped.
  * {@link #close()} disposes the connection pool the provider created.
  */
-public final class AzureOpenAiProvider extends HttpLlmProvider {
+public final class AzureOpenAiProvider implements LlmProvider {
+
+    private final HttpLlmProvider http;
 
     private AzureOpenAiProvider(ProviderSettings settings, OpenAiOptions options) {
-        super(settings, new OpenAiProtocol(options), "azure.ai.openai");
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "azure.ai.openai", false);
     }
 
+    @Override
+    public String name() {
+        return http.name();
+    }
+
+    @Override
+    public ProviderInfo info() {
+        return http.info();
+    }
+
+    @Override
+    public Mono<LlmResponse> generate(LlmRequest request) {
+        return http.generate(request);
+    }
+
+    @Override
+    public Flux<LlmChunk> stream(LlmRequest request) {
+        return http.stream(request);
+    }
+
+    /**
+     * Disposes the connection pool this provider created, without blocking; idempotent. Calls in flight finish;
+     * a call made after it fails at once with a {@code TransportError}. A pool passed with
+     * {@code connectionProvider(...)} is left to its owner.
+     */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** Name, vendor, model and endpoint; never the key. */
+    @Override
+    public String toString() {
+        return http.describedAs("AzureOpenAiProvider");
+    }
+
+    /** A new builder; the endpoint and the deployment are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -98,7 +145,7 @@ public final class AzureOpenAiProvider extends HttpLlmProvider {
             if (configuredModel().isEmpty()) {
                 model(deployment);
             }
-            ProviderSettings s = settings();
+            ProviderSettings s = BuilderSettings.of(this);
             String path = apiVersion != null
                     ? "/openai/deployments/" + deployment + "/chat/completions?api-version="
                             + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8)

@@ -1,6 +1,12 @@
 package io.relay4j.providers.compatible;
 
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.LlmResponse;
+import io.relay4j.core.ProviderInfo;
 import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.internal.http.BuilderSettings;
 import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.internal.http.ProviderSettings;
 import io.relay4j.providers.internal.openai.OpenAiOptions;
@@ -8,6 +14,8 @@ import io.relay4j.providers.internal.openai.OpenAiProtocol;
 import io.relay4j.providers.openai.TokenLimitField;
 import java.util.Map;
 import java.util.Objects;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * A server that speaks the OpenAI Chat Completions format: Ollama, vLLM, Groq, Mistral, DeepSeek,
@@ -21,10 +29,48 @@ import java.util.Objects;
  *     .name("ollama").model("llama3.2").build();
  * }</pre>
  */
-public final class OpenAiCompatibleProvider extends HttpLlmProvider {
+public final class OpenAiCompatibleProvider implements LlmProvider {
+
+    private final HttpLlmProvider http;
 
     private OpenAiCompatibleProvider(ProviderSettings settings, OpenAiOptions options, String vendor) {
-        super(settings, new OpenAiProtocol(options), vendor);
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), vendor, false);
+    }
+
+    @Override
+    public String name() {
+        return http.name();
+    }
+
+    @Override
+    public ProviderInfo info() {
+        return http.info();
+    }
+
+    @Override
+    public Mono<LlmResponse> generate(LlmRequest request) {
+        return http.generate(request);
+    }
+
+    @Override
+    public Flux<LlmChunk> stream(LlmRequest request) {
+        return http.stream(request);
+    }
+
+    /**
+     * Disposes the connection pool this provider created, without blocking; idempotent. Calls in flight finish;
+     * a call made after it fails at once with a {@code TransportError}. A pool passed with
+     * {@code connectionProvider(...)} is left to its owner.
+     */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** Name, vendor, model and endpoint; never the key. */
+    @Override
+    public String toString() {
+        return http.describedAs("OpenAiCompatibleProvider");
     }
 
     /** A builder with the server's defaults (endpoint, key requirement, token field); each can be overridden. */
@@ -60,7 +106,7 @@ public final class OpenAiCompatibleProvider extends HttpLlmProvider {
 
         @Override
         public OpenAiCompatibleProvider build() {
-            ProviderSettings s = settings();
+            ProviderSettings s = BuilderSettings.of(this);
             return new OpenAiCompatibleProvider(s, new OpenAiOptions(s.name(), s.model(), s.apiKey(),
                     OpenAiOptions.Auth.BEARER, "/chat/completions", Map.of(), tokenLimitField, includeStreamUsage),
                     server.vendor());

@@ -1,8 +1,16 @@
 package io.relay4j.providers.gemini;
 
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.LlmResponse;
+import io.relay4j.core.ProviderInfo;
 import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.internal.http.BuilderSettings;
 import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.internal.http.ProviderSettings;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Google's Gemini API ({@code POST {baseUrl}/models/{model}:generateContent}, and
@@ -36,16 +44,55 @@ import io.relay4j.providers.internal.http.ProviderSettings;
  *     .name("gemini").apiKey(System.getenv("GEMINI_API_KEY")).model("gemini-2.5-flash").build();
  * }</pre>
  */
-public final class GeminiProvider extends HttpLlmProvider {
+public final class GeminiProvider implements LlmProvider {
 
     /** The Gemini API's public endpoint, API version {@code v1beta} as Google's SDK uses. */
     public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
 
+    private final HttpLlmProvider http;
+
     private GeminiProvider(ProviderSettings settings) {
-        super(settings, new GeminiProtocol(new GeminiSettings(settings.name(), settings.apiKey().orElseThrow(),
-                settings.model())), "gcp.gemini");
+        this.http = new HttpLlmProvider(settings, new GeminiProtocol(new GeminiSettings(settings.name(),
+                settings.apiKey().orElseThrow(), settings.model())), "gcp.gemini", false);
     }
 
+    @Override
+    public String name() {
+        return http.name();
+    }
+
+    @Override
+    public ProviderInfo info() {
+        return http.info();
+    }
+
+    @Override
+    public Mono<LlmResponse> generate(LlmRequest request) {
+        return http.generate(request);
+    }
+
+    @Override
+    public Flux<LlmChunk> stream(LlmRequest request) {
+        return http.stream(request);
+    }
+
+    /**
+     * Disposes the connection pool this provider created, without blocking; idempotent. Calls in flight finish;
+     * a call made after it fails at once with a {@code TransportError}. A pool passed with
+     * {@code connectionProvider(...)} is left to its owner.
+     */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** Name, vendor, model and endpoint; never the key. */
+    @Override
+    public String toString() {
+        return http.describedAs("GeminiProvider");
+    }
+
+    /** A new builder, with the vendor's public endpoint as the base URL. */
     public static Builder builder() {
         return new Builder();
     }
@@ -59,7 +106,7 @@ public final class GeminiProvider extends HttpLlmProvider {
 
         @Override
         public GeminiProvider build() {
-            ProviderSettings s = settings();
+            ProviderSettings s = BuilderSettings.of(this);
             if (!GeminiProtocol.isModelId(s.model())) {
                 throw new IllegalStateException("provider '" + s.name() + "': model '" + s.model()
                         + "' is not a Gemini model id: use letters, digits, '.', '_' and '-' (e.g. gemini-2.5-flash)");

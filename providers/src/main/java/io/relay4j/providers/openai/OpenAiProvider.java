@@ -1,6 +1,12 @@
 package io.relay4j.providers.openai;
 
+import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
+import io.relay4j.core.LlmResponse;
+import io.relay4j.core.ProviderInfo;
 import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.internal.http.BuilderSettings;
 import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.internal.http.ProviderSettings;
 import io.relay4j.providers.internal.openai.OpenAiOptions;
@@ -8,6 +14,8 @@ import io.relay4j.providers.internal.openai.OpenAiProtocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * OpenAI's Chat Completions API ({@code POST {baseUrl}/chat/completions}, {@code Authorization: Bearer}).
@@ -24,15 +32,54 @@ import java.util.Objects;
  *     .name("openai").apiKey(System.getenv("OPENAI_API_KEY")).model("gpt-4o-mini").build();
  * }</pre>
  */
-public final class OpenAiProvider extends HttpLlmProvider {
+public final class OpenAiProvider implements LlmProvider {
 
     /** OpenAI's public endpoint. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
+    private final HttpLlmProvider http;
+
     private OpenAiProvider(ProviderSettings settings, OpenAiOptions options) {
-        super(settings, new OpenAiProtocol(options), "openai");
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "openai", false);
     }
 
+    @Override
+    public String name() {
+        return http.name();
+    }
+
+    @Override
+    public ProviderInfo info() {
+        return http.info();
+    }
+
+    @Override
+    public Mono<LlmResponse> generate(LlmRequest request) {
+        return http.generate(request);
+    }
+
+    @Override
+    public Flux<LlmChunk> stream(LlmRequest request) {
+        return http.stream(request);
+    }
+
+    /**
+     * Disposes the connection pool this provider created, without blocking; idempotent. Calls in flight finish;
+     * a call made after it fails at once with a {@code TransportError}. A pool passed with
+     * {@code connectionProvider(...)} is left to its owner.
+     */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** Name, vendor, model and endpoint; never the key. */
+    @Override
+    public String toString() {
+        return http.describedAs("OpenAiProvider");
+    }
+
+    /** A new builder, with the vendor's public endpoint as the base URL. */
     public static Builder builder() {
         return new Builder();
     }
@@ -67,7 +114,7 @@ public final class OpenAiProvider extends HttpLlmProvider {
 
         @Override
         public OpenAiProvider build() {
-            ProviderSettings s = settings();
+            ProviderSettings s = BuilderSettings.of(this);
             return new OpenAiProvider(s, new OpenAiOptions(s.name(), s.model(), s.apiKey(), OpenAiOptions.Auth.BEARER,
                     "/chat/completions", vendorHeaders, tokenLimitField, true));
         }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.Usage;
 import io.relay4j.core.testing.NettyLeakGuard;
-import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.simulator.Await;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.SimulatorServer;
@@ -36,7 +36,7 @@ class ProviderAnswersEndToEndTest {
     private static final LlmRequest REQUEST = LlmRequest.builder().system("Be brief.").user("Tell me a story").build();
 
     private SimulatorServer server;
-    private HttpLlmProvider provider;
+    private LlmProvider provider;
 
     @AfterEach
     void stop() {

@@ -3,6 +3,7 @@ package io.relay4j.simulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.error.LlmException;
@@ -17,7 +18,6 @@ import io.relay4j.core.internal.router.AttemptDeadlines;
 import io.relay4j.core.internal.stream.AttemptTimeouts;
 import io.relay4j.core.testing.NettyLeakGuard;
 import io.relay4j.providers.ProviderBuilder;
-import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.simulator.Await;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.Fault;
@@ -54,13 +54,13 @@ class ProviderFaultsEndToEndTest {
     private static final LlmRequest REQUEST = LlmRequest.of("Tell me a story");
 
     private SimulatorServer server;
-    private HttpLlmProvider provider;
+    private LlmProvider provider;
 
     /** The two ways to call a provider. */
     enum Mode {
         GENERATE, STREAM;
 
-        Flux<?> call(HttpLlmProvider provider) {
+        Flux<?> call(LlmProvider provider) {
             return this == GENERATE ? provider.generate(REQUEST).flux() : provider.stream(REQUEST);
         }
     }

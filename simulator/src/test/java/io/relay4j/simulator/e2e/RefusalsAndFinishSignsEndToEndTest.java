@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.LlmRouter;
@@ -14,7 +15,6 @@ import io.relay4j.core.error.StreamInterrupted;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.testing.NettyLeakGuard;
-import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.Fault;
 import io.relay4j.simulator.SimulatorServer;
@@ -55,14 +55,14 @@ class RefusalsAndFinishSignsEndToEndTest {
     enum Mode { GENERATE, STREAM }
 
     private final List<SimulatorServer> servers = new ArrayList<>();
-    private final List<HttpLlmProvider> providers = new ArrayList<>();
+    private final List<LlmProvider> providers = new ArrayList<>();
     private SimulatorServer refusing;
     private SimulatorServer fallback;
-    private HttpLlmProvider primary;
+    private LlmProvider primary;
 
     @AfterEach
     void stop() {
-        providers.forEach(HttpLlmProvider::close);
+        providers.forEach(LlmProvider::close);
         servers.forEach(Simulators::stop);
     }
 
@@ -174,7 +174,7 @@ class RefusalsAndFinishSignsEndToEndTest {
         refusing = start(vendor, behaviour);
         fallback = start(SimulatedVendor.OPENAI, Behaviour.healthy());
         primary = connect(vendor, refusing, "primary");
-        HttpLlmProvider next = connect(SimulatedVendor.OPENAI, fallback, "fallback");
+        LlmProvider next = connect(SimulatedVendor.OPENAI, fallback, "fallback");
         LlmRouter.Builder router = LlmRouter.builder().provider(primary).provider(next).logging(false);
         if (fallOverOnRefusal) {
             router.errorPolicy(ErrorType.CONTENT_FILTERED,
@@ -189,8 +189,8 @@ class RefusalsAndFinishSignsEndToEndTest {
         return server;
     }
 
-    private HttpLlmProvider connect(SimulatedVendor vendor, SimulatorServer server, String name) {
-        HttpLlmProvider provider = vendor.connect(server, builder -> builder.name(name));
+    private LlmProvider connect(SimulatedVendor vendor, SimulatorServer server, String name) {
+        LlmProvider provider = vendor.connect(server, builder -> builder.name(name));
         providers.add(provider);
         return provider;
     }

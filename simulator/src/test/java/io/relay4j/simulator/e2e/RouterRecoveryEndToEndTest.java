@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.relay4j.core.Attempt;
+import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.LlmRouter;
@@ -11,7 +12,6 @@ import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.testing.NettyLeakGuard;
-import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.Fault;
 import io.relay4j.simulator.SimulatorServer;
@@ -38,8 +38,8 @@ class RouterRecoveryEndToEndTest {
             Behaviour.always(Fault.BAN_403));
     private final SimulatorServer anthropicServer = Simulators.start(SimulatedVendor.ANTHROPIC.vendor(),
             Behaviour.healthy());
-    private final HttpLlmProvider openai = SimulatedVendor.OPENAI.connect(openaiServer);
-    private final HttpLlmProvider anthropic = SimulatedVendor.ANTHROPIC.connect(anthropicServer);
+    private final LlmProvider openai = SimulatedVendor.OPENAI.connect(openaiServer);
+    private final LlmProvider anthropic = SimulatedVendor.ANTHROPIC.connect(anthropicServer);
     private final LlmRouter router = LlmRouter.builder()
             .provider(openai).provider(anthropic)
             .cooldown(CooldownConfig.custom().longCooldown(BAN_COOLDOWN).build())

@@ -1,11 +1,11 @@
 package io.relay4j.simulator.e2e;
 
+import io.relay4j.core.LlmProvider;
 import io.relay4j.providers.ProviderBuilder;
 import io.relay4j.providers.anthropic.AnthropicProvider;
 import io.relay4j.providers.compatible.CompatibleServer;
 import io.relay4j.providers.compatible.OpenAiCompatibleProvider;
 import io.relay4j.providers.gemini.GeminiProvider;
-import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.openai.OpenAiProvider;
 import io.relay4j.simulator.SimulatorServer;
 import io.relay4j.simulator.Vendor;
@@ -44,7 +44,7 @@ enum SimulatedVendor {
     }
 
     /** A provider named after this constant, calling {@code server}; {@code tuning} adjusts deadlines and the like. */
-    HttpLlmProvider connect(SimulatorServer server, Consumer<ProviderBuilder<?>> tuning) {
+    LlmProvider connect(SimulatorServer server, Consumer<ProviderBuilder<?>> tuning) {
         return switch (this) {
             case OPENAI -> configure(OpenAiProvider.builder(), server, tuning).build();
             case ANTHROPIC -> configure(AnthropicProvider.builder(), server, tuning).build();
@@ -54,7 +54,7 @@ enum SimulatedVendor {
         };
     }
 
-    HttpLlmProvider connect(SimulatorServer server) {
+    LlmProvider connect(SimulatorServer server) {
         return connect(server, builder -> { });
     }
 

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmChunk;
+import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmRouter;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.router.TimeoutConfig;
 import io.relay4j.core.testing.NettyLeakGuard;
-import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.SimulatorServer;
 import io.relay4j.simulator.Simulators;
@@ -37,7 +37,7 @@ class SlowConsumerEndToEndTest {
     private static final int TOKENS = 6;
 
     private SimulatorServer server;
-    private HttpLlmProvider provider;
+    private LlmProvider provider;
 
     @AfterEach
     void stop() {

@@ -1,7 +1,7 @@
 package io.relay4j.core.internal.router;
 
 import io.relay4j.core.LlmResponse;
-import io.relay4j.core.ProviderCallObserver;
+import io.relay4j.core.spi.ProviderCallObserver;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.reactivestreams.Subscription;

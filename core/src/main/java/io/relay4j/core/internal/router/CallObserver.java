@@ -1,7 +1,7 @@
 package io.relay4j.core.internal.router;
 
-import io.relay4j.core.ProviderCallObserver;
 import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.spi.ProviderCallObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.util.context.Context;

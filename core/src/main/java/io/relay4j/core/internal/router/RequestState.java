@@ -2,7 +2,6 @@ package io.relay4j.core.internal.router;
 
 import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
-import io.relay4j.core.ProviderCallObserver;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorDetails;
@@ -20,6 +19,7 @@ import io.relay4j.core.internal.TokenEstimate;
 import io.relay4j.core.internal.stream.ContinuationRequest;
 import io.relay4j.core.internal.stream.PartialText;
 import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
+import io.relay4j.core.spi.ProviderCallObserver;
 import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -274,13 +274,13 @@ public final class RequestState {
 
     /**
      * The subscriber context to make {@code call} with: it holds the call's own
-     * {@link io.relay4j.core.ProviderCallObserver}, through which the provider reports what it skipped.
+     * {@link io.relay4j.core.spi.ProviderCallObserver}, through which the provider reports what it skipped.
      */
     public Context observing(Call call) {
         return new CallObserver(call, id, core.events()).context();
     }
 
-    /** The {@link io.relay4j.core.ProviderCallObserver} of {@code call}, for a subscriber that builds its own context. */
+    /** The {@link io.relay4j.core.spi.ProviderCallObserver} of {@code call}, for a subscriber that builds its own context. */
     ProviderCallObserver observerOf(Call call) {
         return new CallObserver(call, id, core.events());
     }

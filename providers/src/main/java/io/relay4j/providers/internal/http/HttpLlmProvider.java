@@ -5,12 +5,12 @@ import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
-import io.relay4j.core.ProviderCallObserver;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.spi.ProviderCallObserver;
 import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
@@ -51,11 +51,12 @@ import reactor.util.Loggers;
  * unless the provider was built with strict streams;
  * any other error the parser raises (the vendor's in-stream error) ends the stream.
  *
- * <p>Vendor providers extend this class and pass their protocol; {@link #close()} disposes the connection
- * pool the provider created (a pool passed to the builder is the caller's to dispose). The provider owns no
- * event loops or timer threads of its own: it runs on reactor-netty's shared loops.
+ * <p>Each public vendor provider holds one of these and delegates to it (composition, so no public type extends
+ * this internal class); {@link #close()} disposes the connection pool the provider created (a pool passed to
+ * the builder is the caller's to dispose). The provider owns no event loops or timer threads of its own: it runs
+ * on reactor-netty's shared loops.
  */
-public class HttpLlmProvider implements LlmProvider {
+public final class HttpLlmProvider implements LlmProvider {
 
     private static final Logger log = Loggers.getLogger(HttpLlmProvider.class);
     /** How long the body may go on after the vendor's end marker before the connection is closed instead. */
@@ -68,37 +69,34 @@ public class HttpLlmProvider implements LlmProvider {
     private final SseDecoder sseDecoder;
 
     /**
-     * @param settings the validated settings from {@link io.relay4j.providers.ProviderBuilder}
-     * @param protocol the vendor's wire protocol
-     * @param vendor   the vendor as the OpenTelemetry GenAI conventions name it ({@code openai}, ...)
+     * @param settings                the validated settings from {@link io.relay4j.providers.ProviderBuilder}
+     * @param protocol                the vendor's wire protocol
+     * @param vendor                  the vendor as the OpenTelemetry GenAI conventions name it ({@code openai}, ...)
+     * @param acceptsAssistantPrefill whether the vendor continues a last assistant message
      */
-    protected HttpLlmProvider(ProviderSettings settings, WireProtocol protocol, String vendor) {
+    public HttpLlmProvider(ProviderSettings settings, WireProtocol protocol, String vendor,
+                           boolean acceptsAssistantPrefill) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.info = ProviderInfo.builder().vendor(Objects.requireNonNull(vendor, "vendor")).model(settings.model())
-                .contextWindowTokens(settings.contextWindowTokens()).acceptsAssistantPrefill(acceptsAssistantPrefill())
+                .contextWindowTokens(settings.contextWindowTokens()).acceptsAssistantPrefill(acceptsAssistantPrefill)
                 .build();
         this.transport = new HttpTransport(settings);
         this.sseDecoder = new SseDecoder(settings.name(), settings.maxEventBytes());
     }
 
-    /** Whether the vendor continues a last assistant message; vendors that do override this. */
-    protected boolean acceptsAssistantPrefill() {
-        return false;
-    }
-
     @Override
-    public final String name() {
+    public String name() {
         return settings.name();
     }
 
     @Override
-    public final ProviderInfo info() {
+    public ProviderInfo info() {
         return info;
     }
 
     @Override
-    public final Mono<LlmResponse> generate(LlmRequest request) {
+    public Mono<LlmResponse> generate(LlmRequest request) {
         Objects.requireNonNull(request, "request must not be null");
         return Mono.defer(() -> transport.exchange(encode(request, false)))
                 .handle((reply, sink) -> {
@@ -111,7 +109,7 @@ public class HttpLlmProvider implements LlmProvider {
     }
 
     @Override
-    public final Flux<LlmChunk> stream(LlmRequest request) {
+    public Flux<LlmChunk> stream(LlmRequest request) {
         Objects.requireNonNull(request, "request must not be null");
         return Flux.deferContextual(context -> transport.stream(encode(request, true),
                 reply -> decode(reply, () -> protocol.decodeError(reply)),
@@ -230,7 +228,15 @@ public class HttpLlmProvider implements LlmProvider {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[name=" + settings.name() + ", vendor=" + info.vendor()
+        return describedAs(getClass().getSimpleName());
+    }
+
+    /**
+     * This provider shown under a public type's name ({@code OpenAiProvider[name=.., vendor=.., model=..,
+     * baseUrl=..]}); never the key.
+     */
+    public String describedAs(String typeName) {
+        return typeName + "[name=" + settings.name() + ", vendor=" + info.vendor()
                 + ", model=" + settings.model() + ", baseUrl=" + settings.baseUrl() + "]";
     }
 

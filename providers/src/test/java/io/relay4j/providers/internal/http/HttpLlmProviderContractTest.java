@@ -16,7 +16,8 @@ import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.core.testing.NettyLeakGuard;
-import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.providers.compatible.CompatibleServer;
+import io.relay4j.providers.compatible.OpenAiCompatibleProvider;
 import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
@@ -34,9 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.test.StepVerifier;
 
 /**
- * How any vendor plugs into the shared transport: a {@link WireProtocol}, a {@link ProviderBuilder} subclass,
- * and an {@link HttpLlmProvider} subclass. The toy "line" protocol here streams one word per event and ends
- * with {@code end}; its bugs must come out typed.
+ * How any vendor plugs into the shared transport: its {@link WireProtocol}, held by an {@link HttpLlmProvider}
+ * with the settings a {@link io.relay4j.providers.ProviderBuilder} validated. The toy "line" protocol here
+ * streams one word per event and ends with {@code end}; its bugs must come out typed.
  */
 @ExtendWith({NettyLeakGuard.class, SharedWireMock.class})
 class HttpLlmProviderContractTest {
@@ -45,8 +46,7 @@ class HttpLlmProviderContractTest {
     void wholeAnswerGoesThroughTheVendorsDecoder() {
         SharedWireMock.server().stubFor(post("/line").willReturn(aResponse().withStatus(200).withBody("hello")));
 
-        try (LineProvider provider = LineProvider.builder().name("line").model("m").baseUrl(SharedWireMock.baseUrl())
-                .build()) {
+        try (HttpLlmProvider provider = lineProvider(false)) {
             LlmResponse response = provider.generate(LlmRequest.of("hi")).block(Duration.ofSeconds(5));
             assertThat(response.content()).isEqualTo("hello");
             assertThat(provider.info().vendor()).isEqualTo("line");
@@ -58,7 +58,7 @@ class HttpLlmProviderContractTest {
     void streamEmitsTextThenExactlyOneLastChunk() {
         stubStream("data: a\n\ndata: b\n\ndata: end\n\n");
 
-        try (LineProvider provider = lineProvider(false)) {
+        try (HttpLlmProvider provider = lineProvider(false)) {
             StepVerifier.create(provider.stream(LlmRequest.of("hi")))
                     .assertNext(c -> assertThat(c.text()).isEqualTo("a"))
                     .assertNext(c -> assertThat(c.text()).isEqualTo("b"))
@@ -71,7 +71,7 @@ class HttpLlmProviderContractTest {
     void parserBugOnOneEventIsSkippedWhenLenientAndFatalWhenStrict() {
         stubStream("data: a\n\ndata: boom\n\ndata: end\n\n");
 
-        try (LineProvider lenient = lineProvider(false); LineProvider strict = lineProvider(true)) {
+        try (HttpLlmProvider lenient = lineProvider(false); HttpLlmProvider strict = lineProvider(true)) {
             StepVerifier.create(lenient.stream(LlmRequest.of("hi")).map(LlmChunk::text))
                     .expectNext("a", "")
                     .verifyComplete();
@@ -88,7 +88,7 @@ class HttpLlmProviderContractTest {
     void decoderBugIsAMalformedResponseAndEncoderBugAnInvalidRequest() {
         SharedWireMock.server().stubFor(post("/line").willReturn(aResponse().withStatus(200).withBody("boom")));
 
-        try (LineProvider provider = lineProvider(false)) {
+        try (HttpLlmProvider provider = lineProvider(false)) {
             StepVerifier.create(provider.generate(LlmRequest.of("hi")))
                     .expectError(MalformedResponse.class)
                     .verify(Duration.ofSeconds(5));
@@ -103,47 +103,18 @@ class HttpLlmProviderContractTest {
                 .withHeader("Content-Type", "text/event-stream").withBody(body)));
     }
 
-    private static LineProvider lineProvider(boolean strict) {
-        return LineProvider.builder().name("line").model("m").baseUrl(SharedWireMock.baseUrl()).strictStreams(strict)
-                .build();
+    private static HttpLlmProvider lineProvider(boolean strict) {
+        return lineProvider(SharedWireMock.baseUrl(), strict);
     }
 
-    /** The toy vendor's provider: all it adds is its protocol and vendor name. */
-    static final class LineProvider extends HttpLlmProvider {
-
-        LineProvider(ProviderSettings settings) {
-            super(settings, new LineProtocol(Redactor.of(settings.apiKey())), "line");
-        }
-
-        static Builder builder() {
-            return new Builder();
-        }
-
-        static final class Builder extends ProviderBuilder<Builder> {
-            Builder() {
-                super(null);
-            }
-
-            @Override
-            public LineProvider build() {
-                return new LineProvider(settings());
-            }
-
-            @Override
-            protected Builder self() {
-                return this;
-            }
-
-            @Override
-            protected String vendorName() {
-                return "Line";
-            }
-
-            @Override
-            protected boolean requiresApiKey() {
-                return false;
-            }
-        }
+    /**
+     * The toy vendor's provider: a generic builder's validated settings (read the way vendor builders read them)
+     * and the line protocol, held by the shared transport.
+     */
+    static HttpLlmProvider lineProvider(String baseUrl, boolean strict) {
+        ProviderSettings settings = BuilderSettings.of(OpenAiCompatibleProvider.builder(CompatibleServer.GENERIC)
+                .name("line").model("m").baseUrl(baseUrl).strictStreams(strict));
+        return new HttpLlmProvider(settings, new LineProtocol(Redactor.of(settings.apiKey())), "line", false);
     }
 
     /**

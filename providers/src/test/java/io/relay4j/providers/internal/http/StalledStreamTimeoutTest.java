@@ -8,7 +8,6 @@ import io.relay4j.core.error.Timeout;
 import io.relay4j.core.internal.router.AttemptDeadlines;
 import io.relay4j.core.internal.stream.AttemptTimeouts;
 import io.relay4j.core.testing.NettyLeakGuard;
-import io.relay4j.providers.internal.http.HttpLlmProviderContractTest.LineProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,8 +57,8 @@ class StalledStreamTimeoutTest {
     void idleDeadlineEndsAStalledStreamWithNothingDropped() {
         AttemptDeadlines idle20ms = new AttemptDeadlines(Duration.ofSeconds(5), Duration.ofMillis(20),
                 Duration.ofSeconds(30));
-        try (LineProvider provider = LineProvider.builder().name("line").model("m")
-                .baseUrl("http://127.0.0.1:" + server.port()).build()) {
+        try (HttpLlmProvider provider = HttpLlmProviderContractTest.lineProvider("http://127.0.0.1:" + server.port(),
+                false)) {
             for (int i = 0; i < REPETITIONS; i++) {
                 StepVerifier.create(AttemptTimeouts.apply(provider.stream(LlmRequest.of("hi")), "line", idle20ms)
                                 .map(LlmChunk::text))

@@ -1,5 +1,8 @@
-package io.relay4j.core.budget;
+package io.relay4j.core.spi;
 
+import io.relay4j.core.budget.BudgetTracker;
+import io.relay4j.core.budget.BudgetWindow;
+import io.relay4j.core.internal.budget.InMemoryBudgetStore;
 import java.math.BigDecimal;
 
 /**

@@ -1,4 +1,4 @@
-package io.relay4j.core;
+package io.relay4j.core.spi;
 
 import java.util.Objects;
 import reactor.util.context.ContextView;

@@ -1,5 +1,8 @@
-package io.relay4j.core.budget;
+package io.relay4j.core.internal.budget;
 
+import io.relay4j.core.budget.BudgetPeriod;
+import io.relay4j.core.budget.BudgetWindow;
+import io.relay4j.core.spi.BudgetStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
@@ -11,7 +14,7 @@ import java.util.concurrent.ConcurrentMap;
  * to a newer window replaces the older one atomically (its reservations go with it), so memory stays bounded
  * by the number of configured limits. Every change is one {@link ConcurrentMap#compute}, hence atomic.
  */
-final class InMemoryBudgetStore implements BudgetStore {
+public final class InMemoryBudgetStore implements BudgetStore {
 
     private record Key(String provider, BudgetPeriod period) {
     }

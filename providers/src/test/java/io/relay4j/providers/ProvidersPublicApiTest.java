@@ -1,0 +1,15 @@
+package io.relay4j.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relay4j.providers.ProviderBuilder;
+import io.relay4j.core.testing.PublicApiCheck;
+import org.junit.jupiter.api.Test;
+
+class ProvidersPublicApiTest {
+
+    @Test
+    void noPublicSignatureNamesAnInternalType() {
+        assertThat(PublicApiCheck.violationsInModuleOf(ProviderBuilder.class)).isEmpty();
+    }
+}
