@@ -82,13 +82,17 @@ class TimerWheelTest {
                 Random random = new Random(base);
                 for (int i = 0; i < perThread; i++) {
                     int slot = base + i;
+                    boolean cancelled = slot % 2 == 1;
+                    // a timer to be cancelled is due far later than its cancel: with a delay of a few ms it could
+                    // rightly run first whenever this thread is descheduled between arming and cancelling it
+                    long delay = random.nextInt(40) + (cancelled ? 5_000 : 0);
                     Disposable timer = wheel.schedule(() -> {
                         synchronized (runs) {
                             runs[slot]++;
                         }
                         kept.countDown();
-                    }, ms(random.nextInt(40)));
-                    if (slot % 2 == 1) {
+                    }, ms(delay));
+                    if (cancelled) {
                         timer.dispose();
                     }
                 }
