@@ -37,9 +37,9 @@ import reactor.util.context.ContextView;
 /**
  * One request's way through the providers, independent of how answers are delivered (a whole answer or a
  * stream): which provider comes next and which are skipped (among the reasons, a model the request names
- * that the provider does not offer: {@link ModelRoute}), the model each provider is asked for, the call budget, what each outcome does to
- * health, each attempt's cost and its charge to the provider's budget, the answer's validation, the attempts
- * record, and the request's events.
+ * that the provider does not offer: {@link ModelRoute}), the model each provider is asked for, the call
+ * budget, what each outcome does to health, each attempt's cost and its charge to the provider's budget, the
+ * answer's validation, the attempts record, and the request's events.
  *
  * <p>Not thread-safe in general: a request's steps run one after another, each after the previous signal.
  * Only a cancellation or the request deadline ({@link #cancelled}, {@link #callerCancelled},
