@@ -46,7 +46,12 @@ public final class Attempt {
         OVER_BUDGET,
         CONTEXT_WINDOW,
         /** The request failed on this provider before with an error that must not be resent there. */
-        NOT_RESENT
+        NOT_RESENT,
+        /**
+         * The request names a model (an alias or a model id, {@code LlmRequest.model()}) that other providers
+         * declare and this one does not ({@code ProviderOptions.alias}, {@code ProviderOptions.models}).
+         */
+        MODEL_NOT_OFFERED
     }
 
     private final String provider;

@@ -81,6 +81,12 @@ import reactor.core.publisher.Mono;
  *   <li>An answer that fails the output validator fails its attempt with
  *       {@link io.relay4j.core.error.InvalidOutput} (its usage and cost kept) and the request falls over, within
  *       the attempt budget; it does not make the provider unhealthy.</li>
+ *   <li>A request that names a model ({@link LlmRequest#model()}) goes to the providers that declare it
+ *       ({@linkplain ProviderOptions.Builder#alias aliases}, {@linkplain ProviderOptions.Builder#models models}),
+ *       each asked for its own model id when the name is an alias; the others are skipped
+ *       ({@link Attempt.SkipReason#MODEL_NOT_OFFERED}). A name no provider declares goes to every provider,
+ *       and a {@link io.relay4j.core.error.ModelNotFound} for it is the request's fault: the request falls
+ *       over, and no provider cools down.</li>
  *   <li>Providers can be disabled, enabled, added and removed while requests run.</li>
  *   <li>A provider at its {@linkplain ProviderOptions.Builder#concurrencyLimit concurrency limit} is skipped at
  *       once (recorded as a skip, not a failure); nothing waits in a queue.</li>

@@ -48,7 +48,10 @@ public sealed interface RouterEvent {
      * {@link AttemptFinished}). Lets listeners time the call, for example as a tracing span.
      *
      * @param provider       the provider's name, as named on the router
-     * @param requestedModel the model the request asked for, if it overrides the provider's default
+     * @param requestedModel the model the attempt asks the provider for, if the request named one: the model
+     *                       the provider's alias maps to, a model a provider declares, or, for a name no
+     *                       provider declares, the pricing table's model for it; empty otherwise (the provider's
+     *                       configured model), so it is a bounded value, never a caller's arbitrary string
      */
     record AttemptStarted(long requestId, Operation operation, String provider, Attempt.Kind kind,
                           ProviderInfo info, Optional<String> requestedModel) implements RouterEvent {
@@ -57,6 +60,7 @@ public sealed interface RouterEvent {
     /**
      * One attempt ended (success, failure, skip or cancel).
      *
+     * @param requestedModel as for {@link AttemptStarted#requestedModel()}
      * @param responseModel the model the vendor said served it, on success
      * @param timeToFirstChunk for streams, the time from the attempt's start to its first text chunk
      */

@@ -14,7 +14,7 @@ import java.util.Arrays;
 
 /**
  * The OpenTelemetry GenAI client meters, one sample set per provider call, with the bucket
- * boundaries the semantic conventions recommend. The response model tag is bounded ({@link ModelTag}).
+ * boundaries the semantic conventions recommend. The request and response model tags are bounded ({@link ModelTag}).
  */
 final class GenAiClientMeters {
 

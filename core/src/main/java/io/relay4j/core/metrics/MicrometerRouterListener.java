@@ -23,7 +23,9 @@ import java.util.Optional;
  * run on a Netty event loop; thread-safe. A model tag never takes the model id a server reported as it
  * came: it is the {@linkplain Builder#pricing pricing table}'s model when the table prices the reported id,
  * else the model the request asked for or the provider was configured with, so a server that reports a
- * new id per call cannot grow the number of meters.
+ * new id per call cannot grow the number of meters. The request model tag is the event's
+ * {@code requestedModel}, which the router bounds the same way (a model a provider declares, or the table's
+ * model for a name no provider declares, else the provider's configured model).
  *
  * <pre>{@code
  * RouterListener metrics = MicrometerRouterListener.builder(registry).budgets(budgetTracker).build();

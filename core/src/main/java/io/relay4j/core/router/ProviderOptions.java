@@ -2,21 +2,44 @@ package io.relay4j.core.router;
 
 import io.relay4j.core.internal.router.Checks;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * How the router treats one provider: the home of every per-provider setting, given with the provider when
  * the router is built ({@code LlmRouter.Builder.provider(provider, options)}) or when it is added at run time
  * ({@code LlmRouter.addProvider(provider, options)}), so a provider added later is configured exactly like
- * one known at build time. Later settings (weight, models, budget) will live here too.
+ * one known at build time. Later settings (weight, budget) will live here too.
  *
  * <p>Every setting is optional: one left unset takes the router's value. The deadline overrides replace the
  * router's {@link TimeoutConfig} for this provider's attempts, for {@code generate} and {@code stream} alike
  * (the request deadline stays the router's: it bounds the request, not a provider). Immutable and
  * thread-safe; build one with {@link #custom()}, take {@link #ofDefaults()} (nothing overridden), or vary one
  * with {@link #toBuilder()}. Every setter checks its value at once.
+ *
+ * <p><b>Models.</b> A request may name a model ({@code LlmRequest.model()}); these options say which
+ * names this provider answers to. {@link Builder#alias(String, String) alias} maps a logical name that
+ * several vendors can serve to this provider's own model id, and {@link Builder#models(String...) models}
+ * lists the model ids it serves besides its configured one ({@code provider.info().model()}):
+ * <pre>{@code
+ * LlmRouter router = LlmRouter.builder()
+ *     .provider(claude, ProviderOptions.custom()
+ *         .alias("fast", "claude-haiku-4-5").alias("smart", "claude-sonnet-4-5").build())
+ *     .provider(openai, ProviderOptions.custom()
+ *         .alias("fast", "gpt-4o-mini").alias("smart", "gpt-4o").models("gpt-4.1").build())
+ *     .build();
+ * router.generate(LlmRequest.builder().user("...").model("fast").build());  // claude-haiku-4-5, else gpt-4o-mini
+ * }</pre>
+ * A request naming an alias goes only to the providers that declare it, each asked for its own model id; a
+ * request naming a model id goes only to the providers that declare it (configured, listed, or an alias's
+ * target). A name no provider declares goes to every provider, and a {@code ModelNotFound} for it is the
+ * request's fault, not the provider's: no cooldown, and the request tries the next provider.
  */
 public final class ProviderOptions {
 
@@ -26,12 +49,16 @@ public final class ProviderOptions {
     private final Optional<Duration> idleTimeout;
     private final Optional<Duration> attemptTimeout;
     private final OptionalInt concurrencyLimit;
+    private final Map<String, String> aliases;
+    private final Set<String> models;
 
     private ProviderOptions(Builder b) {
         this.firstTokenTimeout = b.firstTokenTimeout;
         this.idleTimeout = b.idleTimeout;
         this.attemptTimeout = b.attemptTimeout;
         this.concurrencyLimit = b.concurrencyLimit;
+        this.aliases = Collections.unmodifiableMap(new LinkedHashMap<>(b.aliases));
+        this.models = Collections.unmodifiableSet(new LinkedHashSet<>(b.models));
     }
 
     /** A builder with nothing overridden. */
@@ -51,6 +78,8 @@ public final class ProviderOptions {
         b.idleTimeout = idleTimeout;
         b.attemptTimeout = attemptTimeout;
         b.concurrencyLimit = concurrencyLimit;
+        b.aliases.putAll(aliases);
+        b.models.addAll(models);
         return b;
     }
 
@@ -74,16 +103,33 @@ public final class ProviderOptions {
         return concurrencyLimit;
     }
 
+    /**
+     * The logical model names this provider answers to, each mapped to the model id it is asked for then
+     * (unmodifiable, in the order they were set; empty unless set).
+     */
+    public Map<String, String> aliases() {
+        return aliases;
+    }
+
+    /**
+     * The model ids this provider serves besides its configured one (unmodifiable, in the order they were
+     * set; empty unless set). A request naming one of them may go to this provider.
+     */
+    public Set<String> models() {
+        return models;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ProviderOptions other && firstTokenTimeout.equals(other.firstTokenTimeout)
                 && idleTimeout.equals(other.idleTimeout) && attemptTimeout.equals(other.attemptTimeout)
-                && concurrencyLimit.equals(other.concurrencyLimit);
+                && concurrencyLimit.equals(other.concurrencyLimit) && aliases.equals(other.aliases)
+                && models.equals(other.models);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(firstTokenTimeout, idleTimeout, attemptTimeout, concurrencyLimit);
+        return Objects.hash(firstTokenTimeout, idleTimeout, attemptTimeout, concurrencyLimit, aliases, models);
     }
 
     @Override
@@ -93,6 +139,12 @@ public final class ProviderOptions {
         idleTimeout.ifPresent(d -> sb.append("idleTimeout=").append(d.toMillis()).append("ms, "));
         attemptTimeout.ifPresent(d -> sb.append("attemptTimeout=").append(d.toMillis()).append("ms, "));
         concurrencyLimit.ifPresent(n -> sb.append("concurrencyLimit=").append(n).append(", "));
+        if (!aliases.isEmpty()) {
+            sb.append("aliases=").append(aliases).append(", ");
+        }
+        if (!models.isEmpty()) {
+            sb.append("models=").append(models).append(", ");
+        }
         if (sb.charAt(sb.length() - 1) == ' ') {
             sb.setLength(sb.length() - 2);
         }
@@ -105,6 +157,8 @@ public final class ProviderOptions {
         private Optional<Duration> idleTimeout = Optional.empty();
         private Optional<Duration> attemptTimeout = Optional.empty();
         private OptionalInt concurrencyLimit = OptionalInt.empty();
+        private final Map<String, String> aliases = new LinkedHashMap<>();
+        private final Set<String> models = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -145,6 +199,41 @@ public final class ProviderOptions {
             }
             this.concurrencyLimit = OptionalInt.of(limit);
             return this;
+        }
+
+        /**
+         * A request naming {@code logicalName} (such as {@code "fast"} or {@code "smart"}) may go to this
+         * provider, which is then asked for {@code vendorModel}, its own id of that class of model:
+         * {@code alias("fast", "claude-haiku-4-5")}. Each provider maps the same name to its own model, so such
+         * a request still fails over across vendors; providers without the alias are passed over for it
+         * ({@code SkipReason.MODEL_NOT_OFFERED}). Several aliases per provider; setting one again replaces its
+         * model. Neither name may be blank.
+         */
+        public Builder alias(String logicalName, String vendorModel) {
+            aliases.put(modelName(logicalName, "alias logicalName"), modelName(vendorModel, "alias vendorModel"));
+            return this;
+        }
+
+        /**
+         * Model ids this provider serves besides its configured one ({@code provider.info().model()}), added to
+         * those set before: a request naming one of them may go to this provider, and passes over providers
+         * that declare none of them. None may be blank.
+         */
+        public Builder models(String... vendorModels) {
+            Objects.requireNonNull(vendorModels, "models must not be null");
+            for (String model : vendorModels) {
+                modelName(model, "models");
+            }
+            Collections.addAll(models, vendorModels);
+            return this;
+        }
+
+        private static String modelName(String name, String setting) {
+            Objects.requireNonNull(name, setting + " must not be null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException(setting + " must be a model name, got a blank string");
+            }
+            return name;
         }
 
         public ProviderOptions build() {

@@ -2,6 +2,7 @@ package io.relay4j.core.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,45 @@ class ProviderOptionsTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("attemptTimeout must not be null");
         assertThatThrownBy(() -> builder.concurrencyLimit(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("concurrencyLimit must be at least 1");
+    }
+
+    @Test
+    void aliasesAndModelsAreKeptInOrderAndCannotBeChangedFromOutside() {
+        ProviderOptions options = ProviderOptions.custom()
+                .alias("fast", "claude-haiku-4-5").alias("smart", "claude-sonnet-4-5").alias("fast", "claude-3-5-haiku")
+                .models("claude-opus-4-1").models("claude-3-7-sonnet", "claude-opus-4-1")
+                .build();
+
+        assertThat(options.aliases()).containsExactly(entry("fast", "claude-3-5-haiku"),
+                entry("smart", "claude-sonnet-4-5"));
+        assertThat(options.models()).containsExactly("claude-opus-4-1", "claude-3-7-sonnet");
+        assertThatThrownBy(() -> options.aliases().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> options.models().add("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(options.toBuilder().build()).isEqualTo(options).hasSameHashCodeAs(options);
+        assertThat(options.toString()).contains("aliases={fast=claude-3-5-haiku, smart=claude-sonnet-4-5}",
+                "models=[claude-opus-4-1, claude-3-7-sonnet]");
+        assertThat(ProviderOptions.ofDefaults().aliases()).isEmpty();
+        assertThat(ProviderOptions.ofDefaults().models()).isEmpty();
+    }
+
+    @Test
+    void blankOrMissingModelNamesAreRefusedAtOnceAndLeaveTheBuilderAsItWas() {
+        ProviderOptions.Builder builder = ProviderOptions.custom();
+
+        assertThatThrownBy(() -> builder.alias(" ", "gpt-4o-mini"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("alias logicalName must be a model name, got a blank string");
+        assertThatThrownBy(() -> builder.alias("fast", ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("alias vendorModel must be a model name, got a blank string");
+        assertThatThrownBy(() -> builder.alias(null, "gpt-4o-mini"))
+                .isInstanceOf(NullPointerException.class).hasMessage("alias logicalName must not be null");
+        assertThatThrownBy(() -> builder.models("gpt-4.1", " "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("models must be a model name, got a blank string");
+        assertThatThrownBy(() -> builder.models((String[]) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("models must not be null");
+
+        assertThat(builder.build()).isEqualTo(ProviderOptions.ofDefaults());
     }
 }

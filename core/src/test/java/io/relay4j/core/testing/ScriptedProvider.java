@@ -7,7 +7,9 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.Usage;
+import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.LlmException;
+import io.relay4j.core.error.ModelNotFound;
 import io.relay4j.core.spi.ProviderCallObserver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,6 +205,24 @@ public final class ScriptedProvider implements LlmProvider {
             }
             return Flux.just(LlmChunk.last("slept", FinishReason.STOP, Usage.NONE, p.info.model()));
         });
+    }
+
+    /**
+     * Answers as a vendor does that serves only its configured model and {@code otherModels}: a request
+     * naming any other model fails at once with a 404 {@link ModelNotFound}, and an answer reports the model
+     * it was asked for (else the configured one).
+     */
+    public static Step serving(String... otherModels) {
+        List<String> served = List.of(otherModels);
+        return (p, r) -> {
+            String model = r.model().orElse(p.info.model());
+            if (!model.equals(p.info.model()) && !served.contains(model)) {
+                return Flux.error(() -> new ModelNotFound("The model `" + model + "` does not exist",
+                        ErrorDetails.of(p.name).withStatus(404)));
+            }
+            return Flux.just(LlmChunk.text("ok from " + p.name),
+                    LlmChunk.last("", FinishReason.STOP, Usage.of(10, 5), model));
+        };
     }
 
     /** A step chosen per call, for randomised tests. */

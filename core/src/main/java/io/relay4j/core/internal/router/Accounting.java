@@ -36,6 +36,11 @@ public final class Accounting {
         this.validator = Objects.requireNonNull(validator, "validator must not be null");
     }
 
+    /** The table that prices every attempt. */
+    PricingTable pricing() {
+        return prices;
+    }
+
     /** The validator for requests that bring none of their own. */
     public Optional<OutputValidator> validator() {
         return validator;

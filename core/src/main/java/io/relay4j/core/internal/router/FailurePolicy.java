@@ -54,7 +54,23 @@ public final class FailurePolicy {
      * @param callsLeft         calls the request's budget still allows
      */
     public FailureDecision decide(LlmException error, int retriesOnProvider, int callsLeft) {
+        return decide(error, retriesOnProvider, callsLeft, false);
+    }
+
+    /**
+     * As {@link #decide(LlmException, int, int)}, for a request that may name a model no provider declares
+     * ({@code unknownModelIsTheRequests}): a {@code ModelNotFound} is then the request's fault, not the
+     * provider's. The provider's health is left alone (no cooldown, whatever the policy's) and the request
+     * is never resent there; it falls over unless the policy fails fast.
+     */
+    public FailureDecision decide(LlmException error, int retriesOnProvider, int callsLeft,
+                                  boolean unknownModelIsTheRequests) {
         ErrorPolicy policy = byType[error.type().ordinal()];
+        if (unknownModelIsTheRequests && error.type() == ErrorType.MODEL_NOT_FOUND) {
+            FailureDecision.Next next = policy.action() == ErrorPolicy.Action.FAIL_FAST
+                    ? FailureDecision.Next.FAIL_FAST : FailureDecision.Next.FALL_OVER;
+            return new FailureDecision(next, Duration.ZERO, CooldownPlan.NONE, true);
+        }
         boolean neverResend = error.type() == ErrorType.CONTEXT_LENGTH_EXCEEDED;
         CooldownPlan cooldown = cooldownFor(error, policy);
         switch (policy.action()) {

@@ -38,7 +38,6 @@ import reactor.util.context.ContextView;
 public final class GenerateExecution {
 
     private final RouterCore core;
-    private final LlmRequest request;
     private final RequestState state;
     /**
      * The answer that claimed the request's outcome, under the state's monitor: what the request deadline's
@@ -52,7 +51,6 @@ public final class GenerateExecution {
     private GenerateExecution(RouterCore core, LlmRequest request, Optional<OutputValidator> validator,
                               ContextView callerContext) {
         this.core = core;
-        this.request = request;
         this.state = new RequestState(core, request, Operation.GENERATE, validator, callerContext);
     }
 
@@ -106,7 +104,7 @@ public final class GenerateExecution {
     }
 
     private Mono<LlmResponse> providerCall(Call call) {
-        return Mono.defer(() -> call.slot().provider().generate(request))
+        return Mono.defer(() -> call.slot().provider().generate(state.requestFor(call)))
                 .contextWrite(state.observing(call))
                 .timeout(Deadlines.delay(call.slot().deadlines().wholeAnswer()),
                         Mono.error(() -> state.attemptTimedOut(call)))

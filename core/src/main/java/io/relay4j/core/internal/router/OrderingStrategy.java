@@ -9,6 +9,7 @@ import io.relay4j.core.router.RoutingStrategy;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -76,11 +77,25 @@ public final class OrderingStrategy implements RoutingStrategy {
 
     @Override
     public List<LlmProvider> order(LlmRequest request, List<LlmProvider> providers) {
+        requireBound();
+        return order.order(request, providers, stats, random.get());
+    }
+
+    /**
+     * As {@link #order(LlmRequest, List)}, for a request whose model differs per provider (an alias):
+     * {@code modelOf} gives the model each provider would be asked for.
+     */
+    List<LlmProvider> order(LlmRequest request, List<LlmProvider> providers,
+                            Function<LlmProvider, Optional<String>> modelOf) {
+        requireBound();
+        return order.order(request, providers, stats, random.get(), modelOf);
+    }
+
+    private void requireBound() {
         if (order == null) {
             throw new IllegalStateException("the " + name + " strategy orders providers only on a router: pass it to "
                     + "LlmRouter.builder().strategy(...)");
         }
-        return order.order(request, providers, stats, random.get());
     }
 
     @Override

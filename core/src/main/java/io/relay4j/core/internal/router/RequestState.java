@@ -19,6 +19,7 @@ import io.relay4j.core.internal.TokenEstimate;
 import io.relay4j.core.internal.stream.ContinuationRequest;
 import io.relay4j.core.internal.stream.PartialText;
 import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
+import io.relay4j.core.internal.telemetry.ModelTag;
 import io.relay4j.core.spi.ProviderCallObserver;
 import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
@@ -35,9 +36,10 @@ import reactor.util.context.ContextView;
 
 /**
  * One request's way through the providers, independent of how answers are delivered (a whole answer or a
- * stream): which provider comes next and which are skipped, the call budget, what each outcome does to
- * health, each attempt's cost and its charge to the provider's budget, the answer's validation, the attempts
- * record, and the request's events.
+ * stream): which provider comes next and which are skipped (among the reasons, a model the request names
+ * that the provider does not offer: {@link ModelRoute}), the model each provider is asked for, the call
+ * budget, what each outcome does to health, each attempt's cost and its charge to the provider's budget, the
+ * answer's validation, the attempts record, and the request's events.
  *
  * <p>Not thread-safe in general: a request's steps run one after another, each after the previous signal.
  * Only a cancellation or the request deadline ({@link #cancelled}, {@link #callerCancelled},
@@ -59,6 +61,7 @@ public final class RequestState {
     private final Operation operation;
     private final long id;
     private final long startNanos;
+    private final ModelRoute route;
     private final List<ProviderSlot> candidates;
     private final int maxCalls;
     private final Optional<OutputValidator> validator;
@@ -101,7 +104,8 @@ public final class RequestState {
         this.id = core.nextRequestId();
         this.startNanos = RouterClock.nanos();
         ProviderRegistry.View view = core.registry().view();
-        this.candidates = core.candidates(request, view);
+        this.route = ModelRoute.of(request, view.slots());
+        this.candidates = core.candidates(request, view, route);
         this.maxCalls = core.maxCalls(view.slots().size());
         if (core.events().lifecycleWanted()) {
             core.events().accept(new RouterEvent.RequestStarted(id, operation, request,
@@ -152,6 +156,10 @@ public final class RequestState {
             }
             Attempt.Kind kind = forcedKind != null ? forcedKind
                     : attempts.isEmpty() ? Attempt.Kind.PRIMARY : Attempt.Kind.FALLBACK;
+            if (!route.offers(slot)) {
+                skip(slot, kind, Attempt.SkipReason.MODEL_NOT_OFFERED);
+                continue;
+            }
             if (notResent != null && notResent.contains(slot)) {
                 skip(slot, kind, Attempt.SkipReason.NOT_RESENT);
                 continue;
@@ -201,7 +209,7 @@ public final class RequestState {
 
     /** The call's worst case reserved on the provider's budgets; null when a budget is spent (skip it). */
     private BudgetTracker.Reservation reserve(ProviderSlot slot) {
-        return core.accounting().reserve(slot.name(), slot.info(), request.model(), promptTokens(slot),
+        return core.accounting().reserve(slot.name(), slot.info(), route.modelFor(slot), promptTokens(slot),
                 maxOutputTokens());
     }
 
@@ -268,8 +276,28 @@ public final class RequestState {
         if (core.events().lifecycleWanted()) {
             ProviderSlot slot = call.slot();
             core.events().accept(new RouterEvent.AttemptStarted(id, operation, slot.name(), call.kind(), slot.info(),
-                    request.model()));
+                    modelTag(slot)));
         }
+    }
+
+    /**
+     * The request as {@code call}'s provider gets it: for a request naming an alias, with the model that
+     * provider's alias maps to (the caller's request is left as it is); else the request itself.
+     */
+    public LlmRequest requestFor(Call call) {
+        return route.requestFor(call.slot(), request);
+    }
+
+    /**
+     * The request model the events carry for {@code slot}, a bounded value ({@link ModelTag}): the model the
+     * provider is asked for when a provider declares the request's name, else the pricing table's model for
+     * it, else none (the provider's configured model stands in).
+     */
+    private Optional<String> modelTag(ProviderSlot slot) {
+        if (route.kind() != ModelRoute.Kind.UNDECLARED) {
+            return route.modelFor(slot);
+        }
+        return ModelTag.undeclared(core.accounting().pricing(), slot.info(), route.name());
     }
 
     /**
@@ -393,7 +421,7 @@ public final class RequestState {
         record(noted(attempt, call), call, responseModel);
         // no calls left for this provider means no retry in place: the request leaves it
         FailureDecision decision = core.failurePolicy().decide(failure, retriesOnCurrent,
-                mayRetryInPlace ? maxCalls - callsMade : 0);
+                mayRetryInPlace ? maxCalls - callsMade : 0, route.modelIsTheRequestsFault());
         if (decision.neverResend()) {
             if (notResent == null) {
                 notResent = new ArrayList<>(2);
@@ -418,7 +446,8 @@ public final class RequestState {
      */
     public void leftRace(Call call, FailureDecision decision) {
         if (decision.next() == FailureDecision.Next.RETRY_IN_PLACE) {
-            FailureDecision leaving = core.failurePolicy().decide(call.error(), retriesOnCurrent, 0);
+            FailureDecision leaving = core.failurePolicy().decide(call.error(), retriesOnCurrent, 0,
+                    route.modelIsTheRequestsFault());
             // the cooldown runs from the failure, not from when the race went on without it
             leave(call, leaving.cooldown(), call.failedAtNanos());
         }
@@ -605,7 +634,10 @@ public final class RequestState {
         if (skipped == 0) {
             return attempt;
         }
-        String note = "skipped " + skipped + " malformed event" + (skipped == 1 ? "" : "s");
+        return withNote(attempt, "skipped " + skipped + " malformed event" + (skipped == 1 ? "" : "s"));
+    }
+
+    private static Attempt withNote(Attempt attempt, String note) {
         return attempt.withDetail(attempt.detail().map(detail -> detail + "; " + note).orElse(note));
     }
 
@@ -616,17 +648,24 @@ public final class RequestState {
 
     /** Records a call's attempt with its cost, settling the call's budget reservation with it. */
     private void record(Attempt unpriced, Call call, Optional<String> responseModel) {
-        record(unpriced, call.slot(), responseModel, call.timeToFirstChunk(), call.reservation());
+        Attempt attempt = unpriced;
+        if (route.kind() == ModelRoute.Kind.ALIAS) {
+            // the attempts show which model each provider was asked for, not only the caller's alias
+            attempt = withNote(attempt, "model " + route.modelFor(call.slot()).orElse("") + " for alias "
+                    + route.name());
+        }
+        record(attempt, call.slot(), responseModel, call.timeToFirstChunk(), call.reservation());
     }
 
     /** Records an attempt with its cost, settling {@code reservation} with it (a no-op for attempts without usage). */
     private void record(Attempt unpriced, ProviderSlot slot, Optional<String> responseModel,
                         Optional<Duration> timeToFirstChunk, BudgetTracker.Reservation reservation) {
-        Attempt attempt = core.accounting().charge(unpriced, slot.info(), request.model(), responseModel, reservation);
+        Attempt attempt = core.accounting().charge(unpriced, slot.info(), route.modelFor(slot), responseModel,
+                reservation);
         attempts.add(attempt);
         lastAttempt = attempt;
         if (core.events().lifecycleWanted()) {
-            core.events().accept(new RouterEvent.AttemptFinished(id, operation, attempt, slot.info(), request.model(),
+            core.events().accept(new RouterEvent.AttemptFinished(id, operation, attempt, slot.info(), modelTag(slot),
                     responseModel, timeToFirstChunk));
         }
     }

@@ -115,9 +115,15 @@ public final class RouterCore {
         return maxAttemptsPerRequest > 0 ? maxAttemptsPerRequest : providerCount + 2;
     }
 
-    /** The providers to try for this request, in order, as the strategy decides. */
-    List<ProviderSlot> candidates(LlmRequest request, ProviderRegistry.View view) {
-        List<LlmProvider> ordered = strategy.order(request, view.providers());
+    /**
+     * The providers to try for this request, in order, as the strategy decides. A built-in strategy ranks a
+     * request naming an alias by the model each provider's alias maps to (the lowest-cost strategy prices it).
+     */
+    List<ProviderSlot> candidates(LlmRequest request, ProviderRegistry.View view, ModelRoute route) {
+        List<LlmProvider> ordered = route.kind() == ModelRoute.Kind.ALIAS && strategy instanceof OrderingStrategy
+                ? ((OrderingStrategy) strategy).order(request, view.providers(),
+                        provider -> route.modelFor(view.byName().get(provider.name())))
+                : strategy.order(request, view.providers());
         if (ordered == view.providers()) {
             return view.slots();
         }

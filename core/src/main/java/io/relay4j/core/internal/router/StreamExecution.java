@@ -146,9 +146,10 @@ public final class StreamExecution {
     private Flux<LlmChunk> gated(Call call, CommitGate gate) {
         String name = call.slot().name();
         String continued = interruption == null ? "" : delivered.text();
-        LlmRequest sent = request;
+        // the provider's own model when the request names an alias, for a continuation too
+        LlmRequest sent = state.requestFor(call);
         if (interruption != null) {
-            sent = ContinuationRequest.build(request, continued, call.slot().info().acceptsAssistantPrefill());
+            sent = ContinuationRequest.build(sent, continued, call.slot().info().acceptsAssistantPrefill());
             call.sent(TokenEstimate.promptTokens(sent));
         }
         LlmRequest toSend = sent;

@@ -49,7 +49,7 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
             Operators.error(actual, Operators.onOperatorError(t, actual.currentContext()));
             return;
         }
-        Routing routing = new Routing(actual, core, request, state);
+        Routing routing = new Routing(actual, core, state);
         actual.onSubscribe(routing);
         routing.start();
     }
@@ -61,17 +61,15 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
                 AtomicIntegerFieldUpdater.newUpdater(Routing.class, "finished");
 
         private final RouterCore core;
-        private final LlmRequest request;
         private final RequestState state;
         private volatile int finished;
         private volatile AttemptSubscriber current;
         private volatile Disposable requestDeadline = Disposables.disposed();
         private volatile Disposable retryWait = Disposables.disposed();
 
-        Routing(CoreSubscriber<? super LlmResponse> actual, RouterCore core, LlmRequest request, RequestState state) {
+        Routing(CoreSubscriber<? super LlmResponse> actual, RouterCore core, RequestState state) {
             super(actual);
             this.core = core;
-            this.request = request;
             this.state = state;
         }
 
@@ -105,7 +103,7 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
             }
             Mono<LlmResponse> answer;
             try {
-                answer = Objects.requireNonNull(call.slot().provider().generate(request),
+                answer = Objects.requireNonNull(call.slot().provider().generate(state.requestFor(call)),
                         "The Mono returned by the supplier is null");
             } catch (Throwable t) {
                 attempt.onError(Operators.onOperatorError(t, attempt.currentContext()));

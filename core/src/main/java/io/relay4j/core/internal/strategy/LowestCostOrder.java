@@ -9,7 +9,9 @@ import io.relay4j.core.internal.TokenEstimate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,8 +19,9 @@ import java.util.random.RandomGenerator;
  * prices each attempt afterwards, so the strategy and the costs on the answers never disagree. The fallback
  * order continues with the next cheapest; equal prices keep priority order.
  *
- * <p>The model priced is the one the request names, else the provider's own ({@code ProviderInfo.model()}),
- * of the provider's vendor. Providers whose model the table does not price come after every priced one, in
+ * <p>The model priced is the one the provider would be asked for, of the provider's vendor: the model its
+ * alias maps to when the request names an alias ({@code ProviderOptions.alias}), else the one the request
+ * names, else the provider's own ({@code ProviderInfo.model()}). Providers whose model the table does not price come after every priced one, in
  * priority order: a router asked to save money should not bet on an unknown price. (A self-hosted model
  * with no list price gets one, zero if it costs nothing per token, by adding it to the router's table.)
  *
@@ -68,6 +71,12 @@ public final class LowestCostOrder implements ProviderOrder {
     @Override
     public List<LlmProvider> order(LlmRequest request, List<LlmProvider> candidates, ProviderStatsRegistry stats,
                                    RandomGenerator random) {
+        return order(request, candidates, stats, random, provider -> request.model());
+    }
+
+    @Override
+    public List<LlmProvider> order(LlmRequest request, List<LlmProvider> candidates, ProviderStatsRegistry stats,
+                                   RandomGenerator random, Function<LlmProvider, Optional<String>> modelOf) {
         double inputTokens;
         double outputTokens;
         if (request.maxTokens().isPresent()) {
@@ -78,7 +87,7 @@ public final class LowestCostOrder implements ProviderOrder {
             outputTokens = 1;
         }
         return RankedOrder.byScore(candidates, provider -> {
-            String model = request.model().orElse(provider.info().model());
+            String model = modelOf.apply(provider).orElse(provider.info().model());
             return pricing.priceOf(provider.info().vendor(), model)
                     .map(price -> OptionalDouble.of(weighted(price, inputTokens, outputTokens)))
                     .orElse(OptionalDouble.empty());

@@ -3,6 +3,8 @@ package io.relay4j.core.internal.strategy;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,4 +19,14 @@ public interface ProviderOrder {
 
     List<LlmProvider> order(LlmRequest request, List<LlmProvider> candidates, ProviderStatsRegistry stats,
                             RandomGenerator random);
+
+    /**
+     * As {@link #order(LlmRequest, List, ProviderStatsRegistry, RandomGenerator)}, for a request whose model
+     * differs per provider (an alias): {@code modelOf} gives the model each candidate would be asked for,
+     * empty for its own. An order that does not look at models ignores it.
+     */
+    default List<LlmProvider> order(LlmRequest request, List<LlmProvider> candidates, ProviderStatsRegistry stats,
+                                    RandomGenerator random, Function<LlmProvider, Optional<String>> modelOf) {
+        return order(request, candidates, stats, random);
+    }
 }

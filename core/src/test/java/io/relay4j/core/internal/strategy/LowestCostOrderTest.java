@@ -11,6 +11,8 @@ import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +82,22 @@ class LowestCostOrderTest {
         // anthropic has no gpt-4o-mini, so that provider's price becomes unknown and it goes last
         LlmRequest asksForMini = QUESTION.toBuilder().model("gpt-4o-mini").build();
         assertThat(names(order(PRICES, asksForMini, candidates))).containsExactly("gpt4o", "haiku");
+    }
+
+    @Test
+    void anAliasIsPricedAtTheModelEachProviderMapsItTo() {
+        List<LlmProvider> candidates = List.of(provider("sonnet", "anthropic", "claude-sonnet-4-5"),
+                provider("gpt4o", "openai", "gpt-4o"));
+        LlmRequest fast = QUESTION.toBuilder().model("fast").build();
+        Map<String, String> fastModels = Map.of("gpt4o", "gpt-4o-mini", "sonnet", "claude-haiku-4-5");
+
+        List<LlmProvider> ordered = new LowestCostOrder(PRICES).order(fast, candidates, stats, random,
+                provider -> Optional.ofNullable(fastModels.get(provider.name())));
+
+        assertThat(names(ordered)).containsExactly("gpt4o", "sonnet");
+        assertThat(names(order(PRICES, fast, candidates)))
+                .as("without the mapping the alias is priced nowhere: priority order")
+                .containsExactly("sonnet", "gpt4o");
     }
 
     @Test
