@@ -79,7 +79,13 @@ public final class LlmRequest {
         return messages;
     }
 
-    /** A model to use instead of each provider's configured one. */
+    /**
+     * The model the caller asks for, instead of each provider's configured one: an alias (a logical name such as
+     * {@code "fast"} that providers map to their own model with {@code ProviderOptions.alias}), or a concrete
+     * model id. A router sends the request only to providers that declare the name (their configured model,
+     * {@code ProviderOptions.models} or an alias), each with its own model id; a name no provider declares goes
+     * to every provider, and a model-not-found answer then counts against the request, never the provider.
+     */
     public Optional<String> model() {
         return model;
     }
@@ -192,6 +198,7 @@ public final class LlmRequest {
             return message(Message.assistant(content));
         }
 
+        /** The model or model alias to ask for; see {@link LlmRequest#model()}. */
         public Builder model(String model) {
             this.model = Objects.requireNonNull(model, "model must not be null");
             return this;
