@@ -12,4 +12,10 @@ class ProvidersPublicApiTest {
     void noPublicSignatureNamesAnInternalType() {
         assertThat(PublicApiCheck.violationsInModuleOf(ProviderBuilder.class)).isEmpty();
     }
+
+    @Test
+    void theReadmesModuleTableGivesThisModulesPublicTypeCount() {
+        assertThat(PublicApiCheck.publicApiTypes(ProviderBuilder.class)).as("user-reachable public types of providers (README's module table)")
+                .hasSize(PublicApiCheck.readmeCount("providers"));
+    }
 }

@@ -12,4 +12,10 @@ class SimulatorPublicApiTest {
     void noPublicSignatureNamesAnInternalType() {
         assertThat(PublicApiCheck.violationsInModuleOf(SimulatorServer.class)).isEmpty();
     }
+
+    @Test
+    void theReadmesModuleTableGivesThisModulesPublicTypeCount() {
+        assertThat(PublicApiCheck.publicApiTypes(SimulatorServer.class)).as("user-reachable public types of simulator (README's module table)")
+                .hasSize(PublicApiCheck.readmeCount("simulator"));
+    }
 }

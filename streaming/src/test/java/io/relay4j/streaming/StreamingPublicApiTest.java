@@ -12,4 +12,10 @@ class StreamingPublicApiTest {
     void noPublicSignatureNamesAnInternalType() {
         assertThat(PublicApiCheck.violationsInModuleOf(LlmChunks.class)).isEmpty();
     }
+
+    @Test
+    void theReadmesModuleTableGivesThisModulesPublicTypeCount() {
+        assertThat(PublicApiCheck.publicApiTypes(LlmChunks.class)).as("user-reachable public types of streaming (README's module table)")
+                .hasSize(PublicApiCheck.readmeCount("streaming"));
+    }
 }

@@ -12,4 +12,10 @@ class ValidationPublicApiTest {
     void noPublicSignatureNamesAnInternalType() {
         assertThat(PublicApiCheck.violationsInModuleOf(JsonSchemaOutputValidator.class)).isEmpty();
     }
+
+    @Test
+    void theReadmesModuleTableGivesThisModulesPublicTypeCount() {
+        assertThat(PublicApiCheck.publicApiTypes(JsonSchemaOutputValidator.class)).as("user-reachable public types of validation (README's module table)")
+                .hasSize(PublicApiCheck.readmeCount("validation"));
+    }
 }

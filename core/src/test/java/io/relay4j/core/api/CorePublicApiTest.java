@@ -32,4 +32,10 @@ class CorePublicApiTest {
                 .noneMatch(v -> v.contains("packagePrivateIsNotApi"))
                 .allMatch(v -> v.endsWith("-> io.relay4j.core.api.fixture.internal.Hidden"));
     }
+
+    @Test
+    void theReadmesModuleTableGivesThisModulesPublicTypeCount() {
+        assertThat(PublicApiCheck.publicApiTypes(LlmRouter.class)).as("user-reachable public types of core (README's module table)")
+                .hasSize(PublicApiCheck.readmeCount("core"));
+    }
 }

@@ -73,6 +73,23 @@ public final class PublicApiCheck {
         return types;
     }
 
+    /**
+     * The public-type count the README's module table gives for {@code module} (its last column), read from the
+     * README at the repository's root, one folder above the module's own (Maven runs each module's tests there).
+     */
+    public static int readmeCount(String module) {
+        Path readme = Path.of("..", "README.md");
+        String prefix = "| `" + module + "` |";
+        try (Stream<String> lines = Files.lines(readme)) {
+            String row = lines.filter(l -> l.startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new AssertionError("README's module table has no row for " + module));
+            String cells = row.substring(0, row.lastIndexOf('|'));
+            return Integer.parseInt(cells.substring(cells.lastIndexOf('|') + 1).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static boolean isUserReachable(Class<?> type) {
         if (isInternal(type) || type.isAnonymousClass() || type.isLocalClass() || type.isSynthetic()) {
             return false;
