@@ -93,7 +93,8 @@ public final class SimulatorServer implements AutoCloseable {
 
     /**
      * The base URL a provider takes as is: {@link #origin()} plus the vendor's prefix, for example
-     * {@code http://127.0.0.1:40123/v1} (OpenAI, Anthropic) or {@code http://127.0.0.1:40123/v1beta} (Gemini).
+     * {@code http://127.0.0.1:40123/v1} (OpenAI, Anthropic), {@code http://127.0.0.1:40123/v1beta} (Gemini) or
+     * the bare origin (Azure OpenAI's resource endpoint).
      */
     public String baseUrl() {
         return origin() + vendor.pathPrefix();

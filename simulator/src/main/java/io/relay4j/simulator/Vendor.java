@@ -18,7 +18,17 @@ public enum Vendor {
      * no request-id header and no rate-limit headers (a 429 carries its retry delay in the body); it answers a
      * missing key with 401 {@code UNAUTHENTICATED}.
      */
-    GEMINI("/v1beta");
+    GEMINI("/v1beta"),
+    /**
+     * Azure OpenAI, classic deployment API: {@code POST /openai/deployments/{deployment}/chat/completions?api-version=...}
+     * (any deployment and version; without {@code api-version} 404), {@code api-key} (or {@code Authorization: Bearer}),
+     * {@code x-request-id} and {@code apim-request-id}. OpenAI's bodies and stream with Azure's content-filter
+     * annotations (a stream opens with a {@code prompt_filter_results} frame whose {@code choices} is empty), Azure's
+     * error envelope (a string {@code code}, no {@code type}), and its refusals: a 400 {@code content_filter} with an
+     * {@code innererror} for a prompt, {@code finish_reason: "content_filter"} for an answer, whole or streamed.
+     * {@link SimulatorServer#baseUrl()} is the resource endpoint: it has no prefix.
+     */
+    AZURE_OPENAI("");
 
     private final String pathPrefix;
 

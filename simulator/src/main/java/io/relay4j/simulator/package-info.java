@@ -1,6 +1,7 @@
 /**
- * Local HTTP servers that speak the OpenAI Chat Completions, Anthropic Messages and Gemini generateContent wire
- * formats, with programmable latency and faults, for the demo, benchmarks, chaos soaks and end-to-end tests.
+ * Local HTTP servers that speak the OpenAI Chat Completions, Anthropic Messages, Gemini generateContent and Azure
+ * OpenAI (deployment API, content filter) wire formats, with programmable latency and faults, for the demo,
+ * benchmarks, chaos soaks and end-to-end tests.
  *
  * <p>Faults ({@link io.relay4j.simulator.Fault}) cover status errors, transport and framing failures, and each
  * vendor's own refusal shapes ({@code PROMPT_REFUSED}, {@code ANSWER_REFUSED}) and a stream that finishes without

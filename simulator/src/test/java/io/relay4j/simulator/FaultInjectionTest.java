@@ -63,7 +63,13 @@ class FaultInjectionTest {
                 Arguments.of(Vendor.GEMINI, Fault.QUOTA_EXHAUSTED, 429, "RESOURCE_EXHAUSTED"),
                 Arguments.of(Vendor.GEMINI, Fault.OVERLOADED_529, 503, "UNAVAILABLE"),
                 Arguments.of(Vendor.GEMINI, Fault.SERVER_ERROR_500, 500, "INTERNAL"),
-                Arguments.of(Vendor.GEMINI, Fault.UNAVAILABLE_503, 503, "UNAVAILABLE"));
+                Arguments.of(Vendor.GEMINI, Fault.UNAVAILABLE_503, 503, "UNAVAILABLE"),
+                Arguments.of(Vendor.AZURE_OPENAI, Fault.BAN_403, 403, "403"),
+                Arguments.of(Vendor.AZURE_OPENAI, Fault.RATE_LIMIT_429, 429, "429"),
+                Arguments.of(Vendor.AZURE_OPENAI, Fault.QUOTA_EXHAUSTED, 429, "insufficient_quota"),
+                Arguments.of(Vendor.AZURE_OPENAI, Fault.OVERLOADED_529, 503, "503"),
+                Arguments.of(Vendor.AZURE_OPENAI, Fault.SERVER_ERROR_500, 500, "InternalServerError"),
+                Arguments.of(Vendor.AZURE_OPENAI, Fault.UNAVAILABLE_503, 503, "ServiceUnavailable"));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2} {3}")
@@ -100,6 +106,13 @@ class FaultInjectionTest {
                 assertThat(reply.headers().get("anthropic-ratelimit-requests-remaining")).isEqualTo("0");
                 assertThat(reply.headers().get("anthropic-ratelimit-requests-reset")).endsWith("Z");
                 assertThat(reply.headers().get("request-id")).startsWith("req_");
+            }
+            case AZURE_OPENAI -> {
+                assertThat(reply.headers().get("retry-after")).isEqualTo("2");
+                assertThat(reply.headers().get("retry-after-ms")).isEqualTo("1500");
+                assertThat(reply.headers().get("x-ratelimit-remaining-requests")).isEqualTo("0");
+                assertThat(reply.headers().get("apim-request-id")).startsWith("req_");
+                assertThat(reply.json().get("error").get("message").asText()).contains("Please retry after 2 seconds");
             }
             case GEMINI -> {
                 JsonNode details = reply.json().get("error").get("details");
@@ -221,7 +234,7 @@ class FaultInjectionTest {
         SseEvents.Event last = events.get(events.size() - 1);
         JsonNode error = VendorStreams.json(last).orElseThrow();
         switch (vendor) {
-            case OPENAI -> assertThat(error.get("error").get("type").asText()).isEqualTo("server_error");
+            case OPENAI, AZURE_OPENAI -> assertThat(error.get("error").get("type").asText()).isEqualTo("server_error");
             case ANTHROPIC -> {
                 assertThat(last.name()).isEqualTo("error");
                 assertThat(error.get("error").get("type").asText()).isEqualTo("overloaded_error");
@@ -229,7 +242,7 @@ class FaultInjectionTest {
             case GEMINI -> assertThat(error.get("error").get("status").asText()).isEqualTo("UNAVAILABLE");
         }
         int expectedStatus = switch (vendor) {
-            case OPENAI -> 500;
+            case OPENAI, AZURE_OPENAI -> 500;
             case ANTHROPIC -> 529;
             case GEMINI -> 503;
         };
@@ -279,6 +292,10 @@ class FaultInjectionTest {
             case OPENAI -> error.get("code").isNull() ? error.get("type").asText() : error.get("code").asText();
             case ANTHROPIC -> error.get("type").asText();
             case GEMINI -> error.get("status").asText();
+            case AZURE_OPENAI -> {
+                assertThat(error.has("type")).as("Azure's envelope has no type").isFalse();
+                yield error.get("code").asText();
+            }
         };
     }
 }

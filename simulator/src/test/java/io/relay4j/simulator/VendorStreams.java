@@ -33,7 +33,7 @@ final class VendorStreams {
     /** The text delta an event carries, if it is a token event. */
     static Optional<String> text(Vendor vendor, SseEvents.Event event) {
         return json(event).flatMap(data -> switch (vendor) {
-            case OPENAI -> Optional.ofNullable(data.path("choices").path(0).path("delta").get("content"))
+            case OPENAI, AZURE_OPENAI -> Optional.ofNullable(data.path("choices").path(0).path("delta").get("content"))
                     .map(JsonNode::asText).filter(t -> !t.isEmpty());
             case ANTHROPIC -> event.name().equals("content_block_delta")
                     ? Optional.of(data.path("delta").path("text").asText()) : Optional.empty();
@@ -53,7 +53,7 @@ final class VendorStreams {
         }
         SseEvents.Event last = events.get(events.size() - 1);
         return switch (vendor) {
-            case OPENAI -> last.data().equals("[DONE]");
+            case OPENAI, AZURE_OPENAI -> last.data().equals("[DONE]");
             case ANTHROPIC -> last.name().equals("message_stop");
             case GEMINI -> json(last).map(data -> data.path("candidates").path(0).has("finishReason")).orElse(false);
         };

@@ -13,12 +13,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** OpenAI Chat Completions: {@code POST /v1/chat/completions}, data-only SSE ending with {@code [DONE]}. */
+/**
+ * OpenAI Chat Completions: {@code POST /v1/chat/completions}, data-only SSE ending with {@code [DONE]}. Its body and
+ * stream writers are also Azure OpenAI's ({@link AzureOpenAiDialect}): given an {@link AzureContentFilter}, every
+ * body and chunk carries that filter's annotations and a refusal is {@code finish_reason: "content_filter"} instead
+ * of OpenAI's {@code refusal} message, so the two formats share one writer and cannot drift apart.
+ */
 final class OpenAiDialect implements VendorDialect {
 
     private static final String PATH = "/v1/chat/completions";
     private static final long REQUEST_LIMIT = 10_000;
     private static final long TOKEN_LIMIT = 30_000_000;
+    private static final String FILTERED = "content_filter";
+
+    private final Optional<AzureContentFilter> filter;
+
+    /** OpenAI's own format. */
+    OpenAiDialect() {
+        this.filter = Optional.empty();
+    }
+
+    /** The format with {@code filter}'s annotations and refusals (Azure OpenAI). */
+    OpenAiDialect(AzureContentFilter filter) {
+        this.filter = Optional.of(filter);
+    }
 
     @Override
     public Optional<Route> route(HttpMethod method, String path, Map<String, List<String>> query) {
@@ -38,7 +56,10 @@ final class OpenAiDialect implements VendorDialect {
     @Override
     public ParsedRequest parse(JsonNode body, Route route, int inputTokens) {
         RequestFields fields = new RequestFields(body);
-        String model = fields.requiredText("model", "you must provide a model parameter");
+        // Azure's deployment path chooses the model: there the body may leave it out
+        String model = body.hasNonNull("model") || route.pathModel().isEmpty()
+                ? fields.requiredText("model", "you must provide a model parameter")
+                : route.pathModel().get();
         fields.requiredArray("messages", "'messages' is a required property");
         OptionalInt maxTokens = fields.optionalPositiveInt("max_completion_tokens");
         if (maxTokens.isEmpty()) {
@@ -122,7 +143,7 @@ final class OpenAiDialect implements VendorDialect {
     }
 
     /** A {@code chat.completion} body; {@code content} and {@code refusal} are {@code null} when absent. */
-    private static String completion(Answer answer, String content, String refusal, String finishReason,
+    private String completion(Answer answer, String content, String refusal, String finishReason,
                                      int outputTokens) {
         ObjectNode body = Json.object();
         body.put("id", answer.id());
@@ -137,14 +158,16 @@ final class OpenAiDialect implements VendorDialect {
         message.put("refusal", refusal);
         choice.putNull("logprobs");
         choice.put("finish_reason", finishReason);
+        annotate(choice, FILTERED.equals(finishReason));
         body.set("usage", usage(answer.inputTokens(), outputTokens));
         body.put("system_fingerprint", "fp_relay4j_sim");
+        filter.ifPresent(f -> body.set("prompt_filter_results", f.promptResults()));
         return Json.write(body);
     }
 
     @Override
     public StreamRenderer streamRenderer(Answer answer) {
-        return new Renderer(answer);
+        return new Renderer(answer, filter);
     }
 
     @Override
@@ -154,15 +177,30 @@ final class OpenAiDialect implements VendorDialect {
                 "content_policy_violation", context));
     }
 
-    /** A structured-outputs refusal: {@code content} holds only what came before, {@code refusal} the model's words. */
+    /**
+     * OpenAI's structured-outputs refusal: {@code content} holds only what came before, {@code refusal} the model's
+     * words; with a content filter, what came before and {@code finish_reason: "content_filter"}.
+     */
     @Override
     public String refusedCompletion(Answer answer, String partialText, int partialTokens, boolean prompt) {
+        if (filter.isPresent()) {
+            return completion(answer, partialText.isEmpty() ? null : partialText, null, FILTERED, partialTokens);
+        }
         return completion(answer, partialText.isEmpty() ? null : partialText, REFUSAL, "stop",
                 partialTokens + REFUSAL_TOKENS);
     }
 
     private static final String REFUSAL = "I'm sorry, but I can't help with that.";
     private static final int REFUSAL_TOKENS = 9;
+
+    /** Adds the content filter's verdict on a choice, when this format has a filter. */
+    private void annotate(ObjectNode choice, boolean filtered) {
+        annotate(filter, choice, filtered);
+    }
+
+    private static void annotate(Optional<AzureContentFilter> filter, ObjectNode choice, boolean filtered) {
+        filter.ifPresent(f -> choice.set("content_filter_results", f.results(filtered)));
+    }
 
     private static String finishReason(Answer answer) {
         return answer.cutByMaxTokens() ? "length" : "stop";
@@ -224,19 +262,23 @@ final class OpenAiDialect implements VendorDialect {
     private static final class Renderer implements StreamRenderer {
         private static final String DONE = "data: [DONE]\n\n";
         private final Answer answer;
+        private final Optional<AzureContentFilter> filter;
         private final EventTemplate content;
 
-        Renderer(Answer answer) {
+        Renderer(Answer answer, Optional<AzureContentFilter> filter) {
             this.answer = answer;
+            this.filter = filter;
             ObjectNode chunk = chunk(answer);
             ObjectNode choice = chunk.putArray("choices").addObject();
             choice.put("index", 0);
             choice.putObject("delta").put("content", EventTemplate.SLOT);
             choice.putNull("logprobs");
             choice.putNull("finish_reason");
+            annotate(filter, choice, false);
             this.content = EventTemplate.of("data: ", chunk, "\n\n");
         }
 
+        /** The role chunk, after the filter's prompt annotation (a frame with no choices) when there is a filter. */
         @Override
         public String opening() {
             ObjectNode chunk = chunk(answer);
@@ -248,7 +290,8 @@ final class OpenAiDialect implements VendorDialect {
             delta.putNull("refusal");
             choice.putNull("logprobs");
             choice.putNull("finish_reason");
-            return event(chunk);
+            annotate(filter, choice, false);
+            return filter.map(f -> event(f.promptAnnotation())).orElse("") + event(chunk);
         }
 
         @Override
@@ -266,8 +309,12 @@ final class OpenAiDialect implements VendorDialect {
             return finish(finishReason(answer), answer.outputTokens());
         }
 
+        /** OpenAI's refusal delta then finish reason {@code stop}; with a filter, finish reason {@code content_filter}. */
         @Override
         public String refusal(int tokensSent, boolean prompt) {
+            if (filter.isPresent()) {
+                return finish(FILTERED, tokensSent) + DONE;
+            }
             ObjectNode refusal = chunk(answer);
             ObjectNode choice = refusal.putArray("choices").addObject();
             choice.put("index", 0);
@@ -287,6 +334,7 @@ final class OpenAiDialect implements VendorDialect {
             choice.putObject("delta");
             choice.putNull("logprobs");
             choice.put("finish_reason", reason);
+            annotate(filter, choice, FILTERED.equals(reason));
             StringBuilder events = new StringBuilder(event(finish));
             if (answer.includeUsage()) {
                 ObjectNode usageChunk = chunk(answer);

@@ -37,9 +37,10 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
             case OPENAI -> new OpenAiDialect();
             case ANTHROPIC -> new AnthropicDialect();
             case GEMINI -> new GeminiDialect();
+            case AZURE_OPENAI -> new AzureOpenAiDialect();
         };
         this.answerIdPrefix = switch (vendor) {
-            case OPENAI -> "chatcmpl-";
+            case OPENAI, AZURE_OPENAI -> "chatcmpl-";
             case ANTHROPIC -> "msg_";
             case GEMINI -> "";
         };

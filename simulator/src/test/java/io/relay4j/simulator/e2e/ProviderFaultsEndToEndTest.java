@@ -242,8 +242,8 @@ class ProviderFaultsEndToEndTest {
     void anErrorInsideAStreamIsTypedByTheVendorsErrorCode(SimulatedVendor vendor) {
         Failure failure = failure(vendor, Mode.STREAM, Fault.IN_STREAM_ERROR);
 
-        // OpenAI sends server_error, Anthropic overloaded_error, Gemini UNAVAILABLE
-        ErrorType expected = vendor.vendor() == Vendor.OPENAI
+        // OpenAI (and Azure, which sends OpenAI's) server_error, Anthropic overloaded_error, Gemini UNAVAILABLE
+        ErrorType expected = vendor.vendor() == Vendor.OPENAI || vendor.vendor() == Vendor.AZURE_OPENAI
                 ? ErrorType.SERVER_ERROR : ErrorType.OVERLOADED;
         assertThat(failure.error().type()).isEqualTo(expected);
         assertThat(failure.error().getMessage()).contains("reported an error");
@@ -256,7 +256,8 @@ class ProviderFaultsEndToEndTest {
         LlmException error = failure(vendor, Mode.GENERATE, Fault.IN_STREAM_ERROR).error();
 
         switch (vendor.vendor()) {
-            case OPENAI -> assertThat(error).isInstanceOf(ServerError.class).returns(500, e -> e.httpStatus().getAsInt());
+            case OPENAI, AZURE_OPENAI -> assertThat(error).isInstanceOf(ServerError.class)
+                    .returns(500, e -> e.httpStatus().getAsInt());
             case ANTHROPIC -> assertThat(error).isInstanceOf(Overloaded.class).returns(529, e -> e.httpStatus().getAsInt());
             case GEMINI -> assertThat(error).isInstanceOf(Overloaded.class).returns(503, e -> e.httpStatus().getAsInt());
         }

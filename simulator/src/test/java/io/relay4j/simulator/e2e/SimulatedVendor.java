@@ -3,6 +3,7 @@ package io.relay4j.simulator.e2e;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.providers.ProviderBuilder;
 import io.relay4j.providers.anthropic.AnthropicProvider;
+import io.relay4j.providers.azure.AzureOpenAiProvider;
 import io.relay4j.providers.compatible.CompatibleServer;
 import io.relay4j.providers.compatible.OpenAiCompatibleProvider;
 import io.relay4j.providers.gemini.GeminiProvider;
@@ -12,19 +13,19 @@ import io.relay4j.simulator.Vendor;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/**
- * A real provider wired to the simulator that speaks its wire format. Azure OpenAI is left out: its paths
- * ({@code /openai/v1/...}, {@code /openai/deployments/...}) and {@code api-key} header are not the OpenAI
- * simulator's.
- */
+/** A real provider wired to the simulator that speaks its wire format. */
 enum SimulatedVendor {
     OPENAI(Vendor.OPENAI, "gpt-4o-mini"),
     ANTHROPIC(Vendor.ANTHROPIC, "claude-sonnet-4-5"),
     GEMINI(Vendor.GEMINI, "gemini-2.5-flash"),
     /** A generic OpenAI-compatible server (vLLM, Ollama...) in front of the OpenAI simulator. */
-    COMPATIBLE(Vendor.OPENAI, "llama-3.1-8b-instruct");
+    COMPATIBLE(Vendor.OPENAI, "llama-3.1-8b-instruct"),
+    /** Azure OpenAI's classic deployment API: a deployment and an api-version, the {@code api-key} header. */
+    AZURE_OPENAI(Vendor.AZURE_OPENAI, "gpt-4o-mini");
 
     static final String API_KEY = "sim-key-0123456789";
+    static final String AZURE_DEPLOYMENT = "gpt-4o-mini-prod";
+    static final String AZURE_API_VERSION = "2024-10-21";
 
     private final Vendor vendor;
     private final String model;
@@ -51,6 +52,8 @@ enum SimulatedVendor {
             case GEMINI -> configure(GeminiProvider.builder(), server, tuning).build();
             case COMPATIBLE -> configure(OpenAiCompatibleProvider.builder(CompatibleServer.GENERIC), server, tuning)
                     .build();
+            case AZURE_OPENAI -> configure(AzureOpenAiProvider.builder().deployment(AZURE_DEPLOYMENT)
+                    .apiVersion(AZURE_API_VERSION), server, tuning).build();
         };
     }
 

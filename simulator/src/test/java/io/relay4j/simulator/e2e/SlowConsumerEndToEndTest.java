@@ -48,7 +48,7 @@ class SlowConsumerEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = SimulatedVendor.class, names = {"OPENAI", "ANTHROPIC", "GEMINI"})
+    @EnumSource(value = SimulatedVendor.class, names = {"OPENAI", "ANTHROPIC", "GEMINI", "AZURE_OPENAI"})
     void aConsumerPausingLongerThanTheIdleLimitGetsTheWholeAnswerAndTheProviderStaysHealthy(SimulatedVendor vendor) {
         server = Simulators.start(vendor.vendor(), Behaviour.builder().answerTokens(TOKENS).build());
         provider = vendor.connect(server);
