@@ -1,0 +1,90 @@
+package io.relay4j.core.internal.router;
+
+import io.relay4j.core.Attempt;
+import io.relay4j.core.error.AllProvidersFailed;
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.LlmException;
+import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.StreamInterrupted;
+import io.relay4j.core.error.Timeout;
+import io.relay4j.core.internal.stream.PartialText;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The errors a request or a call ends with, built from the request's attempts: each names every attempt as
+ * "provider: reason" and carries the other attempts' errors as suppressed, never any prompt or answer text.
+ */
+final class TerminalErrors {
+
+    private TerminalErrors() {
+    }
+
+    /** A failure that fails fast ends the request; earlier attempts' errors ride along as suppressed. */
+    static LlmException failFast(LlmException failure, List<Attempt> all) {
+        for (Attempt attempt : all) {
+            attempt.error().filter(e -> e != failure).ifPresent(failure::addSuppressed);
+        }
+        return failure;
+    }
+
+    /** No provider is left to try, or the call budget of {@code maxCalls} is spent. */
+    static AllProvidersFailed exhausted(List<Attempt> all, boolean budgetSpent, int maxCalls) {
+        String why = budgetSpent
+                ? "the attempt budget of " + maxCalls + " calls is spent"
+                : "no provider could answer";
+        return new AllProvidersFailed(why + summary(all), all);
+    }
+
+    /** The provider did not give its whole answer within its first-token or attempt deadline. */
+    static LlmException attemptTimedOut(Call call) {
+        AttemptDeadlines deadlines = call.slot().deadlines();
+        Timeout.Kind kind = deadlines.wholeAnswerKind();
+        return new Timeout("no answer within the " + (kind == Timeout.Kind.FIRST_TOKEN ? "first-token" : "attempt")
+                + " deadline of " + deadlines.wholeAnswer().toMillis() + " ms", ErrorDetails.of(call.slot().name()), kind);
+    }
+
+    /** The provider completed without an answer, which its contract forbids. */
+    static LlmException emptyAnswer(Call call) {
+        return new MalformedResponse("the provider completed without an answer", ErrorDetails.of(call.slot().name()));
+    }
+
+    /** A stream broke after its commit point: the text the consumer received and the failure that broke it. */
+    static StreamInterrupted interrupted(PartialText delivered, LlmException cause, List<Attempt> all) {
+        StreamInterrupted interrupted = StreamInterrupted.of("stream broke after " + delivered.length()
+                + " characters had reached the consumer (" + cause.type().tag() + ")" + summary(all),
+                ErrorDetails.of(cause.provider()), delivered.text(), delivered.length(), cause);
+        for (Attempt attempt : all) {
+            attempt.error().filter(e -> e != cause).ifPresent(interrupted::addSuppressed);
+        }
+        return interrupted;
+    }
+
+    /** The request deadline of {@code request} passed; every attempt's error is suppressed in the result. */
+    static Timeout requestTimedOut(Duration request, List<Attempt> all) {
+        Timeout timeout = new Timeout("no answer within the request timeout of " + request.toMillis()
+                + " ms" + summary(all), ErrorDetails.of("router"), Timeout.Kind.REQUEST);
+        all.forEach(a -> a.error().ifPresent(timeout::addSuppressed));
+        return timeout;
+    }
+
+    /** "provider: reason" per attempt, never any prompt or answer text. */
+    private static String summary(List<Attempt> all) {
+        if (all.isEmpty()) {
+            return ": no attempt was made";
+        }
+        StringBuilder sb = new StringBuilder(": ");
+        for (int i = 0; i < all.size(); i++) {
+            Attempt a = all.get(i);
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(a.provider()).append(": ");
+            if (a.outcome() == Attempt.Outcome.SKIPPED) {
+                sb.append("skipped ");
+            }
+            sb.append(AttemptLog.reasonOf(a));
+        }
+        return sb.toString();
+    }
+}
