@@ -228,4 +228,19 @@ class LlmRouterBudgetTest extends VirtualTimeScenario {
                 .verifyComplete();
         assertThat(a.calls()).isZero();
     }
+
+    @Test
+    void aBudgetOfAProviderAddedAtRunTimeGetsItsGauges() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LlmRouter router = routerOf(b).pricing(SCRIPTED_PRICES).meterRegistry(registry).build();
+        router.addProvider(a, oneAnswerADayOption());
+        router.disable("b");
+
+        StepVerifier.create(router.generate(REQUEST)).expectNextCount(1).verifyComplete();
+
+        assertThat(registry.get(RouterMeterNames.BUDGET_SPENT.getName()).tag("provider", "a").tag("period", "day")
+                .gauge().value()).isEqualTo(SCRIPTED_ANSWER_COST.doubleValue());
+        assertThat(registry.get(RouterMeterNames.BUDGET_SPENT_RATIO.getName()).tag("provider", "a").gauge().value())
+                .isEqualTo(1.0);
+    }
 }

@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -54,6 +56,7 @@ public final class BudgetTracker {
 
     private final BudgetConfig config;
     private final AtomicReference<Limits> limits;
+    private final List<Consumer<BudgetLimit>> limitWatchers = new CopyOnWriteArrayList<>();
     private final BudgetStore store;
     private final Supplier<Instant> clock;
 
@@ -244,9 +247,21 @@ public final class BudgetTracker {
                 all.add(limit);
             }
             if (limits.compareAndSet(current, Limits.of(all))) {
+                copy.forEach(limit -> limitWatchers.forEach(watcher -> watcher.accept(limit)));
                 return;
             }
         }
+    }
+
+    /**
+     * Calls {@code watcher} with every limit tracked now, then with each limit {@linkplain #addLimits added}
+     * later (on the adding thread), so that meters can follow budgets set when a provider is added at run time.
+     * The watcher must be fast and must not throw.
+     */
+    public void forEachLimit(Consumer<BudgetLimit> watcher) {
+        Objects.requireNonNull(watcher, "watcher must not be null");
+        limitWatchers.add(watcher);
+        limits.get().all().forEach(watcher);
     }
 
     /** Stops tracking these limits (what was spent stays in the store); limits not tracked are ignored. */
