@@ -382,6 +382,12 @@ public final class LlmRouter implements AutoCloseable {
          * provider that has spent a budget (counting what calls in flight reserved) is skipped until the
          * period ends. Limits may name providers added
          * later with {@link LlmRouter#addProvider}. Use {@link #budgets(BudgetTracker)} for a shared store.
+         *
+         * <p>A provider's own budget is best set with it, in {@link ProviderOptions.Builder#budget}; the router
+         * registers those with this same tracker (one is made when this is not set). Each provider has at most
+         * one limit per period, wherever it was set: a provider whose options repeat a limit this config has for
+         * its name and period is refused (when the router is built, or by {@code addProvider}) with an
+         * {@link IllegalArgumentException} naming the provider and the period.
          */
         public Builder budgets(BudgetConfig config) {
             return budgets(BudgetTracker.of(Objects.requireNonNull(config, "budget config must not be null")));
@@ -390,6 +396,10 @@ public final class LlmRouter implements AutoCloseable {
         /**
          * As {@link #budgets(BudgetConfig)}, with a tracker of your own (another {@link io.relay4j.core.spi.BudgetStore},
          * say one shared by several routers, or another clock); you may read its status while the router runs.
+         * The providers' {@linkplain ProviderOptions.Builder#budget own budgets} are added to this tracker while
+         * they are on the router: with a tracker shared by several routers, give shared limits here (in its
+         * {@link BudgetConfig}) rather than in each router's provider options, which would name the same
+         * provider and period twice and be refused.
          */
         public Builder budgets(BudgetTracker tracker) {
             this.budgets = Objects.requireNonNull(tracker, "budget tracker must not be null");
@@ -442,28 +452,29 @@ public final class LlmRouter implements AutoCloseable {
             all.addAll(listeners);
             ProviderStatsRegistry stats = new ProviderStatsRegistry(LatencyEwma.DEFAULT_HALF_LIFE_SAMPLES,
                     LatencyWindow.DEFAULT_SIZE);
-            RoutingStrategy ordering = strategy instanceof OrderingStrategy builtIn
-                    ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, pricing, List.copyOf(providers)))
-                    : strategy;
+            // every router tracks budgets: a provider added at run time may bring its own in its options
+            BudgetTracker tracker = budgets != null ? budgets : BudgetTracker.of(BudgetConfig.ofDefaults());
             if (meterRegistry != null) {
                 MicrometerRouterListener.Builder metrics = MicrometerRouterListener.builder(meterRegistry).pricing(pricing);
-                if (budgets != null) {
-                    metrics.budgets(budgets);
-                }
+                metrics.budgets(tracker);
                 all.add(metrics.build());
             }
             if (observationRegistry != null) {
                 all.add(ObservationRouterListener.builder(observationRegistry).pricing(pricing).build());
             }
             EventDispatcher events = new EventDispatcher(all);
-            ProviderRegistry registry = new ProviderRegistry(cooldown, timeouts, stats, events);
+            ProviderRegistry registry = new ProviderRegistry(cooldown, timeouts, stats, events, tracker);
             for (int i = 0; i < providers.size(); i++) {
                 registry.add(providers.get(i), providerOptions.get(i));
             }
+            RoutingStrategy ordering = strategy instanceof OrderingStrategy builtIn
+                    ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, pricing, List.copyOf(providers),
+                            registry::optionsOf))
+                    : strategy;
             FailurePolicy failurePolicy = new FailurePolicy(errorPolicies, retry);
             return new LlmRouter(new RouterCore(registry, ordering, failurePolicy, timeouts, streaming,
                     maxAttemptsPerRequest, panicMode, events, stats, HedgingPolicy.of(hedging), new Accounting(pricing,
-                    Optional.ofNullable(budgets), Optional.ofNullable(outputValidator))));
+                    Optional.of(tracker), Optional.ofNullable(outputValidator))));
         }
     }
 }

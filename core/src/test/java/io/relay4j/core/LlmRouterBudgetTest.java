@@ -7,6 +7,7 @@ import static io.relay4j.core.RouterTestKit.REQUEST;
 import static io.relay4j.core.RouterTestKit.routerOf;
 import static io.relay4j.core.testing.ScriptedProvider.fail;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,6 +21,7 @@ import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.metrics.RouterMeterNames;
+import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.time.Duration;
@@ -150,5 +152,95 @@ class LlmRouterBudgetTest extends VirtualTimeScenario {
         assertThat(registry.get(RouterMeterNames.BUDGET_SPENT.getName()).tag("provider", "a").gauge().value())
                 .isEqualTo(SCRIPTED_ANSWER_COST.doubleValue());
         assertThat(registry.get(RouterMeterNames.BUDGET_SPENT_RATIO.getName()).gauge().value()).isEqualTo(1.0);
+    }
+
+    private static ProviderOptions oneAnswerADayOption() {
+        return ProviderOptions.custom().budget(SCRIPTED_ANSWER_COST, BudgetPeriod.DAY).build();
+    }
+
+    @Test
+    void providerAddedAtRunTimeWithABudgetIsSkippedOverBudgetOnceItSpentIt() {
+        LlmRouter router = routerOf(b).pricing(SCRIPTED_PRICES).build();
+        router.addProvider(a, oneAnswerADayOption());
+        router.disable("b");
+
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(response -> assertThat(response.provider()).isEqualTo("a"))
+                .verifyComplete();
+        StepVerifier.create(router.generate(REQUEST))
+                .expectErrorSatisfies(error -> assertThat(((AllProvidersFailed) error).attempts())
+                        .filteredOn(attempt -> attempt.provider().equals("a"))
+                        .extracting(Attempt::outcome, Attempt::skipReason)
+                        .containsExactly(tuple(Outcome.SKIPPED, Optional.of(SkipReason.OVER_BUDGET))))
+                .verify();
+        assertThat(a.calls()).isEqualTo(1);
+
+        vts.advanceTimeBy(Duration.ofDays(1));
+
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(response -> assertThat(response.provider()).isEqualTo("a"))
+                .verifyComplete();
+    }
+
+    @Test
+    void providerBuiltWithABudgetInItsOptionsIsSkippedOverBudgetOnceItSpentIt() {
+        LlmRouter router = routerOf().provider(a, oneAnswerADayOption()).provider(b).pricing(SCRIPTED_PRICES).build();
+
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(response -> assertThat(response.provider()).isEqualTo("a"))
+                .verifyComplete();
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(response -> assertThat(response.attempts())
+                        .extracting(Attempt::provider, Attempt::outcome, Attempt::skipReason)
+                        .containsExactly(tuple("a", Outcome.SKIPPED, Optional.of(SkipReason.OVER_BUDGET)),
+                                tuple("b", Outcome.SUCCESS, Optional.empty())))
+                .verifyComplete();
+    }
+
+    @Test
+    void aBudgetSetBothInTheOptionsAndInTheRoutersConfigIsRefusedNamingProviderAndPeriod() {
+        assertThatThrownBy(() -> routerOf().provider(a, oneAnswerADayOption()).budgets(oneAnswerADay).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("provider a already has a day budget");
+
+        LlmRouter router = routerOf(b).budgets(oneAnswerADay).build();
+        assertThatThrownBy(() -> router.addProvider(a, oneAnswerADayOption()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("provider a already has a day budget")
+                .hasMessageContaining("either in its ProviderOptions or in the router's BudgetConfig");
+        assertThat(router.providerNames()).containsExactly("b");
+    }
+
+    @Test
+    void removingAProviderTakesItsOwnBudgetsAwaySoItCanBeAddedAgainWithoutLosingWhatItSpent() {
+        BudgetTracker tracker = BudgetTracker.of(BudgetConfig.ofDefaults());
+        LlmRouter router = routerOf(b).pricing(SCRIPTED_PRICES).budgets(tracker).build();
+        router.addProvider(a, oneAnswerADayOption());
+        tracker.record("a", SCRIPTED_ANSWER_COST);
+
+        router.removeProvider("a");
+        assertThat(tracker.limits()).isEmpty();
+        router.addProvider(a, oneAnswerADayOption());
+
+        assertThat(tracker.allows("a")).isFalse();
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(response -> assertThat(response.provider()).isEqualTo("b"))
+                .verifyComplete();
+        assertThat(a.calls()).isZero();
+    }
+
+    @Test
+    void aBudgetOfAProviderAddedAtRunTimeGetsItsGauges() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LlmRouter router = routerOf(b).pricing(SCRIPTED_PRICES).meterRegistry(registry).build();
+        router.addProvider(a, oneAnswerADayOption());
+        router.disable("b");
+
+        StepVerifier.create(router.generate(REQUEST)).expectNextCount(1).verifyComplete();
+
+        assertThat(registry.get(RouterMeterNames.BUDGET_SPENT.getName()).tag("provider", "a").tag("period", "day")
+                .gauge().value()).isEqualTo(SCRIPTED_ANSWER_COST.doubleValue());
+        assertThat(registry.get(RouterMeterNames.BUDGET_SPENT_RATIO.getName()).tag("provider", "a").gauge().value())
+                .isEqualTo(1.0);
     }
 }

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.relay4j.core.Attempt.Kind;
 import io.relay4j.core.Attempt.Outcome;
 import io.relay4j.core.cost.PricingTable;
+import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.RoutingStrategy;
 import io.relay4j.core.internal.router.OrderingStrategy;
 import io.relay4j.core.testing.Errors;
@@ -69,11 +70,10 @@ class LlmRouterStrategyTest extends RoutingPathScenario {
     }
 
     @Test
-    void weightedRandomSplitsTrafficAsTheWeightsSay() {
+    void weightedRandomSplitsTrafficAsTheProvidersOptionsWeigh() {
         SplittableRandom seeded = new SplittableRandom(11);
-        RoutingStrategy weighted = ((OrderingStrategy) RoutingStrategy.weightedRandom(Map.of("a", 3, "b", 1)))
-                .withRandom(() -> seeded);
-        LlmRouter router = routerOf(a, b, c).strategy(weighted).build();
+        LlmRouter router = routerOf().provider(a, weight(3)).provider(b, weight(1)).provider(c, weight(0))
+                .strategy(seededWeightedRandom(seeded)).build();
 
         Map<String, Integer> served = new TreeMap<>();
         servedBy(router, 2_000).forEach(name -> served.merge(name, 1, Integer::sum));
@@ -84,18 +84,50 @@ class LlmRouterStrategyTest extends RoutingPathScenario {
     }
 
     @Test
-    void weightedRandomFallsOverToTheOtherWeightedProviderThenToTheUnweighted() {
+    void weightedRandomGivesAProviderAddedAtRunTimeTheShareOfItsWeight() {
+        SplittableRandom seeded = new SplittableRandom(7);
+        LlmRouter router = routerOf(a).strategy(seededWeightedRandom(seeded)).build();
+        router.addProvider(b, weight(3));
+
+        Map<String, Integer> served = new TreeMap<>();
+        servedBy(router, 2_000).forEach(name -> served.merge(name, 1, Integer::sum));
+
+        assertThat(served.get("b")).isBetween(1_420, 1_580);
+        assertThat(served.get("a")).isBetween(420, 580);
+    }
+
+    @Test
+    void weightedRandomWeighsProvidersWithoutAWeightAsOne() {
+        SplittableRandom seeded = new SplittableRandom(3);
+        LlmRouter router = routerOf(a, b).strategy(seededWeightedRandom(seeded)).build();
+
+        Map<String, Integer> served = new TreeMap<>();
+        servedBy(router, 2_000).forEach(name -> served.merge(name, 1, Integer::sum));
+
+        assertThat(served.get("a")).isBetween(920, 1_080);
+        assertThat(served.get("b")).isBetween(920, 1_080);
+    }
+
+    @Test
+    void weightedRandomFallsOverToTheOtherWeightedProviderThenToTheWeightZero() {
         a.otherwise(fail(Errors.banned()));
         b.otherwise(fail(Errors.banned()));
-        RoutingStrategy weighted = ((OrderingStrategy) RoutingStrategy.weightedRandom(Map.of("a", 1, "b", 1000)))
-                .withRandom(() -> new SplittableRandom(5));
-        LlmRouter router = routerOf(c, a, b).strategy(weighted).build();
+        LlmRouter router = routerOf().provider(c, weight(0)).provider(a, weight(1)).provider(b, weight(1000))
+                .strategy(seededWeightedRandom(new SplittableRandom(5))).build();
 
         StepVerifier.create(router.generate(REQUEST))
                 .assertNext(answer -> assertThat(answer.attempts()).extracting(Attempt::provider, Attempt::kind)
                         .containsExactly(tuple("b", Kind.PRIMARY), tuple("a", Kind.FALLBACK),
                                 tuple("c", Kind.FALLBACK)))
                 .verifyComplete();
+    }
+
+    private static ProviderOptions weight(double weight) {
+        return ProviderOptions.custom().weight(weight).build();
+    }
+
+    private static RoutingStrategy seededWeightedRandom(SplittableRandom seeded) {
+        return ((OrderingStrategy) RoutingStrategy.weightedRandom()).withRandom(() -> seeded);
     }
 
     @Test
@@ -162,10 +194,6 @@ class LlmRouterStrategyTest extends RoutingPathScenario {
         assertThatThrownBy(() -> routerOf(a, b).strategy(RoutingStrategy.lowestCost()).build())
                 .hasMessageContaining("lowestCost strategy ranks providers by the router's pricing table")
                 .hasMessageContaining("prices none of their models [scripted/scripted-model, scripted/scripted-model]");
-        assertThatThrownBy(() -> routerOf(a, b).strategy(RoutingStrategy.weightedRandom(Map.of("x", 1))).build())
-                .hasMessageContaining("weights for providers the router does not have");
-        assertThatThrownBy(() -> routerOf(a, b).strategy(RoutingStrategy.weightedRandom(Map.of("a", 0))).build())
-                .hasMessageContaining("at least one positive weight");
         assertThatThrownBy(() -> RoutingStrategy.leastLatency().order(REQUEST, List.of(a)))
                 .hasMessageContaining("only on a router");
     }

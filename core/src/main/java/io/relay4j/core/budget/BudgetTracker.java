@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -40,20 +43,26 @@ import reactor.core.scheduler.Schedulers;
  * WARN per period (the crossing is detected on the store's atomic totals, so once even under
  * concurrency); crossing the limit itself logs one more. Thread-safe and non-blocking as long as the
  * {@link BudgetStore} is.
+ *
+ * <p><b>Limits.</b> The tracker starts with its {@link BudgetConfig}'s limits; a router adds those of each
+ * provider's {@code ProviderOptions.budget} when the provider is added ({@link #addLimits}), at build or at run
+ * time, and takes them away when it is removed ({@link #removeLimits}; what was spent stays in the store, so
+ * removing and re-adding a provider does not reset its spending). A provider has at most one limit per period,
+ * wherever it was set: a second one is refused.
  */
 public final class BudgetTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BudgetTracker.class);
 
     private final BudgetConfig config;
-    private final Map<String, List<BudgetLimit>> limitsByProvider;
+    private final AtomicReference<Limits> limits;
+    private final List<Consumer<BudgetLimit>> limitWatchers = new CopyOnWriteArrayList<>();
     private final BudgetStore store;
     private final Supplier<Instant> clock;
 
     private BudgetTracker(BudgetConfig config, BudgetStore store, Supplier<Instant> clock) {
         this.config = config;
-        this.limitsByProvider = config.limits().stream()
-                .collect(Collectors.groupingBy(BudgetLimit::provider, Collectors.toUnmodifiableList()));
+        this.limits = new AtomicReference<>(Limits.of(config.limits()));
         this.store = store;
         this.clock = clock;
     }
@@ -72,12 +81,12 @@ public final class BudgetTracker {
      * have reserved; true for providers without one.
      */
     public boolean allows(String provider) {
-        List<BudgetLimit> limits = limitsByProvider.get(provider);
-        if (limits == null) {
+        List<BudgetLimit> own = limits.get().byProvider().get(provider);
+        if (own == null) {
             return true;
         }
         Instant now = clock.get();
-        for (BudgetLimit limit : limits) {
+        for (BudgetLimit limit : own) {
             BudgetWindow window = windowOf(limit, now);
             if (store.spent(window).add(store.reserved(window)).compareTo(limit.limitUsd()) >= 0) {
                 return false;
@@ -88,7 +97,7 @@ public final class BudgetTracker {
 
     /** True when {@code provider} has at least one budget: only then do its calls need a reservation. */
     public boolean hasBudget(String provider) {
-        return limitsByProvider.containsKey(provider);
+        return limits.get().byProvider().containsKey(provider);
     }
 
     /**
@@ -101,13 +110,13 @@ public final class BudgetTracker {
     public Optional<Reservation> reserve(String provider, BigDecimal worstCaseUsd) {
         Objects.requireNonNull(provider, "provider must not be null");
         requireNotNegative(worstCaseUsd);
-        List<BudgetLimit> limits = limitsByProvider.get(provider);
-        if (limits == null) {
+        List<BudgetLimit> own = limits.get().byProvider().get(provider);
+        if (own == null) {
             return Optional.of(new Reservation(this, provider, BigDecimal.ZERO, List.of()));
         }
         Instant now = clock.get();
-        List<BudgetWindow> held = new ArrayList<>(limits.size());
-        for (BudgetLimit limit : limits) {
+        List<BudgetWindow> held = new ArrayList<>(own.size());
+        for (BudgetLimit limit : own) {
             BudgetWindow window = windowOf(limit, now);
             if (!store.reserve(window, worstCaseUsd, limit.limitUsd())) {
                 held.forEach(w -> store.settle(w, worstCaseUsd, BigDecimal.ZERO));
@@ -131,12 +140,12 @@ public final class BudgetTracker {
     }
 
     private void settle(String provider, BigDecimal reservedUsd, List<BudgetWindow> held, BigDecimal costUsd) {
-        List<BudgetLimit> limits = limitsByProvider.get(provider);
-        if (limits == null) {
+        List<BudgetLimit> own = limits.get().byProvider().get(provider);
+        if (own == null) {
             return;
         }
         Instant now = clock.get();
-        for (BudgetLimit limit : limits) {
+        for (BudgetLimit limit : own) {
             BudgetWindow current = windowOf(limit, now);
             BudgetWindow reservedIn = held.stream().filter(w -> w.period() == limit.period()).findFirst().orElse(null);
             BigDecimal after;
@@ -219,10 +228,77 @@ public final class BudgetTracker {
         }
     }
 
-    /** The spending of every configured budget in its current period. */
+    /**
+     * Adds limits (those of a provider's options, say) to the ones tracked, all or none: an
+     * {@link IllegalArgumentException} naming the provider and period when one of them has a limit already.
+     */
+    public void addLimits(List<BudgetLimit> added) {
+        List<BudgetLimit> copy = List.copyOf(Objects.requireNonNull(added, "limits must not be null"));
+        for (;;) {
+            Limits current = limits.get();
+            List<BudgetLimit> all = new ArrayList<>(current.all());
+            for (BudgetLimit limit : copy) {
+                if (all.stream().anyMatch(l -> l.provider().equals(limit.provider()) && l.period() == limit.period())) {
+                    throw new IllegalArgumentException("provider " + limit.provider() + " already has a "
+                            + limit.period().tag() + " budget (of " + existing(all, limit).limitUsd().toPlainString()
+                            + " USD): set each provider's limit for a period once, either in its ProviderOptions or"
+                            + " in the router's BudgetConfig");
+                }
+                all.add(limit);
+            }
+            if (limits.compareAndSet(current, Limits.of(all))) {
+                copy.forEach(limit -> limitWatchers.forEach(watcher -> watcher.accept(limit)));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Calls {@code watcher} with every limit tracked now, then with each limit {@linkplain #addLimits added}
+     * later (on the adding thread), so that meters can follow budgets set when a provider is added at run time.
+     * The watcher must be fast and must not throw.
+     */
+    public void forEachLimit(Consumer<BudgetLimit> watcher) {
+        Objects.requireNonNull(watcher, "watcher must not be null");
+        limitWatchers.add(watcher);
+        limits.get().all().forEach(watcher);
+    }
+
+    /** Stops tracking these limits (what was spent stays in the store); limits not tracked are ignored. */
+    public void removeLimits(List<BudgetLimit> removed) {
+        Objects.requireNonNull(removed, "limits must not be null");
+        for (;;) {
+            Limits current = limits.get();
+            List<BudgetLimit> all = new ArrayList<>(current.all());
+            all.removeAll(removed);
+            if (limits.compareAndSet(current, Limits.of(all))) {
+                return;
+            }
+        }
+    }
+
+    private static BudgetLimit existing(List<BudgetLimit> all, BudgetLimit like) {
+        return all.stream().filter(l -> l.provider().equals(like.provider()) && l.period() == like.period())
+                .findFirst().orElseThrow();
+    }
+
+    /** Every limit tracked now: the config's, then those added, in the order given. */
+    public List<BudgetLimit> limits() {
+        return limits.get().all();
+    }
+
+    /** One immutable set of limits, also grouped by provider for the per-call lookups. */
+    private record Limits(List<BudgetLimit> all, Map<String, List<BudgetLimit>> byProvider) {
+        static Limits of(List<BudgetLimit> all) {
+            return new Limits(List.copyOf(all), all.stream()
+                    .collect(Collectors.groupingBy(BudgetLimit::provider, Collectors.toUnmodifiableList())));
+        }
+    }
+
+    /** The spending of every tracked budget in its current period. */
     public List<BudgetStatus> status() {
         Instant now = clock.get();
-        return config.limits().stream()
+        return limits.get().all().stream()
                 .map(limit -> new BudgetStatus(limit, store.spent(windowOf(limit, now))))
                 .toList();
     }

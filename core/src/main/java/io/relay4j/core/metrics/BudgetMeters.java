@@ -3,17 +3,19 @@ package io.relay4j.core.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.relay4j.core.budget.BudgetLimit;
 import io.relay4j.core.budget.BudgetTracker;
 
-/** Gauges of each configured budget's spending in its current period, read from the tracker at scrape time. */
+/**
+ * Gauges of each tracked budget's spending in its current period, read from the tracker at scrape time; a budget
+ * added later (with a provider added at run time) gets its gauges when it is added.
+ */
 final class BudgetMeters {
 
     private BudgetMeters() {
     }
 
     static void bind(BudgetTracker tracker, MeterRegistry registry) {
-        for (BudgetLimit limit : tracker.config().limits()) {
+        tracker.forEachLimit(limit -> {
             Tags tags = Tags.of(RouterTagKeys.PROVIDER.asString(), limit.provider(),
                     RouterTagKeys.PERIOD.asString(), limit.period().tag());
             Gauge.builder(RouterMeterNames.BUDGET_SPENT.getName(), tracker,
@@ -26,6 +28,6 @@ final class BudgetMeters {
                     .tags(tags)
                     .strongReference(true)
                     .register(registry);
-        }
+        });
     }
 }

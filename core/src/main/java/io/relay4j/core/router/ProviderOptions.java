@@ -1,8 +1,11 @@
 package io.relay4j.core.router;
 
+import io.relay4j.core.budget.BudgetPeriod;
 import io.relay4j.core.internal.router.Checks;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -15,9 +18,30 @@ import java.util.Set;
  * How the router treats one provider: the home of every per-provider setting, given with the provider when
  * the router is built ({@code LlmRouter.Builder.provider(provider, options)}) or when it is added at run time
  * ({@code LlmRouter.addProvider(provider, options)}), so a provider added later is configured exactly like
- * one known at build time. Later settings (weight, budget) will live here too.
+ * one known at build time. The settings:
+ * <ul>
+ *   <li>{@link Builder#weight(double) weight}: its share of first tries under
+ *       {@link RoutingStrategy#weightedRandom()} (default 1; 0 = fallback only);</li>
+ *   <li>{@link Builder#concurrencyLimit(int) concurrencyLimit}: the most calls in progress to it at once;</li>
+ *   <li>{@link Builder#firstTokenTimeout firstTokenTimeout}, {@link Builder#idleTimeout idleTimeout},
+ *       {@link Builder#attemptTimeout attemptTimeout}: its deadlines, instead of the router's
+ *       {@link TimeoutConfig};</li>
+ *   <li>{@link Builder#alias(String, String) alias} and {@link Builder#models(String...) models}: the model
+ *       names it answers to;</li>
+ *   <li>{@link Builder#budget(BigDecimal, BudgetPeriod) budget}: what it may spend per UTC calendar period.</li>
+ * </ul>
+ * <pre>{@code
+ * router.addProvider(openai, ProviderOptions.custom()
+ *     .weight(3)                                        // three times a weight-1 provider's first tries
+ *     .concurrencyLimit(64)
+ *     .firstTokenTimeout(Duration.ofSeconds(5)).idleTimeout(Duration.ofSeconds(10))
+ *     .attemptTimeout(Duration.ofSeconds(60))
+ *     .alias("fast", "gpt-4o-mini").alias("smart", "gpt-4o")
+ *     .budget(new BigDecimal("50"), BudgetPeriod.DAY).budget(new BigDecimal("1000"), BudgetPeriod.MONTH)
+ *     .build());
+ * }</pre>
  *
- * <p>Every setting is optional: one left unset takes the router's value. The deadline overrides replace the
+ * <p>Every setting is optional: one left unset takes the router's value (weight 1, no budget). The deadline overrides replace the
  * router's {@link TimeoutConfig} for this provider's attempts, for {@code generate} and {@code stream} alike
  * (the request deadline stays the router's: it bounds the request, not a provider). Immutable and
  * thread-safe; build one with {@link #custom()}, take {@link #ofDefaults()} (nothing overridden), or vary one
@@ -51,6 +75,8 @@ public final class ProviderOptions {
     private final OptionalInt concurrencyLimit;
     private final Map<String, String> aliases;
     private final Set<String> models;
+    private final double weight;
+    private final Map<BudgetPeriod, BigDecimal> budgets;
 
     private ProviderOptions(Builder b) {
         this.firstTokenTimeout = b.firstTokenTimeout;
@@ -59,6 +85,8 @@ public final class ProviderOptions {
         this.concurrencyLimit = b.concurrencyLimit;
         this.aliases = Collections.unmodifiableMap(new LinkedHashMap<>(b.aliases));
         this.models = Collections.unmodifiableSet(new LinkedHashSet<>(b.models));
+        this.weight = b.weight;
+        this.budgets = Collections.unmodifiableMap(new EnumMap<>(b.budgets));
     }
 
     /** A builder with nothing overridden. */
@@ -80,6 +108,8 @@ public final class ProviderOptions {
         b.concurrencyLimit = concurrencyLimit;
         b.aliases.putAll(aliases);
         b.models.addAll(models);
+        b.weight = weight;
+        b.budgets.putAll(budgets);
         return b;
     }
 
@@ -119,17 +149,34 @@ public final class ProviderOptions {
         return models;
     }
 
+    /**
+     * This provider's relative share of first tries under {@link RoutingStrategy#weightedRandom()}: 1 unless set;
+     * 0 means it is tried only after every provider with a positive weight.
+     */
+    public double weight() {
+        return weight;
+    }
+
+    /**
+     * This provider's spend limits in US dollars, one per UTC calendar period (unmodifiable, by period; empty
+     * unless set). The router registers them with its budget tracker when the provider is added.
+     */
+    public Map<BudgetPeriod, BigDecimal> budgets() {
+        return budgets;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ProviderOptions other && firstTokenTimeout.equals(other.firstTokenTimeout)
                 && idleTimeout.equals(other.idleTimeout) && attemptTimeout.equals(other.attemptTimeout)
                 && concurrencyLimit.equals(other.concurrencyLimit) && aliases.equals(other.aliases)
-                && models.equals(other.models);
+                && models.equals(other.models) && weight == other.weight && budgets.equals(other.budgets);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(firstTokenTimeout, idleTimeout, attemptTimeout, concurrencyLimit, aliases, models);
+        return Objects.hash(firstTokenTimeout, idleTimeout, attemptTimeout, concurrencyLimit, aliases, models, weight,
+                budgets);
     }
 
     @Override
@@ -145,6 +192,11 @@ public final class ProviderOptions {
         if (!models.isEmpty()) {
             sb.append("models=").append(models).append(", ");
         }
+        if (weight != 1) {
+            sb.append("weight=").append(weight).append(", ");
+        }
+        budgets.forEach((period, usd) -> sb.append(period.tag()).append("Budget=").append(usd.toPlainString())
+                .append("USD, "));
         if (sb.charAt(sb.length() - 1) == ' ') {
             sb.setLength(sb.length() - 2);
         }
@@ -159,8 +211,48 @@ public final class ProviderOptions {
         private OptionalInt concurrencyLimit = OptionalInt.empty();
         private final Map<String, String> aliases = new LinkedHashMap<>();
         private final Set<String> models = new LinkedHashSet<>();
+        private double weight = 1;
+        private final Map<BudgetPeriod, BigDecimal> budgets = new EnumMap<>(BudgetPeriod.class);
 
         private Builder() {
+        }
+
+        /**
+         * This provider's relative share of first tries under {@link RoutingStrategy#weightedRandom()}, a finite
+         * number of 0 or more (default 1): weights 3 and 1 start three quarters of the requests on the first.
+         * A provider of weight 0 is never drawn first: it is tried only after every provider with a positive
+         * weight, as fallback (with every weight 0 the order is priority order). Other strategies ignore it.
+         */
+        public Builder weight(double weight) {
+            if (!Double.isFinite(weight) || weight < 0) {
+                throw new IllegalArgumentException("weight must be a finite number of 0 or more (0: fallback only), got "
+                        + weight);
+            }
+            this.weight = weight;
+            return this;
+        }
+
+        /**
+         * At most {@code usd} (positive) US dollars on this provider per UTC calendar {@code period}; one limit
+         * per period, several periods allowed (say per day and per month): the provider is skipped
+         * ({@code SkipReason.OVER_BUDGET}) while any of them is spent. Registered with the router's budget
+         * tracker when the provider is added, at build or at run time; a router-level
+         * {@link io.relay4j.core.budget.BudgetConfig} limit for the same provider and period is refused when the
+         * provider is added (set each limit in one place).
+         */
+        public Builder budget(BigDecimal usd, BudgetPeriod period) {
+            Objects.requireNonNull(usd, "budget usd must not be null");
+            Objects.requireNonNull(period, "budget period must not be null");
+            if (usd.signum() <= 0) {
+                throw new IllegalArgumentException("budget must be a positive amount of US dollars, got "
+                        + usd.toPlainString() + " per " + period.tag());
+            }
+            if (budgets.containsKey(period)) {
+                throw new IllegalArgumentException("budget already has a " + period.tag()
+                        + " limit: give a provider at most one limit per period");
+            }
+            budgets.put(period, usd);
+            return this;
         }
 
         /**

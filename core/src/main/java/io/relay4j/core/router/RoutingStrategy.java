@@ -8,10 +8,7 @@ import io.relay4j.core.internal.strategy.LowestCostOrder;
 import io.relay4j.core.internal.strategy.RoundRobinOrder;
 import io.relay4j.core.internal.strategy.WeightedRandomOrder;
 import io.relay4j.core.internal.router.OrderingStrategy;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Orders the providers a request tries. Called once per request, on the caller's thread, so it must be
@@ -43,27 +40,16 @@ public interface RoutingStrategy {
     }
 
     /**
-     * The first provider is drawn at random in proportion to its weight (weights 3 and 1: three quarters of the
-     * requests start on the first); the fallback order is further weighted draws among the rest. Providers
-     * without a weight are never drawn first: they come last, in priority order. Every name must be a provider
-     * of the router, and at least one weight must be positive.
+     * The first provider is drawn at random in proportion to its {@linkplain ProviderOptions#weight() weight}
+     * (weights 3 and 1: three quarters of the requests start on the first); the fallback order is further
+     * weighted draws among the rest. Each provider's weight is its {@link ProviderOptions}' (1 unless set), read
+     * on every request, so a provider added at run time with {@code addProvider(p, options)} gets its share at
+     * once. Providers of weight 0 are never drawn first: they come last, in priority order (all of weight 0:
+     * priority order). Weights are set only there: this strategy takes no per-name map.
      */
-    static RoutingStrategy weightedRandom(Map<String, ? extends Number> weights) {
-        Map<String, Double> copy = new HashMap<>();
-        Objects.requireNonNull(weights, "weights must not be null")
-                .forEach((name, weight) -> copy.put(name, Objects.requireNonNull(weight, "weight of " + name
-                        + " must not be null").doubleValue()));
-        WeightedRandomOrder order = new WeightedRandomOrder(copy);
-        return OrderingStrategy.unbound("weightedRandom", facts -> {
-            if (!facts.providerNames().containsAll(copy.keySet())) {
-                throw new IllegalArgumentException("weightedRandom has weights for providers the router does not have: "
-                        + copy.keySet() + " vs providers " + facts.providerNames());
-            }
-            if (copy.values().stream().noneMatch(w -> w > 0)) {
-                throw new IllegalArgumentException("weightedRandom needs at least one positive weight");
-            }
-            return order;
-        });
+    static RoutingStrategy weightedRandom() {
+        return OrderingStrategy.unbound("weightedRandom",
+                facts -> new WeightedRandomOrder(provider -> facts.options().apply(provider.name()).weight()));
     }
 
     /**

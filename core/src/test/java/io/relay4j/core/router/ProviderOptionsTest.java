@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.relay4j.core.budget.BudgetPeriod;
+import java.math.BigDecimal;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +89,38 @@ class ProviderOptionsTest {
                 .isInstanceOf(NullPointerException.class).hasMessage("models must not be null");
 
         assertThat(builder.build()).isEqualTo(ProviderOptions.ofDefaults());
+    }
+
+    @Test
+    void weightIsOneUnlessSetAndRefusesNegativeOrNonFiniteValuesNamingTheSetting() {
+        assertThat(ProviderOptions.ofDefaults().weight()).isEqualTo(1.0);
+        assertThat(ProviderOptions.custom().weight(0).build().weight()).isZero();
+        assertThat(ProviderOptions.custom().weight(2.5).build()).hasToString("ProviderOptions[weight=2.5]");
+
+        for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> ProviderOptions.custom().weight(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("weight must be a finite number of 0 or more");
+        }
+    }
+
+    @Test
+    void budgetsAreOnePerPeriodPositiveAndSurviveToBuilder() {
+        ProviderOptions options = ProviderOptions.custom()
+                .budget(new BigDecimal("50"), BudgetPeriod.DAY).budget(new BigDecimal("1000"), BudgetPeriod.MONTH)
+                .build();
+
+        assertThat(options.budgets()).containsExactly(entry(BudgetPeriod.DAY, new BigDecimal("50")),
+                entry(BudgetPeriod.MONTH, new BigDecimal("1000")));
+        assertThat(options.toBuilder().build()).isEqualTo(options);
+        assertThat(options.toString()).contains("dayBudget=50USD", "monthBudget=1000USD");
+        assertThatThrownBy(() -> options.budgets().put(BudgetPeriod.HOUR, BigDecimal.ONE))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> options.toBuilder().budget(BigDecimal.TEN, BudgetPeriod.DAY))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already has a day limit");
+        assertThatThrownBy(() -> ProviderOptions.custom().budget(BigDecimal.ZERO, BudgetPeriod.HOUR))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("budget must be a positive amount of US dollars, got 0 per hour");
     }
 }

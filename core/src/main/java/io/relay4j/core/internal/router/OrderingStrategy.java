@@ -5,6 +5,7 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.internal.strategy.ProviderOrder;
 import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
+import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.RoutingStrategy;
 import java.util.HashSet;
 import java.util.List;
@@ -28,8 +29,11 @@ public final class OrderingStrategy implements RoutingStrategy {
      *
      * @param providers the router's providers when it is built, in priority order
      * @param pricing   the router's pricing table, which also prices every attempt
+     * @param options   the options of a provider on the router now, by name (providers added at run time
+     *                  included), {@code ProviderOptions.ofDefaults()} for one it does not have
      */
-    public record RouterFacts(ProviderStatsRegistry stats, PricingTable pricing, List<LlmProvider> providers) {
+    public record RouterFacts(ProviderStatsRegistry stats, PricingTable pricing, List<LlmProvider> providers,
+                              Function<String, ProviderOptions> options) {
 
         /** The names of {@link #providers()}. */
         public Set<String> providerNames() {

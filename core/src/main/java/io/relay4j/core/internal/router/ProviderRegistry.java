@@ -1,6 +1,8 @@
 package io.relay4j.core.internal.router;
 
 import io.relay4j.core.LlmProvider;
+import io.relay4j.core.budget.BudgetLimit;
+import io.relay4j.core.budget.BudgetTracker;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 import io.relay4j.core.router.CooldownConfig;
@@ -32,6 +34,7 @@ public final class ProviderRegistry {
     private final TimeoutConfig timeouts;
     private final ProviderStatsRegistry stats;
     private final Consumer<RouterEvent> events;
+    private final BudgetTracker budgets;
     private final AtomicReference<View> view =
             new AtomicReference<>(new View(List.of(), List.of(), Map.of()));
     private volatile boolean closed;
@@ -39,13 +42,25 @@ public final class ProviderRegistry {
     /**
      * @param timeouts the router's deadlines, which each provider's options may override
      * @param stats    the providers' stats, where each provider's concurrency limit is set as it is added
+     * @param budgets  the router's budget tracker, where each provider's own budgets are registered as it is
+     *                 added and taken away as it is removed
      */
     public ProviderRegistry(CooldownConfig cooldowns, TimeoutConfig timeouts, ProviderStatsRegistry stats,
-                            Consumer<RouterEvent> events) {
+                            Consumer<RouterEvent> events, BudgetTracker budgets) {
         this.cooldowns = cooldowns;
         this.timeouts = timeouts;
         this.stats = stats;
         this.events = events;
+        this.budgets = budgets;
+    }
+
+    /**
+     * The options of the provider of that name on the router now, or {@link ProviderOptions#ofDefaults()} for
+     * one it does not have (removed while a request was under way, say). One volatile read and a map lookup.
+     */
+    public ProviderOptions optionsOf(String name) {
+        ProviderSlot slot = view.get().byName().get(name);
+        return slot == null ? ProviderOptions.ofDefaults() : slot.options();
     }
 
     public View view() {
@@ -53,8 +68,10 @@ public final class ProviderRegistry {
     }
 
     /**
-     * Appends a provider at the lowest priority, with its options: its deadlines are resolved and its
-     * concurrency limit set before any request can see it. An {@link IllegalStateException} once the registry is closed.
+     * Appends a provider at the lowest priority, with its options: its deadlines are resolved, its
+     * concurrency limit set and its budgets registered before any request can see it. An
+     * {@link IllegalArgumentException} (and nothing added) when one of its budgets duplicates a limit the
+     * tracker has for it already; an {@link IllegalStateException} once the registry is closed.
      */
     public void add(LlmProvider provider, ProviderOptions options) {
         Objects.requireNonNull(provider, "provider must not be null");
@@ -67,11 +84,14 @@ public final class ProviderRegistry {
         if (view.get().byName().containsKey(name)) {
             throw duplicate(name, view.get());
         }
+        List<BudgetLimit> ownBudgets = budgetsOf(name, options);
+        budgets.addLimits(ownBudgets);
         ProviderSlot slot = new ProviderSlot(provider, new HealthTracker(name, cooldowns, events), options,
                 AttemptDeadlines.of(timeouts, options), stats.configure(name, options.concurrencyLimit()));
         for (;;) {
             View current = view.get();
             if (current.byName().containsKey(name)) {
+                budgets.removeLimits(ownBudgets);
                 throw duplicate(name, current);
             }
             List<ProviderSlot> slots = new ArrayList<>(current.slots());
@@ -101,6 +121,7 @@ public final class ProviderRegistry {
             List<ProviderSlot> slots = new ArrayList<>(current.slots());
             slots.remove(slot);
             if (view.compareAndSet(current, viewOf(slots))) {
+                budgets.removeLimits(budgetsOf(name, slot.options()));
                 slot.retire();
                 return;
             }
@@ -125,6 +146,12 @@ public final class ProviderRegistry {
         if (closed) {
             throw new IllegalStateException("the router is closed: build a new router");
         }
+    }
+
+    private static List<BudgetLimit> budgetsOf(String name, ProviderOptions options) {
+        List<BudgetLimit> limits = new ArrayList<>();
+        options.budgets().forEach((period, usd) -> limits.add(new BudgetLimit(name, period, usd)));
+        return limits;
     }
 
     private static IllegalArgumentException duplicate(String name, View current) {

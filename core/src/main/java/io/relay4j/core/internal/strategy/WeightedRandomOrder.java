@@ -4,63 +4,63 @@ import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGenerator;
 
 /**
  * Picks the first provider at random in proportion to its weight, so traffic splits as the weights say
  * (weights 3 and 1: three quarters of requests start on the first). The fallback order is made of further
  * weighted draws among the providers not yet drawn, so a heavier provider tends to come earlier as
- * fallback too. Providers without a weight (or weight 0) are never drawn: they come last, in priority
- * order, as fallback only.
+ * fallback too. Providers of weight 0 are never drawn: they come last, in priority order, as fallback only.
+ * Weights are read on each request, so a provider added to the router later gets its share at once.
  */
 public final class WeightedRandomOrder implements ProviderOrder {
 
-    private final Map<String, Double> weights;
+    private final ToDoubleFunction<LlmProvider> weightOf;
 
-    /** @param weights relative weights by provider name; each finite and not negative */
-    public WeightedRandomOrder(Map<String, Double> weights) {
-        weights.forEach((name, weight) -> {
-            if (weight == null || !Double.isFinite(weight) || weight < 0) {
-                throw new IllegalArgumentException("weight of " + name + " must be a finite number >= 0, was "
-                        + weight);
-            }
-        });
-        this.weights = Map.copyOf(weights);
+    /** @param weightOf each provider's relative weight, finite and not negative, read on every request */
+    public WeightedRandomOrder(ToDoubleFunction<LlmProvider> weightOf) {
+        this.weightOf = Objects.requireNonNull(weightOf, "weightOf must not be null");
     }
 
     @Override
     public List<LlmProvider> order(LlmRequest request, List<LlmProvider> candidates, ProviderStatsRegistry stats,
                                    RandomGenerator random) {
-        List<LlmProvider> drawable = new ArrayList<>();
+        List<LlmProvider> drawable = new ArrayList<>(candidates.size());
+        List<Double> weights = new ArrayList<>(candidates.size());
         List<LlmProvider> unweighted = new ArrayList<>();
         for (LlmProvider candidate : candidates) {
-            (weightOf(candidate) > 0 ? drawable : unweighted).add(candidate);
+            double weight = weightOf.applyAsDouble(candidate);
+            if (weight > 0) {
+                drawable.add(candidate);
+                weights.add(weight);
+            } else {
+                unweighted.add(candidate);
+            }
         }
         List<LlmProvider> ordered = new ArrayList<>(candidates.size());
         while (!drawable.isEmpty()) {
-            ordered.add(drawable.remove(draw(drawable, random)));
+            int drawn = draw(weights, random);
+            ordered.add(drawable.remove(drawn));
+            weights.remove(drawn);
         }
         ordered.addAll(unweighted);
         return List.copyOf(ordered);
     }
 
-    private int draw(List<LlmProvider> drawable, RandomGenerator random) {
+    private static int draw(List<Double> weights, RandomGenerator random) {
         double total = 0;
-        for (LlmProvider p : drawable) {
-            total += weightOf(p);
+        for (double weight : weights) {
+            total += weight;
         }
         double point = random.nextDouble() * total;
-        for (int i = 0; i < drawable.size(); i++) {
-            point -= weightOf(drawable.get(i));
+        for (int i = 0; i < weights.size(); i++) {
+            point -= weights.get(i);
             if (point < 0) {
                 return i;
             }
         }
-        return drawable.size() - 1;
-    }
-
-    private double weightOf(LlmProvider provider) {
-        return weights.getOrDefault(provider.name(), 0.0);
+        return weights.size() - 1;
     }
 }
