@@ -80,8 +80,33 @@ public final class Attempt {
         this.usageEstimated = b.usageEstimated;
     }
 
+    private Attempt(String provider, Kind kind, Outcome outcome, Duration latency, Usage usage) {
+        this.provider = provider;
+        this.kind = kind;
+        this.outcome = outcome;
+        this.errorType = Optional.empty();
+        this.skipReason = Optional.empty();
+        this.latency = latency;
+        this.usage = usage;
+        this.cost = Optional.empty();
+        this.detail = Optional.empty();
+        this.error = Optional.empty();
+        this.usageEstimated = false;
+    }
+
     public static Attempt success(String provider, Kind kind, Duration latency, Usage usage) {
-        return builder(provider, kind, Outcome.SUCCESS).latency(latency).usage(usage).build();
+        // without a builder: one of these is made for every answer the router returns
+        return new Attempt(Objects.requireNonNull(provider, "provider must not be null"),
+                Objects.requireNonNull(kind, "kind must not be null"), Outcome.SUCCESS, checkedLatency(latency),
+                Objects.requireNonNull(usage, "usage must not be null"));
+    }
+
+    private static Duration checkedLatency(Duration latency) {
+        Objects.requireNonNull(latency, "latency must not be null");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative, got " + latency);
+        }
+        return latency;
     }
 
     public static Attempt failure(String provider, Kind kind, Duration latency, LlmException error) {
@@ -281,11 +306,7 @@ public final class Attempt {
 
         /** From the attempt's start to its end (not negative; default zero). */
         public Builder latency(Duration latency) {
-            Objects.requireNonNull(latency, "latency must not be null");
-            if (latency.isNegative()) {
-                throw new IllegalArgumentException("latency must not be negative, got " + latency);
-            }
-            this.latency = latency;
+            this.latency = checkedLatency(latency);
             return this;
         }
 

@@ -93,15 +93,22 @@ public final class Accounting {
 
     private Optional<ModelPrice> priceOf(ProviderInfo info, Optional<String> requestedModel,
                                          Optional<String> responseModel) {
-        String model = responseModel.filter(m -> !m.isBlank())
-                .or(() -> requestedModel.filter(m -> !m.isBlank()))
-                .orElse(info.model());
-        return prices.priceOf(info.vendor(), model);
+        // no capturing lambdas: this runs on every attempt
+        String model = named(responseModel);
+        if (model == null) {
+            model = named(requestedModel);
+        }
+        return prices.priceOf(info.vendor(), model == null ? info.model() : model);
+    }
+
+    private static String named(Optional<String> model) {
+        return model.isPresent() && !model.get().isBlank() ? model.get() : null;
     }
 
     /** The answer's cost: that of the attempt that produced it, where known. */
     static Optional<BigDecimal> answerCost(List<Attempt> attempts) {
-        for (Attempt attempt : attempts) {
+        for (int i = 0; i < attempts.size(); i++) {
+            Attempt attempt = attempts.get(i);
             if (attempt.won()) {
                 return attempt.cost();
             }

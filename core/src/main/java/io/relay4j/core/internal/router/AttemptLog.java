@@ -9,12 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A request's attempts record: each attempt priced and charged to its provider's budget (settling the call's
  * reservation), and the attempt lifecycle events ({@code AttemptStarted}, {@code AttemptFinished},
- * {@code Fallback}). The queue is concurrent because a cancellation or the request deadline may record or
+ * {@code Fallback}). The attempts list is swapped atomically because a cancellation or the request deadline may record or
  * read it while a step runs; the rest follows {@link RequestState}'s threading rule.
  */
 final class AttemptLog {
@@ -23,7 +23,16 @@ final class AttemptLog {
     private final long id;
     private final Operation operation;
     private final ModelRoute route;
-    private final ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<AttemptLog, List> ATTEMPTS =
+            AtomicReferenceFieldUpdater.newUpdater(AttemptLog.class, List.class, "attempts");
+
+    /**
+     * Every attempt so far as an immutable list, replaced (compare-and-set) on each record: a request has a
+     * handful of attempts, so copying on write costs less than a concurrent queue's nodes and the copy every
+     * read would need, and a read is free.
+     */
+    private volatile List<Attempt> attempts = List.of();
     private Attempt lastAttempt;
 
     AttemptLog(RouterCore core, long id, Operation operation, ModelRoute route) {
@@ -35,7 +44,7 @@ final class AttemptLog {
 
     /** Every attempt so far, in order. */
     List<Attempt> all() {
-        return List.copyOf(attempts);
+        return attempts;
     }
 
     boolean isEmpty() {
@@ -93,11 +102,33 @@ final class AttemptLog {
                         Optional<Duration> timeToFirstChunk, BudgetTracker.Reservation reservation) {
         Attempt attempt = core.accounting().charge(unpriced, slot.info(), route.modelFor(slot), responseModel,
                 reservation);
-        attempts.add(attempt);
+        append(attempt);
         lastAttempt = attempt;
         if (core.events().lifecycleWanted()) {
             core.events().accept(new RouterEvent.AttemptFinished(id, operation, attempt, slot.info(), modelTag(slot),
                     responseModel, timeToFirstChunk));
+        }
+    }
+
+    private void append(Attempt attempt) {
+        List<Attempt> before;
+        List<Attempt> after;
+        do {
+            before = attempts;
+            after = appended(before, attempt);
+        } while (!ATTEMPTS.compareAndSet(this, before, after));
+    }
+
+    private static List<Attempt> appended(List<Attempt> list, Attempt attempt) {
+        switch (list.size()) {
+            case 0:
+                return List.of(attempt);
+            case 1:
+                return List.of(list.get(0), attempt);
+            default:
+                Attempt[] all = list.toArray(new Attempt[list.size() + 1]);
+                all[list.size()] = attempt;
+                return List.of(all);
         }
     }
 

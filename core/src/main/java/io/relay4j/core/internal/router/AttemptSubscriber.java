@@ -25,12 +25,15 @@ final class AttemptSubscriber implements CoreSubscriber<LlmResponse>, Runnable {
     private static final AtomicReferenceFieldUpdater<AttemptSubscriber, Subscription> UPSTREAM =
             AtomicReferenceFieldUpdater.newUpdater(AttemptSubscriber.class, Subscription.class, "upstream");
 
+    /** What a timer field holds before its timer is armed: one shared instance, since each {@code disposed()} allocates. */
+    private static final Disposable NO_TIMER = Disposables.disposed();
+
     final Call call;
     private final UnhedgedGenerate.Routing request;
     private final Context context;
     private volatile int done;
     private volatile Subscription upstream;
-    private volatile Disposable deadline = Disposables.disposed();
+    private volatile Disposable deadline = NO_TIMER;
 
     AttemptSubscriber(UnhedgedGenerate.Routing request, Call call, ProviderCallObserver observer, Context downstream) {
         this.request = request;

@@ -26,7 +26,7 @@ public final class Call {
     private final long probeToken;
     private final boolean panic;
     private final long startNanos;
-    private final ConcurrencyLimiter.Permit permit;
+    private final ConcurrencyLimiter limiter;
     private final BudgetTracker.Reservation reservation;
     private volatile long promptTokens;
     private volatile long receivedChars;
@@ -37,18 +37,18 @@ public final class Call {
     private long failedAtNanos;
 
     /**
-     * @param permit       the provider's concurrency permit this call holds until it is closed
+     * @param permit       the provider's concurrency limiter, one of whose slots this call holds until it is closed
      * @param reservation  what the call holds on the provider's budgets, settled when its outcome is recorded
      * @param promptTokens the estimated prompt tokens of the request as sent, for estimated usage
      */
     Call(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long startNanos,
-         ConcurrencyLimiter.Permit permit, BudgetTracker.Reservation reservation, long promptTokens) {
+         ConcurrencyLimiter permit, BudgetTracker.Reservation reservation, long promptTokens) {
         this.slot = slot;
         this.kind = kind;
         this.probeToken = probeToken;
         this.panic = panic;
         this.startNanos = startNanos;
-        this.permit = permit;
+        this.limiter = permit;
         this.reservation = reservation;
         this.promptTokens = promptTokens;
         slot.callStarted();
@@ -153,7 +153,7 @@ public final class Call {
      */
     boolean close() {
         if (CLOSED.compareAndSet(this, 0, 1)) {
-            permit.release();
+            limiter.giveBack();
             slot.callEnded();
             return true;
         }

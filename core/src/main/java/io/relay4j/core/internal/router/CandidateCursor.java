@@ -100,7 +100,7 @@ final class CandidateCursor {
                 }
                 continue;
             }
-            ConcurrencyLimiter.Permit permit = permitFor(slot, kind, admission, reservation);
+            ConcurrencyLimiter permit = permitFor(slot, kind, admission, reservation);
             if (permit != null) {
                 return start(slot, kind, admission, false, now, permit, reservation);
             }
@@ -110,7 +110,7 @@ final class CandidateCursor {
             if (reservation == null) {
                 return null;
             }
-            ConcurrencyLimiter.Permit permit = permitFor(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED,
+            ConcurrencyLimiter permit = permitFor(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED,
                     reservation);
             return permit == null ? null
                     : start(soonest, Attempt.Kind.FALLBACK, HealthTracker.ADMITTED, true, now, permit, reservation);
@@ -130,7 +130,7 @@ final class CandidateCursor {
             log.skip(failed.slot(), Attempt.Kind.RETRY, Attempt.SkipReason.OVER_BUDGET);
             return null;
         }
-        ConcurrencyLimiter.Permit permit = permitFor(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(),
+        ConcurrencyLimiter permit = permitFor(failed.slot(), Attempt.Kind.RETRY, failed.probeToken(),
                 reservation);
         if (permit == null) {
             return null;
@@ -148,22 +148,24 @@ final class CandidateCursor {
     }
 
     /**
-     * A permit of the provider's concurrency limit, or null after recording the skip (a skip, not a failure:
+     * The provider's concurrency limiter with one of its slots taken for the call (which gives it back when
+     * closed), or null after recording the skip (a skip, not a failure:
      * the provider's health is untouched, and a probe it was granted is handed back).
      */
-    private ConcurrencyLimiter.Permit permitFor(ProviderSlot slot, Attempt.Kind kind, long probeToken,
+    private ConcurrencyLimiter permitFor(ProviderSlot slot, Attempt.Kind kind, long probeToken,
                                                 BudgetTracker.Reservation reservation) {
-        ConcurrencyLimiter.Permit permit = slot.stats(core.stats()).limiter().tryAcquire().orElse(null);
-        if (permit == null) {
+        ConcurrencyLimiter limiter = slot.stats(core.stats()).limiter();
+        if (!limiter.tryTake()) {
             Accounting.release(reservation);
             slot.health().releaseProbe(probeToken);
             log.skip(slot, kind, Attempt.SkipReason.CONCURRENCY_LIMIT);
+            return null;
         }
-        return permit;
+        return limiter;
     }
 
     private Call start(ProviderSlot slot, Attempt.Kind kind, long probeToken, boolean panic, long now,
-                       ConcurrencyLimiter.Permit permit, BudgetTracker.Reservation reservation) {
+                       ConcurrencyLimiter permit, BudgetTracker.Reservation reservation) {
         callsMade++;
         log.fallingOverTo(slot, kind);
         return new Call(slot, kind, probeToken, panic, now, permit, reservation, promptTokens(slot));

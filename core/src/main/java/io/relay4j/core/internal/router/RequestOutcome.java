@@ -65,6 +65,14 @@ final class RequestOutcome {
         return finished == 0 && FINISHED.compareAndSet(this, 0, 1);
     }
 
+    /** Publishes that {@code servedBy} answered the request, once the answer claimed its outcome. */
+    void publish(String servedBy, long now, List<Attempt> all) {
+        if (events.lifecycleWanted()) {
+            // the event's values are built only for a listener that wants it: this runs on every answer
+            publish(Optional.of(servedBy), Optional.empty(), now, all);
+        }
+    }
+
     /** Publishes how the request ended, once its outcome is claimed. */
     void publish(Optional<String> servedBy, Optional<ErrorType> errorType, long now, List<Attempt> all) {
         if (!events.lifecycleWanted()) {

@@ -35,7 +35,7 @@ import reactor.util.context.ContextView;
  *
  * <p>Not thread-safe in general: a request's steps run one after another, each after the previous signal.
  * Only a cancellation or the request deadline ({@link #cancelled}, {@link #callerCancelled},
- * {@link #requestTimedOut}) may run concurrently with a step; they touch only the concurrent attempts queue ({@link AttemptLog}),
+ * {@link #requestTimedOut}) may run concurrently with a step; they touch only the atomically swapped attempts list ({@link AttemptLog}),
  * the call's claim flag, the request's finish flag ({@link RequestOutcome#claim}) and the providers'
  * (lock-free) health. The parts hold no lock of their own: this object's monitor, where one is held, covers
  * them, since no step reaches them but through this object. A hedged request
@@ -54,7 +54,8 @@ public final class RequestState {
     private final Optional<OutputValidator> validator;
     private final AttemptLog log;
     private final CandidateCursor cursor;
-    private final ProviderFailures failures;
+    /** Made at the first failure: most requests have none. */
+    private ProviderFailures failures;
     private final RequestOutcome outcome;
     private volatile Call current;
     private volatile boolean answered;
@@ -86,7 +87,6 @@ public final class RequestState {
         this.route = ModelRoute.of(request, view.slots());
         this.log = new AttemptLog(core, id, operation, route);
         this.cursor = new CandidateCursor(core, request, route, view, log);
-        this.failures = new ProviderFailures(core.failurePolicy(), route, cursor);
         if (core.events().lifecycleWanted()) {
             core.events().accept(new RouterEvent.RequestStarted(id, operation, request,
                     callerContext.isEmpty() ? Optional.empty() : Optional.of(callerContext)));
@@ -194,7 +194,7 @@ public final class RequestState {
                 call, Optional.of(responseModel));
         slot.health().onSuccess(call.probeToken(), call.panic());
         List<Attempt> all = log.all();
-        outcome.publish(Optional.of(slot.name()), Optional.empty(), now, all);
+        outcome.publish(slot.name(), now, all);
         return all;
     }
 
@@ -256,7 +256,7 @@ public final class RequestState {
         outcome.inProvider(latency);
         log.record(AttemptLog.noted(ProviderFailures.attempt(call, failure, latency, usage), call), call,
                 responseModel);
-        FailureDecision decision = failures.decide(call, failure, mayRetryInPlace, now);
+        FailureDecision decision = failures().decide(call, failure, mayRetryInPlace, now);
         if (decision.next() == FailureDecision.Next.RETRY_IN_PLACE) {
             // the retry inherits the probe: until it is made, this call is the one a cancellation must release
             current = call;
@@ -272,7 +272,16 @@ public final class RequestState {
      * back). Any other decision already did this when the call failed.
      */
     public void leftRace(Call call, FailureDecision decision) {
-        failures.leftRace(call, decision);
+        failures().leftRace(call, decision);
+    }
+
+    private ProviderFailures failures() {
+        ProviderFailures made = failures;
+        if (made == null) {
+            made = new ProviderFailures(core.failurePolicy(), route, cursor);
+            failures = made;
+        }
+        return made;
     }
 
     /** Time the request spends waiting before an in-place retry (not the router's overhead). */

@@ -60,12 +60,15 @@ final class UnhedgedGenerate extends Mono<LlmResponse> {
         private static final AtomicIntegerFieldUpdater<Routing> FINISHED =
                 AtomicIntegerFieldUpdater.newUpdater(Routing.class, "finished");
 
+        /** What a timer field holds before its timer is armed: one shared instance, since each {@code disposed()} allocates. */
+        private static final Disposable NO_TIMER = Disposables.disposed();
+
         private final RouterCore core;
         private final RequestState state;
         private volatile int finished;
         private volatile AttemptSubscriber current;
-        private volatile Disposable requestDeadline = Disposables.disposed();
-        private volatile Disposable retryWait = Disposables.disposed();
+        private volatile Disposable requestDeadline = NO_TIMER;
+        private volatile Disposable retryWait = NO_TIMER;
 
         Routing(CoreSubscriber<? super LlmResponse> actual, RouterCore core, RequestState state) {
             super(actual);

@@ -61,14 +61,28 @@ public final class ConcurrencyLimiter {
 
     /** A permit when fewer than the limit are in use; empty otherwise (never waits). */
     public Optional<Permit> tryAcquire() {
+        return tryTake() ? Optional.of(new Permit()) : Optional.empty();
+    }
+
+    /**
+     * Takes one slot of the limit without a {@link Permit} object, for a holder that already releases exactly
+     * once by itself (the router's call, whose outcome is claimed once): true when taken, and then the holder
+     * must {@link #giveBack()} it exactly once. Spares the permit's allocations on every routed call.
+     */
+    public boolean tryTake() {
         int current;
         do {
             current = inUse.get();
             if (current >= limit) {
-                return Optional.empty();
+                return false;
             }
         } while (!inUse.compareAndSet(current, current + 1));
-        return Optional.of(new Permit());
+        return true;
+    }
+
+    /** Gives back a slot {@link #tryTake()} took; call it exactly once per slot taken. */
+    public void giveBack() {
+        inUse.decrementAndGet();
     }
 
     /** One slot of the limit, held until released. */
@@ -82,7 +96,7 @@ public final class ConcurrencyLimiter {
         /** Gives the slot back; calls after the first do nothing. */
         public void release() {
             if (released.compareAndSet(false, true)) {
-                inUse.decrementAndGet();
+                giveBack();
             }
         }
 
