@@ -34,6 +34,19 @@ public final class LlmResponse {
         this.requestId = b.requestId;
     }
 
+    /** A copy of {@code from} with the router's additions, checked as the builder checks them. */
+    private LlmResponse(LlmResponse from, List<Attempt> attempts, Duration latency, Optional<BigDecimal> cost) {
+        this.content = from.content;
+        this.provider = from.provider;
+        this.model = from.model;
+        this.usage = from.usage;
+        this.latency = Builder.checkedLatency(latency);
+        this.finishReason = from.finishReason;
+        this.cost = Objects.requireNonNull(cost, "cost must not be null (use Optional.empty())");
+        this.attempts = List.copyOf(Objects.requireNonNull(attempts, "attempts must not be null"));
+        this.requestId = from.requestId;
+    }
+
     /**
      * A builder for a provider's response. Content, provider, model and finish reason are required; usage
      * defaults to {@link Usage#NONE}, latency to zero, and the rest to empty.
@@ -50,7 +63,8 @@ public final class LlmResponse {
 
     /** This response as the router returns it: with the request's attempts, total latency and cost. */
     public LlmResponse withRouting(List<Attempt> allAttempts, Duration totalLatency, Optional<BigDecimal> answerCost) {
-        return toBuilder().attempts(allAttempts).latency(totalLatency).cost(answerCost).build();
+        // without a builder: the router does this for every answer it returns
+        return new LlmResponse(this, allAttempts, totalLatency, answerCost);
     }
 
     /** The answer's text. */
@@ -160,12 +174,16 @@ public final class LlmResponse {
 
         /** How long the call took (not negative; default zero). */
         public Builder latency(Duration latency) {
+            this.latency = checkedLatency(latency);
+            return this;
+        }
+
+        private static Duration checkedLatency(Duration latency) {
             Objects.requireNonNull(latency, "latency must not be null");
             if (latency.isNegative()) {
                 throw new IllegalArgumentException("latency must not be negative, got " + latency);
             }
-            this.latency = latency;
-            return this;
+            return latency;
         }
 
         /** Why generation stopped (required). */
