@@ -76,5 +76,14 @@ public enum Fault {
      * {@code finish_reason: "stop"}, usage and {@code [DONE]}); Anthropic {@code stop_reason: "refusal"}; Gemini a
      * candidate with {@code finishReason: "SAFETY"}. A non-streaming answer carries those tokens as its partial text.
      */
-    ANSWER_REFUSED
+    ANSWER_REFUSED,
+    /**
+     * Status 200 with an empty answer in the vendor's own shape: no text, no tool call, no refusal, the normal
+     * finish sign and 0 output tokens. OpenAI and Azure {@code content: ""} with {@code finish_reason: "stop"}
+     * (a stream: the role chunk, the finish chunk, the usage chunk when asked for, {@code [DONE]}); Anthropic
+     * {@code content: []} with {@code stop_reason: "end_turn"} (a stream: {@code message_start}, an empty text
+     * block, {@code message_delta} with {@code end_turn}, {@code message_stop}); Gemini a candidate with empty
+     * text and {@code finishReason: "STOP"} (a stream: one such chunk). A client must not take it as an answer.
+     */
+    EMPTY_ANSWER
 }

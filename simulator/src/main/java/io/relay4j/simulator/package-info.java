@@ -4,8 +4,9 @@
  * benchmarks, chaos soaks and end-to-end tests.
  *
  * <p>Faults ({@link io.relay4j.simulator.Fault}) cover status errors, transport and framing failures, and each
- * vendor's own refusal shapes ({@code PROMPT_REFUSED}, {@code ANSWER_REFUSED}) and a stream that finishes without
- * its end marker ({@code FINISHED_WITHOUT_END_MARKER}).
+ * vendor's own refusal shapes ({@code PROMPT_REFUSED}, {@code ANSWER_REFUSED}), a stream that finishes without
+ * its end marker ({@code FINISHED_WITHOUT_END_MARKER}) and a status-200 answer without any text
+ * ({@code EMPTY_ANSWER}).
  *
  * <p>A user meets five types: {@link io.relay4j.simulator.SimulatorServer} (start, base URL, behaviour, stats,
  * close), {@link io.relay4j.simulator.Vendor}, {@link io.relay4j.simulator.Behaviour} (latency, streaming speed,

@@ -15,6 +15,11 @@ package io.relay4j.simulator.internal;
 record Answer(String id, String model, long createdEpochSeconds, int inputTokens, int outputTokens,
                      boolean cutByMaxTokens, boolean includeUsage, long textSeed) {
 
+    /** This answer without a single token, as {@link io.relay4j.simulator.Fault#EMPTY_ANSWER} sends it. */
+    Answer empty() {
+        return new Answer(id, model, createdEpochSeconds, inputTokens, 0, false, includeUsage, textSeed);
+    }
+
     /** The full text, as a non-streaming body carries it. */
     public String fullText() {
         return LoremText.text(textSeed, outputTokens);

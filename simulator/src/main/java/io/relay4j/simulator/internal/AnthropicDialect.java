@@ -117,7 +117,11 @@ final class AnthropicDialect implements VendorDialect {
     @Override
     public String completion(Answer answer) {
         ObjectNode message = message(answer);
-        message.putArray("content").addObject().put("type", "text").put("text", answer.fullText());
+        ArrayNode content = message.putArray("content");
+        // an empty answer comes with no content block at all
+        if (answer.outputTokens() > 0) {
+            content.addObject().put("type", "text").put("text", answer.fullText());
+        }
         message.put("stop_reason", stopReason(answer));
         message.putNull("stop_sequence");
         message.set("usage", usage(answer.inputTokens(), answer.outputTokens()));

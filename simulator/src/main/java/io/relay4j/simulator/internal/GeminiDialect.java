@@ -263,9 +263,10 @@ final class GeminiDialect implements VendorDialect {
             return event(chunk);
         }
 
+        /** Nothing after the last token, which carries the finish sign; an answer without tokens still needs one. */
         @Override
         public String closing() {
-            return "";
+            return answer.outputTokens() == 0 ? token(0, "", true) : "";
         }
 
         /** Gemini's only end sign is the last token's finish reason: nothing follows it either way. */

@@ -43,9 +43,17 @@ final class Responder {
 
     /** A successful non-streaming answer. */
     Mono<Void> completion(Answer answer, ReplyContext context) {
-        okHeaders(dialect.jsonContentType(), context);
-        return response.sendString(Mono.just(dialect.completion(answer)), StandardCharsets.UTF_8).then()
-                .then(Mono.fromRunnable(exchange::answered));
+        return sendCompletion(answer, context).then(Mono.fromRunnable(exchange::answered));
+    }
+
+    /**
+     * An answer without tokens ({@link Answer#empty()}), whole or streamed with the healthy writers: an injected
+     * fault, so it ends as planned and does not count as an answer.
+     */
+    Mono<Void> emptyAnswer(Answer empty, Behaviour behaviour, boolean stream, ReplyContext context) {
+        Mono<Void> sent = stream ? sendStream(events(empty, behaviour).complete(), context)
+                : sendCompletion(empty, context);
+        return sent.then(Mono.fromRunnable(exchange::endedAsPlanned));
     }
 
     /** A successful stream. */
@@ -99,6 +107,11 @@ final class Responder {
             }
             channel.close();
         }).then(connection.onDispose());
+    }
+
+    private Mono<Void> sendCompletion(Answer answer, ReplyContext context) {
+        okHeaders(dialect.jsonContentType(), context);
+        return response.sendString(Mono.just(dialect.completion(answer)), StandardCharsets.UTF_8).then();
     }
 
     private Mono<Void> sendStream(Flux<String> events, ReplyContext context) {

@@ -140,6 +140,7 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
             case PROMPT_REFUSED -> dialect.promptRefusal(context).map(responder::reply)
                     .orElseGet(() -> refused(request, answer, behaviour, fault, context, responder));
             case ANSWER_REFUSED -> refused(request, answer, behaviour, fault, context, responder);
+            case EMPTY_ANSWER -> responder.emptyAnswer(answer.empty(), behaviour, request.stream(), context);
         };
     }
 

@@ -219,8 +219,13 @@ class ChaosSoakTest {
     private static Set<Fault> injected(boolean streaming) {
         Set<Fault> faults = EnumSet.allOf(Fault.class);
         // a refusal fails the request fast by design (the prompt is the cause), and a stream finished without its
-        // end marker is an answer the server counts as a fault: RefusalsAndFinishSignsEndToEndTest covers both
-        faults.removeAll(EnumSet.of(Fault.PROMPT_REFUSED, Fault.ANSWER_REFUSED, Fault.FINISHED_WITHOUT_END_MARKER));
+        // end marker is an answer the server counts as a fault: RefusalsAndFinishSignsEndToEndTest covers both.
+        // An empty answer is a whole status-200 exchange to the server's transport figures (a complete stream, a
+        // whole body) that the router fails as EMPTY_ANSWER with a backoff cooldown: one more fault at the same
+        // rate would raise the soak's total fault rate, whose load-sensitive figures are tuned without it;
+        // EmptyAnswerEndToEndTest covers it on every vendor, whole and streamed
+        faults.removeAll(EnumSet.of(Fault.PROMPT_REFUSED, Fault.ANSWER_REFUSED, Fault.FINISHED_WITHOUT_END_MARKER,
+                Fault.EMPTY_ANSWER));
         if (streaming) {
             faults.remove(Fault.MALFORMED_JSON);
         }
@@ -281,6 +286,7 @@ class ChaosSoakTest {
             // a whole answer gets the status error the vendor sends instead: OpenAI 500, Anthropic 529, Gemini 503
             case IN_STREAM_ERROR -> vendor == Vendor.OPENAI ? ErrorType.SERVER_ERROR : ErrorType.OVERLOADED;
             case PROMPT_REFUSED, ANSWER_REFUSED -> ErrorType.CONTENT_FILTERED;
+            case EMPTY_ANSWER -> ErrorType.EMPTY_ANSWER;
             case FINISHED_WITHOUT_END_MARKER -> throw new IllegalArgumentException(fault + " fails no attempt");
         };
     }
