@@ -59,6 +59,8 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
         private final CoreSubscriber<LlmChunk> actual;
         private final String provider;
         private final AttemptDeadlines timeouts;
+        /** The idle limit in nanoseconds, converted once: every chunk and every request re-arms against it. */
+        private final long idleNanos;
         private final Deadlines.Timer scheduler;
         private final Disposable.Composite timers = Disposables.composite();
         private final Disposable.Swap idleTimer = Disposables.swap();
@@ -82,6 +84,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             this.actual = Operators.serialize(actual);
             this.provider = provider;
             this.timeouts = timeouts;
+            this.idleNanos = Deadlines.nanos(timeouts.idle());
             this.scheduler = scheduler;
         }
 
@@ -127,7 +130,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
                     idleSince = scheduler.nanos();
                 }
                 if (idleSince != NOT_COUNTING) {
-                    armIdle(Deadlines.nanos(timeouts.idle()));
+                    armIdle(idleNanos);
                 }
             }
         }
@@ -156,7 +159,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
                 long before = outstanding.getAndUpdate(current -> Operators.addCap(current, n));
                 if (before == 0 && firstTokenSeen) {
                     idleSince = scheduler.nanos();
-                    armIdle(Deadlines.nanos(timeouts.idle()));
+                    armIdle(idleNanos);
                 }
                 upstream.request(n);
             }
@@ -183,7 +186,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
             if (since == NOT_COUNTING) {
                 return;
             }
-            long left = since + Deadlines.nanos(timeouts.idle()) - scheduler.nanos();
+            long left = since + idleNanos - scheduler.nanos();
             if (left <= 0) {
                 expire(Timeout.Kind.IDLE);
             } else {
