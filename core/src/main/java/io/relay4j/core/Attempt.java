@@ -51,7 +51,12 @@ public final class Attempt {
          * The request names a model (an alias or a model id, {@code LlmRequest.model()}) that other providers
          * declare and this one does not ({@code ProviderOptions.alias}, {@code ProviderOptions.models}).
          */
-        MODEL_NOT_OFFERED
+        MODEL_NOT_OFFERED,
+        /**
+         * The request needs something the provider does not declare in {@code ProviderInfo.capabilities()} (tools,
+         * images, structured output, reasoning ...): it was not sent there, since it must fail.
+         */
+        MISSING_CAPABILITY
     }
 
     private final String provider;

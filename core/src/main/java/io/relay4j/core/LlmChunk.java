@@ -6,15 +6,28 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One piece of a streamed answer: a text delta. The last chunk of a stream ({@link #isLast()}) carries
- * the finish reason and usage and, from the router, the provider, the attempts and the cost, so a
- * stream's consumer knows as much as a caller of {@code generate}. Immutable; make one with
- * {@link #text(String)}, {@link #last(String, FinishReason, Usage, String)} or {@link #builder()}.
- * {@link #toString()} never shows text.
+ * One piece of a streamed answer. A chunk carries one kind of news:
+ * <ul>
+ *   <li>a text delta ({@link #text()});</li>
+ *   <li>a reasoning delta ({@link #reasoning()}), where the vendor streams the model's reasoning;</li>
+ *   <li>a complete tool call ({@link #toolCall()}), emitted once, when the vendor finished it, with arguments that
+ *       parse as a JSON object;</li>
+ *   <li>a fragment of a tool call's arguments ({@link #toolCallDelta()}), only when the request asked for them;</li>
+ *   <li>the end: the last chunk ({@link #isLast()}) carries the finish reason, the usage, and the whole answer as an
+ *       assistant {@link #message()} (text, reasoning, tool calls, the vendor's opaque state), and from the router
+ *       the provider, the attempts and the cost, so a stream's consumer knows as much as a caller of
+ *       {@code generate}.</li>
+ * </ul>
+ * Immutable; make one with {@link #text(String)}, {@link #reasoning(String)}, {@link #toolCall(ToolCall)},
+ * {@link #last(String, FinishReason, Usage, String)} or {@link #builder()}. {@link #toString()} never shows text.
  */
 public final class LlmChunk {
 
     private final String text;
+    private final String reasoning;
+    private final Optional<ToolCall> toolCall;
+    private final Optional<ToolCallDelta> toolCallDelta;
+    private final Optional<Message> message;
     private final Optional<FinishReason> finishReason;
     private final Optional<Usage> usage;
     private final Optional<String> model;
@@ -24,6 +37,13 @@ public final class LlmChunk {
 
     private LlmChunk(Builder b) {
         this.text = b.text;
+        this.reasoning = b.reasoning;
+        this.toolCall = b.toolCall;
+        this.toolCallDelta = b.toolCallDelta;
+        this.message = b.message;
+        if (message.isPresent() && b.finishReason.isEmpty()) {
+            throw new IllegalArgumentException("only the last chunk (with a finish reason) carries the message");
+        }
         this.finishReason = b.finishReason;
         this.usage = b.usage;
         this.model = b.model;
@@ -35,6 +55,16 @@ public final class LlmChunk {
     /** A text delta. */
     public static LlmChunk text(String text) {
         return builder().text(text).build();
+    }
+
+    /** A reasoning delta. */
+    public static LlmChunk reasoning(String reasoning) {
+        return builder().reasoning(reasoning).build();
+    }
+
+    /** A complete tool call. */
+    public static LlmChunk toolCall(ToolCall call) {
+        return builder().toolCall(call).build();
     }
 
     /** A provider's last chunk: the vendor said the answer is finished. */
@@ -49,7 +79,10 @@ public final class LlmChunk {
 
     /** A builder that starts from this chunk, for a variant of it. */
     public Builder toBuilder() {
-        Builder b = new Builder().text(text).attempts(attempts);
+        Builder b = new Builder().text(text).reasoning(reasoning).attempts(attempts);
+        b.toolCall = toolCall;
+        b.toolCallDelta = toolCallDelta;
+        b.message = message;
         b.finishReason = finishReason;
         b.usage = usage;
         b.model = model;
@@ -71,6 +104,30 @@ public final class LlmChunk {
     /** The new text (may be empty, typically on the last chunk). */
     public String text() {
         return text;
+    }
+
+    /** The new reasoning text (empty on most chunks). */
+    public String reasoning() {
+        return reasoning;
+    }
+
+    /** A complete tool call, on the chunk that brings it. */
+    public Optional<ToolCall> toolCall() {
+        return toolCall;
+    }
+
+    /** A fragment of a tool call's arguments, when the request asked for them. */
+    public Optional<ToolCallDelta> toolCallDelta() {
+        return toolCallDelta;
+    }
+
+    /**
+     * The whole answer as an assistant message, on the last chunk: every text, reasoning and tool-call part with the
+     * vendor's opaque state, as {@code generate} would return it. Empty on other chunks, and on the last chunk of a
+     * provider that does not assemble one (the answer is then the chunks' text).
+     */
+    public Optional<Message> message() {
+        return message;
     }
 
     /** Why generation stopped; present on the last chunk only. */
@@ -105,19 +162,23 @@ public final class LlmChunk {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LlmChunk other && text.equals(other.text) && finishReason.equals(other.finishReason)
+        return o instanceof LlmChunk other && text.equals(other.text) && reasoning.equals(other.reasoning)
+                && toolCall.equals(other.toolCall) && toolCallDelta.equals(other.toolCallDelta)
+                && message.equals(other.message) && finishReason.equals(other.finishReason)
                 && usage.equals(other.usage) && model.equals(other.model) && provider.equals(other.provider)
                 && attempts.equals(other.attempts) && cost.equals(other.cost);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(text, finishReason, usage, model, provider, attempts, cost);
+        return Objects.hash(text, reasoning, toolCall, toolCallDelta, message, finishReason, usage, model, provider, attempts, cost);
     }
 
     @Override
     public String toString() {
-        return "LlmChunk[chars=" + text.length() + finishReason.map(r -> ", finishReason=" + r).orElse("")
+        return "LlmChunk[chars=" + text.length() + (reasoning.isEmpty() ? "" : ", reasoningChars=" + reasoning.length())
+                + toolCall.map(c -> ", " + c).orElse("") + toolCallDelta.map(d -> ", " + d).orElse("")
+                + message.map(m -> ", message").orElse("") + finishReason.map(r -> ", finishReason=" + r).orElse("")
                 + usage.map(u -> ", usage=" + u).orElse("") + provider.map(p -> ", provider=" + p).orElse("")
                 + (attempts.isEmpty() ? "" : ", attempts=" + attempts.size()) + "]";
     }
@@ -125,6 +186,10 @@ public final class LlmChunk {
     /** Builds an {@link LlmChunk}; every setter refuses {@code null}. Not thread-safe. */
     public static final class Builder {
         private String text = "";
+        private String reasoning = "";
+        private Optional<ToolCall> toolCall = Optional.empty();
+        private Optional<ToolCallDelta> toolCallDelta = Optional.empty();
+        private Optional<Message> message = Optional.empty();
         private Optional<FinishReason> finishReason = Optional.empty();
         private Optional<Usage> usage = Optional.empty();
         private Optional<String> model = Optional.empty();
@@ -138,6 +203,34 @@ public final class LlmChunk {
         /** The new text (default empty). */
         public Builder text(String text) {
             this.text = Objects.requireNonNull(text, "text must not be null");
+            return this;
+        }
+
+        /** The new reasoning text (default empty). */
+        public Builder reasoning(String reasoning) {
+            this.reasoning = Objects.requireNonNull(reasoning, "reasoning must not be null");
+            return this;
+        }
+
+        /** A complete tool call. */
+        public Builder toolCall(ToolCall call) {
+            this.toolCall = Optional.of(Objects.requireNonNull(call, "toolCall must not be null"));
+            return this;
+        }
+
+        /** A fragment of a tool call's arguments. */
+        public Builder toolCallDelta(ToolCallDelta delta) {
+            this.toolCallDelta = Optional.of(Objects.requireNonNull(delta, "toolCallDelta must not be null"));
+            return this;
+        }
+
+        /** The whole answer, on the last chunk (which needs a finish reason too). */
+        public Builder message(Message message) {
+            Objects.requireNonNull(message, "message must not be null");
+            if (message.role() != Role.ASSISTANT) {
+                throw new IllegalArgumentException("an answer is an assistant message, got " + message.role());
+            }
+            this.message = Optional.of(message);
             return this;
         }
 

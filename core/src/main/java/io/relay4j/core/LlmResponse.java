@@ -7,12 +7,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A whole answer, and how it was obtained. Immutable; a provider builds one with {@link #builder()}, the router
+ * A whole answer, and how it was obtained. The answer itself is an assistant {@link #message()}: its text
+ * ({@link #content()}), tool calls ({@link #toolCalls()}), reasoning and the vendor's opaque state; appending that
+ * message to the conversation is all a caller does before the next turn. Immutable; a provider builds one with {@link #builder()}, the router
  * adds its attempts and cost with {@link #withRouting}. {@link #toString()} never shows the content.
  */
 public final class LlmResponse {
 
-    private final String content;
+    private final Message message;
     private final String provider;
     private final String model;
     private final Usage usage;
@@ -23,7 +25,11 @@ public final class LlmResponse {
     private final Optional<String> requestId;
 
     private LlmResponse(Builder b) {
-        this.content = Objects.requireNonNull(b.content, "content must be set");
+        if (b.message != null) {
+            this.message = b.message;
+        } else {
+            this.message = Message.assistant(Objects.requireNonNull(b.content, "content or message must be set"));
+        }
         this.provider = Objects.requireNonNull(b.provider, "provider must be set");
         this.model = Objects.requireNonNull(b.model, "model must be set");
         this.usage = b.usage;
@@ -36,7 +42,7 @@ public final class LlmResponse {
 
     /** A copy of {@code from} with the router's additions, checked as the builder checks them. */
     private LlmResponse(LlmResponse from, List<Attempt> attempts, Duration latency, Optional<BigDecimal> cost) {
-        this.content = from.content;
+        this.message = from.message;
         this.provider = from.provider;
         this.model = from.model;
         this.usage = from.usage;
@@ -48,7 +54,8 @@ public final class LlmResponse {
     }
 
     /**
-     * A builder for a provider's response. Content, provider, model and finish reason are required; usage
+     * A builder for a provider's response. Content (or the whole message), provider, model and finish reason are
+     * required; usage
      * defaults to {@link Usage#NONE}, latency to zero, and the rest to empty.
      */
     public static Builder builder() {
@@ -57,7 +64,7 @@ public final class LlmResponse {
 
     /** A builder that starts from this response, for a variant of it. */
     public Builder toBuilder() {
-        return new Builder().content(content).provider(provider).model(model).usage(usage).latency(latency)
+        return new Builder().message(message).provider(provider).model(model).usage(usage).latency(latency)
                 .finishReason(finishReason).cost(cost).attempts(attempts).requestId(requestId);
     }
 
@@ -67,9 +74,24 @@ public final class LlmResponse {
         return new LlmResponse(this, allAttempts, totalLatency, answerCost);
     }
 
-    /** The answer's text. */
+    /** The answer's text (empty for an answer that only calls tools). */
     public String content() {
-        return content;
+        return message.content();
+    }
+
+    /** The answer as an assistant message, with its text, reasoning, tool calls and the vendor's opaque state. */
+    public Message message() {
+        return message;
+    }
+
+    /** The tools the model asks to call, in order (empty when none); the finish reason is then {@code TOOL_CALLS}. */
+    public List<ToolCall> toolCalls() {
+        return message.toolCalls();
+    }
+
+    /** The model's reasoning text, where the vendor returns it (empty otherwise). */
+    public String reasoning() {
+        return message.reasoning();
     }
 
     /** The provider that produced it, as named on the router. */
@@ -114,7 +136,7 @@ public final class LlmResponse {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LlmResponse other && content.equals(other.content) && provider.equals(other.provider)
+        return o instanceof LlmResponse other && message.equals(other.message) && provider.equals(other.provider)
                 && model.equals(other.model) && usage.equals(other.usage) && latency.equals(other.latency)
                 && finishReason == other.finishReason && cost.equals(other.cost) && attempts.equals(other.attempts)
                 && requestId.equals(other.requestId);
@@ -122,12 +144,14 @@ public final class LlmResponse {
 
     @Override
     public int hashCode() {
-        return Objects.hash(content, provider, model, usage, latency, finishReason, cost, attempts, requestId);
+        return Objects.hash(message, provider, model, usage, latency, finishReason, cost, attempts, requestId);
     }
 
     @Override
     public String toString() {
-        return "LlmResponse[provider=" + provider + ", model=" + model + ", chars=" + content.length()
+        List<ToolCall> calls = message.toolCalls();
+        return "LlmResponse[provider=" + provider + ", model=" + model + ", chars=" + message.content().length()
+                + (calls.isEmpty() ? "" : ", toolCalls=" + calls.size())
                 + ", usage=" + usage + ", latency=" + latency.toMillis() + "ms, finishReason=" + finishReason
                 + cost.map(c -> ", cost=" + c.toPlainString()).orElse("")
                 + ", attempts=" + attempts.size() + requestId.map(r -> ", requestId=" + r).orElse("") + "]";
@@ -136,6 +160,7 @@ public final class LlmResponse {
     /** Builds an {@link LlmResponse}; every setter refuses {@code null}. Not thread-safe. */
     public static final class Builder {
         private String content;
+        private Message message;
         private String provider;
         private String model;
         private Usage usage = Usage.NONE;
@@ -148,9 +173,21 @@ public final class LlmResponse {
         private Builder() {
         }
 
-        /** The answer's text (required; may be empty). */
+        /** The answer's text (required unless the whole message is set; may be empty): a one-part message. */
         public Builder content(String content) {
             this.content = Objects.requireNonNull(content, "content must not be null");
+            this.message = null;
+            return this;
+        }
+
+        /** The whole answer: an assistant message of text, reasoning and tool calls; replaces {@link #content}. */
+        public Builder message(Message message) {
+            Objects.requireNonNull(message, "message must not be null");
+            if (message.role() != Role.ASSISTANT) {
+                throw new IllegalArgumentException("an answer is an assistant message, got " + message.role());
+            }
+            this.message = message;
+            this.content = null;
             return this;
         }
 

@@ -1,7 +1,11 @@
 package io.relay4j.core;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * What a provider declares about itself, for routing and metrics. Immutable; make one with
@@ -13,15 +17,20 @@ public final class ProviderInfo {
     private final String model;
     private final OptionalInt contextWindowTokens;
     private final boolean acceptsAssistantPrefill;
+    private final Set<Capability> capabilities;
 
     private ProviderInfo(Builder b) {
         this.vendor = Objects.requireNonNull(b.vendor, "vendor must be set");
         this.model = Objects.requireNonNull(b.model, "model must be set");
         this.contextWindowTokens = b.contextWindowTokens;
         this.acceptsAssistantPrefill = b.acceptsAssistantPrefill;
+        this.capabilities = b.capabilities;
     }
 
-    /** A provider with an unknown context window that does not continue assistant messages. */
+    /**
+     * A provider with an unknown context window that does not continue assistant messages and declares no
+     * capabilities beyond text.
+     */
     public static ProviderInfo of(String vendor, String model) {
         return builder().vendor(vendor).model(model).build();
     }
@@ -33,7 +42,7 @@ public final class ProviderInfo {
     /** A builder that starts from this info, for a variant of it. */
     public Builder toBuilder() {
         return new Builder().vendor(vendor).model(model).contextWindowTokens(contextWindowTokens)
-                .acceptsAssistantPrefill(acceptsAssistantPrefill);
+                .acceptsAssistantPrefill(acceptsAssistantPrefill).capabilities(capabilities);
     }
 
     /**
@@ -59,23 +68,38 @@ public final class ProviderInfo {
         return acceptsAssistantPrefill;
     }
 
+    /**
+     * What the provider can serve beyond text (tools, images, structured output, reasoning ...). A router skips a
+     * provider for a request that needs something it lacks ({@link LlmRequest#requiredCapabilities()}).
+     */
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    /** True when the provider declares every capability in {@code needed}. */
+    public boolean supports(Set<Capability> needed) {
+        return capabilities.containsAll(needed);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ProviderInfo other && vendor.equals(other.vendor) && model.equals(other.model)
                 && contextWindowTokens.equals(other.contextWindowTokens)
-                && acceptsAssistantPrefill == other.acceptsAssistantPrefill;
+                && acceptsAssistantPrefill == other.acceptsAssistantPrefill
+                && capabilities.equals(other.capabilities);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(vendor, model, contextWindowTokens, acceptsAssistantPrefill);
+        return Objects.hash(vendor, model, contextWindowTokens, acceptsAssistantPrefill, capabilities);
     }
 
     @Override
     public String toString() {
         return "ProviderInfo[vendor=" + vendor + ", model=" + model
                 + (contextWindowTokens.isPresent() ? ", contextWindowTokens=" + contextWindowTokens.getAsInt() : "")
-                + ", acceptsAssistantPrefill=" + acceptsAssistantPrefill + "]";
+                + ", acceptsAssistantPrefill=" + acceptsAssistantPrefill
+                + (capabilities.isEmpty() ? "" : ", capabilities=" + capabilities) + "]";
     }
 
     /** Builds a {@link ProviderInfo}; vendor and model are required, every setter refuses bad values at once. */
@@ -84,6 +108,7 @@ public final class ProviderInfo {
         private String model;
         private OptionalInt contextWindowTokens = OptionalInt.empty();
         private boolean acceptsAssistantPrefill;
+        private Set<Capability> capabilities = Set.of();
 
         private Builder() {
         }
@@ -123,6 +148,20 @@ public final class ProviderInfo {
         public Builder acceptsAssistantPrefill(boolean accepts) {
             this.acceptsAssistantPrefill = accepts;
             return this;
+        }
+
+        /** What the provider can serve beyond text (default none); replaces what was set before. */
+        public Builder capabilities(Set<Capability> capabilities) {
+            Objects.requireNonNull(capabilities, "capabilities must not be null (use Set.of())");
+            // an EnumSet keeps the declaration order, so toString and metrics read the same on every run
+            this.capabilities = capabilities.isEmpty() ? Set.of()
+                    : Collections.unmodifiableSet(EnumSet.copyOf(capabilities));
+            return this;
+        }
+
+        /** What the provider can serve beyond text; replaces what was set before. */
+        public Builder capabilities(Capability... capabilities) {
+            return capabilities(capabilities.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(capabilities)));
         }
 
         public ProviderInfo build() {

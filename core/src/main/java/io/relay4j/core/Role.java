@@ -7,5 +7,11 @@ public enum Role {
     /** The end user's turn. */
     USER,
     /** The model's turn; a last assistant message asks the model to continue it (prefill). */
-    ASSISTANT
+    ASSISTANT,
+    /**
+     * The results of the tool calls of the assistant message before it ({@link ToolResult} parts only). Providers
+     * regroup them into their vendor's shape (one message per result on OpenAI, a user message on Anthropic and
+     * Gemini).
+     */
+    TOOL
 }

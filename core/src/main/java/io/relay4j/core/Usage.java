@@ -9,16 +9,18 @@ import java.util.Objects;
 public final class Usage {
 
     /** No tokens reported. */
-    public static final Usage NONE = new Usage(0, 0, 0);
+    public static final Usage NONE = new Usage(0, 0, 0, 0);
 
     private final long inputTokens;
     private final long outputTokens;
     private final long cachedInputTokens;
+    private final long reasoningTokens;
 
-    private Usage(long inputTokens, long outputTokens, long cachedInputTokens) {
+    private Usage(long inputTokens, long outputTokens, long cachedInputTokens, long reasoningTokens) {
         this.inputTokens = inputTokens;
         this.outputTokens = outputTokens;
         this.cachedInputTokens = cachedInputTokens;
+        this.reasoningTokens = reasoningTokens;
     }
 
     /** Input and output tokens, none of them cached. */
@@ -32,7 +34,8 @@ public final class Usage {
 
     /** A builder that starts from this usage. */
     public Builder toBuilder() {
-        return new Builder().inputTokens(inputTokens).outputTokens(outputTokens).cachedInputTokens(cachedInputTokens);
+        return new Builder().inputTokens(inputTokens).outputTokens(outputTokens).cachedInputTokens(cachedInputTokens)
+                .reasoningTokens(reasoningTokens);
     }
 
     /** Prompt tokens, cached ones included. */
@@ -50,30 +53,38 @@ public final class Usage {
         return cachedInputTokens;
     }
 
+    /**
+     * The part of {@link #outputTokens()} the model spent reasoning (providers normalise: Gemini counts thoughts
+     * apart from its candidates, and its provider adds them to the output tokens).
+     */
+    public long reasoningTokens() {
+        return reasoningTokens;
+    }
+
     public long totalTokens() {
         return inputTokens + outputTokens;
     }
 
     public Usage plus(Usage other) {
         return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
-                cachedInputTokens + other.cachedInputTokens);
+                cachedInputTokens + other.cachedInputTokens, reasoningTokens + other.reasoningTokens);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Usage other && inputTokens == other.inputTokens && outputTokens == other.outputTokens
-                && cachedInputTokens == other.cachedInputTokens;
+                && cachedInputTokens == other.cachedInputTokens && reasoningTokens == other.reasoningTokens;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(inputTokens, outputTokens, cachedInputTokens);
+        return Objects.hash(inputTokens, outputTokens, cachedInputTokens, reasoningTokens);
     }
 
     @Override
     public String toString() {
         return "Usage[inputTokens=" + inputTokens + ", outputTokens=" + outputTokens + ", cachedInputTokens="
-                + cachedInputTokens + "]";
+                + cachedInputTokens + (reasoningTokens == 0 ? "" : ", reasoningTokens=" + reasoningTokens) + "]";
     }
 
     /** Builds a {@link Usage}; every count defaults to 0 and must not be negative. Not thread-safe. */
@@ -81,6 +92,7 @@ public final class Usage {
         private long inputTokens;
         private long outputTokens;
         private long cachedInputTokens;
+        private long reasoningTokens;
 
         private Builder() {
         }
@@ -103,8 +115,14 @@ public final class Usage {
             return this;
         }
 
+        /** The part of the output tokens spent reasoning. */
+        public Builder reasoningTokens(long tokens) {
+            this.reasoningTokens = notNegative(tokens, "reasoningTokens");
+            return this;
+        }
+
         public Usage build() {
-            return new Usage(inputTokens, outputTokens, cachedInputTokens);
+            return new Usage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens);
         }
 
         private static long notNegative(long tokens, String name) {

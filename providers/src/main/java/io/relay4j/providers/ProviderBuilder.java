@@ -1,5 +1,6 @@
 package io.relay4j.providers;
 
+import io.relay4j.core.Capability;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.providers.internal.ApiKey;
 import io.relay4j.providers.internal.http.BuilderSettings;
@@ -7,6 +8,8 @@ import io.relay4j.providers.internal.http.ProviderSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +83,7 @@ public abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
     private Duration evictInBackground = Duration.ofSeconds(30);
     private boolean strictStreams;
     private Integer contextWindowTokens;
+    private Set<Capability> capabilities;
     private int maxEventBytes = 1 << 20;
     private int maxResponseBytes = 8 << 20;
 
@@ -241,6 +245,22 @@ public abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
         return self();
     }
 
+    /**
+     * What this provider can serve beyond text, replacing the vendor's (or preset's) default: declare less when the
+     * model behind it cannot (a text-only model behind an OpenAI-compatible server), more when it can. The router
+     * skips the provider for a request that needs something it does not declare.
+     */
+    public B capabilities(Set<Capability> capabilities) {
+        Objects.requireNonNull(capabilities, "capabilities must not be null (use Set.of() for text only)");
+        this.capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+        return self();
+    }
+
+    /** What this provider can serve beyond text; see {@link #capabilities(Set)}. */
+    public B capabilities(Capability... capabilities) {
+        return capabilities(capabilities.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(capabilities)));
+    }
+
     /** The largest server-sent event accepted (default 1 MiB); larger: {@code MalformedResponse}. */
     public B maxEventBytes(int bytes) {
         this.maxEventBytes = atLeastOne(bytes, "maxEventBytes");
@@ -291,7 +311,7 @@ public abstract class ProviderBuilder<B extends ProviderBuilder<B>> {
                 new ProviderSettings.PoolSettings(maxConnections, pending, maxIdleTime, maxLifeTime, evictInBackground),
                 strictStreams,
                 contextWindowTokens == null ? OptionalInt.empty() : OptionalInt.of(contextWindowTokens),
-                maxEventBytes, maxResponseBytes);
+                maxEventBytes, maxResponseBytes, Optional.ofNullable(capabilities));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.relay4j.providers.anthropic;
 
+import io.relay4j.core.Capability;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
@@ -9,6 +10,7 @@ import io.relay4j.providers.ProviderBuilder;
 import io.relay4j.providers.internal.http.BuilderSettings;
 import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.internal.http.ProviderSettings;
+import java.util.EnumSet;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -60,7 +62,8 @@ public final class AnthropicProvider implements LlmProvider {
 
     private AnthropicProvider(ProviderSettings settings, AnthropicSettings protocolSettings) {
         // Claude continues a last assistant message, which lets the router resume a stream by prefill
-        this.http = new HttpLlmProvider(settings, new AnthropicProtocol(protocolSettings), "anthropic", true);
+        this.http = new HttpLlmProvider(settings, new AnthropicProtocol(protocolSettings), "anthropic", true,
+                EnumSet.allOf(Capability.class));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.relay4j.providers.azure;
 
+import io.relay4j.core.Capability;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
@@ -14,6 +15,7 @@ import io.relay4j.providers.internal.openai.OpenAiProtocol;
 import io.relay4j.providers.openai.TokenLimitField;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -41,7 +43,8 @@ public final class AzureOpenAiProvider implements LlmProvider {
     private final HttpLlmProvider http;
 
     private AzureOpenAiProvider(ProviderSettings settings, OpenAiOptions options) {
-        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "azure.ai.openai", false);
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "azure.ai.openai", false,
+                EnumSet.allOf(Capability.class));
     }
 
     @Override

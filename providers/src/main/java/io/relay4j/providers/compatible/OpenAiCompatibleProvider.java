@@ -1,5 +1,6 @@
 package io.relay4j.providers.compatible;
 
+import io.relay4j.core.Capability;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
@@ -14,6 +15,7 @@ import io.relay4j.providers.internal.openai.OpenAiProtocol;
 import io.relay4j.providers.openai.TokenLimitField;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,7 +36,8 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
     private final HttpLlmProvider http;
 
     private OpenAiCompatibleProvider(ProviderSettings settings, OpenAiOptions options, String vendor) {
-        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), vendor, false);
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), vendor, false,
+                Set.of(Capability.TOOLS, Capability.PARALLEL_TOOL_CALLS, Capability.STRUCTURED_OUTPUT));
     }
 
     @Override

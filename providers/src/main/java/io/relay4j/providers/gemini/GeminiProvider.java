@@ -1,5 +1,6 @@
 package io.relay4j.providers.gemini;
 
+import io.relay4j.core.Capability;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
@@ -9,6 +10,7 @@ import io.relay4j.providers.ProviderBuilder;
 import io.relay4j.providers.internal.http.BuilderSettings;
 import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.internal.http.ProviderSettings;
+import java.util.EnumSet;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -53,7 +55,8 @@ public final class GeminiProvider implements LlmProvider {
 
     private GeminiProvider(ProviderSettings settings) {
         this.http = new HttpLlmProvider(settings, new GeminiProtocol(new GeminiSettings(settings.name(),
-                settings.apiKey().orElseThrow(), settings.model())), "gcp.gemini", false);
+                settings.apiKey().orElseThrow(), settings.model())), "gcp.gemini", false,
+                EnumSet.allOf(Capability.class));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.relay4j.providers.openai;
 
+import io.relay4j.core.Capability;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
@@ -11,6 +12,7 @@ import io.relay4j.providers.internal.http.HttpLlmProvider;
 import io.relay4j.providers.internal.http.ProviderSettings;
 import io.relay4j.providers.internal.openai.OpenAiOptions;
 import io.relay4j.providers.internal.openai.OpenAiProtocol;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +42,7 @@ public final class OpenAiProvider implements LlmProvider {
     private final HttpLlmProvider http;
 
     private OpenAiProvider(ProviderSettings settings, OpenAiOptions options) {
-        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "openai", false);
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "openai", false, EnumSet.allOf(Capability.class));
     }
 
     @Override

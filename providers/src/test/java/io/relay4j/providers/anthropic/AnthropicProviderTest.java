@@ -241,7 +241,8 @@ class AnthropicProviderTest {
     void declaresVendorModelContextWindowAndPrefill() {
         assertThat(provider.info())
                 .isEqualTo(ProviderInfo.builder().vendor("anthropic").model("claude-sonnet-4-5")
-                        .contextWindowTokens(200_000).acceptsAssistantPrefill(true).build());
+                        .contextWindowTokens(200_000).acceptsAssistantPrefill(true)
+                        .capabilities(java.util.EnumSet.allOf(io.relay4j.core.Capability.class)).build());
         assertThat(provider.name()).isEqualTo("claude");
     }
 

@@ -233,7 +233,8 @@ class GeminiProviderTest {
     @Test
     void declaresTheGeminiVendorWithoutPrefill() {
         assertThat(provider.info())
-                .isEqualTo(ProviderInfo.builder().vendor("gcp.gemini").model("gemini-2.5-flash").build());
+                .isEqualTo(ProviderInfo.builder().vendor("gcp.gemini").model("gemini-2.5-flash")
+                        .capabilities(java.util.EnumSet.allOf(io.relay4j.core.Capability.class)).build());
     }
 
     @Test

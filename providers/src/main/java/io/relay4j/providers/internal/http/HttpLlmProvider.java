@@ -1,6 +1,7 @@
 package io.relay4j.providers.internal.http;
 
 import io.netty.buffer.ByteBuf;
+import io.relay4j.core.Capability;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -73,14 +75,15 @@ public final class HttpLlmProvider implements LlmProvider {
      * @param protocol                the vendor's wire protocol
      * @param vendor                  the vendor as the OpenTelemetry GenAI conventions name it ({@code openai}, ...)
      * @param acceptsAssistantPrefill whether the vendor continues a last assistant message
+     * @param capabilities            what the vendor serves beyond text, unless the settings declare otherwise
      */
     public HttpLlmProvider(ProviderSettings settings, WireProtocol protocol, String vendor,
-                           boolean acceptsAssistantPrefill) {
+                           boolean acceptsAssistantPrefill, Set<Capability> capabilities) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.info = ProviderInfo.builder().vendor(Objects.requireNonNull(vendor, "vendor")).model(settings.model())
                 .contextWindowTokens(settings.contextWindowTokens()).acceptsAssistantPrefill(acceptsAssistantPrefill)
-                .build();
+                .capabilities(settings.capabilities().orElse(capabilities)).build();
         this.transport = new HttpTransport(settings);
         this.sseDecoder = new SseDecoder(settings.name(), settings.maxEventBytes());
     }

@@ -1,11 +1,13 @@
 package io.relay4j.providers.internal.http;
 
+import io.relay4j.core.Capability;
 import io.relay4j.providers.internal.ApiKey;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -25,6 +27,7 @@ import reactor.netty.resources.ConnectionProvider;
  * @param contextWindowTokens    the model's context window, where declared
  * @param maxEventBytes          the largest server-sent event accepted
  * @param maxResponseBytes       the largest non-streaming (or error) body accepted
+ * @param capabilities           what the caller declared the provider can serve, replacing the vendor's default
  */
 public record ProviderSettings(
         String name,
@@ -38,7 +41,8 @@ public record ProviderSettings(
         boolean strictStreams,
         OptionalInt contextWindowTokens,
         int maxEventBytes,
-        int maxResponseBytes) {
+        int maxResponseBytes,
+        Optional<Set<Capability>> capabilities) {
 
     public ProviderSettings {
         Objects.requireNonNull(name, "name");
@@ -50,6 +54,7 @@ public record ProviderSettings(
         Objects.requireNonNull(sharedPool, "sharedPool");
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(contextWindowTokens, "contextWindowTokens");
+        Objects.requireNonNull(capabilities, "capabilities");
     }
 
     /** The base URL joined with a protocol's path (which starts with {@code /}). */

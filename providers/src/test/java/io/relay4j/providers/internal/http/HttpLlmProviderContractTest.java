@@ -114,7 +114,8 @@ class HttpLlmProviderContractTest {
     static HttpLlmProvider lineProvider(String baseUrl, boolean strict) {
         ProviderSettings settings = BuilderSettings.of(OpenAiCompatibleProvider.builder(CompatibleServer.GENERIC)
                 .name("line").model("m").baseUrl(baseUrl).strictStreams(strict));
-        return new HttpLlmProvider(settings, new LineProtocol(Redactor.of(settings.apiKey())), "line", false);
+        return new HttpLlmProvider(settings, new LineProtocol(Redactor.of(settings.apiKey())), "line", false,
+                java.util.Set.of());
     }
 
     /**
