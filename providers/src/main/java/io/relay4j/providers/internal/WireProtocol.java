@@ -22,9 +22,26 @@ public interface WireProtocol {
      */
     LlmResponse decodeResponse(HttpReply reply);
 
+    /**
+     * Decodes a 2xx non-streaming reply to {@code request}: what the request asked for (its tools, whether it wants
+     * argument fragments) shapes how some vendors' answers are read. The transport calls this one; by default it is
+     * {@link #decodeResponse(HttpReply)}.
+     */
+    default LlmResponse decodeResponse(HttpReply reply, LlmRequest request) {
+        return decodeResponse(reply);
+    }
+
     /** Classifies a non-2xx reply (or a 2xx whose body is an error) into the taxonomy. Never throws. */
     LlmException decodeError(HttpReply reply);
 
     /** A fresh parser for one stream, given the reply's status line and headers. */
     StreamParser newStreamParser(HttpReply headersOnly);
+
+    /**
+     * A fresh parser for one stream of {@code request} (which may ask for tool-call argument fragments). The
+     * transport calls this one; by default it is {@link #newStreamParser(HttpReply)}.
+     */
+    default StreamParser newStreamParser(HttpReply headersOnly, LlmRequest request) {
+        return newStreamParser(headersOnly);
+    }
 }

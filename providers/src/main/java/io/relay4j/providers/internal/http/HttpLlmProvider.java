@@ -104,7 +104,7 @@ public final class HttpLlmProvider implements LlmProvider {
         return Mono.defer(() -> transport.exchange(encode(request, false)))
                 .handle((reply, sink) -> {
                     if (reply.isSuccess()) {
-                        sink.next(decode(reply, () -> protocol.decodeResponse(reply)));
+                        sink.next(decode(reply, () -> protocol.decodeResponse(reply, request)));
                     } else {
                         sink.error(decode(reply, () -> protocol.decodeError(reply)));
                     }
@@ -116,10 +116,11 @@ public final class HttpLlmProvider implements LlmProvider {
         Objects.requireNonNull(request, "request must not be null");
         return Flux.deferContextual(context -> transport.stream(encode(request, true),
                 reply -> decode(reply, () -> protocol.decodeError(reply)),
-                (head, body) -> chunks(head, body, ProviderCallObserver.of(context))));
+                (head, body) -> chunks(head, body, request, ProviderCallObserver.of(context))));
     }
 
-    private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body, ProviderCallObserver observer) {
+    private Flux<LlmChunk> chunks(HttpReply head, Flux<ByteBuf> body, LlmRequest request,
+                                  ProviderCallObserver observer) {
         if (head.header("content-type").filter(type -> type.toLowerCase(Locale.ROOT).contains("html")).isPresent()) {
             // a proxy's login or error page: no event will come. The page is read and dropped (the router's
             // first-token deadline bounds it), so the connection stays poolable
@@ -127,7 +128,7 @@ public final class HttpLlmProvider implements LlmProvider {
                     + " with an HTML body (a proxy's page) where an event stream was expected",
                     ErrorClassifier.details(head, Instant.now()))));
         }
-        StreamParser parser = protocol.newStreamParser(head);
+        StreamParser parser = protocol.newStreamParser(head, request);
         StreamProgress progress = new StreamProgress(observer);
         return sseDecoder.decode(body)
                 // a stream that says it is finished is finished: once the vendor sent its finish sign, a connection
