@@ -69,7 +69,12 @@ final class GeminiProtocol implements WireProtocol {
 
     @Override
     public LlmResponse decodeResponse(HttpReply reply) {
-        return decoder.decode(reply);
+        return decodeResponse(reply, LlmRequest.of(""));
+    }
+
+    @Override
+    public LlmResponse decodeResponse(HttpReply reply, LlmRequest request) {
+        return decoder.decode(reply, request);
     }
 
     @Override
@@ -79,9 +84,15 @@ final class GeminiProtocol implements WireProtocol {
 
     @Override
     public StreamParser newStreamParser(HttpReply headersOnly) {
+        return newStreamParser(headersOnly, LlmRequest.of(""));
+    }
+
+    @Override
+    public StreamParser newStreamParser(HttpReply headersOnly, LlmRequest request) {
         ErrorDetails streamDetails = ErrorDetails.of(headersOnly.provider())
                 .withRequestId(ErrorClassifier.requestId(headersOnly).orElse(null));
-        return new GeminiStreamParser(errors, streamDetails, settings.model());
+        return new GeminiStreamParser(errors, streamDetails, settings.model(),
+                new GeminiAnswer(headersOnly.provider(), request));
     }
 
     @Override
