@@ -177,7 +177,7 @@ final class GeminiContents {
             }
         }
         if (callIndex < 0) {
-            throw new InvalidRequest("message " + messageIndex + ": the tool result for call '" + result.callId()
+            throw new InvalidRequest("message " + messageIndex + " (counting from 0): the tool result for call '" + result.callId()
                     + "' answers no tool call of the preceding assistant message; Gemini pairs each result with"
                     + " its call by name, so a result needs its call", ErrorDetails.of(provider));
         }

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 final class GeminiProtocol implements WireProtocol {
 
     private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Stands for the request when a caller has none: no assistant turns, no argument fragments. */
+    private static final LlmRequest NO_REQUEST = LlmRequest.of("");
 
     private final GeminiSettings settings;
     private final GeminiRequestEncoder encoder;
@@ -69,7 +71,7 @@ final class GeminiProtocol implements WireProtocol {
 
     @Override
     public LlmResponse decodeResponse(HttpReply reply) {
-        return decodeResponse(reply, LlmRequest.of(""));
+        return decodeResponse(reply, NO_REQUEST);
     }
 
     @Override
@@ -84,7 +86,7 @@ final class GeminiProtocol implements WireProtocol {
 
     @Override
     public StreamParser newStreamParser(HttpReply headersOnly) {
-        return newStreamParser(headersOnly, LlmRequest.of(""));
+        return newStreamParser(headersOnly, NO_REQUEST);
     }
 
     @Override
