@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 final class GeminiProtocol implements WireProtocol {
 
     private static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9._-]+");
+    /** Stands for the request when a caller has none: no assistant turns, no argument fragments. */
+    private static final LlmRequest NO_REQUEST = LlmRequest.of("");
 
     private final GeminiSettings settings;
     private final GeminiRequestEncoder encoder;
@@ -69,7 +71,12 @@ final class GeminiProtocol implements WireProtocol {
 
     @Override
     public LlmResponse decodeResponse(HttpReply reply) {
-        return decoder.decode(reply);
+        return decodeResponse(reply, NO_REQUEST);
+    }
+
+    @Override
+    public LlmResponse decodeResponse(HttpReply reply, LlmRequest request) {
+        return decoder.decode(reply, request);
     }
 
     @Override
@@ -79,9 +86,15 @@ final class GeminiProtocol implements WireProtocol {
 
     @Override
     public StreamParser newStreamParser(HttpReply headersOnly) {
+        return newStreamParser(headersOnly, NO_REQUEST);
+    }
+
+    @Override
+    public StreamParser newStreamParser(HttpReply headersOnly, LlmRequest request) {
         ErrorDetails streamDetails = ErrorDetails.of(headersOnly.provider())
                 .withRequestId(ErrorClassifier.requestId(headersOnly).orElse(null));
-        return new GeminiStreamParser(errors, streamDetails, settings.model());
+        return new GeminiStreamParser(errors, streamDetails, settings.model(),
+                new GeminiAnswer(headersOnly.provider(), request));
     }
 
     @Override

@@ -24,7 +24,29 @@ import reactor.core.publisher.Mono;
  *   <li>System messages become {@code systemInstruction}; assistant turns are {@code model} turns; the
  *       output limit, temperature and stop sequences go to {@code generationConfig}; a JSON-schema
  *       response format asks for {@code application/json} with the schema as {@code responseJsonSchema}.</li>
- *   <li>Thought summaries are not part of the answer's text; thinking tokens count as output tokens.</li>
+ *   <li>Messages are made of parts: text, images ({@code inlineData} for bytes, {@code fileData.fileUri} for an
+ *       HTTPS URL, its {@code mimeType} read from the URL's extension or left to Gemini), tool calls
+ *       ({@code functionCall}) and tool results (one {@code user} content of {@code functionResponse} parts per step,
+ *       in call order, named after their calls). Tools are {@code functionDeclarations} with
+ *       {@code parametersJsonSchema}; the tool choice is {@code functionCallingConfig} ({@code AUTO}, {@code NONE},
+ *       {@code ANY}, {@code ANY} with {@code allowedFunctionNames}). Gemini has no switch for parallel calls:
+ *       {@code parallelToolCalls(false)} is not honoured.</li>
+ *   <li>The reasoning setting is {@code thinkingConfig}: a {@code thinkingLevel} on Gemini 3 models (off is the
+ *       lowest level: Gemini 3 cannot turn thinking off), a {@code thinkingBudget} on earlier ones (off is 0, or 128
+ *       on 2.5 Pro), never both, with {@code includeThoughts} when reasoning is on. {@code topP} and {@code seed} go
+ *       to {@code generationConfig}; the request's provider fields for this provider are merged last.</li>
+ *   <li>Answers are assistant messages: thought summaries are reasoning parts (never text), function calls are
+ *       tool calls (finish reason {@code TOOL_CALLS}), each {@code thoughtSignature} is kept as state on the part
+ *       that carried it and sent back on it, to this provider only (never to another provider or vendor). A call
+ *       without Gemini's id (2.5 models) gets a deterministic id ({@code relay4j-gemini-<turn>-<position>}) that
+ *       is never sent to Gemini. On Gemini 3, the first call of a step that lacks this provider's signature (a call
+ *       another vendor made) is sent with Gemini's documented placeholder signature.</li>
+ *   <li>A broken tool call ({@code MALFORMED_FUNCTION_CALL}, {@code UNEXPECTED_TOOL_CALL},
+ *       {@code TOO_MANY_TOOL_CALLS}) is an {@code InvalidOutput}, which falls over by default, never an empty
+ *       answer. Thinking tokens count as output tokens and as reasoning tokens.</li>
+ *   <li>Streams emit text and reasoning deltas and each function call complete as it arrives (argument fragments,
+ *       one per call, only when the request asks for them); the last chunk carries the whole message, the same as
+ *       {@code generate} returns for the same answer.</li>
  *   <li>Refusals are {@code ContentFiltered} errors, never answers: a blocked prompt (any
  *       {@code promptFeedback.blockReason}) and a candidate stopped by {@code SAFETY}, {@code PROHIBITED_CONTENT},
  *       {@code BLOCKLIST}, {@code SPII} or {@code RECITATION} (and their image variants), in a whole answer even

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.relay4j.core.LlmRequest;
-import io.relay4j.core.Message;
 import io.relay4j.core.ResponseFormat;
-import io.relay4j.core.Role;
+import io.relay4j.core.Tool;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.providers.internal.Json;
+import io.relay4j.providers.internal.ProviderFields;
 import java.io.IOException;
 import java.util.List;
 
@@ -17,12 +17,18 @@ import java.util.List;
  * Builds the {@code generateContent} body from a vendor-neutral request.
  *
  * <ul>
- *   <li>System messages become {@code systemInstruction}, one text part each.</li>
- *   <li>User and assistant turns become {@code contents} with roles {@code user} and {@code model};
- *       consecutive turns of one role become one content with several parts.</li>
+ *   <li>The messages become {@code systemInstruction} and {@code contents} as {@link GeminiContents} says (parts,
+ *       images, tool calls and results, signatures).</li>
+ *   <li>Tools are one {@code tools} entry of {@code functionDeclarations {name, description, parametersJsonSchema}}
+ *       (Gemini has no strict flag: the caller's schema is sent as it is). The tool choice is
+ *       {@code toolConfig.functionCallingConfig}: auto {@code AUTO}, none {@code NONE}, required {@code ANY}, one
+ *       tool {@code ANY} with {@code allowedFunctionNames: [name]}. Gemini has no switch for parallel calls, so
+ *       {@code parallelToolCalls(false)} is not honoured.</li>
  *   <li>{@code generationConfig} carries {@code maxOutputTokens}, {@code temperature} (Gemini's range is
- *       0..2 like relay4j's), {@code stopSequences} and, for a JSON-schema format,
+ *       0..2 like relay4j's), {@code topP}, {@code seed}, {@code stopSequences}, the reasoning setting as
+ *       {@code thinkingConfig} ({@link GeminiModel}) and, for a JSON-schema format,
  *       {@code responseMimeType: application/json} with the schema as {@code responseJsonSchema}.</li>
+ *   <li>Last, the request's provider fields for this provider are merged into the body.</li>
  * </ul>
  */
 final class GeminiRequestEncoder {
@@ -34,23 +40,11 @@ final class GeminiRequestEncoder {
     }
 
     byte[] encode(LlmRequest request) {
+        GeminiModel model = GeminiModel.of(request.model().orElse(settings.model()));
         ObjectNode body = Json.object();
         ArrayNode systemParts = body.arrayNode();
         ArrayNode contents = body.putArray("contents");
-        ObjectNode current = null;
-        Role currentRole = null;
-        for (Message m : request.messages()) {
-            if (m.role() == Role.SYSTEM) {
-                systemParts.addObject().put("text", m.content());
-                continue;
-            }
-            if (m.role() != currentRole) {
-                current = contents.addObject().put("role", m.role() == Role.USER ? "user" : "model");
-                current.putArray("parts");
-                currentRole = m.role();
-            }
-            ((ArrayNode) current.get("parts")).addObject().put("text", m.content());
-        }
+        GeminiContents.encode(request.messages(), settings.provider(), model, systemParts, contents);
         if (contents.isEmpty()) {
             throw new InvalidRequest("Gemini needs at least one user or assistant message besides system ones",
                     ErrorDetails.of(settings.provider()));
@@ -58,17 +52,44 @@ final class GeminiRequestEncoder {
         if (!systemParts.isEmpty()) {
             body.putObject("systemInstruction").set("parts", systemParts);
         }
-        ObjectNode config = generationConfig(request);
+        tools(request, body);
+        ObjectNode config = generationConfig(request, model);
         if (!config.isEmpty()) {
             body.set("generationConfig", config);
         }
-        return Json.bytes(body);
+        return ProviderFields.merge(Json.bytes(body), request, settings.provider());
     }
 
-    private ObjectNode generationConfig(LlmRequest request) {
+    private void tools(LlmRequest request, ObjectNode body) {
+        if (!request.tools().isEmpty()) {
+            ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
+            for (Tool tool : request.tools()) {
+                ObjectNode declaration = declarations.addObject().put("name", tool.name());
+                if (!tool.description().isEmpty()) {
+                    declaration.put("description", tool.description());
+                }
+                declaration.set("parametersJsonSchema",
+                        Json.parseCallerJson(tool.parametersJson(), "the parameters of tool " + tool.name()));
+            }
+        }
+        request.toolChoice().ifPresent(choice -> {
+            ObjectNode config = body.putObject("toolConfig").putObject("functionCallingConfig");
+            switch (choice.mode()) {
+                case AUTO -> config.put("mode", "AUTO");
+                case NONE -> config.put("mode", "NONE");
+                case REQUIRED -> config.put("mode", "ANY");
+                case TOOL -> config.put("mode", "ANY").putArray("allowedFunctionNames")
+                        .add(choice.toolName().orElseThrow());
+            }
+        });
+    }
+
+    private ObjectNode generationConfig(LlmRequest request, GeminiModel model) {
         ObjectNode config = Json.object();
         request.maxTokens().ifPresent(max -> config.put("maxOutputTokens", max));
         request.temperature().ifPresent(t -> config.put("temperature", t));
+        request.topP().ifPresent(p -> config.put("topP", p));
+        request.seed().ifPresent(seed -> config.put("seed", seed));
         List<String> stops = request.stopSequences();
         if (!stops.isEmpty()) {
             ArrayNode array = config.putArray("stopSequences");
@@ -78,6 +99,7 @@ final class GeminiRequestEncoder {
             config.put("responseMimeType", "application/json");
             config.set("responseJsonSchema", schema(format));
         });
+        request.reasoning().ifPresent(reasoning -> config.set("thinkingConfig", model.thinkingConfig(reasoning)));
         return config;
     }
 

@@ -2,6 +2,7 @@ package io.relay4j.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relay4j.core.FinishReason;
+import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.ContentFiltered;
@@ -17,8 +18,12 @@ import java.util.Optional;
  * Decodes a whole {@code generateContent} answer. A prompt that Gemini blocked (a {@code promptFeedback}
  * block reason), or a candidate stopped by a filter (with or without some text), is a {@link ContentFiltered}
  * error: a refusal never reaches the caller as an answer. A candidate without a finish reason is
- * {@link FinishReason#OTHER}: a complete JSON body is not a truncated answer. The {@code responseId} serves as
- * request id, since Gemini sends no request-id header.
+ * {@link FinishReason#OTHER}: a complete JSON body is not a truncated answer. A broken tool call
+ * ({@code MALFORMED_FUNCTION_CALL}, {@code UNEXPECTED_TOOL_CALL}, {@code TOO_MANY_TOOL_CALLS}) is an
+ * {@link io.relay4j.core.error.InvalidOutput}, never an empty answer. The answer's message is built by
+ * {@link GeminiAnswer} (reasoning, text and calls in Gemini's order, signatures on their parts); a {@code STOP}
+ * with calls is {@link FinishReason#TOOL_CALLS}. The {@code responseId} serves as request id, since Gemini sends
+ * no request-id header.
  */
 final class GeminiResponseDecoder {
 
@@ -30,7 +35,7 @@ final class GeminiResponseDecoder {
         this.defaultModel = defaultModel;
     }
 
-    LlmResponse decode(HttpReply reply) {
+    LlmResponse decode(HttpReply reply, LlmRequest request) {
         JsonNode body = parse(reply);
         if (GeminiErrors.isError(body)) {
             throw errors.fromReply(reply);
@@ -45,15 +50,20 @@ final class GeminiResponseDecoder {
         if (!GeminiResponseReader.hasCandidates(body)) {
             throw new MalformedResponse("the answer has no candidates", details);
         }
-        String text = GeminiResponseReader.text(body);
         Optional<String> raw = GeminiResponseReader.rawFinishReason(body);
-        FinishReason finish = raw.map(GeminiResponseReader::finishReason).orElse(FinishReason.OTHER);
-        if (finish == FinishReason.CONTENT_FILTER) {
+        if (raw.filter(GeminiResponseReader::isBrokenToolCall).isPresent()) {
+            throw GeminiResponseReader.brokenToolCall(raw.get(), details);
+        }
+        if (raw.map(GeminiResponseReader::finishReason).orElse(null) == FinishReason.CONTENT_FILTER) {
             throw new ContentFiltered("Gemini withheld the answer", details.withVendorCode(raw.get()));
         }
+        GeminiAnswer answer = new GeminiAnswer(reply.provider(), request);
+        answer.add(GeminiResponseReader.parts(body), details);
+        FinishReason finish = raw.map(r -> GeminiResponseReader.finishReason(r, answer.hasToolCalls()))
+                .orElse(FinishReason.OTHER);
         Usage usage = GeminiResponseReader.usageMetadata(body).map(GeminiResponseReader::usage).orElse(Usage.NONE);
         String model = body.path("modelVersion").asText(defaultModel);
-        return LlmResponse.builder().content(text).provider(reply.provider()).model(model).usage(usage)
+        return LlmResponse.builder().message(answer.message()).provider(reply.provider()).model(model).usage(usage)
                 .latency(reply.latency()).finishReason(finish).requestId(responseId).build();
     }
 

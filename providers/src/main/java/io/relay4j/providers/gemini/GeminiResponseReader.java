@@ -3,11 +3,13 @@ package io.relay4j.providers.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.Usage;
+import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.InvalidOutput;
 import java.util.Optional;
 
 /**
  * Reads the parts of one {@code GenerateContentResponse} that matter to relay4j, whether it is a whole
- * answer or one streamed chunk: the first candidate's text (thought summaries excluded), its finish reason,
+ * answer or one streamed chunk: the first candidate's parts, its finish reason,
  * the usage, the model version and a prompt block.
  */
 final class GeminiResponseReader {
@@ -15,14 +17,9 @@ final class GeminiResponseReader {
     private GeminiResponseReader() {
     }
 
-    static String text(JsonNode response) {
-        StringBuilder text = new StringBuilder();
-        for (JsonNode part : firstCandidate(response).path("content").path("parts")) {
-            if (!part.path("thought").asBoolean(false)) {
-                text.append(part.path("text").asText(""));
-            }
-        }
-        return text.toString();
+    /** The first candidate's content parts (an empty node when it has none). */
+    static JsonNode parts(JsonNode response) {
+        return firstCandidate(response).path("content").path("parts");
     }
 
     static boolean hasCandidates(JsonNode response) {
@@ -46,20 +43,22 @@ final class GeminiResponseReader {
 
     /**
      * Gemini's usage: the prompt count already includes cached tokens; thinking tokens, reported apart, are
-     * output the caller pays for, so they are added to the candidates' tokens.
+     * output the caller pays for, so they are added to the candidates' tokens, and are the reasoning tokens.
      */
     static Usage usage(JsonNode usageMetadata) {
-        long output = count(usageMetadata, "candidatesTokenCount") + count(usageMetadata, "thoughtsTokenCount");
+        long thoughts = count(usageMetadata, "thoughtsTokenCount");
+        long output = count(usageMetadata, "candidatesTokenCount") + thoughts;
         return Usage.builder().inputTokens(count(usageMetadata, "promptTokenCount")).outputTokens(output)
-                .cachedInputTokens(count(usageMetadata, "cachedContentTokenCount")).build();
+                .cachedInputTokens(count(usageMetadata, "cachedContentTokenCount")).reasoningTokens(thoughts).build();
     }
 
     /**
      * Gemini's finish reason, normalised. Safety, blocklist, prohibited-content, personal-data (SPII) and
      * recitation (the answer would have quoted protected material) stops, for text or images, are
      * {@link FinishReason#CONTENT_FILTER}: a filter withheld the answer, which the decoder and the stream parser
-     * raise as {@code ContentFiltered}. Tool-call problems, {@code LANGUAGE} and reasons Gemini adds later are
-     * {@link FinishReason#OTHER}.
+     * raise as {@code ContentFiltered}. Broken tool calls never get here ({@link #isBrokenToolCall}); {@code LANGUAGE}
+     * and reasons Gemini adds later are {@link FinishReason#OTHER}. A {@code STOP} with function calls is
+     * {@link FinishReason#TOOL_CALLS}, which {@link #finishReason(String, boolean)} decides.
      */
     static FinishReason finishReason(String raw) {
         return switch (raw) {
@@ -69,6 +68,32 @@ final class GeminiResponseReader {
                  "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" -> FinishReason.CONTENT_FILTER;
             default -> FinishReason.OTHER;
         };
+    }
+
+    /**
+     * True for the finish reasons that say the model's tool call broke ({@code MALFORMED_FUNCTION_CALL}: the call
+     * did not parse; {@code UNEXPECTED_TOOL_CALL}: a call although the request declared no tools or forbade calls;
+     * {@code TOO_MANY_TOOL_CALLS}). Gemini sends them with empty content (at most a signature): they are an
+     * {@code InvalidOutput}, never an empty answer.
+     */
+    static boolean isBrokenToolCall(String raw) {
+        return raw.equals("MALFORMED_FUNCTION_CALL") || raw.equals("UNEXPECTED_TOOL_CALL")
+                || raw.equals("TOO_MANY_TOOL_CALLS");
+    }
+
+    /**
+     * The invalid output a broken tool call is. The message names the finish reason only: Gemini's
+     * {@code finishMessage} quotes the broken call, arguments included.
+     */
+    static InvalidOutput brokenToolCall(String raw, ErrorDetails details) {
+        return new InvalidOutput("Gemini could not produce a valid tool call (finish reason " + raw + ")",
+                details.withVendorCode(raw));
+    }
+
+    /** The finish reason of an answer that has ({@code withToolCalls}) or lacks function calls. */
+    static FinishReason finishReason(String raw, boolean withToolCalls) {
+        FinishReason reason = finishReason(raw);
+        return reason == FinishReason.STOP && withToolCalls ? FinishReason.TOOL_CALLS : reason;
     }
 
     private static JsonNode firstCandidate(JsonNode response) {

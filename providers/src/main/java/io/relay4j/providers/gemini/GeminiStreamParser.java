@@ -16,7 +16,13 @@ import java.util.Optional;
 
 /**
  * Reads one {@code streamGenerateContent?alt=sse} stream: data-only events, each a
- * {@code GenerateContentResponse} with the next piece of text. Gemini sends no end marker: a candidate's
+ * {@code GenerateContentResponse} with the next parts of the answer: text and thought parts become text and
+ * reasoning deltas; each {@code functionCall} part arrives whole, so it is emitted at once as one complete call
+ * (parallel calls come one per chunk, without an index, and keep their arrival order), preceded by one argument
+ * fragment holding all its arguments when the request asked for fragments. The last chunk carries the message
+ * {@link GeminiAnswer} built from every part, exactly as the whole decoder builds it, with the signatures on their
+ * parts. A broken tool call ({@code MALFORMED_FUNCTION_CALL} ...) is an {@code InvalidOutput} where it arrives.
+ * Gemini sends no end marker: a candidate's
  * finish reason is the finish sign, so the stream is complete when the body ends after one, and truncated (a
  * {@link MalformedResponse}) when it ends without one. Every chunk repeats the usage so far; the last one
  * counts. An {@code {"error":...}} chunk is raised as its typed error; a blocked prompt, or a candidate stopped
@@ -26,16 +32,21 @@ final class GeminiStreamParser implements StreamParser {
 
     private final GeminiErrors errors;
     private final ErrorDetails streamDetails;
+    private final GeminiAnswer answer;
     private String model;
     private Usage usage = Usage.NONE;
     private String rawFinishReason;
     private String responseId;
 
-    /** @param streamDetails the provider (and any request id) of the stream, for the errors raised in it */
-    GeminiStreamParser(GeminiErrors errors, ErrorDetails streamDetails, String defaultModel) {
+    /**
+     * @param streamDetails the provider (and any request id) of the stream, for the errors raised in it
+     * @param answer        assembles the answer's message from every chunk's parts
+     */
+    GeminiStreamParser(GeminiErrors errors, ErrorDetails streamDetails, String defaultModel, GeminiAnswer answer) {
         this.errors = errors;
         this.streamDetails = streamDetails;
         this.model = defaultModel;
+        this.answer = answer;
     }
 
     @Override
@@ -61,9 +72,11 @@ final class GeminiStreamParser implements StreamParser {
         if (finish.map(GeminiResponseReader::finishReason).orElse(null) == FinishReason.CONTENT_FILTER) {
             throw new ContentFiltered("Gemini withheld the answer", details().withVendorCode(finish.get()));
         }
+        if (finish.filter(GeminiResponseReader::isBrokenToolCall).isPresent()) {
+            throw GeminiResponseReader.brokenToolCall(finish.get(), details());
+        }
         finish.ifPresent(reason -> rawFinishReason = reason);
-        String text = GeminiResponseReader.text(chunk);
-        return text.isEmpty() ? List.of() : List.of(LlmChunk.text(text));
+        return answer.add(GeminiResponseReader.parts(chunk), details());
     }
 
     /**
@@ -85,7 +98,8 @@ final class GeminiStreamParser implements StreamParser {
         if (rawFinishReason == null) {
             throw new MalformedResponse("the stream ended without a finish reason", details());
         }
-        return LlmChunk.last("", GeminiResponseReader.finishReason(rawFinishReason), usage, model);
+        return LlmChunk.builder().finishReason(GeminiResponseReader.finishReason(rawFinishReason, answer.hasToolCalls()))
+                .usage(usage).model(model).message(answer.message()).build();
     }
 
     private JsonNode parse(String data) {

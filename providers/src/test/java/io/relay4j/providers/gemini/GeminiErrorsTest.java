@@ -46,6 +46,17 @@ class GeminiErrorsTest {
     }
 
     @Test
+    void aFunctionCallMissingItsThoughtSignatureIsAnInvalidRequestThatSaysWhichCallAndWhy() {
+        LlmException error = protocol.decodeError(reply(400,
+                GeminiFixtures.wire("error-missing-thought-signature.json")));
+
+        assertThat(error).isInstanceOf(io.relay4j.core.error.InvalidRequest.class);
+        assertThat(error.details().vendorCode()).contains("INVALID_ARGUMENT");
+        assertThat(error.getMessage()).contains("missing a thought_signature").contains("position 2")
+                .contains("default_api:get_weather");
+    }
+
+    @Test
     void anInvalidKeyIsAnAuthenticationFailureDespiteStatus400() {
         LlmException error = protocol.decodeError(reply(400, GeminiFixtures.bytes("error-api-key-invalid.json")));
 

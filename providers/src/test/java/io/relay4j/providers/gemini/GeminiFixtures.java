@@ -23,11 +23,27 @@ final class GeminiFixtures {
     }
 
     static GeminiProtocol protocol() {
-        return new GeminiProtocol(new GeminiSettings(PROVIDER, ApiKey.of(KEY), MODEL));
+        return protocol(MODEL);
+    }
+
+    /** The protocol of a provider whose default model is {@code model}. */
+    static GeminiProtocol protocol(String model) {
+        return new GeminiProtocol(new GeminiSettings(PROVIDER, ApiKey.of(KEY), model));
     }
 
     static byte[] bytes(String resource) {
         return Fixtures.text("gemini/" + resource).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A recorded-shape payload of the content model (src/test/resources/wire/gemini). */
+    static byte[] wire(String resource) {
+        return Fixtures.text("wire/gemini/" + resource).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The events of an SSE body that arrives as two network buffers, split after {@code split} bytes. */
+    static List<ServerSentEvent> events(byte[] body, int split) {
+        return new SseDecoder(PROVIDER).decode(Flux.just(Unpooled.wrappedBuffer(body, 0, split),
+                Unpooled.wrappedBuffer(body, split, body.length - split))).collectList().block();
     }
 
     static HttpReply reply(int status, byte[] body) {

@@ -80,7 +80,8 @@ class GeminiProviderTest {
         assertThat(response.model()).isEqualTo("gemini-2.5-flash");
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(response.usage())
-                .isEqualTo(Usage.builder().inputTokens(50).outputTokens(23).cachedInputTokens(32).build());
+                .isEqualTo(Usage.builder().inputTokens(50).outputTokens(23).cachedInputTokens(32).reasoningTokens(20)
+                        .build());
         assertThat(response.requestId()).contains("mAitaJWyOM-xqtsP0KTlqAc");
         server.verify(1, postRequestedFor(urlEqualTo(GENERATE))
                 .withHeader("x-goog-api-key", equalTo(KEY))
@@ -104,7 +105,8 @@ class GeminiProviderTest {
                     LlmChunk last = chunks.get(3);
                     assertThat(last.finishReason()).contains(FinishReason.STOP);
                     assertThat(last.usage())
-                            .contains(Usage.builder().inputTokens(399).outputTokens(35).cachedInputTokens(100).build());
+                            .contains(Usage.builder().inputTokens(399).outputTokens(35).cachedInputTokens(100)
+                                    .reasoningTokens(4).build());
                 })
                 .verifyComplete();
         server.verify(1, postRequestedFor(urlEqualTo(STREAM))

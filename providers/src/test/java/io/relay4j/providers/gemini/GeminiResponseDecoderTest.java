@@ -28,7 +28,8 @@ class GeminiResponseDecoderTest {
         assertThat(response.content()).isEqualTo("Hi there.");
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(response.usage())
-                .isEqualTo(Usage.builder().inputTokens(50).outputTokens(3 + 20).cachedInputTokens(32).build());
+                .isEqualTo(Usage.builder().inputTokens(50).outputTokens(3 + 20).cachedInputTokens(32).reasoningTokens(20)
+                        .build());
         assertThat(response.model()).isEqualTo("gemini-2.5-flash");
         assertThat(response.requestId()).contains("mAitaJWyOM-xqtsP0KTlqAc");
         assertThat(response.provider()).isEqualTo("gemini");
@@ -39,7 +40,6 @@ class GeminiResponseDecoderTest {
     @CsvSource({
         "STOP, STOP",
         "MAX_TOKENS, LENGTH",
-        "MALFORMED_FUNCTION_CALL, OTHER",
         "LANGUAGE, OTHER",
         "FINISH_REASON_UNSPECIFIED, OTHER",
         "A_REASON_ADDED_LATER, OTHER"

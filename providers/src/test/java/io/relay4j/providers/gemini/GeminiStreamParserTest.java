@@ -33,7 +33,8 @@ class GeminiStreamParserTest {
         assertThat(last.text()).isEmpty();
         assertThat(last.finishReason()).contains(FinishReason.STOP);
         assertThat(last.usage())
-                .contains(Usage.builder().inputTokens(399).outputTokens(31 + 4).cachedInputTokens(100).build());
+                .contains(Usage.builder().inputTokens(399).outputTokens(31 + 4).cachedInputTokens(100).reasoningTokens(4)
+                        .build());
         assertThat(last.model()).contains("gemini-2.5-flash");
     }
 
