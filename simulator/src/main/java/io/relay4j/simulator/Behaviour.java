@@ -34,6 +34,7 @@ public final class Behaviour {
     private final Duration retryAfter;
     private final int faultAfterTokens;
     private final OptionalLong seed;
+    private final ToolCallShape toolCallShape;
 
     private Behaviour(Builder builder) {
         this.latency = builder.latency;
@@ -44,6 +45,7 @@ public final class Behaviour {
         this.retryAfter = builder.retryAfter;
         this.faultAfterTokens = builder.faultAfterTokens;
         this.seed = builder.seed;
+        this.toolCallShape = builder.toolCallShape;
     }
 
     /** Answers every request at once, with {@value #DEFAULT_ANSWER_TOKENS} words and no faults. */
@@ -72,6 +74,7 @@ public final class Behaviour {
         builder.retryAfter = retryAfter;
         builder.faultAfterTokens = faultAfterTokens;
         builder.seed = seed;
+        builder.toolCallShape = toolCallShape;
         return builder;
     }
 
@@ -115,11 +118,19 @@ public final class Behaviour {
         return seed;
     }
 
+    /**
+     * How a request that declares tools is answered when its last turn is the user's, unless its last user message
+     * carries another shape's {@link ToolCallShape#marker() marker}.
+     */
+    public ToolCallShape toolCallShape() {
+        return toolCallShape;
+    }
+
     @Override
     public String toString() {
         return "Behaviour[latency=" + latency + ", tokenDelay=" + tokenDelay + ", answerTokens=" + answerTokens
                 + ", faultRates=" + faultRates + ", schedule=" + schedule + ", retryAfter=" + retryAfter
-                + ", faultAfterTokens=" + faultAfterTokens + ", seed=" + seed + "]";
+                + ", faultAfterTokens=" + faultAfterTokens + ", seed=" + seed + ", toolCallShape=" + toolCallShape + "]";
     }
 
     /** Collects a behaviour; {@link #build()} checks the values. Not thread-safe. */
@@ -132,6 +143,7 @@ public final class Behaviour {
         private Duration retryAfter = DEFAULT_RETRY_AFTER;
         private int faultAfterTokens = DEFAULT_FAULT_AFTER_TOKENS;
         private OptionalLong seed = OptionalLong.empty();
+        private ToolCallShape toolCallShape = ToolCallShape.SINGLE;
 
         private Builder() {
         }
@@ -195,6 +207,15 @@ public final class Behaviour {
         /** Makes fault decisions, latencies and texts reproducible. */
         public Builder seed(long seed) {
             this.seed = OptionalLong.of(seed);
+            return this;
+        }
+
+        /**
+         * How a request that declares tools is answered when its last turn is the user's; default
+         * {@link ToolCallShape#SINGLE}. A request overrides it with a shape's {@link ToolCallShape#marker() marker}.
+         */
+        public Builder toolCallShape(ToolCallShape toolCallShape) {
+            this.toolCallShape = Objects.requireNonNull(toolCallShape, "toolCallShape");
             return this;
         }
 

@@ -8,7 +8,15 @@
  * its end marker ({@code FINISHED_WITHOUT_END_MARKER}) and a status-200 answer without any text
  * ({@code EMPTY_ANSWER}).
  *
- * <p>A user meets five types: {@link io.relay4j.simulator.SimulatorServer} (start, base URL, behaviour, stats,
+ * <p>Answers speak each vendor's content model: a request that declares tools gets tool calls whose arguments are
+ * valid against each tool's schema (single, parallel or text then tool: {@link io.relay4j.simulator.ToolCallShape},
+ * set per server in the behaviour or per request by a marker in the last user message), a request whose last turn
+ * carries tool results gets a text answer counting them, a response schema gets JSON valid against it, reasoning
+ * comes in the vendor's shape (Anthropic signed thinking blocks, Gemini thought parts and thought signatures, OpenAI
+ * reasoning tokens in the usage), and the vendors' 400s answer an orphan tool result, a call without its result, a
+ * missing thinking block or thought signature, a bad image, a schema that is not an object and a bad tool name.
+ *
+ * <p>A user meets these types: {@link io.relay4j.simulator.SimulatorServer} (start, base URL, behaviour, stats,
  * close), {@link io.relay4j.simulator.Vendor}, {@link io.relay4j.simulator.Behaviour} (latency, streaming speed,
  * answer length, faults), {@link io.relay4j.simulator.LatencyDistribution},
  * {@link io.relay4j.simulator.Fault} with {@link io.relay4j.simulator.FaultSchedule}, and the

@@ -50,7 +50,13 @@ final class AnthropicDialect implements VendorDialect {
         if (maxTokens.isEmpty()) {
             throw new InvalidRequestException("max_tokens: Field required");
         }
-        return new ParsedRequest(model, fields.flag("stream"), false, maxTokens, inputTokens);
+        return new ParsedRequest(model, fields.flag("stream"), false, maxTokens, inputTokens,
+                AnthropicRequestReader.read(body, maxTokens.getAsInt()));
+    }
+
+    @Override
+    public ContentPlanner.Style style() {
+        return ContentPlanner.Style.ANTHROPIC;
     }
 
     @Override
@@ -118,13 +124,21 @@ final class AnthropicDialect implements VendorDialect {
     public String completion(Answer answer) {
         ObjectNode message = message(answer);
         ArrayNode content = message.putArray("content");
-        // an empty answer comes with no content block at all
-        if (answer.outputTokens() > 0) {
-            content.addObject().put("type", "text").put("text", answer.fullText());
+        for (Block block : answer.content().blocks()) {
+            if (block instanceof Block.Reasoning thinking) {
+                content.addObject().put("type", "thinking").put("thinking", thinking.text())
+                        .put("signature", thinking.signature().orElse(""));
+            } else if (block instanceof Block.ToolUse call) {
+                ObjectNode use = content.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name());
+                use.set("input", Json.parse(call.arguments()));
+            } else if (block.units() > 0) {
+                // an empty answer comes with no content block at all
+                content.addObject().put("type", "text").put("text", ((Block.Text) block).text());
+            }
         }
         message.put("stop_reason", stopReason(answer));
         message.putNull("stop_sequence");
-        message.set("usage", usage(answer.inputTokens(), answer.outputTokens()));
+        message.set("usage", usage(answer.inputTokens(), answer.outputTokens(), answer.reasoningTokens()));
         return Json.write(message);
     }
 
@@ -148,7 +162,7 @@ final class AnthropicDialect implements VendorDialect {
         }
         message.put("stop_reason", "refusal");
         message.putNull("stop_sequence");
-        message.set("usage", usage(answer.inputTokens(), partialTokens));
+        message.set("usage", usage(answer.inputTokens(), partialTokens, 0));
         return Json.write(message);
     }
 
@@ -161,17 +175,21 @@ final class AnthropicDialect implements VendorDialect {
         return message;
     }
 
-    private static ObjectNode usage(int inputTokens, int outputTokens) {
+    /** Usage with the cache fields (outside {@code input_tokens}) and, when the answer thought, the thinking share. */
+    private static ObjectNode usage(int inputTokens, int outputTokens, int thinkingTokens) {
         ObjectNode usage = Json.object();
         usage.put("input_tokens", inputTokens);
         usage.put("cache_creation_input_tokens", 0);
         usage.put("cache_read_input_tokens", 0);
         usage.put("output_tokens", outputTokens);
+        if (thinkingTokens > 0) {
+            usage.putObject("output_tokens_details").put("thinking_tokens", thinkingTokens);
+        }
         return usage;
     }
 
     private static String stopReason(Answer answer) {
-        return answer.cutByMaxTokens() ? "max_tokens" : "end_turn";
+        return answer.content().hasToolCalls() ? "tool_use" : answer.cutByMaxTokens() ? "max_tokens" : "end_turn";
     }
 
     private static ObjectNode errorBody(String type, String message) {
@@ -220,16 +238,13 @@ final class AnthropicDialect implements VendorDialect {
     /** The events of one stream: named events whose JSON {@code type} matches the name. */
     private static final class Renderer implements StreamRenderer {
         private static final String MESSAGE_STOP = event("message_stop", Json.object().put("type", "message_stop"));
+        private static final String PING = event("ping", Json.object().put("type", "ping"));
         private final Answer answer;
-        private final EventTemplate delta;
+        private final EventTemplate firstTextDelta;
 
         Renderer(Answer answer) {
             this.answer = answer;
-            ObjectNode event = Json.object();
-            event.put("type", "content_block_delta");
-            event.put("index", 0);
-            event.putObject("delta").put("type", "text_delta").put("text", EventTemplate.SLOT);
-            this.delta = EventTemplate.of("event: content_block_delta\ndata: ", event, "\n\n");
+            this.firstTextDelta = deltaTemplate(0, "text_delta", "text");
         }
 
         @Override
@@ -240,19 +255,51 @@ final class AnthropicDialect implements VendorDialect {
             message.putArray("content");
             message.putNull("stop_reason");
             message.putNull("stop_sequence");
-            message.set("usage", usage(answer.inputTokens(), 1));
+            message.set("usage", usage(answer.inputTokens(), 1, 0));
             start.set("message", message);
+            return event("message_start", start);
+        }
+
+        /**
+         * {@code content_block_start} with the block's empty shape (a tool_use's {@code input} is always {}, and
+         * its first {@code input_json_delta} is ""), and a ping after the first block's start.
+         */
+        @Override
+        public String blockStart(int index, Block block) {
             ObjectNode blockStart = Json.object();
             blockStart.put("type", "content_block_start");
-            blockStart.put("index", 0);
-            blockStart.putObject("content_block").put("type", "text").put("text", "");
-            return event("message_start", start) + event("content_block_start", blockStart)
-                    + event("ping", Json.object().put("type", "ping"));
+            blockStart.put("index", index);
+            ObjectNode shape = blockStart.putObject("content_block");
+            String after = index == 0 ? PING : "";
+            if (block instanceof Block.Reasoning) {
+                shape.put("type", "thinking").put("thinking", "").put("signature", "");
+            } else if (block instanceof Block.ToolUse call) {
+                shape.put("type", "tool_use").put("id", call.id()).put("name", call.name());
+                shape.putObject("input");
+                after = after + deltaEvent(index, "input_json_delta", "partial_json", "");
+            } else {
+                shape.put("type", "text").put("text", "");
+            }
+            return event("content_block_start", blockStart) + after;
         }
 
         @Override
-        public String token(int index, String text, boolean last) {
-            return delta.render(text);
+        public String delta(int index, Block block, String text, boolean last) {
+            if (block instanceof Block.Reasoning) {
+                return deltaEvent(index, "thinking_delta", "thinking", text);
+            }
+            if (block instanceof Block.ToolUse) {
+                return deltaEvent(index, "input_json_delta", "partial_json", text);
+            }
+            return index == 0 ? firstTextDelta.render(text) : deltaEvent(index, "text_delta", "text", text);
+        }
+
+        /** {@code content_block_stop}, after a thinking block's {@code signature_delta}. */
+        @Override
+        public String blockStop(int index, Block block) {
+            String signature = block instanceof Block.Reasoning thinking && thinking.signature().isPresent()
+                    ? deltaEvent(index, "signature_delta", "signature", thinking.signature().get()) : "";
+            return signature + event("content_block_stop", Json.object().put("type", "content_block_stop").put("index", index));
         }
 
         @Override
@@ -262,24 +309,25 @@ final class AnthropicDialect implements VendorDialect {
 
         @Override
         public String closingWithoutEndMarker() {
-            return stop(stopReason(answer), answer.outputTokens());
+            return messageDelta(stopReason(answer), answer.outputTokens());
         }
 
+        /** A refused prompt gets an empty text block first, as Claude sends it. */
         @Override
         public String refusal(int tokensSent, boolean prompt) {
-            return stop("refusal", tokensSent) + MESSAGE_STOP;
+            String emptyBlock = prompt ? blockStart(0, Block.Text.lorem(0, 0)) + blockStop(0, Block.Text.lorem(0, 0)) : "";
+            return emptyBlock + messageDelta("refusal", tokensSent) + MESSAGE_STOP;
         }
 
-        /** The text block's end and the {@code message_delta} with the stop reason and the cumulative output. */
-        private static String stop(String stopReason, int outputTokens) {
-            ObjectNode blockStop = Json.object().put("type", "content_block_stop").put("index", 0);
+        /** The {@code message_delta} with the stop reason and the cumulative output. */
+        private static String messageDelta(String stopReason, int outputTokens) {
             ObjectNode messageDelta = Json.object();
             messageDelta.put("type", "message_delta");
             ObjectNode change = messageDelta.putObject("delta");
             change.put("stop_reason", stopReason);
             change.putNull("stop_sequence");
             messageDelta.putObject("usage").put("output_tokens", outputTokens);
-            return event("content_block_stop", blockStop) + event("message_delta", messageDelta);
+            return event("message_delta", messageDelta);
         }
 
         @Override
@@ -289,8 +337,24 @@ final class AnthropicDialect implements VendorDialect {
 
         @Override
         public String brokenEvent() {
-            String whole = delta.render("x");
+            String whole = firstTextDelta.render("x");
             return whole.substring(0, whole.length() - 12) + "\n\n";
+        }
+
+        private static EventTemplate deltaTemplate(int index, String type, String field) {
+            ObjectNode event = Json.object();
+            event.put("type", "content_block_delta");
+            event.put("index", index);
+            event.putObject("delta").put("type", type).put(field, EventTemplate.SLOT);
+            return EventTemplate.of("event: content_block_delta\ndata: ", event, "\n\n");
+        }
+
+        private static String deltaEvent(int index, String type, String field, String value) {
+            ObjectNode event = Json.object();
+            event.put("type", "content_block_delta");
+            event.put("index", index);
+            event.putObject("delta").put("type", type).put(field, value);
+            return event("content_block_delta", event);
         }
 
         private static String event(String name, ObjectNode data) {

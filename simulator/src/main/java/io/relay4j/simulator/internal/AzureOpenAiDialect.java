@@ -108,6 +108,18 @@ final class AzureOpenAiDialect implements VendorDialect {
         return new ErrorReply(openAi.status(), openAi.contentType(), requestIds(context), openAi.body());
     }
 
+    /** A body the model rejects, with OpenAI's parameter and code: Azure passes OpenAI's validation error through. */
+    @Override
+    public ErrorReply invalidRequest(InvalidRequestException problem, ReplyContext context) {
+        ErrorReply openAi = chat.invalidRequest(problem, context);
+        return new ErrorReply(openAi.status(), openAi.contentType(), requestIds(context), openAi.body());
+    }
+
+    @Override
+    public ContentPlanner.Style style() {
+        return chat.style();
+    }
+
     @Override
     public String jsonContentType() {
         return chat.jsonContentType();

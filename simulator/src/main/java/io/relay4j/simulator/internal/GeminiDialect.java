@@ -62,7 +62,13 @@ final class GeminiDialect implements VendorDialect {
         OptionalInt maxTokens = RequestFields.positiveInt(
                 body.path("generationConfig").get("maxOutputTokens"), "generationConfig.maxOutputTokens");
         String model = route.pathModel().orElseThrow(() -> new InvalidRequestException("no model in the path"));
-        return new ParsedRequest(model, route.streaming(), false, maxTokens, inputTokens);
+        return new ParsedRequest(model, route.streaming(), false, maxTokens, inputTokens,
+                GeminiRequestReader.read(body, model));
+    }
+
+    @Override
+    public ContentPlanner.Style style() {
+        return ContentPlanner.Style.GEMINI;
     }
 
     @Override
@@ -121,7 +127,22 @@ final class GeminiDialect implements VendorDialect {
     @Override
     public String completion(Answer answer) {
         ObjectNode body = response(answer);
-        ObjectNode candidate = candidate(body, answer.fullText());
+        ObjectNode candidate = ((ArrayNode) body.get("candidates")).addObject();
+        ObjectNode content = candidate.putObject("content");
+        ArrayNode parts = content.putArray("parts");
+        for (Block block : answer.content().blocks()) {
+            if (block instanceof Block.Reasoning thought) {
+                parts.addObject().put("text", thought.text()).put("thought", true);
+            } else if (block instanceof Block.ToolUse call) {
+                parts.add(callPart(call));
+            } else if (block.units() > 0 || answer.content().blocks().size() == 1) {
+                Block.Text text = (Block.Text) block;
+                ObjectNode part = parts.addObject().put("text", text.text());
+                text.signature().ifPresent(signature -> part.put("thoughtSignature", signature));
+            }
+        }
+        content.put("role", "model");
+        candidate.put("index", 0);
         candidate.put("finishReason", finishReason(answer));
         body.set("usageMetadata", usage(answer, true));
         return Json.write(body);
@@ -191,13 +212,38 @@ final class GeminiDialect implements VendorDialect {
         return candidate;
     }
 
+    /** A {@code functionCall} part (with the call's id on models that send one) and its thought signature. */
+    private static ObjectNode callPart(Block.ToolUse call) {
+        ObjectNode part = Json.object();
+        ObjectNode functionCall = part.putObject("functionCall");
+        functionCall.put("name", call.name());
+        functionCall.set("args", Json.parse(call.arguments()));
+        if (!call.id().isEmpty()) {
+            functionCall.put("id", call.id());
+        }
+        call.signature().ifPresent(signature -> part.put("thoughtSignature", signature));
+        return part;
+    }
+
+    /**
+     * Usage as Gemini counts it: thoughts outside the candidates ({@code thoughtsTokenCount}), the cached share
+     * inside the prompt ({@code cachedContentTokenCount}, present when the answer thought).
+     */
     private static ObjectNode usage(Answer answer, boolean complete) {
         ObjectNode usage = Json.object();
         usage.put("promptTokenCount", answer.inputTokens());
+        int thoughts = answer.reasoningTokens();
+        int candidates = answer.outputTokens() - thoughts;
         if (complete) {
-            usage.put("candidatesTokenCount", answer.outputTokens());
+            usage.put("candidatesTokenCount", candidates);
         }
         usage.put("totalTokenCount", answer.inputTokens() + (complete ? answer.outputTokens() : 0));
+        if (thoughts > 0) {
+            usage.put("cachedContentTokenCount", 0);
+            if (complete) {
+                usage.put("thoughtsTokenCount", thoughts);
+            }
+        }
         return usage;
     }
 
@@ -238,6 +284,7 @@ final class GeminiDialect implements VendorDialect {
     private static final class Renderer implements StreamRenderer {
         private final Answer answer;
         private final EventTemplate partial;
+        private boolean signed;
 
         Renderer(Answer answer) {
             this.answer = answer;
@@ -253,20 +300,48 @@ final class GeminiDialect implements VendorDialect {
         }
 
         @Override
-        public String token(int index, String delta, boolean last) {
-            if (!last) {
+        public String blockStart(int index, Block block) {
+            return "";
+        }
+
+        @Override
+        public String blockStop(int index, Block block) {
+            return "";
+        }
+
+        /**
+         * One chunk per delta: a text part, a {@code thought: true} part, or a whole {@code functionCall} part (parallel
+         * calls one per chunk, no index); the last chunk of the answer carries the finish reason and full usage.
+         */
+        @Override
+        public String delta(int index, Block block, String delta, boolean last) {
+            boolean plain = block instanceof Block.Text text && text.signature().isEmpty();
+            if (!last && plain) {
                 return partial.render(delta);
             }
             ObjectNode chunk = response(answer);
-            candidate(chunk, delta).put("finishReason", finishReason(answer));
-            chunk.set("usageMetadata", usage(answer, true));
+            ObjectNode candidate = candidate(chunk, delta);
+            ObjectNode part = (ObjectNode) candidate.get("content").get("parts").get(0);
+            if (block instanceof Block.Reasoning) {
+                part.put("thought", true);
+            } else if (block instanceof Block.ToolUse call) {
+                part.removeAll();
+                part.setAll(callPart(call));
+            } else if (block instanceof Block.Text text && text.signature().isPresent() && !signed) {
+                part.put("thoughtSignature", text.signature().get());
+                signed = true;
+            }
+            if (last) {
+                candidate.put("finishReason", finishReason(answer));
+            }
+            chunk.set("usageMetadata", usage(answer, last));
             return event(chunk);
         }
 
-        /** Nothing after the last token, which carries the finish sign; an answer without tokens still needs one. */
+        /** Nothing after the last delta, which carries the finish sign; an answer without deltas still needs one. */
         @Override
         public String closing() {
-            return answer.outputTokens() == 0 ? token(0, "", true) : "";
+            return answer.units() == 0 ? delta(0, Block.Text.lorem(0, 0), "", true) : "";
         }
 
         /** Gemini's only end sign is the last token's finish reason: nothing follows it either way. */

@@ -1,6 +1,7 @@
 package io.relay4j.simulator.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -67,7 +68,12 @@ final class OpenAiDialect implements VendorDialect {
         }
         boolean stream = fields.flag("stream");
         boolean includeUsage = stream && body.path("stream_options").path("include_usage").asBoolean(false);
-        return new ParsedRequest(model, stream, includeUsage, maxTokens, inputTokens);
+        return new ParsedRequest(model, stream, includeUsage, maxTokens, inputTokens, OpenAiRequestReader.read(body));
+    }
+
+    @Override
+    public ContentPlanner.Style style() {
+        return ContentPlanner.Style.OPENAI;
     }
 
     @Override
@@ -128,6 +134,15 @@ final class OpenAiDialect implements VendorDialect {
     }
 
     @Override
+    public ErrorReply invalidRequest(InvalidRequestException problem, ReplyContext context) {
+        ObjectNode body = errorBody(problem.getMessage(), "invalid_request_error", problem.code().orElse(null));
+        problem.param().ifPresent(param -> ((ObjectNode) body.get("error")).put("param", param));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-request-id", context.requestId());
+        return new ErrorReply(400, jsonContentType(), headers, Json.write(body));
+    }
+
+    @Override
     public String jsonContentType() {
         return "application/json";
     }
@@ -139,7 +154,10 @@ final class OpenAiDialect implements VendorDialect {
 
     @Override
     public String completion(Answer answer) {
-        return completion(answer, answer.fullText(), null, finishReason(answer), answer.outputTokens());
+        String text = answer.fullText();
+        boolean calls = answer.content().hasToolCalls();
+        return completion(answer, text.isEmpty() && calls ? null : text, null, finishReason(answer),
+                answer.outputTokens());
     }
 
     /** A {@code chat.completion} body; {@code content} and {@code refusal} are {@code null} when absent. */
@@ -156,10 +174,19 @@ final class OpenAiDialect implements VendorDialect {
         message.put("role", "assistant");
         message.put("content", content);
         message.put("refusal", refusal);
+        if ("tool_calls".equals(finishReason)) {
+            ArrayNode calls = message.putArray("tool_calls");
+            for (Block.ToolUse call : answer.content().toolCalls()) {
+                ObjectNode wire = calls.addObject();
+                wire.put("id", call.id());
+                wire.put("type", "function");
+                wire.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+            }
+        }
         choice.putNull("logprobs");
         choice.put("finish_reason", finishReason);
         annotate(choice, FILTERED.equals(finishReason));
-        body.set("usage", usage(answer.inputTokens(), outputTokens));
+        body.set("usage", usage(answer.inputTokens(), outputTokens, answer.reasoningTokens()));
         body.put("system_fingerprint", "fp_relay4j_sim");
         filter.ifPresent(f -> body.set("prompt_filter_results", f.promptResults()));
         return Json.write(body);
@@ -203,15 +230,17 @@ final class OpenAiDialect implements VendorDialect {
     }
 
     private static String finishReason(Answer answer) {
-        return answer.cutByMaxTokens() ? "length" : "stop";
+        return answer.content().hasToolCalls() ? "tool_calls" : answer.cutByMaxTokens() ? "length" : "stop";
     }
 
-    private static ObjectNode usage(int inputTokens, int outputTokens) {
+    /** Usage with its breakdowns: cached tokens inside the prompt, reasoning tokens inside the completion. */
+    private static ObjectNode usage(int inputTokens, int outputTokens, int reasoningTokens) {
         ObjectNode usage = Json.object();
         usage.put("prompt_tokens", inputTokens);
         usage.put("completion_tokens", outputTokens);
         usage.put("total_tokens", inputTokens + outputTokens);
-        usage.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
+        usage.putObject("completion_tokens_details").put("reasoning_tokens", Math.min(reasoningTokens, outputTokens));
         return usage;
     }
 
@@ -294,9 +323,46 @@ final class OpenAiDialect implements VendorDialect {
             return filter.map(f -> event(f.promptAnnotation())).orElse("") + event(chunk);
         }
 
+        /** A call's first delta: its index, id, type, name and empty arguments. */
         @Override
-        public String token(int index, String delta, boolean last) {
+        public String blockStart(int index, Block block) {
+            if (!(block instanceof Block.ToolUse call)) {
+                return "";
+            }
+            ObjectNode chunk = chunk(answer);
+            ObjectNode entry = toolCallEntry(chunk, call);
+            entry.put("id", call.id());
+            entry.put("type", "function");
+            entry.putObject("function").put("name", call.name()).put("arguments", "");
+            return event(chunk);
+        }
+
+        /** A text token, or a fragment of a call's arguments on the call's index (no id, no name). */
+        @Override
+        public String delta(int index, Block block, String delta, boolean last) {
+            if (block instanceof Block.ToolUse call) {
+                ObjectNode chunk = chunk(answer);
+                toolCallEntry(chunk, call).putObject("function").put("arguments", delta);
+                return event(chunk);
+            }
             return content.render(delta);
+        }
+
+        @Override
+        public String blockStop(int index, Block block) {
+            return "";
+        }
+
+        /** Fills {@code chunk} with a choice whose delta holds one {@code tool_calls} entry, and returns the entry. */
+        private ObjectNode toolCallEntry(ObjectNode chunk, Block.ToolUse call) {
+            ObjectNode choice = chunk.putArray("choices").addObject();
+            choice.put("index", 0);
+            ObjectNode entry = choice.putObject("delta").putArray("tool_calls").addObject();
+            entry.put("index", answer.content().toolIndex(call));
+            choice.putNull("logprobs");
+            choice.putNull("finish_reason");
+            annotate(filter, choice, false);
+            return entry;
         }
 
         @Override
@@ -339,7 +405,7 @@ final class OpenAiDialect implements VendorDialect {
             if (answer.includeUsage()) {
                 ObjectNode usageChunk = chunk(answer);
                 usageChunk.putArray("choices");
-                usageChunk.set("usage", usage(answer.inputTokens(), outputTokens));
+                usageChunk.set("usage", usage(answer.inputTokens(), outputTokens, answer.reasoningTokens()));
                 events.append(event(usageChunk));
             }
             return events.toString();

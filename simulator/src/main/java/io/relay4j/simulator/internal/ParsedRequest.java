@@ -10,6 +10,8 @@ import java.util.OptionalInt;
  * @param includeUsage whether an OpenAI stream must end with a usage chunk
  * @param maxTokens    the request's cap on output tokens, if any
  * @param inputTokens  estimated from the request's text
+ * @param conversation what the request asks of the answer's content (tools, results, schema, reasoning)
  */
-record ParsedRequest(String model, boolean stream, boolean includeUsage, OptionalInt maxTokens, int inputTokens) {
+record ParsedRequest(String model, boolean stream, boolean includeUsage, OptionalInt maxTokens, int inputTokens,
+                     Conversation conversation) {
 }

@@ -112,7 +112,7 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
                     plan.behaviour().retryAfter());
             return delay(plan.latency(), timer).then(Mono.defer(() -> deliver(parsed, plan, planned, responder)));
         } catch (InvalidRequestException e) {
-            return responder.reply(dialect.invalidRequest(e.getMessage(), context));
+            return responder.reply(dialect.invalidRequest(e, context));
         }
     }
 
@@ -150,7 +150,7 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
         if (request.stream()) {
             return responder.brokenStream(answer, behaviour, fault, context);
         }
-        int tokens = fault == Fault.PROMPT_REFUSED ? 0 : Math.min(behaviour.faultAfterTokens(), answer.outputTokens());
+        int tokens = fault == Fault.PROMPT_REFUSED ? 0 : Math.min(behaviour.faultAfterTokens(), answer.units());
         String partial = tokens == 0 ? "" : LoremText.text(answer.textSeed(), tokens);
         return responder.refusedCompletion(
                 dialect.refusedCompletion(answer, partial, tokens, fault == Fault.PROMPT_REFUSED), context);
@@ -160,8 +160,12 @@ public final class SimulatorHandler implements BiFunction<HttpServerRequest, Htt
         int wanted = plan.behaviour().answerTokens();
         int words = Math.min(wanted, request.maxTokens().orElse(Integer.MAX_VALUE));
         String id = answerIdPrefix + Long.toHexString(plan.textSeed() & Long.MAX_VALUE);
-        return new Answer(id, request.model(), context.now().getEpochSecond(), request.inputTokens(), words,
-                words < wanted, request.includeUsage(), plan.textSeed());
+        AnswerContent content = ContentPlanner.plan(request.conversation(), plan.behaviour().toolCallShape(), words,
+                plan.textSeed(), dialect.style());
+        boolean cut = words < wanted && ContentPlanner.isLorem(content);
+        return new Answer(id, request.model(), context.now().getEpochSecond(), request.inputTokens(),
+                content.units() - content.reasoning().map(Block::units).orElse(0) + content.reasoningTokens(),
+                cut, request.includeUsage(), plan.textSeed(), content);
     }
 
     private static Mono<Void> delay(Duration latency, Scheduler timer) {

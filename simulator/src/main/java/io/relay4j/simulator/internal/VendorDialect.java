@@ -41,6 +41,14 @@ interface VendorDialect {
     /** 400 for a body or header the vendor rejects. */
     ErrorReply invalidRequest(String message, ReplyContext context);
 
+    /** 400 for a body the vendor rejects; OpenAI's envelope also names the parameter and a code. */
+    default ErrorReply invalidRequest(InvalidRequestException problem, ReplyContext context) {
+        return invalidRequest(problem.getMessage(), context);
+    }
+
+    /** How this vendor's answers carry reasoning, call ids, argument fragments and signatures. */
+    ContentPlanner.Style style();
+
     /** Content type of a successful non-streaming answer. */
     String jsonContentType();
 
