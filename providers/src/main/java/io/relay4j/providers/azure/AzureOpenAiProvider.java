@@ -40,10 +40,12 @@ import reactor.core.publisher.Mono;
  */
 public final class AzureOpenAiProvider implements LlmProvider {
 
+    private static final String VENDOR = "azure.ai.openai";
+
     private final HttpLlmProvider http;
 
     private AzureOpenAiProvider(ProviderSettings settings, OpenAiOptions options) {
-        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "azure.ai.openai", false,
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), VENDOR, false,
                 EnumSet.allOf(Capability.class));
     }
 
@@ -155,7 +157,8 @@ public final class AzureOpenAiProvider implements LlmProvider {
                     : (s.baseUrl().getPath().endsWith("/openai/v1") ? "" : "/openai/v1") + "/chat/completions";
             String model = apiVersion != null ? s.model() : deployment;
             return new AzureOpenAiProvider(s, new OpenAiOptions(s.name(), model, s.apiKey(),
-                    OpenAiOptions.Auth.API_KEY_HEADER, path, Map.of(), tokenLimitField, true));
+                    OpenAiOptions.Auth.API_KEY_HEADER, path, Map.of(), tokenLimitField, true, VENDOR,
+                    OpenAiOptions.Family.OPENAI));
         }
 
         @Override

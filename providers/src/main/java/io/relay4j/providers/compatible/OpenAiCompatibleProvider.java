@@ -1,6 +1,5 @@
 package io.relay4j.providers.compatible;
 
-import io.relay4j.core.Capability;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
@@ -15,7 +14,6 @@ import io.relay4j.providers.internal.openai.OpenAiProtocol;
 import io.relay4j.providers.openai.TokenLimitField;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -35,9 +33,9 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
 
     private final HttpLlmProvider http;
 
-    private OpenAiCompatibleProvider(ProviderSettings settings, OpenAiOptions options, String vendor) {
-        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), vendor, false,
-                Set.of(Capability.TOOLS, Capability.PARALLEL_TOOL_CALLS, Capability.STRUCTURED_OUTPUT));
+    private OpenAiCompatibleProvider(ProviderSettings settings, OpenAiOptions options, CompatibleServer server) {
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), server.vendor(), false,
+                server.capabilities());
     }
 
     @Override
@@ -111,8 +109,8 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
         public OpenAiCompatibleProvider build() {
             ProviderSettings s = BuilderSettings.of(this);
             return new OpenAiCompatibleProvider(s, new OpenAiOptions(s.name(), s.model(), s.apiKey(),
-                    OpenAiOptions.Auth.BEARER, "/chat/completions", Map.of(), tokenLimitField, includeStreamUsage),
-                    server.vendor());
+                    OpenAiOptions.Auth.BEARER, "/chat/completions", Map.of(), tokenLimitField, includeStreamUsage,
+                    server.vendor(), OpenAiOptions.Family.COMPATIBLE), server);
         }
 
         @Override

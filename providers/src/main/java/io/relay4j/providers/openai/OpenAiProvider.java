@@ -39,10 +39,13 @@ public final class OpenAiProvider implements LlmProvider {
     /** OpenAI's public endpoint. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
+    private static final String VENDOR = "openai";
+
     private final HttpLlmProvider http;
 
     private OpenAiProvider(ProviderSettings settings, OpenAiOptions options) {
-        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "openai", false, EnumSet.allOf(Capability.class));
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), VENDOR, false,
+                EnumSet.allOf(Capability.class));
     }
 
     @Override
@@ -118,7 +121,7 @@ public final class OpenAiProvider implements LlmProvider {
         public OpenAiProvider build() {
             ProviderSettings s = BuilderSettings.of(this);
             return new OpenAiProvider(s, new OpenAiOptions(s.name(), s.model(), s.apiKey(), OpenAiOptions.Auth.BEARER,
-                    "/chat/completions", vendorHeaders, tokenLimitField, true));
+                    "/chat/completions", vendorHeaders, tokenLimitField, true, VENDOR, OpenAiOptions.Family.OPENAI));
         }
 
         @Override
