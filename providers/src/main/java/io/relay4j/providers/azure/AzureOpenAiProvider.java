@@ -36,6 +36,11 @@ import reactor.core.publisher.Mono;
  * {@code content_filter}), and a filtered answer ({@code finish_reason: "content_filter"}) whole or streamed, even
  * after some text; a filtered answer never reaches the caller with {@code FinishReason.CONTENT_FILTER}. Its
  * annotation-only stream frames are skipped.
+ *
+ * <p>Tools, images, structured output and reasoning are sent and read exactly as
+ * {@link io.relay4j.providers.openai.OpenAiProvider} sends and reads them (the same Chat Completions body, with
+ * {@code reasoning_effort} in OpenAI's levels); the provider declares every {@link Capability}, which
+ * {@code capabilities(...)} narrows for a deployment whose model lacks some.
  * {@link #close()} disposes the connection pool the provider created.
  */
 public final class AzureOpenAiProvider implements LlmProvider {
