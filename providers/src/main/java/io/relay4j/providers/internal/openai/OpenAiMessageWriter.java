@@ -146,7 +146,8 @@ final class OpenAiMessageWriter {
                 g.writeStringField("name", call.name());
                 g.writeStringField("arguments", call.argumentsJson());
                 g.writeEndObject();
-                if (call.state().isPresent() && isOwn(call.state().get())) {
+                if (call.state().isPresent() && isOwn(call.state().get())
+                        && call.state().get().value().startsWith("{")) {
                     // the extra_content object this provider returned with the call, kept as its JSON text
                     g.writeFieldName("extra_content");
                     g.writeRawValue(call.state().get().value());
