@@ -36,14 +36,21 @@ import reactor.core.publisher.Mono;
  * {@code content_filter}), and a filtered answer ({@code finish_reason: "content_filter"}) whole or streamed, even
  * after some text; a filtered answer never reaches the caller with {@code FinishReason.CONTENT_FILTER}. Its
  * annotation-only stream frames are skipped.
+ *
+ * <p>Tools, images, structured output and reasoning are sent and read exactly as
+ * {@link io.relay4j.providers.openai.OpenAiProvider} sends and reads them (the same Chat Completions body, with
+ * {@code reasoning_effort} in OpenAI's levels); the provider declares every {@link Capability}, which
+ * {@code capabilities(...)} narrows for a deployment whose model lacks some.
  * {@link #close()} disposes the connection pool the provider created.
  */
 public final class AzureOpenAiProvider implements LlmProvider {
 
+    private static final String VENDOR = "azure.ai.openai";
+
     private final HttpLlmProvider http;
 
     private AzureOpenAiProvider(ProviderSettings settings, OpenAiOptions options) {
-        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "azure.ai.openai", false,
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), VENDOR, false,
                 EnumSet.allOf(Capability.class));
     }
 
@@ -155,7 +162,8 @@ public final class AzureOpenAiProvider implements LlmProvider {
                     : (s.baseUrl().getPath().endsWith("/openai/v1") ? "" : "/openai/v1") + "/chat/completions";
             String model = apiVersion != null ? s.model() : deployment;
             return new AzureOpenAiProvider(s, new OpenAiOptions(s.name(), model, s.apiKey(),
-                    OpenAiOptions.Auth.API_KEY_HEADER, path, Map.of(), tokenLimitField, true));
+                    OpenAiOptions.Auth.API_KEY_HEADER, path, Map.of(), tokenLimitField, true, VENDOR,
+                    OpenAiOptions.Family.OPENAI));
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.relay4j.providers.compatible;
 
-import io.relay4j.core.Capability;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
@@ -15,7 +14,6 @@ import io.relay4j.providers.internal.openai.OpenAiProtocol;
 import io.relay4j.providers.openai.TokenLimitField;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,6 +24,17 @@ import reactor.core.publisher.Mono;
  * codes, streams without usage, blank lines before a JSON body. {@link #close()} disposes the connection
  * pool the provider created.
  *
+ * <p>Content goes as for {@link io.relay4j.providers.openai.OpenAiProvider} (text-only messages as strings, so
+ * strict servers see the plain form), with two differences: {@code reasoning_effort} takes only {@code low},
+ * {@code medium} and {@code high} ({@code MINIMAL} is sent as {@code low}, {@code MAX} as {@code high}, and
+ * {@code Reasoning.off()} sends nothing), and reasoning the server returned ({@code reasoning_content} of DeepSeek
+ * and vLLM, {@code reasoning} of Ollama) is kept on the answer bound to this provider and sent back to it on the
+ * next turn, which DeepSeek's thinking-mode tool loops require; no other provider ever receives it (Mistral refuses
+ * it). Streams survive the tool-call quirks of these servers: every parallel call on index 0 with a new id, 1-based
+ * indices, whole calls in one delta, empty arguments. Gemini's {@code MALFORMED_FUNCTION_CALL} finish through its
+ * OpenAI endpoint is an {@code InvalidOutput}, and a call's {@code extra_content} (its thought signature) goes back
+ * to the same provider. What each preset declares it can serve is listed in {@link CompatibleServer}.
+ *
  * <pre>{@code
  * LlmProvider local = OpenAiCompatibleProvider.builder(CompatibleServer.OLLAMA)
  *     .name("ollama").model("llama3.2").build();
@@ -35,9 +44,9 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
 
     private final HttpLlmProvider http;
 
-    private OpenAiCompatibleProvider(ProviderSettings settings, OpenAiOptions options, String vendor) {
-        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), vendor, false,
-                Set.of(Capability.TOOLS, Capability.PARALLEL_TOOL_CALLS, Capability.STRUCTURED_OUTPUT));
+    private OpenAiCompatibleProvider(ProviderSettings settings, OpenAiOptions options, CompatibleServer server) {
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), server.vendor(), false,
+                server.capabilities());
     }
 
     @Override
@@ -111,8 +120,8 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
         public OpenAiCompatibleProvider build() {
             ProviderSettings s = BuilderSettings.of(this);
             return new OpenAiCompatibleProvider(s, new OpenAiOptions(s.name(), s.model(), s.apiKey(),
-                    OpenAiOptions.Auth.BEARER, "/chat/completions", Map.of(), tokenLimitField, includeStreamUsage),
-                    server.vendor());
+                    OpenAiOptions.Auth.BEARER, "/chat/completions", Map.of(), tokenLimitField, includeStreamUsage,
+                    server.vendor(), OpenAiOptions.Family.COMPATIBLE), server);
         }
 
         @Override

@@ -25,7 +25,21 @@ import reactor.core.publisher.Mono;
  * with a {@code finish_reason} is complete even if the body ends before {@code [DONE]}. Refusals are
  * {@code ContentFiltered} errors, never answers: a 400 {@code content_policy_violation}, a {@code content_filter}
  * finish reason, or a {@code refusal} message (whole) or delta (streamed, ending the stream where it arrives).
- * The provider honours the {@link io.relay4j.core.LlmProvider} contract: one call per subscription and
+ *
+ * <p>Content: text-only messages go as {@code "content": "<string>"}; images as {@code image_url} parts (inline
+ * images as {@code data:} URLs); tool calls as {@code tool_calls}, tool results as one {@code role: tool} message per
+ * result (a failed tool's text prefixed with {@code "Error: "}; a result's images follow in a user message, since
+ * Chat Completions carries none in a tool message); tools, {@code tool_choice}, {@code parallel_tool_calls},
+ * {@code top_p}, {@code seed}, {@code response_format} (json_schema), and {@code reasoning_effort}
+ * ({@code MINIMAL→minimal} ... {@code MAX→xhigh}, a token budget the nearest level: below 4,096 {@code low}, below
+ * 16,384 {@code medium}, below 32,768 {@code high}, else {@code xhigh}; off is {@code none}). Reasoning parts of a
+ * conversation are never sent (Chat Completions takes none). The request's {@code providerFields} for this
+ * provider's name are merged in last. Answers: tool calls (arguments that are not a JSON object are an
+ * {@code InvalidOutput}), reasoning tokens and cached tokens in the usage; streamed calls are emitted once each,
+ * complete, at the finish reason, and the last chunk carries the whole assistant message. Declares every
+ * {@link Capability}.
+ *
+ * <p>The provider honours the {@link io.relay4j.core.LlmProvider} contract: one call per subscription and
  * never a resend, typed errors, cancellation releases the connection. {@link #close()} disposes the
  * connection pool the provider created.
  *
@@ -39,10 +53,13 @@ public final class OpenAiProvider implements LlmProvider {
     /** OpenAI's public endpoint. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
+    private static final String VENDOR = "openai";
+
     private final HttpLlmProvider http;
 
     private OpenAiProvider(ProviderSettings settings, OpenAiOptions options) {
-        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), "openai", false, EnumSet.allOf(Capability.class));
+        this.http = new HttpLlmProvider(settings, new OpenAiProtocol(options), VENDOR, false,
+                EnumSet.allOf(Capability.class));
     }
 
     @Override
@@ -118,7 +135,7 @@ public final class OpenAiProvider implements LlmProvider {
         public OpenAiProvider build() {
             ProviderSettings s = BuilderSettings.of(this);
             return new OpenAiProvider(s, new OpenAiOptions(s.name(), s.model(), s.apiKey(), OpenAiOptions.Auth.BEARER,
-                    "/chat/completions", vendorHeaders, tokenLimitField, true));
+                    "/chat/completions", vendorHeaders, tokenLimitField, true, VENDOR, OpenAiOptions.Family.OPENAI));
         }
 
         @Override

@@ -11,10 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.relay4j.core.Capability;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.Message;
+import io.relay4j.core.Tool;
+import io.relay4j.core.ToolCall;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.ModelNotFound;
 import io.relay4j.core.error.RateLimited;
@@ -159,6 +163,55 @@ class OpenAiCompatibleProviderTest {
         } else {
             builder.build().close();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CompatibleServer.class)
+    void presetsDeclareTheirCapabilitiesAndTheBuilderReplacesThem(CompatibleServer server) {
+        OpenAiCompatibleProvider.Builder builder = OpenAiCompatibleProvider.builder(server).name("p").model("m")
+                .apiKey("k").baseUrl("http://localhost:1/v1");
+        try (OpenAiCompatibleProvider preset = builder.build()) {
+            assertThat(preset.info().capabilities()).isEqualTo(server.capabilities()).contains(Capability.TOOLS);
+        }
+        try (OpenAiCompatibleProvider declared = builder.capabilities(Capability.IMAGES).build()) {
+            assertThat(declared.info().capabilities()).containsExactly(Capability.IMAGES);
+        }
+    }
+
+    @Test
+    void theHonestDefaultsOfThePresetsThatLackSomething() {
+        assertThat(CompatibleServer.DEEPSEEK.capabilities()).doesNotContain(Capability.IMAGES,
+                Capability.STRUCTURED_OUTPUT, Capability.REASONING);
+        assertThat(CompatibleServer.MISTRAL.capabilities()).doesNotContain(Capability.REASONING);
+        assertThat(CompatibleServer.OLLAMA.capabilities()).containsExactlyInAnyOrder(Capability.values());
+    }
+
+    /**
+     * DeepSeek's thinking-mode tool loop: the reasoning of the answer that called the tool must go back with it on
+     * the next turn, as {@code reasoning_content}, or DeepSeek refuses the turn.
+     */
+    @Test
+    void deepSeekGetsItsReasoningBackInTheToolLoop() {
+        server.stubFor(post(PATH).willReturn(okJson(Fixtures.text("wire/openai/deepseek-reasoning-tool-call.json"))));
+
+        try (OpenAiCompatibleProvider deepSeek = OpenAiCompatibleProvider.builder(CompatibleServer.DEEPSEEK)
+                .name("deepseek").apiKey("sk-ds").model("deepseek-reasoner")
+                .baseUrl(SharedWireMock.baseUrl() + "/v1").build()) {
+            LlmRequest ask = LlmRequest.builder().user("Weather in Oslo?")
+                    .tool(Tool.of("get_weather", "", "{\"type\":\"object\"}")).build();
+            LlmResponse calling = deepSeek.generate(ask).block();
+            ToolCall call = calling.toolCalls().get(0);
+            LlmRequest next = ask.toBuilder().message(calling.message())
+                    .message(Message.toolResult(call.id(), "12C")).build();
+            deepSeek.generate(next).block();
+        }
+        server.verify(postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("""
+                {"messages":[{"role":"user","content":"Weather in Oslo?"},
+                  {"role":"assistant","content":null,
+                   "reasoning_content":"The user wants the weather in Oslo. I should call get_weather.",
+                   "tool_calls":[{"id":"call_00_aX9f","type":"function",
+                     "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Oslo\\"}"}}]},
+                  {"role":"tool","tool_call_id":"call_00_aX9f","content":"12C"}]}""", true, true)));
     }
 
     @Test

@@ -9,11 +9,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.relay4j.core.Capability;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.ResponseFormat;
+import io.relay4j.core.Tool;
+import io.relay4j.core.ToolCall;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.MalformedResponse;
@@ -138,6 +141,31 @@ class OpenAiProviderTest {
                 .withRequestBody(equalToJson("""
                         {"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}],
                          "stream":true,"stream_options":{"include_usage":true}}""")));
+    }
+
+    /**
+     * The HTTP stream used to drop every chunk without text, so tool calls and reasoning never reached the caller:
+     * the call must arrive once, complete, and the last chunk must carry the whole assistant message.
+     */
+    @Test
+    void aStreamedToolCallReachesTheCallerOnceWithTheMessageOnTheLastChunk() {
+        stubStream(Fixtures.text("wire/openai/tool-call-single.sse"));
+
+        List<LlmChunk> chunks = provider.stream(LlmRequest.builder().user("Weather in SF?")
+                .tool(Tool.of("get_weather", "", "{\"type\":\"object\"}")).build())
+                .collectList().block();
+
+        assertThat(chunks).filteredOn(c -> c.toolCall().isPresent()).singleElement()
+                .satisfies(c -> assertThat(c.toolCall().get().id()).isEqualTo("call_DdmO9pD3xa9XTPNJ32zg2hcA"));
+        LlmChunk last = chunks.get(chunks.size() - 1);
+        assertThat(last.finishReason()).contains(FinishReason.TOOL_CALLS);
+        assertThat(last.message().orElseThrow().toolCalls()).extracting(ToolCall::name)
+                .containsExactly("get_weather");
+    }
+
+    @Test
+    void openAiDeclaresEveryCapability() {
+        assertThat(provider.info().capabilities()).containsExactlyInAnyOrder(Capability.values());
     }
 
     @Test

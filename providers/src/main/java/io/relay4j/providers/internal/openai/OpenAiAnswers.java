@@ -5,6 +5,7 @@ import io.relay4j.core.FinishReason;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.InvalidOutput;
 import java.util.Optional;
 
 /** Reads the parts of a Chat Completions answer that the whole body and the stream chunks share. */
@@ -41,8 +42,10 @@ final class OpenAiAnswers {
         long input = Math.max(0, usage.path("prompt_tokens").asLong(0));
         long output = Math.max(0, usage.path("completion_tokens").asLong(0));
         long cached = Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+        // a part of completion_tokens, as OpenAI counts it
+        long reasoning = Math.max(0, usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
         return Optional.of(Usage.builder().inputTokens(input).outputTokens(output)
-                .cachedInputTokens(Math.min(cached, input)).build());
+                .cachedInputTokens(Math.min(cached, input)).reasoningTokens(Math.min(reasoning, output)).build());
     }
 
     /** The first choice, if the chunk or body has one (Azure's annotation frames have {@code choices: []}). */
@@ -67,6 +70,21 @@ final class OpenAiAnswers {
         }
         if (!textOf(choice.path(messageField).get("refusal")).isEmpty()) {
             return Optional.of(new ContentFiltered("the model refused to answer", details.withVendorCode("refusal")));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Gemini's malformed-call signal through its OpenAI endpoint ({@code finish_reason:
+     * "function_call_filter: MALFORMED_FUNCTION_CALL"}, or any finish reason naming {@code MALFORMED_FUNCTION_CALL}):
+     * the model tried to call a tool and produced no usable call, an {@link InvalidOutput} that falls over, never an
+     * empty success. Empty for any other choice.
+     */
+    static Optional<InvalidOutput> malformedCall(JsonNode choice, ErrorDetails details) {
+        JsonNode reason = choice.get("finish_reason");
+        if (reason != null && reason.isTextual() && reason.asText().contains("MALFORMED_FUNCTION_CALL")) {
+            return Optional.of(new InvalidOutput("the model made a malformed tool call (finish reason"
+                    + " MALFORMED_FUNCTION_CALL)", details.withVendorCode("MALFORMED_FUNCTION_CALL")));
         }
         return Optional.empty();
     }

@@ -18,10 +18,28 @@ import java.util.Optional;
  * @param vendorHeaders      fixed headers of the vendor (OpenAI's organization and project)
  * @param tokenLimitField    the field that carries the output-token limit
  * @param includeStreamUsage whether to send {@code stream_options.include_usage} on streams
+ * @param vendor             the vendor as {@code ProviderInfo} names it: binds the state of an answer (its
+ *                           reasoning) to this provider
+ * @param family             OpenAI itself (OpenAI, Azure) or a compatible server: decides what reasoning is sent
  */
 public record OpenAiOptions(String provider, String model, Optional<ApiKey> apiKey, Auth auth, String chatPath,
                             Map<String, String> vendorHeaders, TokenLimitField tokenLimitField,
-                            boolean includeStreamUsage) {
+                            boolean includeStreamUsage, String vendor, Family family) {
+
+    /** Which side of the Chat Completions family a server is on, for the fields only one side takes. */
+    public enum Family {
+        /**
+         * OpenAI and Azure OpenAI: {@code reasoning_effort} in OpenAI's levels ({@code none} ... {@code xhigh}); no
+         * reasoning is ever sent back (Chat Completions has no reasoning input).
+         */
+        OPENAI,
+        /**
+         * A compatible server: {@code reasoning_effort} in the portable levels only ({@code low|medium|high}), never
+         * {@code none}; reasoning it returned goes back to it ({@code reasoning_content}, DeepSeek's tool loops),
+         * and to no other provider.
+         */
+        COMPATIBLE
+    }
 
     /** How the key is sent. */
     public enum Auth {
@@ -39,11 +57,14 @@ public record OpenAiOptions(String provider, String model, Optional<ApiKey> apiK
         Objects.requireNonNull(chatPath, "chatPath");
         vendorHeaders = Map.copyOf(Objects.requireNonNull(vendorHeaders, "vendorHeaders"));
         Objects.requireNonNull(tokenLimitField, "tokenLimitField");
+        Objects.requireNonNull(vendor, "vendor");
+        Objects.requireNonNull(family, "family");
     }
 
     @Override
     public String toString() {
         return "OpenAiOptions[provider=" + provider + ", model=" + model + ", auth=" + auth + ", chatPath=" + chatPath
-                + ", tokenLimitField=" + tokenLimitField + ", includeStreamUsage=" + includeStreamUsage + "]";
+                + ", tokenLimitField=" + tokenLimitField + ", includeStreamUsage=" + includeStreamUsage + ", vendor=" + vendor
+                + ", family=" + family + "]";
     }
 }

@@ -49,6 +49,16 @@ public final class OpenAiProtocol implements WireProtocol {
 
     @Override
     public StreamParser newStreamParser(HttpReply headersOnly) {
-        return new OpenAiStreamParser(options, redactor, () -> ErrorClassifier.details(headersOnly, Instant.now()));
+        return newStreamParser(headersOnly, false);
+    }
+
+    @Override
+    public StreamParser newStreamParser(HttpReply headersOnly, LlmRequest request) {
+        return newStreamParser(headersOnly, request.toolCallDeltas());
+    }
+
+    private StreamParser newStreamParser(HttpReply headersOnly, boolean toolCallDeltas) {
+        return new OpenAiStreamParser(options, redactor, () -> ErrorClassifier.details(headersOnly, Instant.now()),
+                toolCallDeltas);
     }
 }

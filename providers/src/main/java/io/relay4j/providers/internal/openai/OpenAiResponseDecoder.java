@@ -3,9 +3,12 @@ package io.relay4j.providers.internal.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.Message;
+import io.relay4j.core.ToolCall;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.ContentFiltered;
 import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.error.MalformedResponse;
 import io.relay4j.providers.internal.ErrorBodies;
 import io.relay4j.providers.internal.ErrorClassifier;
@@ -15,10 +18,16 @@ import io.relay4j.providers.internal.Redactor;
 import io.relay4j.providers.internal.VendorError;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a whole (non-streaming) Chat Completions answer. A refusal (a {@code content_filter} finish reason, a
+ * Reads a whole (non-streaming) Chat Completions answer: its text, {@code tool_calls} (each through
+ * {@code ToolCalls.complete}: arguments that are not a JSON object are an {@code InvalidOutput}), the reasoning of
+ * compatible servers ({@code reasoning_content}, or Ollama's {@code reasoning}) and the usage with reasoning and cached
+ * tokens, as one assistant message ({@link OpenAiAnswerMessage}). Gemini's {@code MALFORMED_FUNCTION_CALL} finish is an
+ * {@code InvalidOutput}. A refusal (a {@code content_filter} finish reason, a
  * {@code refusal} message) is a {@code ContentFiltered} error even when some content came with it: a refusal
  * never reaches the caller as a normal answer.
  */
@@ -53,13 +62,39 @@ final class OpenAiResponseDecoder {
         if (refusal.isPresent()) {
             throw refusal.get();
         }
-        String content = OpenAiAnswers.textOf(choice.path("message").get("content"));
-        // a whole body is a finished answer even when a server leaves finish_reason out
-        FinishReason finish = OpenAiAnswers.finishReason(choice).orElse(FinishReason.STOP);
+        Optional<InvalidOutput> malformedCall = OpenAiAnswers.malformedCall(choice, details(reply));
+        if (malformedCall.isPresent()) {
+            throw malformedCall.get();
+        }
+        JsonNode message = choice.path("message");
+        List<ToolCall> calls = calls(message.get("tool_calls"), reply);
+        String reasoningField = message.hasNonNull(OpenAiMessageWriter.REASONING_CONTENT)
+                ? OpenAiMessageWriter.REASONING_CONTENT : OpenAiMessageWriter.REASONING;
+        Message answer = OpenAiAnswerMessage.of(OpenAiAnswers.textOf(message.get(reasoningField)), reasoningField,
+                OpenAiAnswers.textOf(message.get("content")), calls, options);
+        // a whole body is a finished answer even when a server leaves finish_reason out; calls make it a tool turn
+        // whatever the server said (Ollama has answered calls with "stop")
+        FinishReason finish = calls.isEmpty() ? OpenAiAnswers.finishReason(choice).orElse(FinishReason.STOP)
+                : FinishReason.TOOL_CALLS;
         Usage usage = OpenAiAnswers.usage(root).orElse(Usage.NONE);
         String model = Json.text(root, "model").orElse(options.model());
-        return LlmResponse.builder().content(content).provider(reply.provider()).model(model).usage(usage)
+        return LlmResponse.builder().message(answer).provider(reply.provider()).model(model).usage(usage)
                 .latency(reply.latency()).finishReason(finish).requestId(ErrorClassifier.requestId(reply)).build();
+    }
+
+    private List<ToolCall> calls(JsonNode toolCalls, HttpReply reply) {
+        if (toolCalls == null || !toolCalls.isArray() || toolCalls.isEmpty()) {
+            return List.of();
+        }
+        List<ToolCall> calls = new ArrayList<>(toolCalls.size());
+        for (JsonNode call : toolCalls) {
+            JsonNode function = call.path("function");
+            calls.add(OpenAiAnswerMessage.call(Json.text(call, "id").orElse(null),
+                    Json.text(function, "name").orElse(null),
+                    OpenAiAnswerMessage.argumentsText(function.get("arguments")), call.get("extra_content"), options,
+                    details(reply)));
+        }
+        return calls;
     }
 
     private static ErrorDetails details(HttpReply reply) {

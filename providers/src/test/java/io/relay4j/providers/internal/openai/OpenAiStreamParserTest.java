@@ -24,8 +24,8 @@ class OpenAiStreamParserTest {
 
     private final OpenAiStreamParser parser = new OpenAiStreamParser(
             new OpenAiOptions("p", "configured-model", Optional.empty(), OpenAiOptions.Auth.BEARER, "/chat/completions",
-                    Map.of(), TokenLimitField.MAX_TOKENS, true),
-            Redactor.of(Optional.empty()), ErrorDetails.of("p").withStatus(200));
+                    Map.of(), TokenLimitField.MAX_TOKENS, true, "openai_compatible", OpenAiOptions.Family.COMPATIBLE),
+            Redactor.of(Optional.empty()), ErrorDetails.of("p").withStatus(200), false);
 
     @Test
     void doneWithoutAFinishReasonIsATruncatedAnswer() {
@@ -70,11 +70,13 @@ class OpenAiStreamParserTest {
     }
 
     @Test
-    void refusalAndToolCallDeltasCarryNoTextAndModelFallsBackToTheConfiguredOne() {
+    void anEmptyRefusalCarriesNoTextAndAToolCallCompletesAtItsFinishReasonWithTheConfiguredModel() {
         assertThat(parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":null,\"refusal\":\"\"},"
                 + "\"finish_reason\":null}]}"))).isEmpty();
-        assertThat(parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0}]},"
-                + "\"finish_reason\":\"tool_calls\"}]}"))).isEmpty();
+        assertThat(parser.onEvent(data("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+                + "\"id\":\"call_1\",\"function\":{\"name\":\"now\",\"arguments\":\"\"}}]},"
+                + "\"finish_reason\":\"tool_calls\"}]}")))
+                .extracting(c -> c.toolCall().orElseThrow().argumentsJson()).containsExactly("{}");
 
         LlmChunk last = parser.onEnd();
         assertThat(last.finishReason()).contains(FinishReason.TOOL_CALLS);
