@@ -92,8 +92,9 @@ class AnthropicProviderTest {
 
         StepVerifier.create(provider.stream(LlmRequest.of("Say hello")).collectList())
                 .assertNext(chunks -> {
-                    assertThat(chunks).extracting(LlmChunk::text).containsExactly("Hello", ", world", "");
-                    LlmChunk last = chunks.get(2);
+                    assertThat(chunks).extracting(LlmChunk::text).containsExactly("", "Hello", ", world", "", "");
+                    assertThat(chunks.get(3).toolCall()).isPresent();
+                    LlmChunk last = chunks.get(4);
                     assertThat(last.finishReason()).contains(FinishReason.STOP);
                     assertThat(last.usage())
                             .contains(Usage.builder().inputTokens(30).outputTokens(15).cachedInputTokens(5).build());
@@ -211,7 +212,7 @@ class AnthropicProviderTest {
             stub(sse("event: content_block_delta\ndata: {\"not json " + KEY + "\n\n"
                     + Fixtures.text("anthropic/stream-text.sse")));
             assertThat(provider.stream(LlmRequest.of("x")).map(LlmChunk::text).collectList().block())
-                    .containsExactly("Hello", ", world", "");
+                    .containsExactly("", "Hello", ", world", "", "");
         } finally {
             ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         }

@@ -143,7 +143,8 @@ public final class HttpLlmProvider implements LlmProvider {
                 // after the end marker the last chunk is out; reading on to the end of the body lets the
                 // connection go back to the pool, but a server that keeps it open is not waited for long
                 .takeUntilOther(progress.endMarker.asMono().then(Mono.delay(END_MARKER_DRAIN)))
-                .filter(chunk -> chunk.isLast() || !chunk.text().isEmpty())
+                .filter(chunk -> chunk.isLast() || !chunk.text().isEmpty() || !chunk.reasoning().isEmpty()
+                        || chunk.toolCall().isPresent() || chunk.toolCallDelta().isPresent())
                 .doFinally(signal -> progress.reportSkipped(settings.name()))
                 // first to see a cancel, before it travels up to the body
                 .doOnCancel(() -> progress.cancelled = true);
