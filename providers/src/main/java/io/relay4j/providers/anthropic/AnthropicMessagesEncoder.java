@@ -38,8 +38,8 @@ import java.util.Optional;
  *   <li>A tool call is a {@code tool_use} block whose {@code input} is the arguments object.</li>
  *   <li>Empty text parts are left out of block lists: the API refuses empty text blocks.</li>
  *   <li>A last assistant turn without tool calls is a prefill: its final text loses trailing whitespace, which the
- *       API refuses there. When the request does not turn thinking on, such a turn's thinking blocks are dropped
- *       too, as the API refuses thinking in a final assistant message then.</li>
+ *       API refuses there, and its thinking blocks are dropped: a prefill is sent without thinking (the API refuses
+ *       a prefill with thinking on, and thinking blocks in a final assistant turn with thinking off).</li>
  * </ul>
  */
 final class AnthropicMessagesEncoder {
@@ -74,11 +74,11 @@ final class AnthropicMessagesEncoder {
     /**
      * Writes the conversation's turns into {@code out}.
      *
-     * @param thinkingOn whether the request turns thinking on (a final assistant turn keeps its thinking then)
-     * @return whether the last assistant turn calls tools without starting with a thinking block, which the API
-     *         refuses while thinking is on
+     * @return whether the conversation cannot be sent with thinking on: its last assistant turn calls tools
+     *         without starting with a thinking block, or it ends with an assistant prefill (the API refuses both
+     *         while thinking is on)
      */
-    boolean encode(List<Message> messages, boolean thinkingOn, ArrayNode out) {
+    boolean encode(List<Message> messages, ArrayNode out) {
         List<Turn> turns = new ArrayList<>();
         for (Message m : messages) {
             if (m.role() == Role.SYSTEM) {
@@ -98,7 +98,8 @@ final class AnthropicMessagesEncoder {
                     ErrorDetails.of(provider));
         }
         Turn last = turns.get(turns.size() - 1);
-        if ("assistant".equals(last.role) && !last.plain && !last.hasToolUse() && !thinkingOn) {
+        if ("assistant".equals(last.role) && !last.plain && !last.hasToolUse()) {
+            // a prefill goes without thinking (the API refuses both together), and then with no thinking blocks
             last.blocks.removeIf(AnthropicMessagesEncoder::isThinking);
         }
         for (Turn turn : turns) {
@@ -120,7 +121,8 @@ final class AnthropicMessagesEncoder {
                 }
             }
         }
-        return lastAssistantCallsWithoutThinking(turns);
+        boolean endsWithPrefill = "assistant".equals(last.role) && !last.hasToolUse();
+        return endsWithPrefill || lastAssistantCallsWithoutThinking(turns);
     }
 
     private static boolean lastAssistantCallsWithoutThinking(List<Turn> turns) {

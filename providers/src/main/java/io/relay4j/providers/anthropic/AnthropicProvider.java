@@ -44,7 +44,8 @@ import reactor.core.publisher.Mono;
  *       with {@code output_config.effort} ({@code MINIMAL}/{@code LOW} low, {@code MEDIUM} medium, {@code HIGH}
  *       high, {@code MAX} max); off is {@code thinking: disabled}. A budget with a forced tool choice is an
  *       {@code InvalidRequest} (the API refuses it); a tool loop whose last assistant turn has no thinking block of
- *       this provider is sent without {@code thinking}, which the API would otherwise refuse.</li>
+ *       this provider, or a conversation ending in a prefill, is sent without {@code thinking}, which the API would
+ *       otherwise refuse.</li>
  *   <li>Answers, whole and streamed, are assistant messages of text, reasoning (thinking with its signature,
  *       redacted thinking with its data) and tool calls in the vendor's order; a stream emits text and reasoning
  *       deltas, each tool call once at its block's end (argument fragments too when the request asks), and a last

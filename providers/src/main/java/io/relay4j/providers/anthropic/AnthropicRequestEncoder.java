@@ -46,8 +46,9 @@ import java.util.Optional;
  *       is not sent, {@code top_p} is raised to 0.95, and a budget with a required or named tool choice is an
  *       {@link InvalidRequest} (adaptive thinking accepts it).</li>
  *   <li>When thinking is on but the last assistant turn calls tools without a thinking block of this provider
- *       (a tool loop another vendor or account started), the API would refuse the request; {@code thinking} is
- *       left out of it instead, as the API's own error advises (the effort stays).</li>
+ *       (a tool loop another vendor or account started), or the conversation ends with an assistant prefill (a
+ *       resumed stream), the API would refuse the request; {@code thinking} is left out of it instead, as the
+ *       API's own error advises (the effort stays).</li>
  *   <li>Last, the request's fields for this provider are merged in ({@link ProviderFields}).</li>
  * </ul>
  */
@@ -72,7 +73,7 @@ final class AnthropicRequestEncoder {
         body.put("model", request.model().orElse(settings.model()));
         body.put("max_tokens", maxTokens(request));
         systemPrompt(request).ifPresent(text -> body.put("system", text));
-        boolean foreignToolLoop = messages.encode(request.messages(), thinkingOn, body.putArray("messages"));
+        boolean withoutThinking = messages.encode(request.messages(), body.putArray("messages"));
         if (!request.stopSequences().isEmpty()) {
             ArrayNode stops = body.putArray("stop_sequences");
             request.stopSequences().forEach(stops::add);
@@ -85,7 +86,7 @@ final class AnthropicRequestEncoder {
             body.put("top_p", thinkingOn ? Math.max(THINKING_MIN_TOP_P, topP) : topP);
         }
         tools(request, body);
-        reasoning.ifPresent(r -> reasoning(r, request, foreignToolLoop, body));
+        reasoning.ifPresent(r -> reasoning(r, request, withoutThinking, body));
         request.responseFormat().ifPresent(format -> outputConfig(body).set("format", Json.object()
                 .put("type", "json_schema").set("schema", schema(format))));
         if (stream) {
@@ -151,13 +152,13 @@ final class AnthropicRequestEncoder {
         }
     }
 
-    private void reasoning(Reasoning reasoning, LlmRequest request, boolean foreignToolLoop, ObjectNode body) {
+    private void reasoning(Reasoning reasoning, LlmRequest request, boolean withoutThinking, ObjectNode body) {
         if (!reasoning.enabled()) {
             body.putObject("thinking").put("type", "disabled");
             return;
         }
         if (reasoning.budget().isPresent()) {
-            if (!foreignToolLoop) {
+            if (!withoutThinking) {
                 ToolChoice.Mode mode = request.toolChoice().map(ToolChoice::mode).orElse(ToolChoice.Mode.AUTO);
                 if (!request.tools().isEmpty() && (mode == ToolChoice.Mode.REQUIRED || mode == ToolChoice.Mode.TOOL)) {
                     throw invalid("Anthropic refuses a forced tool choice (" + mode + ") with a thinking budget: use"
@@ -168,7 +169,7 @@ final class AnthropicRequestEncoder {
             }
             return;
         }
-        if (!foreignToolLoop) {
+        if (!withoutThinking) {
             body.putObject("thinking").put("type", "adaptive");
         }
         outputConfig(body).put("effort", switch (reasoning.effortLevel().orElseThrow()) {

@@ -139,6 +139,28 @@ class AnthropicContentEncoderTest {
     }
 
     @Test
+    void aPrefillWithThinkingOnIsSentWithoutThinkingWhichTheApiRefusesThere() {
+        JsonNode prefill = body(LlmRequest.builder().user("x").assistant("The answer is")
+                .reasoning(Reasoning.effort(Reasoning.Effort.HIGH)).build());
+        JsonNode question = body(LlmRequest.builder().user("x").reasoning(Reasoning.effort(Reasoning.Effort.HIGH))
+                .build());
+
+        assertThat(prefill.has("thinking")).isFalse();
+        assertThat(prefill.path("output_config").path("effort").asText()).isEqualTo("high");
+        assertThat(question.path("thinking").path("type").asText()).isEqualTo("adaptive");
+    }
+
+    @Test
+    void aFinalAssistantPrefillLosesItsThinkingBlocksWhichTheApiRefusesInAFinalTurn() throws IOException {
+        ReasoningPart ours = ReasoningPart.of("plan").withState(ProviderState.of(PROVIDER, "anthropic", "sig"));
+        JsonNode body = body(LlmRequest.builder().user("x")
+                .message(Message.assistant(List.of(ours, TextPart.of("The answer is ")))).build());
+
+        assertThat(body.path("messages").path(1).path("content"))
+                .isEqualTo(JSON.readTree("[{\"type\":\"text\",\"text\":\"The answer is\"}]"));
+    }
+
+    @Test
     void toolsAreDeclaredWithTheirSchemaAndStrictFlag() throws IOException {
         LlmRequest request = LlmRequest.builder().user("x")
                 .tool(WEATHER).tool(Tool.withoutParameters("now", "").withStrict(true)).build();
