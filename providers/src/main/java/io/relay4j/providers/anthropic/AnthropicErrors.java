@@ -2,6 +2,7 @@ package io.relay4j.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relay4j.core.error.ErrorDetails;
+import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpReply;
@@ -27,7 +28,9 @@ import java.util.Optional;
  * 500, {@code timeout_error} 504, {@code overloaded_error} 529); that a {@code rate_limit_error} is never a spent
  * quota (running out of credit is the separate {@code billing_error}); that the generic {@code api_error} says less
  * than a 5xx status it came with (503: the service is unavailable for now); and the body's {@code request_id}
- * where the {@code request-id} header is missing. Messages are redacted.
+ * where the {@code request-id} header is missing; a refused tool conversation (an orphan tool result, a call without
+ * its result, a missing or foreign thinking block) stays an {@code InvalidRequest} whose message says at which turn
+ * and why ({@link AnthropicToolConversationErrors}). Messages are redacted.
  */
 final class AnthropicErrors {
 
@@ -57,7 +60,15 @@ final class AnthropicErrors {
         if (details.requestId().isEmpty()) {
             details = details.withRequestId(body.flatMap(b -> Json.text(b, "request_id")).orElse(null));
         }
-        return ErrorClassifier.fromReply(reply, error.get(), reading.get(), details, redactor);
+        LlmException classified = ErrorClassifier.fromReply(reply, error.get(), reading.get(), details, redactor);
+        if (classified instanceof InvalidRequest) {
+            Optional<String> explained = AnthropicToolConversationErrors.explain(error.get().message());
+            if (explained.isPresent()) {
+                return new InvalidRequest("HTTP " + reply.status() + ": " + explained.get() + "; Anthropic said: "
+                        + redactor.scrub(error.get().message()), classified.details());
+            }
+        }
+        return classified;
     }
 
     /** An {@code event: error} received after HTTP 200: typed by its error type, with no HTTP status of its own. */

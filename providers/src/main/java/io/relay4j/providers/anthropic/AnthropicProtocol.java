@@ -57,9 +57,15 @@ final class AnthropicProtocol implements WireProtocol {
 
     @Override
     public StreamParser newStreamParser(HttpReply headersOnly) {
+        return newStreamParser(headersOnly, LlmRequest.of(""));
+    }
+
+    @Override
+    public StreamParser newStreamParser(HttpReply headersOnly, LlmRequest request) {
         ErrorDetails streamDetails = ErrorDetails.of(headersOnly.provider())
                 .withRequestId(ErrorClassifier.requestId(headersOnly).orElse(null));
-        return new AnthropicStreamParser(errors, streamDetails, settings.model());
+        return new AnthropicStreamParser(errors, headersOnly.provider(), streamDetails, settings.model(),
+                request.toolCallDeltas());
     }
 
     @Override

@@ -21,15 +21,41 @@ import reactor.core.publisher.Mono;
  * <p>What the mapping guarantees:
  * <ul>
  *   <li>System messages become the top-level {@code system} prompt; consecutive turns of one role are
- *       merged; a last assistant message is a prefill the model continues
- *       ({@code info().acceptsAssistantPrefill()} is true).</li>
+ *       merged (as block lists when any of them is more than plain text); a last assistant message without tool
+ *       calls is a prefill the model continues ({@code info().acceptsAssistantPrefill()} is true).</li>
+ *   <li>Messages that are more than text are content blocks: images ({@code base64} or {@code url} sources),
+ *       {@code tool_use} blocks for the calls, and the results of one assistant turn as {@code tool_result} blocks
+ *       (with {@code is_error}, text and images) in one user message, before any text that follows them.
+ *       Reasoning goes back as {@code thinking}/{@code redacted_thinking} blocks only to the provider (by name, of
+ *       vendor {@code anthropic}) that produced it; any other reasoning is dropped.</li>
  *   <li>Every request carries {@code max_tokens}, which Anthropic requires: the request's, else
- *       {@link Builder#defaultMaxTokens(int)} (default {@value #DEFAULT_MAX_TOKENS}).</li>
- *   <li>The temperature is clamped to Anthropic's range 0..1.</li>
- *   <li>A JSON-schema response format is sent as a system instruction that carries the schema and asks for
- *       bare JSON: the Messages API has no response-format field. The model usually complies but is not
- *       forced to; add an output validator on the router where the shape must hold.</li>
- *   <li>Cached prompt tokens (cache reads and writes) count as input; cache reads are reported as cached.</li>
+ *       {@link Builder#defaultMaxTokens(int)} (default {@value #DEFAULT_MAX_TOKENS}); with a reasoning budget and
+ *       no {@code maxTokens}, the budget plus that default (a {@code maxTokens} not above the budget is an
+ *       {@code InvalidRequest}).</li>
+ *   <li>The temperature is clamped to Anthropic's range 0..1; {@code top_p} is sent; {@code seed} is ignored (the
+ *       API has none). With thinking on, the temperature is not sent and {@code top_p} is at least 0.95, as the
+ *       API requires.</li>
+ *   <li>Tools are {@code tools} with {@code input_schema} and {@code strict}; the tool choice is {@code auto},
+ *       {@code any}, {@code none} or one named tool, with {@code disable_parallel_tool_use} when parallel calls
+ *       are off.</li>
+ *   <li>A JSON-schema response format is {@code output_config.format} ({@code json_schema}): the vendor holds
+ *       the answer to the schema.</li>
+ *   <li>Reasoning: a budget is {@code thinking: enabled} with {@code budget_tokens}; an effort is adaptive thinking
+ *       with {@code output_config.effort} ({@code MINIMAL}/{@code LOW} low, {@code MEDIUM} medium, {@code HIGH}
+ *       high, {@code MAX} max); off is {@code thinking: disabled}. A budget with a forced tool choice is an
+ *       {@code InvalidRequest} (the API refuses it); a tool loop whose last assistant turn has no thinking block of
+ *       this provider, or a conversation ending in a prefill, is sent without {@code thinking}, which the API would
+ *       otherwise refuse.</li>
+ *   <li>Answers, whole and streamed, are assistant messages of text, reasoning (thinking with its signature,
+ *       redacted thinking with its data) and tool calls in the vendor's order; a stream emits text and reasoning
+ *       deltas, each tool call once at its block's end (argument fragments too when the request asks), and a last
+ *       chunk with the whole message, so a folded stream equals {@code generate}. Server-tool blocks are left out.
+ *       Tool-call input that is not a JSON object is an {@code InvalidOutput}.</li>
+ *   <li>The request's {@code providerFields} for this provider's name are merged into the body last.</li>
+ *   <li>Cached prompt tokens (cache reads and writes) count as input; cache reads are reported as cached;
+ *       {@code output_tokens_details.thinking_tokens} are the reasoning tokens.</li>
+ *   <li>A refused tool conversation (an orphan tool result, a call without its result, a missing thinking block)
+ *       is an {@code InvalidRequest} saying at which message of the body sent and why.</li>
  *   <li>Errors are typed by Anthropic's error type (529 {@code overloaded_error} is {@code Overloaded}, 402
  *       {@code billing_error} a spent quota, 413 and "prompt is too long" {@code ContextLengthExceeded}),
  *       in responses and inside streams alike, with {@code retry-after}, the {@code anthropic-ratelimit-*}

@@ -1,6 +1,7 @@
 package io.relay4j.providers.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.relay4j.core.ContentPart;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.core.error.ContentFiltered;
@@ -11,11 +12,15 @@ import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpReply;
 import io.relay4j.providers.internal.Json;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Decodes a whole Messages API answer: the text blocks concatenated (tool-use and thinking blocks are not
- * part of the text), the stop reason, usage, model and request id.
+ * Decodes a whole Messages API answer: its content blocks in order as the assistant message's parts
+ * ({@link AnthropicContent}: text, thinking with its signature, redacted thinking, tool calls; server-tool and
+ * unknown blocks are left out), the stop reason ({@code tool_use} is {@link FinishReason#TOOL_CALLS}), usage,
+ * model and request id. A tool call whose input is not a JSON object is an {@code InvalidOutput}.
  *
  * <p>A {@code refusal} stop reason is a {@link ContentFiltered} error, whether or not some text came before
  * it: a refusal never reaches the caller as a normal answer.
@@ -39,24 +44,23 @@ final class AnthropicResponseDecoder {
         if (!content.isArray()) {
             throw malformed(reply, "the answer has no content array");
         }
-        StringBuilder text = new StringBuilder();
-        for (JsonNode block : content) {
-            if ("text".equals(block.path("type").asText())) {
-                text.append(block.path("text").asText(""));
-            }
-        }
-        FinishReason finish = finishReason(body.path("stop_reason").asText(null));
         Optional<String> requestId = ErrorClassifier.requestId(reply);
+        ErrorDetails status = ErrorDetails.of(reply.provider()).withStatus(reply.status());
+        ErrorDetails details = requestId.map(status::withRequestId).orElse(status);
+        FinishReason finish = finishReason(body.path("stop_reason").asText(null));
         if (finish == FinishReason.CONTENT_FILTER) {
-            ErrorDetails details = ErrorDetails.of(reply.provider()).withStatus(reply.status())
-                    .withVendorCode(body.path("stop_reason").asText());
             throw new ContentFiltered("the model refused to answer",
-                    requestId.map(details::withRequestId).orElse(details));
+                    details.withVendorCode(body.path("stop_reason").asText()));
+        }
+        AnthropicContent blocks = new AnthropicContent(reply.provider(), details);
+        List<ContentPart> parts = new ArrayList<>();
+        for (JsonNode block : content) {
+            blocks.part(block).ifPresent(parts::add);
         }
         AnthropicUsage usage = new AnthropicUsage();
         usage.update(body.path("usage"));
         String model = body.path("model").asText(defaultModel);
-        return LlmResponse.builder().content(text.toString()).provider(reply.provider()).model(model)
+        return LlmResponse.builder().message(AnthropicContent.message(parts)).provider(reply.provider()).model(model)
                 .usage(usage.toUsage()).latency(reply.latency()).finishReason(finish).requestId(requestId).build();
     }
 

@@ -8,7 +8,8 @@ import io.relay4j.core.Usage;
  * {@code message_delta}'s), so a later value replaces an earlier one; a counter left out keeps its value.
  *
  * <p>Anthropic's {@code input_tokens} excludes the prompt tokens read from or written to its cache, so the
- * input is their sum; the cache reads are the cached part of it.
+ * input is their sum; the cache reads are the cached part of it. Thinking is counted inside {@code output_tokens};
+ * {@code output_tokens_details.thinking_tokens}, where present, is its share (the reasoning tokens).
  */
 final class AnthropicUsage {
 
@@ -16,17 +17,19 @@ final class AnthropicUsage {
     private long output;
     private long cacheCreation;
     private long cacheRead;
+    private long thinking;
 
     void update(JsonNode usage) {
         input = counter(usage, "input_tokens", input);
         output = counter(usage, "output_tokens", output);
         cacheCreation = counter(usage, "cache_creation_input_tokens", cacheCreation);
         cacheRead = counter(usage, "cache_read_input_tokens", cacheRead);
+        thinking = counter(usage.path("output_tokens_details"), "thinking_tokens", thinking);
     }
 
     Usage toUsage() {
         return Usage.builder().inputTokens(input + cacheCreation + cacheRead).outputTokens(output)
-                .cachedInputTokens(cacheRead).build();
+                .cachedInputTokens(cacheRead).reasoningTokens(thinking).build();
     }
 
     private static long counter(JsonNode usage, String field, long current) {

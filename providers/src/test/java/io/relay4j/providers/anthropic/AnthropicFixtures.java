@@ -31,6 +31,17 @@ final class AnthropicFixtures {
         return Fixtures.text("anthropic/" + resource).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A recorded-shape payload of src/test/resources/wire/anthropic. */
+    static byte[] wire(String resource) {
+        return Fixtures.text("wire/anthropic/" + resource).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The events of SSE bytes delivered in the given pieces, as the real decoder reads them. */
+    static List<ServerSentEvent> events(byte[]... pieces) {
+        return new SseDecoder(PROVIDER).decode(Flux.fromArray(pieces).map(Unpooled::wrappedBuffer)).collectList()
+                .block();
+    }
+
     static HttpReply reply(int status, Map<String, String> headers, byte[] body) {
         return new HttpReply(PROVIDER, status, headers, body, Duration.ofMillis(42));
     }

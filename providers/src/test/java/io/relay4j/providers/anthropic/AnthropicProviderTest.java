@@ -62,6 +62,27 @@ class AnthropicProviderTest {
         provider.close();
     }
 
+    /**
+     * Issue 13: a streamed thinking-then-tool answer reaches the caller as reasoning and tool-call chunks (the
+     * transport used to drop every chunk without text), and folds to what generate returns for the same answer.
+     */
+    @Test
+    void aStreamedThinkingAndToolAnswerFoldsToWhatGenerateReturns() {
+        stub(json(200, Fixtures.text("wire/anthropic/response-thinking-tool.json")));
+        LlmResponse whole = provider.generate(LlmRequest.of("Weather in Paris?")).block();
+        stub(sse(Fixtures.text("wire/anthropic/stream-thinking-tool.sse")));
+
+        List<LlmChunk> chunks = provider.stream(LlmRequest.of("Weather in Paris?")).collectList().block();
+        LlmResponse folded = io.relay4j.streaming.LlmChunks.toResponse(reactor.core.publisher.Flux.fromIterable(chunks),
+                "claude").block();
+
+        assertThat(chunks).anyMatch(c -> !c.reasoning().isEmpty());
+        assertThat(chunks).filteredOn(c -> c.toolCall().isPresent()).hasSize(1);
+        assertThat(folded.message()).isEqualTo(whole.message());
+        assertThat(folded.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+        assertThat(folded.usage()).isEqualTo(whole.usage());
+    }
+
     @Test
     void sendsTheDocumentedRequestAndReadsTheAnswer() {
         stub(json(200, Fixtures.text("anthropic/response-text.json")).withHeader("request-id", "req_123"));
@@ -92,8 +113,9 @@ class AnthropicProviderTest {
 
         StepVerifier.create(provider.stream(LlmRequest.of("Say hello")).collectList())
                 .assertNext(chunks -> {
-                    assertThat(chunks).extracting(LlmChunk::text).containsExactly("Hello", ", world", "");
-                    LlmChunk last = chunks.get(2);
+                    assertThat(chunks).extracting(LlmChunk::text).containsExactly("", "Hello", ", world", "", "");
+                    assertThat(chunks.get(3).toolCall()).isPresent();
+                    LlmChunk last = chunks.get(4);
                     assertThat(last.finishReason()).contains(FinishReason.STOP);
                     assertThat(last.usage())
                             .contains(Usage.builder().inputTokens(30).outputTokens(15).cachedInputTokens(5).build());
@@ -211,7 +233,7 @@ class AnthropicProviderTest {
             stub(sse("event: content_block_delta\ndata: {\"not json " + KEY + "\n\n"
                     + Fixtures.text("anthropic/stream-text.sse")));
             assertThat(provider.stream(LlmRequest.of("x")).map(LlmChunk::text).collectList().block())
-                    .containsExactly("Hello", ", world", "");
+                    .containsExactly("", "Hello", ", world", "", "");
         } finally {
             ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         }

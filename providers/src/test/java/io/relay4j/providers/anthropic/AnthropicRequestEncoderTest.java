@@ -76,16 +76,17 @@ class AnthropicRequestEncoderTest {
         assertThat(body.path("messages").path(1).path("content").asText()).isEqualTo("1, 2,");
     }
 
+    /** Issue 13: the schema used to travel as a system instruction the model could ignore. */
     @Test
-    void aJsonSchemaFormatBecomesASystemInstructionCarryingTheSchema() {
+    void aJsonSchemaFormatIsSentAsOutputConfigFormatNotAsASystemInstruction() throws IOException {
         LlmRequest request = LlmRequest.builder().system("Be terse.").user("Name a city")
                 .responseFormat(ResponseFormat.jsonSchema("city", "{ \"type\" : \"object\" }")).build();
 
-        String system = body(protocol.encode(request, false)).path("system").asText();
+        JsonNode body = body(protocol.encode(request, false));
 
-        assertThat(system).startsWith("Be terse.\n\nAnswer with one JSON value that conforms to the JSON Schema "
-                + "named \"city\"");
-        assertThat(system).endsWith("\n\n{\"type\":\"object\"}");
+        assertThat(body.path("system").asText()).isEqualTo("Be terse.");
+        assertThat(body.path("output_config")).isEqualTo(JSON.readTree(
+                "{\"format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\"}}}"));
     }
 
     @Test

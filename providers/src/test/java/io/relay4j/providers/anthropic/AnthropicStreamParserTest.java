@@ -33,10 +33,15 @@ class AnthropicStreamParserTest {
             AnthropicFixtures.reply(200, Map.of("request-id", "req_stream"), new byte[0]));
 
     @Test
-    void aFullStreamYieldsOnlyTheTextDeltasThenALastChunkWithUsage() {
+    void aFullStreamYieldsReasoningTextAndTheToolCallThenALastChunkWithUsage() {
         List<LlmChunk> chunks = feed(AnthropicFixtures.events("stream-text.sse"));
 
-        assertThat(chunks).extracting(LlmChunk::text).containsExactly("Hello", ", world");
+        assertThat(chunks).extracting(LlmChunk::reasoning).containsExactly("Let me think.", "", "", "");
+        assertThat(chunks).extracting(LlmChunk::text).containsExactly("", "Hello", ", world", "");
+        assertThat(chunks.get(3).toolCall()).hasValueSatisfying(call -> {
+            assertThat(call.id()).isEqualTo("toolu_1");
+            assertThat(call.arguments()).containsEntry("location", "Paris");
+        });
         assertThat(parser.isFinished()).isTrue();
         LlmChunk last = parser.onEnd();
         assertThat(last.isLast()).isTrue();
