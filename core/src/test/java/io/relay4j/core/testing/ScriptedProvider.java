@@ -5,6 +5,7 @@ import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.Message;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.ErrorDetails;
@@ -124,15 +125,20 @@ public final class ScriptedProvider implements LlmProvider {
         FinishReason reason = FinishReason.STOP;
         Usage usage = Usage.NONE;
         String model = info.model();
+        Message message = null;
         for (LlmChunk c : chunks) {
             text.append(c.text());
             if (c.isLast()) {
                 reason = c.finishReason().orElse(FinishReason.STOP);
                 usage = c.usage().orElse(Usage.NONE);
                 model = c.model().orElse(model);
+                message = c.message().orElse(null);
             }
         }
-        return LlmResponse.builder().content(text.toString()).provider(name).model(model).usage(usage).latency(latency)
+        // the whole answer as the last chunk assembled it, as real providers build both from one decoder
+        LlmResponse.Builder response = message != null ? LlmResponse.builder().message(message)
+                : LlmResponse.builder().content(text.toString());
+        return response.provider(name).model(model).usage(usage).latency(latency)
                 .finishReason(reason).requestId(Optional.of("req-" + name + "-" + calls.get())).build();
     }
 
