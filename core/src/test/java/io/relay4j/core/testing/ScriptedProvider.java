@@ -186,6 +186,19 @@ public final class ScriptedProvider implements LlmProvider {
                 .concatWith(Mono.error(() -> error.apply(p.name)));
     }
 
+    /**
+     * Streams the given chunks, one every {@code perChunk}, as they are: any kind (reasoning, tool calls, a last
+     * chunk carrying the whole message, which {@link #generate} then answers with).
+     */
+    public static Step chunks(Duration perChunk, LlmChunk... chunks) {
+        return (p, r) -> Flux.fromArray(chunks).concatMap(chunk -> Mono.delay(perChunk).thenReturn(chunk));
+    }
+
+    /** Streams the given chunks, one every {@code perChunk}, then fails with the error. */
+    public static Step chunksThenFail(Duration perChunk, Function<String, LlmException> error, LlmChunk... chunks) {
+        return (p, r) -> chunks(perChunk, chunks).run(p, r).concatWith(Mono.error(() -> error.apply(p.name)));
+    }
+
     /** Fails at once with the error the function builds for this provider's name. */
     public static Step fail(Function<String, LlmException> error) {
         return failAfter(Duration.ZERO, error);
