@@ -39,6 +39,11 @@ public final class ScriptedProvider implements LlmProvider {
     @FunctionalInterface
     public interface Step {
         Flux<LlmChunk> run(ScriptedProvider provider, LlmRequest request);
+
+        /** This step's chunks, then {@code next}'s, in one call. */
+        default Step andThen(Step next) {
+            return (p, r) -> run(p, r).concatWith(Flux.defer(() -> next.run(p, r)));
+        }
     }
 
     private final String name;
