@@ -74,7 +74,8 @@ public final class OverlapTrimmer {
             // still a prefix of the partial answer
             held.append(text);
             if (!chunk.isLast()) {
-                return null;
+                // the text waits for the decision; what else the chunk carries passes now
+                return replaceText(chunk, "");
             }
             emit = isRestatement(held.length()) ? "" : held.toString();
         } else if (matched + i == partial.length()) {
