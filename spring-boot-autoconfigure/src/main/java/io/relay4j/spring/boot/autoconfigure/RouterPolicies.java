@@ -6,6 +6,7 @@ import static io.relay4j.spring.boot.autoconfigure.PropertyCheck.set;
 import io.relay4j.core.LlmRouter;
 import io.relay4j.core.budget.BudgetConfig;
 import io.relay4j.core.cost.PricingTable;
+import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
@@ -35,7 +36,7 @@ import org.springframework.core.io.Resource;
 final class RouterPolicies {
 
     private static final String PREFIX = Relay4jProperties.PREFIX + ".router";
-    private static final Pattern PERCENTILE = Pattern.compile("[pP](\\d{1,2}(?:\\.\\d+)?)");
+    private static final Pattern PERCENTILE = Pattern.compile("[pP](\\d{1,3}(?:\\.\\d+)?)");
 
     private final Router router;
 
@@ -55,14 +56,23 @@ final class RouterPolicies {
         builder.hedging(hedging());
         builder.streaming(streaming());
         builder.pricing(pricing());
-        router.getErrorPolicies().forEach((type, policy) -> {
-            String property = PREFIX + ".error-policies." + type.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            ErrorPolicy.Builder b = ErrorPolicy.defaultFor(type).toBuilder();
-            set(property + ".action", policy.getAction(), b::action);
-            set(property + ".cooldown", policy.getCooldown(), b::cooldown);
-            ErrorPolicy built = b.build();
-            set(property, type, t -> builder.errorPolicy(t, built));
-        });
+        router.getErrorPolicies().keySet().forEach(type ->
+                set(errorPolicyProperty(type), type, t -> builder.errorPolicy(t, errorPolicy(t))));
+    }
+
+    /** The policy for {@code type}: its default, with the action and cooldown the properties set. */
+    ErrorPolicy errorPolicy(ErrorType type) {
+        ErrorPolicy.Builder b = ErrorPolicy.defaultFor(type).toBuilder();
+        Relay4jProperties.ErrorPolicyProperties policy = router.getErrorPolicies().get(type);
+        if (policy != null) {
+            set(errorPolicyProperty(type) + ".action", policy.getAction(), b::action);
+            set(errorPolicyProperty(type) + ".cooldown", policy.getCooldown(), b::cooldown);
+        }
+        return b.build();
+    }
+
+    private static String errorPolicyProperty(ErrorType type) {
+        return PREFIX + ".error-policies." + type.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private RoutingStrategy strategy() {
@@ -76,7 +86,7 @@ final class RouterPolicies {
         };
     }
 
-    private RetryConfig retry() {
+    RetryConfig retry() {
         String p = PREFIX + ".retry";
         Relay4jProperties.Retry r = router.getRetry();
         RetryConfig.Builder b = RetryConfig.custom();
@@ -89,7 +99,7 @@ final class RouterPolicies {
         return build(p + ".max-backoff", b::build);
     }
 
-    private CooldownConfig cooldown() {
+    CooldownConfig cooldown() {
         String p = PREFIX + ".cooldown";
         Relay4jProperties.Cooldown c = router.getCooldown();
         CooldownConfig.Builder b = CooldownConfig.custom();
@@ -100,7 +110,7 @@ final class RouterPolicies {
         return build(p + ".max", b::build);
     }
 
-    private TimeoutConfig timeouts() {
+    TimeoutConfig timeouts() {
         String p = PREFIX + ".timeouts";
         Relay4jProperties.Timeouts t = router.getTimeouts();
         TimeoutConfig.Builder b = TimeoutConfig.custom();
@@ -111,13 +121,18 @@ final class RouterPolicies {
         return b.build();
     }
 
-    private HedgingConfig hedging() {
+    HedgingConfig hedging() {
         String p = PREFIX + ".hedging";
         Relay4jProperties.Hedging h = router.getHedging();
+        HedgingConfig.Builder b = HedgingConfig.custom();
+        // the other settings are checked even while hedging is off, so a bad one never waits for the day it is on
+        set(p + ".min-samples", h.getMinSamples(), b::minSamples);
+        set(p + ".max-hedges", h.getMaxHedges(), b::maxHedges);
+        set(p + ".budget-fraction", h.getBudgetFraction(), b::budgetFraction);
+        set(p + ".budget-burst", h.getBudgetBurst(), b::budgetBurst);
         if (h.getDelay() == null || h.getDelay().isBlank()) {
             return HedgingConfig.ofDefaults();
         }
-        HedgingConfig.Builder b = HedgingConfig.custom();
         String delay = h.getDelay().strip();
         Matcher percentile = PERCENTILE.matcher(delay);
         if (percentile.matches()) {
@@ -136,10 +151,6 @@ final class RouterPolicies {
         } else {
             set(p + ".delay", parseDelay(p + ".delay", delay), b::fixedDelay);
         }
-        set(p + ".min-samples", h.getMinSamples(), b::minSamples);
-        set(p + ".max-hedges", h.getMaxHedges(), b::maxHedges);
-        set(p + ".budget-fraction", h.getBudgetFraction(), b::budgetFraction);
-        set(p + ".budget-burst", h.getBudgetBurst(), b::budgetBurst);
         return b.build();
     }
 
@@ -152,7 +163,7 @@ final class RouterPolicies {
         }
     }
 
-    private StreamConfig streaming() {
+    StreamConfig streaming() {
         String p = PREFIX + ".streaming";
         Relay4jProperties.Streaming s = router.getStreaming();
         StreamConfig.Builder b = StreamConfig.custom();
@@ -181,7 +192,7 @@ final class RouterPolicies {
         return !budgets().equals(BudgetConfig.ofDefaults());
     }
 
-    private PricingTable pricing() {
+    PricingTable pricing() {
         String p = PREFIX + ".pricing";
         Relay4jProperties.Pricing pricing = router.getPricing();
         Resource csv = pricing.getCsv();
