@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * How a provider's health reads in the actuator: one status per provider that keeps the application in service while
- * the router can still serve. An available provider is {@code UP}. An unavailable one (cooling down, half-open with
- * its probe out, disabled) is {@code COOLING_DOWN}, {@code HALF_OPEN} or {@code DISABLED} while another provider is
- * available: statuses Boot's aggregation leaves out, so the aggregate stays {@code UP} and {@code /actuator/health}
+ * the router can still serve. An available provider (healthy, or half-open for its probe) is {@code UP}. An
+ * unavailable one is {@code COOLING_DOWN} or {@code DISABLED} (its {@link io.relay4j.core.health.HealthState}) while
+ * another provider is available: statuses Boot's aggregation leaves out, so the aggregate stays {@code UP} and {@code /actuator/health}
  * answers 200. When no provider is available, every provider is {@code DOWN}, and so is the aggregate.
  */
 final class ProviderStatus {
