@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relay4j.core.ContentPart;
-import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
@@ -21,7 +20,6 @@ import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.SimulatorServer;
 import io.relay4j.simulator.Simulators;
 import io.relay4j.simulator.ToolCallShape;
-import io.relay4j.streaming.LlmChunks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +31,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import reactor.core.publisher.Flux;
 
 /**
  * A tool conversation through each vendor's simulator over real HTTP, as a caller writes it: ask with tools, get the
@@ -46,15 +43,6 @@ import reactor.core.publisher.Flux;
 class ToolConversationEndToEndTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-    /** How the caller reaches the vendor. */
-    enum Path {
-        PROVIDER_GENERATE, PROVIDER_STREAM, ROUTER_GENERATE, ROUTER_STREAM;
-
-        boolean streams() {
-            return this == PROVIDER_STREAM || this == ROUTER_STREAM;
-        }
-    }
 
     private SimulatorServer server;
     private LlmProvider provider;
@@ -76,7 +64,7 @@ class ToolConversationEndToEndTest {
         List<Arguments> cases = new ArrayList<>();
         for (SimulatedVendor vendor : SimulatedVendor.values()) {
             for (ToolCallShape shape : ToolCallShape.values()) {
-                for (Path path : Path.values()) {
+                for (CallPath path : CallPath.values()) {
                     cases.add(Arguments.of(vendor, shape, path));
                 }
             }
@@ -86,19 +74,19 @@ class ToolConversationEndToEndTest {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("conversations")
-    void toolConversationRoundTrip(SimulatedVendor vendor, ToolCallShape shape, Path path) {
+    void toolConversationRoundTrip(SimulatedVendor vendor, ToolCallShape shape, CallPath path) {
         serve(vendor);
         Optional<Reasoning> reasoning = vendor.returnsReasoningState() ? Optional.of(vendor.reasoning()) : Optional.empty();
         LlmRequest asked = ToolTurns.ask(shape, reasoning);
 
-        LlmResponse calls = call(path, asked);
+        LlmResponse calls = path.call(provider, router, asked);
 
         ToolTurns.assertToolAnswer(calls, shape);
         if (vendor.returnsReasoningState()) {
             assertCarriesSignature(vendor, calls.message());
         }
 
-        LlmResponse done = call(path, ToolTurns.answerCalls(asked, calls.message()));
+        LlmResponse done = path.call(provider, router, ToolTurns.answerCalls(asked, calls.message()));
 
         ToolTurns.assertFinalAnswer(done, ToolTurns.callsOf(shape));
         assertThat(Await.stats(server, s -> s.answersCompleted() >= 2).requestsReceived())
@@ -134,21 +122,6 @@ class ToolConversationEndToEndTest {
 
     private static ProviderState forged(ProviderState state) {
         return ProviderState.of(state.provider(), state.vendor(), "Zm9yZ2Vk" + state.value());
-    }
-
-    private LlmResponse call(Path path, LlmRequest request) {
-        return switch (path) {
-            case PROVIDER_GENERATE -> provider.generate(request).block(TIMEOUT);
-            case ROUTER_GENERATE -> router.generate(request).block(TIMEOUT);
-            case PROVIDER_STREAM -> folded(provider.stream(request));
-            case ROUTER_STREAM -> folded(router.stream(request));
-        };
-    }
-
-    private LlmResponse folded(Flux<LlmChunk> stream) {
-        List<LlmChunk> chunks = stream.collectList().block(TIMEOUT);
-        ToolTurns.assertEachCallOnce(chunks);
-        return LlmChunks.toResponse(Flux.fromIterable(chunks), provider.name()).block(TIMEOUT);
     }
 
     /** Anthropic: a thinking block with its signature; Gemini: the first call signed. */
