@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * An image in a user message or a tool result: either its bytes with a media type, sent inline (base64), or an
@@ -16,6 +17,9 @@ import java.util.Optional;
  * or the URL's query (it may hold a signed token).
  */
 public final class ImagePart implements ContentPart {
+
+    /** {@code image/} and a subtype token: no parameters, no spaces, which vendors refuse. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("image/[a-z0-9][a-z0-9.+-]*");
 
     private final byte[] data;
     private final Optional<String> mediaType;
@@ -67,7 +71,11 @@ public final class ImagePart implements ContentPart {
             if (comma < 0 || marker < 0 || marker > comma) {
                 throw new IllegalArgumentException("an image data URL must be data:<media type>;base64,<data>");
             }
-            return ofBase64(url.substring(comma + 1), url.substring(5, marker));
+            String mediaType = url.substring(5, marker);
+            int parameters = mediaType.indexOf(';');
+            // data:image/png;charset=utf-8;base64,... : the vendors take the bare media type
+            return ofBase64(url.substring(comma + 1),
+                    parameters < 0 ? mediaType : mediaType.substring(0, parameters));
         }
         URI uri;
         try {
@@ -85,7 +93,7 @@ public final class ImagePart implements ContentPart {
     private static String checkedMediaType(String mediaType) {
         Objects.requireNonNull(mediaType, "mediaType must not be null");
         String type = mediaType.strip().toLowerCase(Locale.ROOT);
-        if (!type.startsWith("image/") || type.length() == "image/".length()) {
+        if (!MEDIA_TYPE.matcher(type).matches()) {
             throw new IllegalArgumentException("mediaType must be an image type such as image/png, got '"
                     + mediaType + "'");
         }

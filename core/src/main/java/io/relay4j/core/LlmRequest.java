@@ -2,6 +2,7 @@ package io.relay4j.core;
 
 import io.relay4j.core.internal.json.JsonText;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -225,31 +226,38 @@ public final class LlmRequest {
      * conversation), parallel tool calls where asked for explicitly, images, a response format, a reasoning setting.
      */
     public Set<Capability> requiredCapabilities() {
-        Set<Capability> needs = EnumSet.noneOf(Capability.class);
+        // no set is made for a plain text request, what most requests are: the router asks this of each one
+        EnumSet<Capability> needs = null;
         if (!tools.isEmpty()) {
-            needs.add(Capability.TOOLS);
-        }
-        if (parallelToolCalls.orElse(false) && !tools.isEmpty()) {
-            needs.add(Capability.PARALLEL_TOOL_CALLS);
+            needs = with(needs, Capability.TOOLS);
+            if (parallelToolCalls.orElse(false)) {
+                needs.add(Capability.PARALLEL_TOOL_CALLS);
+            }
         }
         if (responseFormat.isPresent()) {
-            needs.add(Capability.STRUCTURED_OUTPUT);
+            needs = with(needs, Capability.STRUCTURED_OUTPUT);
         }
         if (reasoning.isPresent() && reasoning.get().enabled()) {
-            needs.add(Capability.REASONING);
+            needs = with(needs, Capability.REASONING);
         }
         for (Message m : messages) {
             if (m.isTextOnly()) {
                 continue;
             }
             if (m.role() == Role.TOOL || !m.toolCalls().isEmpty()) {
-                needs.add(Capability.TOOLS);
+                needs = with(needs, Capability.TOOLS);
             }
             if (m.hasImages()) {
-                needs.add(Capability.IMAGES);
+                needs = with(needs, Capability.IMAGES);
             }
         }
-        return needs.isEmpty() ? Set.of() : Set.copyOf(needs);
+        return needs == null ? Set.of() : Collections.unmodifiableSet(needs);
+    }
+
+    private static EnumSet<Capability> with(EnumSet<Capability> set, Capability capability) {
+        EnumSet<Capability> out = set == null ? EnumSet.noneOf(Capability.class) : set;
+        out.add(capability);
+        return out;
     }
 
     /** The last message, which every request has. */

@@ -76,7 +76,8 @@ import reactor.core.publisher.Mono;
  *       until its period ends.</li>
  *   <li>A success is recorded (health, events, meters, budgets) only once it is the request's outcome: when
  *       the request deadline or a cancellation ends the request first, the answer is discarded and the call
- *       recorded as cancelled. An answer with no text, no tool call and no refusal signal is never a success:
+ *       recorded as cancelled. An answer with no text, no tool call and no refusal signal is never a success
+ *       (a {@code TOOL_CALLS} finish without a call included):
  *       it fails its attempt with {@link io.relay4j.core.error.EmptyAnswer} and the request falls over.</li>
  *   <li>An answer that fails the output validator fails its attempt with
  *       {@link io.relay4j.core.error.InvalidOutput} (its usage and cost kept) and the request falls over, within
@@ -141,11 +142,15 @@ public final class LlmRouter implements AutoCloseable {
     }
 
     /**
-     * Routes a request to a stream of text chunks; the last chunk carries the finish reason, usage, serving
-     * provider and every attempt. Before the stream's commit point ({@link StreamConfig}) a failure falls over
-     * invisibly, as for {@link #generate}; after it the stream ends with
-     * {@link io.relay4j.core.error.StreamInterrupted} carrying the text already emitted, or, with resume on,
-     * continues on the next provider and emits only the new text. A stream never ends silently truncated.
+     * Routes a request to a stream of chunks (text, reasoning, complete tool calls); the last chunk carries the
+     * finish reason, usage, the whole answer's message as {@link #generate} returns it, the serving provider and
+     * every attempt. Before the stream's commit point ({@link StreamConfig}: the first text, complete tool call or
+     * requested argument fragment; reasoning never commits and is held until then) a failure falls over
+     * invisibly, as for {@link #generate}, and nothing of the failed attempt reaches the consumer; after it the
+     * stream ends with {@link io.relay4j.core.error.StreamInterrupted} carrying the text already emitted, or,
+     * with resume on, continues on the next provider and emits only the new text (never after a tool call was
+     * emitted: such a stream ends with {@code StreamInterrupted}, so no call is repeated). A resumed stream's
+     * last message holds the whole text the consumer received. A stream never ends silently truncated.
      * Cancelling the subscription cancels the provider's stream; a slow consumer slows the provider down
      * rather than making the router buffer. The last chunk's usage is what the serving provider reported for
      * its own call, and its cost that call's; each attempt carries its own usage and cost where known. The

@@ -103,4 +103,41 @@ class LlmRouterStreamHedgingTest {
         });
         assertThat(a.cancellations()).isEqualTo(1);
     }
+
+    @Test
+    void aHedgeWhoseCompleteToolCallComesFirstWinsAndNothingOfThePrimaryReachesTheConsumer() {
+        ToolCall call = ToolCall.of("call_b", "search", "{\"q\":\"b\"}");
+        // a thinks aloud and would call a tool late; b calls its tool before a commits
+        a.then(ScriptedProvider.chunks(Duration.ofMillis(200), LlmChunk.reasoning("a thinks"),
+                LlmChunk.reasoning(" long"), LlmChunk.reasoning(" and longer"),
+                LlmChunk.toolCall(ToolCall.of("call_a", "search", "{\"q\":\"a\"}")),
+                LlmChunk.last("", FinishReason.TOOL_CALLS, Usage.of(1, 1), "m")));
+        // b's call is complete at 500 ms, its stream ends only at 2.5 s: the race is to the call, not the end
+        b.then(ScriptedProvider.chunks(STEP, LlmChunk.reasoning("b thinks"), LlmChunk.toolCall(call)).andThen(
+                ScriptedProvider.chunks(Duration.ofSeconds(2),
+                        LlmChunk.last("", FinishReason.TOOL_CALLS, Usage.of(1, 1), "m"))));
+
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.ofDefaults()));
+
+        assertThat(chunks).extracting(LlmChunk::reasoning).containsExactly("b thinks", "", "");
+        assertThat(chunks).extracting(c -> c.toolCall().map(ToolCall::id).orElse("")).containsExactly("", "call_b", "");
+        assertThat(summary(chunks.get(chunks.size() - 1).attempts()))
+                .containsExactly("a PRIMARY CANCELLED", "b HEDGE SUCCESS");
+        assertThat(a.cancellations()).isEqualTo(1);
+    }
+
+    @Test
+    void reasoningDoesNotWinTheRace() {
+        // a reasons from 100 ms but answers only at 900 ms; b, hedged at 300 ms, answers at 400 ms
+        a.then(ScriptedProvider.chunks(STEP, LlmChunk.reasoning("a thinks"), LlmChunk.reasoning(" on")).andThen(
+                ScriptedProvider.chunks(Duration.ofMillis(700), LlmChunk.text("late a"),
+                        LlmChunk.last("", FinishReason.STOP, Usage.of(1, 1), "m"))));
+        b.then(streamOf(STEP, "fast b"));
+
+        List<LlmChunk> chunks = streamToEnd(router(StreamConfig.ofDefaults()));
+
+        assertThat(textOf(chunks)).isEqualTo("fast b");
+        assertThat(chunks).allSatisfy(c -> assertThat(c.reasoning()).isEmpty());
+        assertThat(chunks.get(chunks.size() - 1).provider()).contains("b");
+    }
 }

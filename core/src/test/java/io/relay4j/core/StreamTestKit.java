@@ -51,8 +51,13 @@ final class StreamTestKit {
 
     /** Streams to the end in virtual time; returns every chunk. */
     static List<LlmChunk> streamToEnd(LlmRouter router) {
+        return streamToEnd(router, REQUEST);
+    }
+
+    /** Streams {@code request} to the end in virtual time; returns every chunk. */
+    static List<LlmChunk> streamToEnd(LlmRouter router, LlmRequest request) {
         List<LlmChunk> chunks = new ArrayList<>();
-        StepVerifier.withVirtualTime(() -> router.stream(REQUEST))
+        StepVerifier.withVirtualTime(() -> router.stream(request))
                 .thenAwait(Duration.ofHours(1))
                 .thenConsumeWhile(c -> true, chunks::add)
                 .verifyComplete();
@@ -61,8 +66,13 @@ final class StreamTestKit {
 
     /** Streams until the error in virtual time; {@code received} gets every chunk before it. */
     static Throwable streamToError(LlmRouter router, List<LlmChunk> received) {
+        return streamToError(router, REQUEST, received);
+    }
+
+    /** Streams {@code request} until the error in virtual time; {@code received} gets every chunk before it. */
+    static Throwable streamToError(LlmRouter router, LlmRequest request, List<LlmChunk> received) {
         AtomicReference<Throwable> error = new AtomicReference<>();
-        StepVerifier.withVirtualTime(() -> router.stream(REQUEST))
+        StepVerifier.withVirtualTime(() -> router.stream(request))
                 .thenAwait(Duration.ofHours(1))
                 .thenConsumeWhile(c -> true, received::add)
                 .consumeErrorWith(error::set)

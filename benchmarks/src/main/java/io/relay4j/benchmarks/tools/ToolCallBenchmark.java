@@ -1,5 +1,6 @@
 package io.relay4j.benchmarks.tools;
 
+import io.relay4j.benchmarks.wire.ParserRun;
 import io.relay4j.benchmarks.wire.VendorProtocols;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
@@ -10,7 +11,6 @@ import io.relay4j.core.ToolCall;
 import io.relay4j.core.ToolResult;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
-import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import io.relay4j.streaming.sse.SseDecoder;
@@ -167,17 +167,7 @@ public class ToolCallBenchmark {
         }
 
         LlmChunk parseAll(Blackhole blackhole) {
-            StreamParser parser = protocol.newStreamParser(headersOnly, request);
-            for (ServerSentEvent event : events) {
-                List<LlmChunk> chunks = parser.onEvent(event);
-                if (blackhole != null) {
-                    blackhole.consume(chunks);
-                }
-                if (parser.isFinished()) {
-                    break;
-                }
-            }
-            return parser.onEnd();
+            return ParserRun.parseAll(protocol.newStreamParser(headersOnly, request), events, blackhole);
         }
 
         @TearDown(Level.Trial)

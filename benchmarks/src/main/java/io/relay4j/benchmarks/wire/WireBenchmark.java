@@ -10,7 +10,6 @@ import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
-import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
 import io.relay4j.streaming.sse.ServerSentEvent;
 import io.relay4j.streaming.sse.SseDecoder;
@@ -182,17 +181,7 @@ public class WireBenchmark {
         }
 
         LlmChunk parseAll(Blackhole blackhole) {
-            StreamParser parser = protocol.newStreamParser(headersOnly);
-            for (ServerSentEvent event : events) {
-                List<LlmChunk> chunks = parser.onEvent(event);
-                if (blackhole != null) {
-                    blackhole.consume(chunks);
-                }
-                if (parser.isFinished()) {
-                    break;
-                }
-            }
-            return parser.onEnd();
+            return ParserRun.parseAll(protocol.newStreamParser(headersOnly), events, blackhole);
         }
 
         @TearDown(Level.Trial)

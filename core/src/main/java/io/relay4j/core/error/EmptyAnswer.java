@@ -1,6 +1,7 @@
 package io.relay4j.core.error;
 
 import io.relay4j.core.FinishReason;
+import io.relay4j.core.Message;
 import io.relay4j.core.Usage;
 import java.util.Objects;
 
@@ -12,8 +13,9 @@ import java.util.Objects;
  * provider with a short backoff cooldown (see {@link io.relay4j.core.router.ErrorPolicy#defaultFor}).
  *
  * <p>An answer that stopped for length ({@link FinishReason#LENGTH}) with no text is empty too (a model that
- * spent its whole output budget on hidden reasoning); one that stopped for the content filter is a refusal,
- * not an empty answer; one that stopped for a tool call is not empty. The attempt keeps the {@link #usage()}
+ * spent its whole output budget on hidden reasoning, returned or not); one that stopped for the content filter is
+ * a refusal, not an empty answer; one that calls a tool is not empty, and one that says it stopped for tool calls
+ * ({@link FinishReason#TOOL_CALLS}) but holds none and no text is. The attempt keeps the {@link #usage()}
  * the vendor reported, since the vendor bills it.
  */
 public final class EmptyAnswer extends LlmException {
@@ -40,11 +42,22 @@ public final class EmptyAnswer extends LlmException {
     }
 
     /**
-     * True when an answer of {@code text} that finished for {@code reason} is empty: no text, and a finish
-     * reason that signals neither a refusal ({@link FinishReason#CONTENT_FILTER}) nor a tool call.
+     * True when an answer of {@code text} alone (no tool call) that finished for {@code reason} is empty: no text,
+     * and not a refusal ({@link FinishReason#CONTENT_FILTER}). A {@link FinishReason#TOOL_CALLS} finish with no
+     * text is empty too when the answer holds no call: {@link #isEmpty(Message, FinishReason)} judges an answer
+     * that may hold calls.
      */
     public static boolean isEmpty(String text, FinishReason reason) {
-        return text.isEmpty() && reason != FinishReason.CONTENT_FILTER && reason != FinishReason.TOOL_CALLS;
+        return text.isEmpty() && reason != FinishReason.CONTENT_FILTER;
+    }
+
+    /**
+     * True when the answer {@code message} that finished for {@code reason} is empty: no text, no tool call, and
+     * not a refusal. An answer that calls a tool is never empty, whatever its finish reason; reasoning alone is
+     * no answer.
+     */
+    public static boolean isEmpty(Message message, FinishReason reason) {
+        return message.toolCalls().isEmpty() && isEmpty(message.content(), reason);
     }
 
     /** Why the vendor said it stopped. */

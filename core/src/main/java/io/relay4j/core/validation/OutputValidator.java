@@ -9,8 +9,8 @@ import java.util.function.Predicate;
 
 /**
  * Checks an answer before the router returns it; an answer that fails counts as
- * {@link InvalidOutput} and falls over to the next provider like other retryable errors. For streams,
- * the accumulated text is checked.
+ * {@link InvalidOutput} and falls over to the next provider like other retryable errors. An answer that calls
+ * tools is not checked: its text (if any) is no final answer, and the answer after the tools run is checked.
  *
  * <p>Contract for implementations: pure, thread-safe, fast and non-blocking (it runs on the thread
  * that received the answer); the failure message says what is wrong (a path, a rule) but never quotes

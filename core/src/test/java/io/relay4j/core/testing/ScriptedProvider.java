@@ -5,6 +5,7 @@ import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmProvider;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmResponse;
+import io.relay4j.core.Message;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.ErrorDetails;
@@ -38,6 +39,11 @@ public final class ScriptedProvider implements LlmProvider {
     @FunctionalInterface
     public interface Step {
         Flux<LlmChunk> run(ScriptedProvider provider, LlmRequest request);
+
+        /** This step's chunks, then {@code next}'s, in one call. */
+        default Step andThen(Step next) {
+            return (p, r) -> run(p, r).concatWith(Flux.defer(() -> next.run(p, r)));
+        }
     }
 
     private final String name;
@@ -124,15 +130,20 @@ public final class ScriptedProvider implements LlmProvider {
         FinishReason reason = FinishReason.STOP;
         Usage usage = Usage.NONE;
         String model = info.model();
+        Message message = null;
         for (LlmChunk c : chunks) {
             text.append(c.text());
             if (c.isLast()) {
                 reason = c.finishReason().orElse(FinishReason.STOP);
                 usage = c.usage().orElse(Usage.NONE);
                 model = c.model().orElse(model);
+                message = c.message().orElse(null);
             }
         }
-        return LlmResponse.builder().content(text.toString()).provider(name).model(model).usage(usage).latency(latency)
+        // the whole answer as the last chunk assembled it, as real providers build both from one decoder
+        LlmResponse.Builder response = message != null ? LlmResponse.builder().message(message)
+                : LlmResponse.builder().content(text.toString());
+        return response.provider(name).model(model).usage(usage).latency(latency)
                 .finishReason(reason).requestId(Optional.of("req-" + name + "-" + calls.get())).build();
     }
 
@@ -178,6 +189,19 @@ public final class ScriptedProvider implements LlmProvider {
         return (p, r) -> Flux.fromArray(pieces)
                 .concatMap(piece -> Mono.delay(perChunk).thenReturn(LlmChunk.text(piece)))
                 .concatWith(Mono.error(() -> error.apply(p.name)));
+    }
+
+    /**
+     * Streams the given chunks, one every {@code perChunk}, as they are: any kind (reasoning, tool calls, a last
+     * chunk carrying the whole message, which {@link #generate} then answers with).
+     */
+    public static Step chunks(Duration perChunk, LlmChunk... chunks) {
+        return (p, r) -> Flux.fromArray(chunks).concatMap(chunk -> Mono.delay(perChunk).thenReturn(chunk));
+    }
+
+    /** Streams the given chunks, one every {@code perChunk}, then fails with the error. */
+    public static Step chunksThenFail(Duration perChunk, Function<String, LlmException> error, LlmChunk... chunks) {
+        return (p, r) -> chunks(perChunk, chunks).run(p, r).concatWith(Mono.error(() -> error.apply(p.name)));
     }
 
     /** Fails at once with the error the function builds for this provider's name. */

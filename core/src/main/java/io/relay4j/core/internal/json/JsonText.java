@@ -58,7 +58,7 @@ public final class JsonText {
     }
 
     private Object value(int depth) {
-        if (depth > MAX_DEPTH) {
+        if (depth >= MAX_DEPTH) {
             throw error("nested deeper than " + MAX_DEPTH + " levels");
         }
         if (pos >= text.length()) {
@@ -242,7 +242,12 @@ public final class JsonText {
         if (integral && literal.length() < 19) {
             return Long.parseLong(literal);
         }
-        return new BigDecimal(literal);
+        try {
+            return new BigDecimal(literal);
+        } catch (NumberFormatException e) {
+            // valid JSON, but an exponent beyond what BigDecimal holds (1e9999999999)
+            throw error("number out of range");
+        }
     }
 
     private void digits() {

@@ -86,6 +86,12 @@ final class AttemptLog {
                 Accounting.NOT_RESERVED);
     }
 
+    /** A skip with a short detail saying why (bounded text, never request content). */
+    void skip(ProviderSlot slot, Attempt.Kind kind, Attempt.SkipReason reason, String detail) {
+        record(Attempt.skipped(slot.name(), kind, reason).withDetail(detail), slot, Optional.empty(),
+                Optional.empty(), Accounting.NOT_RESERVED);
+    }
+
     /** Records a call's attempt with its cost, settling the call's budget reservation with it. */
     void record(Attempt unpriced, Call call, Optional<String> responseModel) {
         Attempt attempt = unpriced;

@@ -1,6 +1,7 @@
 package io.relay4j.core.internal.router;
 
 import io.relay4j.core.Attempt;
+import io.relay4j.core.Capability;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.budget.BudgetTracker;
 import io.relay4j.core.internal.TokenEstimate;
@@ -8,12 +9,15 @@ import io.relay4j.core.internal.stream.ContinuationRequest;
 import io.relay4j.core.internal.strategy.ConcurrencyLimiter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * A request's walk through its candidate providers and the call budget: which provider the next call goes to,
- * and which are skipped on the way and why (removed, not resent, model not offered, context window, budget
+ * and which are skipped on the way and why (removed, not resent, model not offered, a capability the request
+ * needs and the provider does not declare, context window, budget
  * reservation, health, concurrency limit), with panic mode when every provider cools down. Every skip is
  * recorded in the {@link AttemptLog}; a call it hands out holds its budget reservation, its concurrency
  * permit and, if granted, the provider's probe. Runs only in {@link RequestState}'s steps, never concurrently.
@@ -26,6 +30,8 @@ final class CandidateCursor {
     private final List<ProviderSlot> candidates;
     private final int maxCalls;
     private final AttemptLog log;
+    /** What a provider must declare to be sent this request (empty for plain text, the common case). */
+    private final Set<Capability> needs;
     private int position;
     private int callsMade;
     private int retriesOnCurrent;
@@ -41,6 +47,21 @@ final class CandidateCursor {
         this.candidates = core.candidates(request, view, route);
         this.maxCalls = core.maxCalls(view.slots().size());
         this.log = log;
+        this.needs = request.requiredCapabilities();
+    }
+
+    /** "lacks images, tools": what the request needs and {@code slot} does not declare, never request content. */
+    private String missing(ProviderSlot slot) {
+        StringBuilder lacks = new StringBuilder("lacks ");
+        for (Capability capability : needs) {
+            if (!slot.info().capabilities().contains(capability)) {
+                if (lacks.length() > "lacks ".length()) {
+                    lacks.append(", ");
+                }
+                lacks.append(capability.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return lacks.toString();
     }
 
     /**
@@ -73,6 +94,10 @@ final class CandidateCursor {
             }
             if (notResent != null && notResent.contains(slot)) {
                 log.skip(slot, kind, Attempt.SkipReason.NOT_RESENT);
+                continue;
+            }
+            if (!needs.isEmpty() && !slot.info().supports(needs)) {
+                log.skip(slot, kind, Attempt.SkipReason.MISSING_CAPABILITY, missing(slot));
                 continue;
             }
             if (!slot.fits(estimatedTokens(slot))) {

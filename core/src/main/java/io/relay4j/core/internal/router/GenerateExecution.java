@@ -112,15 +112,17 @@ public final class GenerateExecution {
     }
 
     /**
-     * When the answer is empty ({@link EmptyAnswer}) or fails the request's validator ({@link InvalidOutput}),
+     * When the answer is empty ({@link EmptyAnswer}: no text and no tool call) or fails the request's validator
+     * ({@link InvalidOutput}; an answer with tool calls is not validated, its text is no final answer),
      * the call fails with that error (keeping the answer's usage and cost) and this is what follows; empty
      * when the answer passes or the call is closed.
      */
     static Optional<FailureDecision> rejection(RequestState state, Call call, LlmResponse response) {
-        Optional<? extends LlmException> problem = EmptyAnswer.isEmpty(response.content(), response.finishReason())
+        Optional<? extends LlmException> problem = EmptyAnswer.isEmpty(response.message(), response.finishReason())
                 ? Optional.of(EmptyAnswer.of(ErrorDetails.of(call.slot().name()).withRequestId(
                         response.requestId().orElse(null)), response.finishReason(), response.usage()))
-                : state.validate(call, response.content());
+                // an answer that calls tools has no final text to check: the validator judges the answer after them
+                : response.toolCalls().isEmpty() ? state.validate(call, response.content()) : Optional.empty();
         return problem
                 .filter(invalid -> call.isOpen())
                 .map(invalid -> state.failed(call, invalid, response.usage(), Optional.of(response.model())));

@@ -361,6 +361,17 @@ public final class RequestState {
         return interrupted;
     }
 
+    /**
+     * The stream broke after a tool call (or a fragment of one) had reached the consumer: it ends, never resumed,
+     * with the same error as {@link #interrupted} whose message says so.
+     */
+    public StreamInterrupted interruptedAfterToolCalls(PartialText delivered, LlmException cause) {
+        List<Attempt> all = log.all();
+        StreamInterrupted interrupted = TerminalErrors.interruptedAfterToolCalls(delivered, cause, all);
+        outcome.finish(Optional.empty(), Optional.of(ErrorType.STREAM_INTERRUPTED), RouterClock.nanos(), all);
+        return interrupted;
+    }
+
     /** The caller cancelled the request. */
     public void callerCancelled() {
         releaseProbe();

@@ -9,11 +9,13 @@ import io.relay4j.core.event.Operation;
 import io.relay4j.core.internal.TokenEstimate;
 import io.relay4j.core.internal.hedging.HedgedRace;
 import io.relay4j.core.internal.stream.AttemptTimeouts;
+import io.relay4j.core.internal.stream.ChunkContent;
 import io.relay4j.core.internal.stream.CommitGate;
 import io.relay4j.core.internal.stream.ContinuationRequest;
 import io.relay4j.core.internal.stream.FinishGuard;
 import io.relay4j.core.internal.stream.OverlapTrimmer;
 import io.relay4j.core.internal.stream.PartialText;
+import io.relay4j.core.internal.stream.ResumedMessage;
 import io.relay4j.core.internal.timer.Deadlines;
 import io.relay4j.core.router.StreamConfig;
 import java.util.List;
@@ -32,7 +34,10 @@ import reactor.util.context.ContextView;
  *       handled exactly as for a whole answer (retry in place, fall over, fail fast).</li>
  *   <li>A failure after it ends the stream with {@code StreamInterrupted} carrying the text the consumer
  *       has, or, with resume on and an error policy that does not fail fast, continues on the next provider
- *       from that text ({@link ContinuationRequest}), emitting only new text ({@link OverlapTrimmer}). A
+ *       from that text ({@link ContinuationRequest}), emitting only new text ({@link OverlapTrimmer}); never
+ *       after a tool call (or a fragment of one) reached the consumer: that stream ends with
+ *       {@code StreamInterrupted} saying so. A resumed stream's last chunk carries a message whose text is all
+ *       the consumer received ({@link ResumedMessage}). A
  *       continuation that fails before adding text moves on to the next provider whatever its error: a
  *       rejected continuation is never the request's final error.</li>
  *   <li>Per attempt: first-token, idle (counted only while the consumer waits) and attempt deadlines
@@ -42,7 +47,9 @@ import reactor.util.context.ContextView;
  *       {@code Timeout(REQUEST)}.</li>
  *   <li>With hedging on, an attempt (not a continuation) races hedges to its commit point
  *       ({@link HedgedRace#firstToEmit} over gated calls, the delay planned from the provider's times to first
- *       token); the first call to commit streams on alone, the others are cancelled. Calls of one race end on
+ *       token); the first call to commit (its first text or complete tool call, or argument fragment where the request asks
+ *       for them) streams on alone, the
+ *       others are cancelled, and nothing of theirs (reasoning, tool calls) reaches the consumer. Calls of one race end on
  *       different threads, so every step of the request runs under the state's monitor. A call that failed
  *       with a retry-in-place decision but that the race went on without is never retried: its provider's
  *       health hears of the failure as of a fall-over ({@link RequestState#leftRace}).</li>
@@ -158,25 +165,34 @@ public final class StreamExecution {
                         .contextWrite(state.observing(call)), name),
                 name, call.slot().deadlines());
         chunks = chunks.doOnNext(chunk -> {
-            call.received(chunk.text().length());
-            if (!chunk.text().isEmpty() && call.firstChunkAt(RouterClock.nanos())) {
+            call.received(ChunkContent.outputChars(chunk));
+            // the time to the first answer content (text or a tool call), what a hedged stream races to
+            if (ChunkContent.commits(chunk) && call.firstChunkAt(RouterClock.nanos())) {
                 call.timeToFirstChunk().ifPresent(core.stats().of(name)::recordTimeToFirstToken);
             }
         });
         if (interruption != null) {
             chunks = OverlapTrimmer.trim(chunks, continued);
         }
-        return gate.apply(chunks, name).map(chunk -> chunk.isLast() ? routed(call, chunk) : chunk);
+        return gate.apply(chunks, name).map(chunk -> chunk.isLast() ? routed(call, gate, continued, chunk) : chunk);
     }
 
-    /** The provider's last chunk as the router emits it: with the serving provider, every attempt and the cost. */
-    private LlmChunk routed(Call call, LlmChunk last) {
+    /**
+     * The provider's last chunk as the router emits it: with the serving provider, every attempt and the cost, and
+     * on a continuation the answer's message holding the whole text the consumer received.
+     */
+    private LlmChunk routed(Call call, CommitGate gate, String continued, LlmChunk last) {
         List<Attempt> attempts;
         synchronized (state) {
             attempts = state.succeeded(call, last.usage().orElse(Usage.NONE), last.model().orElse(""));
         }
-        return attempts.isEmpty() ? last
-                : last.withRouting(call.slot().name(), attempts, Accounting.answerCost(attempts));
+        if (attempts.isEmpty()) {
+            return last;
+        }
+        LlmChunk answer = continued.isEmpty() || last.message().isEmpty() ? last
+                : last.toBuilder().message(ResumedMessage.of(last.message().get(), continued,
+                        gate.emitted().length())).build();
+        return answer.withRouting(call.slot().name(), attempts, Accounting.answerCost(attempts));
     }
 
     private Flux<LlmChunk> afterFailure(Call call, FailureDecision decision) {
@@ -205,14 +221,19 @@ public final class StreamExecution {
 
     /**
      * Ends the stream with {@code StreamInterrupted}, or resumes it when resume is on, the error's policy lets
-     * the request go on and the delivered text is still kept whole (past the cap a continuation could not
-     * say where to go on from).
+     * the request go on, the delivered text is still kept whole (past the cap a continuation could not
+     * say where to go on from) and no tool call reached the consumer (a continuation continues text only, and
+     * could repeat a call the consumer may already run).
      */
     private Flux<LlmChunk> afterCommittedFailure(Call call, CommitGate gate, Throwable error) {
         synchronized (state) {
             delivered.append(gate.emitted());
             FailureDecision decision = state.failedAfterCommit(call, error);
             interruption = call.error();
+            if (gate.toolCallsEmitted()) {
+                // a continuation could repeat or contradict calls the consumer may already be running
+                return Flux.error(state.interruptedAfterToolCalls(delivered, interruption));
+            }
             if (!config.resume() || decision.next() == FailureDecision.Next.FAIL_FAST || !delivered.whole()) {
                 return Flux.error(state.interrupted(delivered, interruption));
             }

@@ -51,8 +51,20 @@ final class TerminalErrors {
 
     /** A stream broke after its commit point: the text the consumer received and the failure that broke it. */
     static StreamInterrupted interrupted(PartialText delivered, LlmException cause, List<Attempt> all) {
-        StreamInterrupted interrupted = StreamInterrupted.of("stream broke after " + delivered.length()
-                + " characters had reached the consumer (" + cause.type().tag() + ")" + summary(all),
+        return interrupted("stream broke after " + delivered.length() + " characters had reached the consumer ("
+                + cause.type().tag() + ")", delivered, cause, all);
+    }
+
+    /** As {@link #interrupted}, for a stream that is not resumed because it had emitted tool calls. */
+    static StreamInterrupted interruptedAfterToolCalls(PartialText delivered, LlmException cause, List<Attempt> all) {
+        return interrupted("stream broke after tool calls were already emitted to the consumer, with "
+                + delivered.length() + " characters of text (" + cause.type().tag()
+                + "); not resumed, so no tool call is repeated", delivered, cause, all);
+    }
+
+    private static StreamInterrupted interrupted(String what, PartialText delivered, LlmException cause,
+                                                 List<Attempt> all) {
+        StreamInterrupted interrupted = StreamInterrupted.of(what + summary(all),
                 ErrorDetails.of(cause.provider()), delivered.text(), delivered.length(), cause);
         for (Attempt attempt : all) {
             attempt.error().filter(e -> e != cause).ifPresent(interrupted::addSuppressed);
@@ -84,6 +96,10 @@ final class TerminalErrors {
                 sb.append("skipped ");
             }
             sb.append(AttemptLog.reasonOf(a));
+            if (a.skipReason().orElse(null) == Attempt.SkipReason.MISSING_CAPABILITY && a.detail().isPresent()) {
+                // which capability the request needed: the caller learns what to configure, or to drop
+                sb.append(" (").append(a.detail().get()).append(')');
+            }
         }
         return sb.toString();
     }

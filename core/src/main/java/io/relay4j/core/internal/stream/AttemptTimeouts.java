@@ -21,13 +21,16 @@ import reactor.util.context.Context;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The three deadlines of one streaming attempt: first text token, idle between chunks, the attempt as a whole;
+ * The three deadlines of one streaming attempt: first token, idle between chunks, the attempt as a whole;
  * the one operator that applies stream deadlines (the provider applies none of its own). A passed deadline
  * cancels the provider's stream and fails with {@link Timeout} of the matching kind ({@code FIRST_TOKEN},
  * {@code IDLE}, {@code ATTEMPT}), naming the provider. Timers run where {@link Deadlines} puts them: a timer
  * wheel, or {@link Schedulers#parallel()} when that was replaced (virtual time in tests).
  *
- * <p>A chunk with neither text nor the end (a role or keep-alive chunk) is no first token. The idle deadline
+ * <p>The first token is the first sign of progress ({@link ChunkContent#isProgress}): text, a reasoning delta, a
+ * tool call or a fragment of one, or the end; a chunk with none of them (a role or keep-alive chunk) is no first
+ * token, so a provider that only keeps its connection alive still times out. A reasoning model thinking aloud
+ * before it answers is not stalled. The idle deadline
  * counts only after the first token and only while the consumer has asked for more and waits: a slow consumer
  * that has requested nothing never makes a provider look stalled, however long it pauses, and asking again
  * starts a fresh count.
@@ -112,7 +115,7 @@ public final class AttemptTimeouts extends FluxOperator<LlmChunk, LlmChunk> {
                 return;
             }
             outstanding.getAndUpdate(n -> n == Long.MAX_VALUE || n == 0 ? n : n - 1);
-            if (!firstTokenSeen && (!chunk.text().isEmpty() || chunk.isLast())) {
+            if (!firstTokenSeen && ChunkContent.isProgress(chunk)) {
                 firstTokenSeen = true;
                 // dropped, not only disposed: an open stream should not keep a spent timer (and its task) for its life
                 timers.remove(firstTokenTimer);

@@ -15,12 +15,17 @@ import reactor.core.publisher.FluxOperator;
  * may fall over. At the commit point the buffer is flushed and the chunks after it pass straight
  * through. A stream whose last chunk arrives before the commit point commits at its end.
  *
+ * <p>Answer content reaches the commit point: text, a complete tool call, or a tool-call argument fragment
+ * (counted in characters for the hold-back like text, {@link ChunkContent#commits}). Reasoning deltas never do:
+ * they are held with the other chunks before the commit point and released with them, or dropped with them when
+ * the attempt fails before it, so a failover never shows the consumer two providers' reasoning.
+ *
  * <p>Buffering is bounded: before the commit point the gate pulls one chunk at a time and stops at the
  * hold-back size; after it, it asks the provider for no more than the consumer asked for. A failure
  * after the commit point reaches the consumer after the chunks already flushed.
  *
- * <p>A stream whose last chunk arrives before any text, and whose finish reason is neither a refusal nor a
- * tool call, fails with {@link EmptyAnswer} before the commit point, so it falls over like any other failure
+ * <p>A stream whose last chunk arrives before any text or tool call (in the chunks or in the last chunk's
+ * message), and whose finish reason is not a refusal, fails with {@link EmptyAnswer} before the commit point, so it falls over like any other failure
  * instead of reaching the consumer as an answer.
  *
  * <p>The text passed to the consumer is kept only up to {@link StreamConfig#maxPartialChars()} characters, with
@@ -37,6 +42,7 @@ public final class CommitGate {
     private final long readAheadLimit;
     private final PartialText emitted;
     private volatile boolean committed;
+    private volatile boolean toolCallsEmitted;
 
     private CommitGate(int holdBackChars, Duration holdBack, int maxPartialChars) {
         this.holdBackChars = holdBackChars;
@@ -104,10 +110,21 @@ public final class CommitGate {
         committed = true;
     }
 
-    void recordEmitted(String text) {
-        if (!text.isEmpty()) {
-            emitted.append(text);
+    void recordEmitted(LlmChunk chunk) {
+        if (!chunk.text().isEmpty()) {
+            emitted.append(chunk.text());
         }
+        if (ChunkContent.carriesToolCall(chunk)) {
+            toolCallsEmitted = true;
+        }
+    }
+
+    /**
+     * Whether the gate passed a tool call to the consumer, complete or a fragment of one: such a stream must not
+     * be resumed, since a continuation could repeat or contradict the calls the consumer may already act on.
+     */
+    public boolean toolCallsEmitted() {
+        return toolCallsEmitted;
     }
 
     private final class Operator extends FluxOperator<LlmChunk, LlmChunk> {

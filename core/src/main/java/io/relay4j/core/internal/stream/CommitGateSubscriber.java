@@ -48,7 +48,8 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
     private final AtomicLong receivedChars = new AtomicLong();
     private final Disposable.Swap holdTimer = Disposables.swap();
     private Subscription upstream;
-    private volatile boolean sawText;
+    /** Answer content arrived: text, a complete tool call or an argument fragment ({@link ChunkContent#commits}). */
+    private volatile boolean sawContent;
     private volatile boolean sawLast;
     private volatile boolean holdTimeOver;
     private volatile boolean done;
@@ -83,9 +84,10 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
             return;
         }
         upstreamDemand.getAndUpdate(n -> n == Long.MAX_VALUE || n == 0 ? n : n - 1);
-        receivedChars.addAndGet(chunk.text().length());
-        if (!sawText && chunk.isLast() && EmptyAnswer.isEmpty(chunk.text(), chunk.finishReason().get())) {
-            // finished without a word: a failure before the commit point, never an answer
+        receivedChars.addAndGet(ChunkContent.committedChars(chunk));
+        if (!sawContent && chunk.isLast() && ChunkContent.lastIsBare(chunk)
+                && EmptyAnswer.isEmpty("", chunk.finishReason().get())) {
+            // finished without a word or a tool call: a failure before the commit point, never an answer
             error = EmptyAnswer.of(ErrorDetails.of(provider), chunk.finishReason().get(),
                     chunk.usage().orElse(Usage.NONE));
             done = true;
@@ -95,8 +97,9 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
         if (chunk.isLast()) {
             sawLast = true;
         }
-        if (!sawText && !chunk.text().isEmpty()) {
-            sawText = true;
+        // a complete tool call or an argument fragment commits like text; reasoning is held until then
+        if (!sawContent && ChunkContent.commits(chunk)) {
+            sawContent = true;
             if (!holdTimeOver) {
                 holdTimer.update(Deadlines.schedule(this::onHoldTimeOver,
                         gate.holdBack().toNanos(), TimeUnit.NANOSECONDS));
@@ -151,7 +154,7 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
     }
 
     private boolean commitPointReached() {
-        return sawLast || (sawText && holdTimeOver && receivedChars.get() >= gate.holdBackChars());
+        return sawLast || (sawContent && holdTimeOver && receivedChars.get() >= gate.holdBackChars());
     }
 
     private void drain() {
@@ -212,7 +215,7 @@ final class CommitGateSubscriber implements CoreSubscriber<LlmChunk>, Subscripti
                 }
                 break;
             }
-            gate.recordEmitted(chunk.text());
+            gate.recordEmitted(chunk);
             actual.onNext(chunk);
             sent++;
         }

@@ -1,8 +1,10 @@
 package io.relay4j.core.internal.stream;
 
+import io.relay4j.core.ContentPart;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.Message;
 import io.relay4j.core.Role;
+import io.relay4j.core.TextPart;
 import io.relay4j.core.internal.TokenEstimate;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,7 @@ public final class ContinuationRequest {
         if (targetAcceptsPrefill) {
             Message last = original.lastMessage();
             if (last.role() == Role.ASSISTANT) {
-                messages.set(messages.size() - 1, Message.assistant(last.content() + partialText));
+                messages.set(messages.size() - 1, continued(last, partialText));
             } else {
                 messages.add(Message.assistant(partialText));
             }
@@ -60,6 +62,16 @@ public final class ContinuationRequest {
         LlmRequest.Builder continuation = original.toBuilder().clearMessages().messages(messages);
         remainingMaxTokens(original, partialText.length()).ifPresent(continuation::maxTokens);
         return continuation.build();
+    }
+
+    /** The caller's own assistant prefill continued by the partial answer, its other parts (reasoning) kept. */
+    private static Message continued(Message prefill, String partialText) {
+        if (prefill.isTextOnly()) {
+            return Message.assistant(prefill.content() + partialText);
+        }
+        List<ContentPart> parts = new ArrayList<>(prefill.parts());
+        parts.add(TextPart.of(partialText));
+        return Message.assistant(parts);
     }
 
     /**

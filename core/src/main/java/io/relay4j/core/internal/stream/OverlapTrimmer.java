@@ -21,8 +21,9 @@ import reactor.core.publisher.Flux;
  *       all of {@code P} or of at least {@value #MIN_RESTATED_CHARS} characters is dropped, a shorter text emitted.</li>
  *   <li>Once decided, every later chunk passes unchanged. At most {@code |P|} characters are held.</li>
  * </ol>
- * Chunk boundaries do not matter: the decision is taken on the characters, across chunks. A dropped
- * chunk is not emitted at all; the last chunk is always emitted (with its text trimmed if need be).
+ * Chunk boundaries do not matter: the decision is taken on the characters, across chunks. A chunk whose text is
+ * all dropped is not emitted at all unless it carries more (reasoning, a tool call), which passes with its text
+ * trimmed; the last chunk is always emitted (with its text trimmed if need be).
  */
 public final class OverlapTrimmer {
 
@@ -58,6 +59,10 @@ public final class OverlapTrimmer {
             return chunk;
         }
         String text = chunk.text();
+        if (text.isEmpty() && !chunk.isLast()) {
+            // nothing to judge: reasoning, a tool call or a keep-alive passes as it is, never dropped
+            return chunk;
+        }
         int matched = held.length();
         int limit = Math.min(text.length(), partial.length() - matched);
         int i = 0;
@@ -69,7 +74,8 @@ public final class OverlapTrimmer {
             // still a prefix of the partial answer
             held.append(text);
             if (!chunk.isLast()) {
-                return null;
+                // the text waits for the decision; what else the chunk carries passes now
+                return replaceText(chunk, "");
             }
             emit = isRestatement(held.length()) ? "" : held.toString();
         } else if (matched + i == partial.length()) {
@@ -88,7 +94,7 @@ public final class OverlapTrimmer {
     }
 
     private static LlmChunk replaceText(LlmChunk chunk, String text) {
-        if (text.isEmpty() && !chunk.isLast()) {
+        if (text.isEmpty() && !chunk.isLast() && chunk.reasoning().isEmpty() && !ChunkContent.carriesToolCall(chunk)) {
             return null;
         }
         return chunk.toBuilder().text(text).build();

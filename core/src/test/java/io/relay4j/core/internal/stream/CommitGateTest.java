@@ -8,6 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
+import io.relay4j.core.Message;
+import io.relay4j.core.ReasoningPart;
+import io.relay4j.core.ToolCall;
+import io.relay4j.core.ToolCallDelta;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.EmptyAnswer;
 import io.relay4j.core.error.ServerError;
@@ -15,6 +19,7 @@ import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -308,5 +313,83 @@ class CommitGateTest {
                         .contextWrite(context -> context.put("trace", "t-1")))
                 .expectNext("t-1")
                 .verifyComplete();
+    }
+
+    /** Issue 13: a TOOL_CALLS finish passed as an answer whatever it held; an answer with calls is never empty. */
+    @Test
+    void aToolCallsFinishIsEmptyOnlyWithoutAToolCallOrText() {
+        ToolCall call = ToolCall.of("c1", "search", "{}");
+        LlmChunk bare = LlmChunk.last("", FinishReason.TOOL_CALLS, Usage.of(3, 1), "m");
+        StepVerifier.create(CommitGate.of(StreamConfig.ofDefaults()).apply(
+                        Flux.just(LlmChunk.reasoning("hmm"), bare), "p"))
+                .expectError(EmptyAnswer.class)
+                .verify();
+
+        CommitGate streamedCall = CommitGate.of(StreamConfig.ofDefaults());
+        StepVerifier.create(streamedCall.apply(Flux.just(LlmChunk.toolCall(call), bare), "p"))
+                .expectNextCount(2)
+                .verifyComplete();
+        assertThat(streamedCall.toolCallsEmitted()).isTrue();
+
+        // a provider that puts its calls on the last chunk's message only
+        LlmChunk withMessage = bare.toBuilder().message(Message.assistant(List.of(call))).build();
+        StepVerifier.create(CommitGate.of(StreamConfig.ofDefaults()).apply(Flux.just(withMessage), "p"))
+                .expectNext(withMessage)
+                .verifyComplete();
+        assertThat(EmptyAnswer.isEmpty(Message.assistant(List.of(call)), FinishReason.STOP)).isFalse();
+        assertThat(EmptyAnswer.isEmpty(Message.assistant(List.of(ReasoningPart.of("x"))), FinishReason.STOP)).isTrue();
+        assertThat(EmptyAnswer.isEmpty(Message.assistant(""), FinishReason.CONTENT_FILTER)).isFalse();
+        assertThat(EmptyAnswer.isEmpty("", FinishReason.TOOL_CALLS)).isTrue();
+    }
+
+    @Test
+    void aToolCallCommitsLikeTextAndReasoningBeforeItIsHeldThenReleasedInOrder() {
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
+        ToolCall call = ToolCall.of("c1", "search", "{}");
+
+        StepVerifier.withVirtualTime(() -> gate.apply(Flux.just(LlmChunk.reasoning("a"), LlmChunk.reasoning("b"))
+                        .concatWith(Flux.just(LlmChunk.toolCall(call)).delaySubscription(STEP))
+                        .concatWith(Flux.<LlmChunk>never()), "p"))
+                .expectSubscription()
+                .expectNoEvent(STEP)
+                .assertNext(c -> assertThat(c.reasoning()).isEqualTo("a"))
+                .assertNext(c -> assertThat(c.reasoning()).isEqualTo("b"))
+                .assertNext(c -> assertThat(c.toolCall()).contains(call))
+                .thenCancel()
+                .verify();
+        assertThat(gate.committed()).isTrue();
+        assertThat(gate.emittedText()).isEmpty();
+    }
+
+    @Test
+    void reasoningAloneNeverCommitsAndIsDroppedWithTheFailure() {
+        CommitGate gate = CommitGate.of(StreamConfig.ofDefaults());
+
+        StepVerifier.create(gate.apply(Flux.just(LlmChunk.reasoning("a"), LlmChunk.reasoning("b"))
+                        .concatWith(Flux.error(new ServerError("down", io.relay4j.core.error.ErrorDetails.of("p")))), "p"))
+                .expectError(ServerError.class)
+                .verify();
+        assertThat(gate.committed()).isFalse();
+        assertThat(gate.toolCallsEmitted()).isFalse();
+    }
+
+    @Test
+    void argumentFragmentsCountTowardsTheHoldBackLikeText() {
+        CommitGate gate = CommitGate.of(StreamConfig.custom().holdBackChars(6).build());
+        LlmChunk fragment = LlmChunk.builder().toolCallDelta(ToolCallDelta.of(0, "search", "{\"q\":")).build();
+
+        StepVerifier.create(gate.apply(Flux.just(fragment).concatWith(Flux.error(
+                        new ServerError("down", io.relay4j.core.error.ErrorDetails.of("p")))), "p"))
+                .expectError(ServerError.class)
+                .verify();
+        assertThat(gate.committed()).isFalse();
+
+        CommitGate passed = CommitGate.of(StreamConfig.custom().holdBackChars(6).build());
+        StepVerifier.create(passed.apply(Flux.just(fragment, fragment).concatWith(Flux.never()), "p"))
+                .expectNextCount(2)
+                .thenCancel()
+                .verify();
+        assertThat(passed.committed()).isTrue();
+        assertThat(passed.toolCallsEmitted()).isTrue();
     }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.Message;
+import io.relay4j.core.ProviderState;
+import io.relay4j.core.ReasoningPart;
 import io.relay4j.core.Role;
+import io.relay4j.core.TextPart;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContinuationRequestTest {
@@ -25,6 +29,20 @@ class ContinuationRequestTest {
         assertThat(continuation.messages()).containsExactly(
                 Message.system("Be brief."), Message.user("Explain pod affinity."),
                 Message.assistant("Pod affinity lets"));
+    }
+
+    /** Issue 13: a prefill of several parts was flattened to its text, losing its reasoning and its state. */
+    @Test
+    void callersOwnPrefillOfSeveralPartsKeepsThemAndGetsThePartialAnswerAfter() {
+        ReasoningPart thought = ReasoningPart.of("plan").withState(ProviderState.of("a", "anthropic", "sig"));
+        LlmRequest prefilled = original.toBuilder().message(Message.assistant(List.of(thought,
+                TextPart.of("{\"answer\": \"")))).build();
+
+        LlmRequest continuation = ContinuationRequest.build(prefilled, "Pod aff", true);
+
+        assertThat(continuation.lastMessage().parts()).containsExactly(thought, TextPart.of("{\"answer\": \""),
+                TextPart.of("Pod aff"));
+        assertThat(continuation.lastMessage().content()).isEqualTo("{\"answer\": \"Pod aff");
     }
 
     @Test

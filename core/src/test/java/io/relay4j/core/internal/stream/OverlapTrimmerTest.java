@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.LlmChunk;
+import io.relay4j.core.ToolCall;
 import io.relay4j.core.Usage;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,26 @@ class OverlapTrimmerTest {
                     assertThat(last.text()).isEqualTo(" pin pods");
                     assertThat(last.isLast()).isTrue();
                 })
+                .verifyComplete();
+    }
+
+    /** Issue 13: while the trimmer judged a repeat it dropped every chunk without text, reasoning and calls too. */
+    @Test
+    void reasoningAndToolCallsPassWhileARepeatIsJudgedAndWithTrimmedText() {
+        ToolCall call = ToolCall.of("c1", "search", "{}");
+        Flux<LlmChunk> continuation = Flux.just(LlmChunk.reasoning("thinking"), LlmChunk.text("Pod affinity"),
+                LlmChunk.toolCall(call), LlmChunk.builder().text(" lets you").reasoning("more").build(),
+                LlmChunk.text(" co-locate"), LlmChunk.last("", FinishReason.STOP, Usage.of(1, 1), "m"));
+
+        StepVerifier.create(OverlapTrimmer.trim(continuation, PARTIAL))
+                .assertNext(c -> assertThat(c.reasoning()).isEqualTo("thinking"))
+                .assertNext(c -> assertThat(c.toolCall()).contains(call))
+                .assertNext(c -> {
+                    assertThat(c.text()).isEmpty();
+                    assertThat(c.reasoning()).isEqualTo("more");
+                })
+                .assertNext(c -> assertThat(c.text()).isEqualTo(" co-locate"))
+                .assertNext(c -> assertThat(c.isLast()).isTrue())
                 .verifyComplete();
     }
 }
