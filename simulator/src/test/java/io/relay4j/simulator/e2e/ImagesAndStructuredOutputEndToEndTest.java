@@ -3,6 +3,7 @@ package io.relay4j.simulator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relay4j.core.Capability;
 import io.relay4j.core.FinishReason;
 import io.relay4j.core.ImagePart;
 import io.relay4j.core.LlmProvider;
@@ -22,6 +23,7 @@ import io.relay4j.simulator.ToolFixtures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +58,11 @@ class ImagesAndStructuredOutputEndToEndTest {
 
     private void serve(SimulatedVendor vendor) {
         server = Simulators.start(vendor.vendor(), Behaviour.builder().seed(9).build());
-        provider = vendor.connect(server);
+        // a generic OpenAI-compatible server is not assumed to take images; this one (the OpenAI simulator) does, as
+        // its builder says, else the router skips it for images (MISSING_CAPABILITY)
+        provider = vendor == SimulatedVendor.COMPATIBLE
+                ? vendor.connect(server, builder -> builder.capabilities(EnumSet.allOf(Capability.class)))
+                : vendor.connect(server);
         router = LlmRouter.builder().provider(provider).logging(false).build();
     }
 
