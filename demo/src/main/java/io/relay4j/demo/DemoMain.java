@@ -64,15 +64,17 @@ public final class DemoMain {
                 // recovery is visible within one run
                 CooldownConfig.custom().longCooldown(Duration.ofSeconds(8)).build());
 
-        System.out.printf(Locale.ROOT, "relay4j demo: scenario '%s', %d s at %d requests/s (%.0f%% streaming)%n",
-                options.scenario(), options.duration().toSeconds(), options.rate(), options.streamShare() * 100);
+        System.out.printf(Locale.ROOT,
+                "relay4j demo: scenario '%s', %d s at %d requests/s (%.0f%% streaming, %.0f%% tool-using agent conversations)%n",
+                options.scenario(), options.duration().toSeconds(), options.rate(), options.streamShare() * 100,
+                options.agentShare() * 100);
         System.out.println("providers in priority order: anthropic (simulated Anthropic Messages), "
                 + "openai (simulated OpenAI Chat Completions), gemini (simulated Gemini)");
         scenario.markers().forEach(m -> System.out.printf(Locale.ROOT, "  at %3d s: %s%n", m.second(), m.label()));
         System.out.println();
 
         TrafficRecorder recorder = new TrafficRecorder();
-        TrafficDriver driver = new TrafficDriver(router, recorder, options.streamShare());
+        TrafficDriver driver = new TrafficDriver(router, recorder, options.streamShare(), options.agentShare());
         long start = System.nanoTime();
         Disposable traffic = driver.start(options.rate(), options.duration());
         long drainDeadline = start + options.duration().plusSeconds(30).toNanos();
@@ -122,8 +124,9 @@ public final class DemoMain {
                     .map(h -> h.provider() + ":" + h.state().name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(","));
             return String.format(Locale.ROOT,
-                    "t=%3ds  req %4d  ok %6.2f%%  | %s |  p50 %5.0f ms  p99 %5.0f ms  hedges %2d  cost $%s  in-flight %3d%s",
-                    s.second(), s.requests(), s.successRate() * 100, shares, nanToZero(s.p50Millis()),
+                    "t=%3ds  req %4d  ok %6.2f%%  agents %3d/%-3d ok | %s |  p50 %5.0f ms  p99 %5.0f ms  hedges %2d  cost $%s"
+                            + "  in-flight %3d%s",
+                    s.second(), s.requests(), s.successRate() * 100, s.agentsOk(), s.agents(), shares, nanToZero(s.p50Millis()),
                     nanToZero(s.p99Millis()), s.hedges(), s.cost().setScale(5, RoundingMode.HALF_UP).toPlainString(),
                     inFlight, down.isEmpty() ? "" : "  unavailable: " + down);
         }

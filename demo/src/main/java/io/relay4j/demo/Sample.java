@@ -12,9 +12,12 @@ import java.util.Optional;
  * @param hedges        hedge attempts fired for it
  * @param cost          the answer's cost, zero when unknown
  * @param failedOver    whether another provider was tried (or skipped) before the one that answered
+ * @param agent         whether it was a tool-using agent conversation (two routed steps) rather than one request
+ * @param switched      for an agent conversation, whether its final step was answered by another provider than the
+ *                      one that made the tool calls
  */
 record Sample(Optional<String> servedBy, double latencyMillis, boolean streamed, int hedges, BigDecimal cost,
-              boolean failedOver) {
+              boolean failedOver, boolean agent, boolean switched) {
 
     boolean ok() {
         return servedBy.isPresent();

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param p99Millis  99th percentile latency
  * @param hedges     hedges fired
  * @param cost       summed cost of that second's answers
+ * @param agents     of the requests, tool-using agent conversations (ask, run the tool, send the result, answer)
+ * @param agentsOk   of which got their final answer
  */
 record SecondStats(int second, int requests, int failed, Map<String, Integer> byProvider, double p50Millis,
-                   double p99Millis, int hedges, BigDecimal cost) {
+                   double p99Millis, int hedges, BigDecimal cost, int agents, int agentsOk) {
 
     double successRate() {
         return requests == 0 ? 1.0 : (requests - failed) / (double) requests;

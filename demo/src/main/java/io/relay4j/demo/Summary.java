@@ -27,12 +27,16 @@ final class Summary {
         long requests = 0;
         long failed = 0;
         long hedges = 0;
+        long agents = 0;
+        long agentsOk = 0;
         BigDecimal cost = BigDecimal.ZERO;
         long[] served = new long[providers.size()];
         for (SecondStats s : seconds) {
             requests += s.requests();
             failed += s.failed();
             hedges += s.hedges();
+            agents += s.agents();
+            agentsOk += s.agentsOk();
             cost = cost.add(s.cost());
             for (int i = 0; i < providers.size(); i++) {
                 served[i] += s.byProvider().getOrDefault(providers.get(i), 0);
@@ -54,6 +58,9 @@ final class Summary {
         footer.add(String.format(Locale.ROOT, "latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms; hedges %d; cost $%s",
                 recorder.overallPercentile(50), recorder.overallPercentile(95), recorder.overallPercentile(99),
                 hedges, cost.setScale(5, RoundingMode.HALF_UP).toPlainString()));
+        footer.add(String.format(Locale.ROOT, "agent conversations (ask with a tool, run it, send the result, answer): "
+                + "%d, %d ok, %d failed; %d finished on another provider than the one that made the tool calls",
+                agents, agentsOk, agents - agentsOk, recorder.agentsSwitched()));
         footer.add("attempt errors seen by the router (recovered by failover unless marked final): "
                 + driver.failuresByType());
         rows.add(new String[] {"total", Long.toString(requests - failed), percent(requests == 0 ? 1 : (requests - failed) / (double) requests),

@@ -21,10 +21,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * Sends steady open-loop traffic through the router (a request every 1/rate seconds, whatever the
- * answers do) and records each finished request. Streaming and whole-answer requests are mixed.
+ * answers do) and records each finished request. Streaming and whole-answer requests are mixed, and a share of the
+ * requests are tool-using agent conversations ({@link AgentConversation}: ask with a tool, run it, send the result,
+ * get the answer), recorded as one sample each.
  */
 final class TrafficDriver {
 
+    private static final String[] CITIES = {"Lisbon", "Oslo", "Nairobi", "Osaka", "Lima"};
     private static final String[] QUESTIONS = {
         "Explain pod affinity in one sentence.",
         "What does a circuit breaker protect?",
@@ -35,14 +38,18 @@ final class TrafficDriver {
     private final LlmRouter router;
     private final TrafficRecorder recorder;
     private final double streamShare;
+    private final double agentShare;
+    private final AgentConversation agent;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, LongAdder> failuresByType = new ConcurrentHashMap<>();
     private final LongAdder started = new LongAdder();
 
-    TrafficDriver(LlmRouter router, TrafficRecorder recorder, double streamShare) {
+    TrafficDriver(LlmRouter router, TrafficRecorder recorder, double streamShare, double agentShare) {
         this.router = router;
         this.recorder = recorder;
         this.streamShare = streamShare;
+        this.agentShare = agentShare;
+        this.agent = new AgentConversation(router);
     }
 
     /** Starts the traffic; it stops by itself after {@code duration}. */
@@ -57,17 +64,24 @@ final class TrafficDriver {
 
     private Mono<Void> oneRequest(long i) {
         boolean stream = (i * 0.6180339887 % 1.0) < streamShare;
+        // another low-discrepancy sequence, so agents are spread evenly and independently of streaming
+        if ((i * 0.7548776662 % 1.0) < agentShare) {
+            return track(agent.run(CITIES[(int) (i % CITIES.length)], stream).map(Outcome::of), stream);
+        }
         LlmRequest request = LlmRequest.builder()
                 .system("Answer briefly.")
                 .user(QUESTIONS[(int) (i % QUESTIONS.length)])
                 .maxTokens(64)
                 .metadata("demo", stream ? "stream" : "generate")
                 .build();
+        return track(stream ? streamed(request) : whole(request), stream);
+    }
+
+    private Mono<Void> track(Mono<Outcome> call, boolean stream) {
         return Mono.defer(() -> {
             started.increment();
             inFlight.incrementAndGet();
             long start = System.nanoTime();
-            Mono<Outcome> call = stream ? streamed(request) : whole(request);
             return call.onErrorResume(e -> Mono.just(Outcome.failed(e)))
                     .doOnNext(outcome -> record(outcome, stream, start))
                     .doFinally(s -> inFlight.decrementAndGet())
@@ -104,7 +118,8 @@ final class TrafficDriver {
                 .computeIfAbsent("final: " + (e instanceof LlmException le ? le.type().tag() : e.getClass().getSimpleName()),
                         k -> new LongAdder()).increment());
         recorder.record(new Sample(outcome.servedBy(), millis, stream, hedges,
-                outcome.cost().orElse(BigDecimal.ZERO), failedOver && outcome.servedBy().isPresent()));
+                outcome.cost().orElse(BigDecimal.ZERO), failedOver && outcome.servedBy().isPresent(), outcome.agent(),
+                outcome.switched()));
     }
 
     int inFlight() {
@@ -122,15 +137,20 @@ final class TrafficDriver {
     }
 
     private record Outcome(Optional<String> servedBy, List<Attempt> attempts, Optional<BigDecimal> cost,
-                           Optional<Throwable> error) {
+                           Optional<Throwable> error, boolean agent, boolean switched) {
 
         static Outcome answered(String provider, List<Attempt> attempts, Optional<BigDecimal> cost) {
-            return new Outcome(Optional.of(provider), attempts, cost, Optional.empty());
+            return new Outcome(Optional.of(provider), attempts, cost, Optional.empty(), false, false);
         }
 
         static Outcome failed(Throwable error) {
             List<Attempt> attempts = error instanceof AllProvidersFailed all ? all.attempts() : List.of();
-            return new Outcome(Optional.empty(), attempts, Optional.empty(), Optional.of(error));
+            return new Outcome(Optional.empty(), attempts, Optional.empty(), Optional.of(error), false, false);
+        }
+
+        static Outcome of(AgentConversation.Outcome conversation) {
+            return new Outcome(conversation.servedBy(), conversation.attempts(), conversation.cost(),
+                    conversation.error(), true, conversation.switchedProvider());
         }
     }
 }

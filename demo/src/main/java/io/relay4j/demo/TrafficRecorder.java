@@ -17,6 +17,7 @@ final class TrafficRecorder {
     private final Queue<Sample> pending = new ConcurrentLinkedQueue<>();
     private final List<SecondStats> seconds = new ArrayList<>();
     private final List<Double> allLatencies = new ArrayList<>();
+    private int agentsSwitched;
 
     void record(Sample sample) {
         pending.add(sample);
@@ -32,6 +33,8 @@ final class TrafficRecorder {
         double[] latencies = new double[batch.size()];
         int failed = 0;
         int hedges = 0;
+        int agents = 0;
+        int agentsOk = 0;
         BigDecimal cost = BigDecimal.ZERO;
         for (int i = 0; i < batch.size(); i++) {
             Sample s = batch.get(i);
@@ -43,13 +46,24 @@ final class TrafficRecorder {
                 failed++;
             }
             hedges += s.hedges();
+            if (s.agent()) {
+                agents++;
+                agentsOk += s.ok() ? 1 : 0;
+                agentsSwitched += s.switched() ? 1 : 0;
+            }
             cost = cost.add(s.cost());
         }
         double p50 = Percentiles.of(latencies, 50);
         double p99 = Percentiles.of(latencies, 99);
-        SecondStats stats = new SecondStats(seconds.size() + 1, batch.size(), failed, byProvider, p50, p99, hedges, cost);
+        SecondStats stats = new SecondStats(seconds.size() + 1, batch.size(), failed, byProvider, p50, p99, hedges, cost, agents,
+                agentsOk);
         seconds.add(stats);
         return stats;
+    }
+
+    /** Agent conversations so far whose final step was answered by another provider than their first step. */
+    int agentsSwitched() {
+        return agentsSwitched;
     }
 
     List<SecondStats> seconds() {

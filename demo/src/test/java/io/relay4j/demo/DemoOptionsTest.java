@@ -18,19 +18,22 @@ class DemoOptionsTest {
         assertThat(options.scenario()).isEqualTo("story");
         assertThat(options.report()).isEqualTo(Path.of("relay4j-demo-report.html"));
         assertThat(options.real()).isFalse();
+        assertThat(options.agentShare()).isEqualTo(0.2);
     }
 
     @Test
     void optionsAreParsedAndChecked() {
         DemoOptions options = DemoOptions.parse("--duration=30s", "--rate=50", "--stream-share=0.25",
-                "--scenario=chaos", "--report=out.html", "--real");
+                "--scenario=chaos", "--report=out.html", "--real", "--agent-share=0.5");
         assertThat(options.duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.rate()).isEqualTo(50);
         assertThat(options.streamShare()).isEqualTo(0.25);
+        assertThat(options.agentShare()).isEqualTo(0.5);
         assertThat(options.scenario()).isEqualTo("chaos");
         assertThat(options.real()).isTrue();
 
         assertThatThrownBy(() -> DemoOptions.parse("--rate=0")).hasMessageContaining("--rate");
+        assertThatThrownBy(() -> DemoOptions.parse("--agent-share=1.5")).hasMessageContaining("--agent-share");
         assertThatThrownBy(() -> DemoOptions.parse("--scenario=doom")).hasMessageContaining("story, steady or chaos");
         assertThatThrownBy(() -> DemoOptions.parse("--colour=blue")).hasMessageContaining("unknown option '--colour=blue'");
     }

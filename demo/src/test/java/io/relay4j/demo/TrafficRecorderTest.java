@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrafficRecorderTest {
 
     private static Sample ok(String provider, double ms) {
-        return new Sample(Optional.of(provider), ms, false, 0, new BigDecimal("0.001"), false);
+        return new Sample(Optional.of(provider), ms, false, 0, new BigDecimal("0.001"), false, false, false);
     }
 
     @Test
@@ -22,7 +22,7 @@ class TrafficRecorderTest {
         for (int i = 1; i <= 100; i++) {
             recorder.record(ok(i <= 75 ? "primary" : "secondary", i));
         }
-        recorder.record(new Sample(Optional.empty(), 500, true, 1, BigDecimal.ZERO, true));
+        recorder.record(new Sample(Optional.empty(), 500, true, 1, BigDecimal.ZERO, true, false, false));
 
         SecondStats first = recorder.closeSecond();
         assertThat(first.second()).isEqualTo(1);
@@ -34,12 +34,30 @@ class TrafficRecorderTest {
         assertThat(first.hedges()).isEqualTo(1);
         assertThat(first.cost()).isEqualByComparingTo("0.100");
 
+        assertThat(first.agents()).isZero();
+
         SecondStats second = recorder.closeSecond();
         assertThat(second.second()).isEqualTo(2);
         assertThat(second.requests()).isZero();
         assertThat(second.p50Millis()).isNaN();
         assertThat(second.successRate()).isEqualTo(1.0);
         assertThat(recorder.overallPercentile(50)).isEqualTo(51.0);
+    }
+
+    @Test
+    void agentConversationsAreCountedWithTheirOutcomeAndProviderSwitches() {
+        TrafficRecorder recorder = new TrafficRecorder();
+        recorder.record(new Sample(Optional.of("openai"), 40, false, 0, BigDecimal.ZERO, true, true, true));
+        recorder.record(new Sample(Optional.of("anthropic"), 30, true, 0, BigDecimal.ZERO, false, true, false));
+        recorder.record(new Sample(Optional.empty(), 90, false, 0, BigDecimal.ZERO, false, true, false));
+        recorder.record(ok("anthropic", 10));
+
+        SecondStats stats = recorder.closeSecond();
+
+        assertThat(stats.requests()).isEqualTo(4);
+        assertThat(stats.agents()).isEqualTo(3);
+        assertThat(stats.agentsOk()).isEqualTo(2);
+        assertThat(recorder.agentsSwitched()).isEqualTo(1);
     }
 
     @Test
