@@ -309,24 +309,27 @@ final class AnthropicDialect implements VendorDialect {
 
         @Override
         public String closingWithoutEndMarker() {
-            return messageDelta(stopReason(answer), answer.outputTokens());
+            return messageDelta(stopReason(answer), answer.outputTokens(), answer.reasoningTokens());
         }
 
         /** A refused prompt gets an empty text block first, as Claude sends it. */
         @Override
         public String refusal(int tokensSent, boolean prompt) {
             String emptyBlock = prompt ? blockStart(0, Block.Text.lorem(0, 0)) + blockStop(0, Block.Text.lorem(0, 0)) : "";
-            return emptyBlock + messageDelta("refusal", tokensSent) + MESSAGE_STOP;
+            return emptyBlock + messageDelta("refusal", tokensSent, 0) + MESSAGE_STOP;
         }
 
-        /** The {@code message_delta} with the stop reason and the cumulative output. */
-        private static String messageDelta(String stopReason, int outputTokens) {
+        /** The {@code message_delta} with the stop reason and the cumulative output, thinking share included. */
+        private static String messageDelta(String stopReason, int outputTokens, int thinkingTokens) {
             ObjectNode messageDelta = Json.object();
             messageDelta.put("type", "message_delta");
             ObjectNode change = messageDelta.putObject("delta");
             change.put("stop_reason", stopReason);
             change.putNull("stop_sequence");
-            messageDelta.putObject("usage").put("output_tokens", outputTokens);
+            ObjectNode usage = messageDelta.putObject("usage").put("output_tokens", outputTokens);
+            if (thinkingTokens > 0) {
+                usage.putObject("output_tokens_details").put("thinking_tokens", thinkingTokens);
+            }
             return event("message_delta", messageDelta);
         }
 

@@ -137,8 +137,9 @@ final class GeminiDialect implements VendorDialect {
                 parts.add(callPart(call));
             } else if (block.units() > 0 || answer.content().blocks().size() == 1) {
                 Block.Text text = (Block.Text) block;
-                ObjectNode part = parts.addObject().put("text", text.text());
-                text.signature().ifPresent(signature -> part.put("thoughtSignature", signature));
+                parts.addObject().put("text", text.text());
+                // Gemini returns a text answer's signature on an empty part after the text (thought-signatures guide)
+                text.signature().ifPresent(signature -> parts.add(signaturePart(signature)));
             }
         }
         content.put("role", "model");
@@ -210,6 +211,11 @@ final class GeminiDialect implements VendorDialect {
         content.put("role", "model");
         candidate.put("index", 0);
         return candidate;
+    }
+
+    /** The empty text part that carries a text answer's thought signature. */
+    private static ObjectNode signaturePart(String signature) {
+        return Json.object().put("text", "").put("thoughtSignature", signature);
     }
 
     /** A {@code functionCall} part (with the call's id on models that send one) and its thought signature. */
@@ -284,7 +290,8 @@ final class GeminiDialect implements VendorDialect {
     private static final class Renderer implements StreamRenderer {
         private final Answer answer;
         private final EventTemplate partial;
-        private boolean signed;
+        private int deltaBlock = -1;
+        private int sentInBlock;
 
         Renderer(Answer answer) {
             this.answer = answer;
@@ -315,7 +322,14 @@ final class GeminiDialect implements VendorDialect {
          */
         @Override
         public String delta(int index, Block block, String delta, boolean last) {
-            boolean plain = block instanceof Block.Text text && text.signature().isEmpty();
+            if (index != deltaBlock) {
+                deltaBlock = index;
+                sentInBlock = 0;
+            }
+            boolean lastOfBlock = ++sentInBlock == block.units();
+            Optional<String> textSignature = block instanceof Block.Text text && lastOfBlock
+                    ? text.signature() : Optional.empty();
+            boolean plain = block instanceof Block.Text && textSignature.isEmpty();
             if (!last && plain) {
                 return partial.render(delta);
             }
@@ -327,9 +341,9 @@ final class GeminiDialect implements VendorDialect {
             } else if (block instanceof Block.ToolUse call) {
                 part.removeAll();
                 part.setAll(callPart(call));
-            } else if (block instanceof Block.Text text && text.signature().isPresent() && !signed) {
-                part.put("thoughtSignature", text.signature().get());
-                signed = true;
+            } else if (textSignature.isPresent()) {
+                // as in a whole answer: the text's signature on an empty part after its last piece
+                ((ArrayNode) candidate.get("content").get("parts")).add(signaturePart(textSignature.get()));
             }
             if (last) {
                 candidate.put("finishReason", finishReason(answer));

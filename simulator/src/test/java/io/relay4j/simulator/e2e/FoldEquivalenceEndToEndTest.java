@@ -16,10 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -75,49 +73,15 @@ class FoldEquivalenceEndToEndTest {
         Simulators.stop(server);
     }
 
-    /**
-     * Cases that fail today for a defect outside the e2e tests, run apart by {@link #knownDefects} (disabled):
-     * <ul>
-     *   <li>Anthropic with thinking: the simulator's streamed {@code message_delta} usage has no
-     *       {@code output_tokens_details.thinking_tokens} while its whole answer has it, so the folded usage lacks the
-     *       reasoning tokens (simulator {@code AnthropicDialect.Renderer.messageDelta}).</li>
-     *   <li>Gemini text with a thought signature (reasoning on): the simulator signs the whole text part of a whole
-     *       answer but only the first text delta of a stream; the provider keeps a signed part apart from the text
-     *       after it, so the stream folds to two text parts where generate gives one (simulator
-     *       {@code GeminiDialect}, provider {@code GeminiAnswer}: one of them must change).</li>
-     * </ul>
-     */
-    private static final Set<List<Object>> KNOWN_DEFECTS = Set.of(
-            List.of(SimulatedVendor.ANTHROPIC, Answer.REASONING_TEXT),
-            List.of(SimulatedVendor.ANTHROPIC, Answer.REASONING_CALLS),
-            List.of(SimulatedVendor.GEMINI, Answer.REASONING_TEXT),
-            List.of(SimulatedVendor.GEMINI_3, Answer.REASONING_TEXT));
 
     static Stream<Arguments> answers() {
-        return cases(false);
-    }
-
-    static Stream<Arguments> knownDefects() {
-        return cases(true);
-    }
-
-    private static Stream<Arguments> cases(boolean defects) {
         List<Arguments> cases = new ArrayList<>();
         for (SimulatedVendor vendor : SimulatedVendor.values()) {
             for (Answer answer : Answer.values()) {
-                if (KNOWN_DEFECTS.contains(List.of(vendor, answer)) == defects) {
-                    cases.add(Arguments.of(vendor, answer));
-                }
+                cases.add(Arguments.of(vendor, answer));
             }
         }
         return cases.stream();
-    }
-
-    @Disabled("defect: see KNOWN_DEFECTS (simulator's Anthropic stream usage; Gemini signed text folds to two parts)")
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("knownDefects")
-    void foldedStreamEqualsGenerateWhereItFailsToday(SimulatedVendor vendor, Answer kind) {
-        foldedStreamEqualsGenerate(vendor, kind);
     }
 
     @ParameterizedTest(name = "{0} {1}")
