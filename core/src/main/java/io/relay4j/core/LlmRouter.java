@@ -10,6 +10,7 @@ import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.event.LoggingRouterListener;
 import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.health.ProviderHealth;
+import io.relay4j.core.internal.health.HealthGauges;
 import io.relay4j.core.internal.hedging.HedgingPolicy;
 import io.relay4j.core.internal.strategy.LatencyEwma;
 import io.relay4j.core.internal.strategy.LatencyWindow;
@@ -17,6 +18,7 @@ import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 import io.relay4j.core.metrics.MicrometerRouterListener;
 import io.relay4j.core.observation.ObservationRouterListener;
 import io.relay4j.core.router.CooldownConfig;
+import io.relay4j.core.router.OutlierConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
 import io.relay4j.core.router.ProviderOptions;
@@ -243,6 +245,7 @@ public final class LlmRouter implements AutoCloseable {
         private final List<RouterListener> listeners = new ArrayList<>();
         private RetryConfig retry = RetryConfig.ofDefaults();
         private CooldownConfig cooldown = CooldownConfig.ofDefaults();
+        private OutlierConfig outliers = OutlierConfig.ofDefaults();
         private TimeoutConfig timeouts = TimeoutConfig.ofDefaults();
         private StreamConfig streaming = StreamConfig.ofDefaults();
         private RoutingStrategy strategy = RoutingStrategy.priority();
@@ -297,8 +300,23 @@ public final class LlmRouter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a provider that went out is left alone, and how it comes back (its slow start);
+         * {@link CooldownConfig#ofDefaults()} unless set.
+         */
         public Builder cooldown(CooldownConfig cooldown) {
             this.cooldown = Objects.requireNonNull(cooldown, "cooldown config must not be null");
+            return this;
+        }
+
+        /**
+         * When ordinary faults (server errors, overloads, resets, timeouts) take a provider out: when its recent
+         * failure rate or failures in a row stand out, within a cap on the share of providers out at once
+         * ({@link OutlierConfig#ofDefaults()} unless set). Bans, bad keys, spent quotas, missing models, dead
+         * endpoints and rate limits take it out at their first occurrence whatever this says.
+         */
+        public Builder outliers(OutlierConfig outliers) {
+            this.outliers = Objects.requireNonNull(outliers, "outlier config must not be null");
             return this;
         }
 
@@ -463,7 +481,8 @@ public final class LlmRouter implements AutoCloseable {
                 all.add(ObservationRouterListener.builder(observationRegistry).pricing(pricing).build());
             }
             EventDispatcher events = new EventDispatcher(all);
-            ProviderRegistry registry = new ProviderRegistry(cooldown, timeouts, stats, events, tracker);
+            ProviderRegistry registry = new ProviderRegistry(cooldown, outliers, timeouts, stats, events, tracker,
+                    meterRegistry == null ? HealthGauges.NONE : HealthGauges.of(meterRegistry));
             for (int i = 0; i < providers.size(); i++) {
                 registry.add(providers.get(i), providerOptions.get(i));
             }
