@@ -9,8 +9,9 @@ import java.util.Objects;
  * with {@link #custom()}, take {@link #ofDefaults()}, or vary one with {@link #toBuilder()}. Every setter checks
  * its value at once.
  *
- * <p>A provider that trips for the {@code n}-th time in a row (1-based) without a success in between cools
- * down for {@code base * multiplier^(n-1)}, capped at {@code max}; a provider that gave a {@code retryAfter}
+ * <p>When a provider goes out is {@link OutlierConfig}'s and {@link ErrorPolicy}'s to say; for how long is this
+ * configuration's. A provider that trips for the {@code n}-th time in a row (1-based) without a success in between
+ * cools down for {@code base * multiplier^(n-1)}, capped at {@code max}; a provider that gave a {@code retryAfter}
  * cools down for exactly that long (capped at {@code longCooldown}). Bans, bad keys, spent quotas and
  * missing models cool down for {@code longCooldown}. Every cooldown ends: the provider is probed again.
  *
