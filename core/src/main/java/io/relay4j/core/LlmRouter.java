@@ -59,10 +59,13 @@ import reactor.core.publisher.Mono;
  *   <li>Providers are tried in the strategy's order (priority order by default). Each error type's
  *       {@link ErrorPolicy} decides whether the request retries the same provider, falls over to the next or
  *       fails; one budget ({@link Builder#maxAttemptsPerRequest}) bounds all calls of a request.</li>
- *   <li>A provider that fails with a provider fault cools down and is skipped without a call, then gets one
- *       probe request and returns to service when it answers; no provider is dropped for good. When every
- *       provider is cooling down, a request still goes to the one that recovers soonest (panic mode), unless
- *       panic mode is off.</li>
+ *   <li>A provider that fails with a fault that says it cannot serve (a ban, a bad key, a spent quota, a missing
+ *       model, a dead endpoint, a rate limit) cools down at once; ordinary noise (server errors, overloads,
+ *       resets, timeouts) cools it down only when its recent failure rate or failures in a row stand out
+ *       ({@link Builder#outliers}), and never more than a share of the providers at once. A cooling-down
+ *       provider is skipped without a call, then gets one probe request and returns to service when it answers,
+ *       with a slow start; no provider is dropped for good. When every provider is cooling down, a request
+ *       still goes to the one that recovers soonest (panic mode), unless panic mode is off.</li>
  *   <li>A provider that fails with something other than an {@link io.relay4j.core.error.LlmException} (a bug)
  *       counts as a {@link io.relay4j.core.error.ServerError} of that provider, with the original as its cause.</li>
  *   <li>Every answer carries every attempt made (skips included) and the serving provider; when nothing could
