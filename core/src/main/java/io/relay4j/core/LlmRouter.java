@@ -10,6 +10,7 @@ import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.event.LoggingRouterListener;
 import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.health.ProviderHealth;
+import io.relay4j.core.internal.health.HealthGauges;
 import io.relay4j.core.internal.hedging.HedgingPolicy;
 import io.relay4j.core.internal.strategy.LatencyEwma;
 import io.relay4j.core.internal.strategy.LatencyWindow;
@@ -17,6 +18,7 @@ import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
 import io.relay4j.core.metrics.MicrometerRouterListener;
 import io.relay4j.core.observation.ObservationRouterListener;
 import io.relay4j.core.router.CooldownConfig;
+import io.relay4j.core.router.OutlierConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
 import io.relay4j.core.router.ProviderOptions;
@@ -57,10 +59,13 @@ import reactor.core.publisher.Mono;
  *   <li>Providers are tried in the strategy's order (priority order by default). Each error type's
  *       {@link ErrorPolicy} decides whether the request retries the same provider, falls over to the next or
  *       fails; one budget ({@link Builder#maxAttemptsPerRequest}) bounds all calls of a request.</li>
- *   <li>A provider that fails with a provider fault cools down and is skipped without a call, then gets one
- *       probe request and returns to service when it answers; no provider is dropped for good. When every
- *       provider is cooling down, a request still goes to the one that recovers soonest (panic mode), unless
- *       panic mode is off.</li>
+ *   <li>A provider that fails with a fault that says it cannot serve (a ban, a bad key, a spent quota, a missing
+ *       model, a dead endpoint, a rate limit) cools down at once; ordinary noise (server errors, overloads,
+ *       resets, timeouts) cools it down only when its recent failure rate or failures in a row stand out
+ *       ({@link Builder#outliers}), and never more than a share of the providers at once. A cooling-down
+ *       provider is skipped without a call, then gets one probe request and returns to service when it answers,
+ *       with a slow start; no provider is dropped for good. When every provider is cooling down, a request
+ *       still goes to the one that recovers soonest (panic mode), unless panic mode is off.</li>
  *   <li>A provider that fails with something other than an {@link io.relay4j.core.error.LlmException} (a bug)
  *       counts as a {@link io.relay4j.core.error.ServerError} of that provider, with the original as its cause.</li>
  *   <li>Every answer carries every attempt made (skips included) and the serving provider; when nothing could
@@ -248,6 +253,7 @@ public final class LlmRouter implements AutoCloseable {
         private final List<RouterListener> listeners = new ArrayList<>();
         private RetryConfig retry = RetryConfig.ofDefaults();
         private CooldownConfig cooldown = CooldownConfig.ofDefaults();
+        private OutlierConfig outliers = OutlierConfig.ofDefaults();
         private TimeoutConfig timeouts = TimeoutConfig.ofDefaults();
         private StreamConfig streaming = StreamConfig.ofDefaults();
         private RoutingStrategy strategy = RoutingStrategy.priority();
@@ -302,8 +308,23 @@ public final class LlmRouter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a provider that went out is left alone, and how it comes back (its slow start);
+         * {@link CooldownConfig#ofDefaults()} unless set.
+         */
         public Builder cooldown(CooldownConfig cooldown) {
             this.cooldown = Objects.requireNonNull(cooldown, "cooldown config must not be null");
+            return this;
+        }
+
+        /**
+         * When ordinary faults (server errors, overloads, resets, timeouts) take a provider out: when its recent
+         * failure rate or failures in a row stand out, within a cap on the share of providers out at once
+         * ({@link OutlierConfig#ofDefaults()} unless set). Bans, bad keys, spent quotas, missing models, dead
+         * endpoints and rate limits take it out at their first occurrence whatever this says.
+         */
+        public Builder outliers(OutlierConfig outliers) {
+            this.outliers = Objects.requireNonNull(outliers, "outlier config must not be null");
             return this;
         }
 
@@ -468,7 +489,8 @@ public final class LlmRouter implements AutoCloseable {
                 all.add(ObservationRouterListener.builder(observationRegistry).pricing(pricing).build());
             }
             EventDispatcher events = new EventDispatcher(all);
-            ProviderRegistry registry = new ProviderRegistry(cooldown, timeouts, stats, events, tracker);
+            ProviderRegistry registry = new ProviderRegistry(cooldown, outliers, timeouts, stats, events, tracker,
+                    meterRegistry == null ? HealthGauges.NONE : HealthGauges.of(meterRegistry));
             for (int i = 0; i < providers.size(); i++) {
                 registry.add(providers.get(i), providerOptions.get(i));
             }

@@ -47,8 +47,9 @@ class HedgedRaceHealthRegressionTest extends VirtualTimeScenario {
     }
 
     private LlmRouter hedgedRouter() {
+        // about what a race does to health once a fault counts, not when noise ejects: every fault ejects
         return RouterTestKit.routerOf(a, b).hedging(HEDGE_AFTER_300MS).streaming(StreamConfig.ofDefaults())
-                .listener(events).logging(false).build();
+                .outliers(RouterTestKit.EJECT_AT_FIRST_FAULT).listener(events).logging(false).build();
     }
 
     /** Puts "a" half-open: one request's malformed answer cools it down, then the cooldown passes. */

@@ -48,7 +48,7 @@ class LlmRouterEmptyAnswerTest extends VirtualTimeScenario {
 
     @ParameterizedTest(name = "hedged={0}")
     @ValueSource(booleans = {false, true})
-    void anEmptyAnswerFallsOverToTheNextProviderAndCoolsTheFirstDown(boolean hedged) {
+    void anEmptyAnswerFallsOverToTheNextProviderAndCountsAgainstTheFirst(boolean hedged) {
         a.then(emptyAnswer(FinishReason.STOP));
         LlmRouter router = router(hedged).build();
 
@@ -63,13 +63,16 @@ class LlmRouterEmptyAnswerTest extends VirtualTimeScenario {
                 })
                 .verifyComplete();
         assertThat(a.calls()).as("not retried in place").isEqualTo(1);
-        assertThat(router.health("a").state()).isEqualTo(HealthState.COOLING_DOWN);
+        assertThat(router.health("a").state()).as("one empty answer is noise").isEqualTo(HealthState.HEALTHY);
+        assertThat(router.health("a").consecutiveFailures()).isEqualTo(1);
+        assertThat(router.health("a").lastError()).contains(ErrorType.EMPTY_ANSWER);
     }
 
     @Test
     void theEmptyProviderCoolsDownForTheShortBackoffNotForLong() {
         a.then(emptyAnswer(FinishReason.STOP));
-        LlmRouter router = router(false).build();
+        // once ejected (here at the first fault), for how long
+        LlmRouter router = router(false).outliers(RouterTestKit.EJECT_AT_FIRST_FAULT).build();
 
         StepVerifier.create(router.generate(REQUEST)).expectNextCount(1).verifyComplete();
 

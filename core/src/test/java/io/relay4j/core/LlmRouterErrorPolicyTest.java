@@ -69,22 +69,21 @@ class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
         assertFallsOverAtOnceWithCooldown(RouterTestKit.modelNotFound(), ErrorType.MODEL_NOT_FOUND, LONG_COOLDOWN);
     }
 
-    // ---- silent, broken or unreadable provider: fall over at once, backoff cooldown ----
+    // ---- silent, broken or unreadable provider: fall over at once; noise, backoff cooldown once ejected ----
 
     @Test
     void timeoutFallsOverAtOnceWithoutRetryingTheSilentProvider() {
-        assertFallsOverAtOnceWithCooldown(Errors.timeout(), ErrorType.TIMEOUT, BASE_COOLDOWN);
+        assertNoiseFallsOverAtOnce(Errors.timeout(), ErrorType.TIMEOUT, BASE_COOLDOWN);
     }
 
     @Test
     void malformedResponseFallsOverAndCountsAgainstTheProvider() {
-        assertFallsOverAtOnceWithCooldown(Errors.malformed(), ErrorType.MALFORMED_RESPONSE, BASE_COOLDOWN);
+        assertNoiseFallsOverAtOnce(Errors.malformed(), ErrorType.MALFORMED_RESPONSE, BASE_COOLDOWN);
     }
 
     @Test
     void resetAfterResponseBytesFallsOverWithoutRetry() {
-        assertFallsOverAtOnceWithCooldown(RouterTestKit.resetAfterResponse(), ErrorType.TRANSPORT_ERROR,
-                BASE_COOLDOWN);
+        assertNoiseFallsOverAtOnce(RouterTestKit.resetAfterResponse(), ErrorType.TRANSPORT_ERROR, BASE_COOLDOWN);
     }
 
     @Test
@@ -100,7 +99,7 @@ class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
 
     @Test
     void overloadWithALongRetryAfterFallsOverInsteadOfRetryingInPlace() {
-        assertFallsOverAtOnceWithCooldown(p -> new Overloaded("overloaded",
+        assertNoiseFallsOverAtOnce(p -> new Overloaded("overloaded",
                 ErrorDetails.of(p).withStatus(503).withRetryAfter(Duration.ofSeconds(5))), ErrorType.OVERLOADED,
                 Duration.ofSeconds(5));
     }
@@ -260,7 +259,7 @@ class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
     }
 
     @Test
-    void persistentServerErrorFallsOverAfterOneRetryAndCoolsDown() {
+    void persistentServerErrorFallsOverAfterOneRetryAndCountsBothCallsAsNoise() {
         a.otherwise(fail(Errors.serverError()));
 
         StepVerifier.create(router.generate(REQUEST))
@@ -269,8 +268,26 @@ class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
                 .verifyComplete();
         assertThat(a.calls()).isEqualTo(2);
         ProviderHealth health = router.health("a");
+        assertThat(health.state()).as("two failures in a row are below the outlier thresholds")
+                .isEqualTo(HealthState.HEALTHY);
+        assertThat(health.consecutiveFailures()).isEqualTo(2);
+        assertThat(health.lastError()).contains(ErrorType.SERVER_ERROR);
+    }
+
+    @Test
+    void persistentServerErrorFallsOverAfterOneRetryAndCoolsDownWhenEveryFaultEjects() {
+        a.otherwise(fail(Errors.serverError()));
+        LlmRouter ejecting = routerOf(a, b).outliers(RouterTestKit.EJECT_AT_FIRST_FAULT).build();
+
+        StepVerifier.create(ejecting.generate(REQUEST))
+                .then(() -> vts.advanceTimeBy(BACKOFF))
+                .assertNext(answer -> assertThat(answer.provider()).isEqualTo("b"))
+                .verifyComplete();
+        assertThat(a.calls()).isEqualTo(2);
+        ProviderHealth health = ejecting.health("a");
         assertThat(health.state()).isEqualTo(HealthState.COOLING_DOWN);
-        assertThat(health.cooldownRemaining()).contains(BASE_COOLDOWN);
+        // ejected at the first call's failure, BACKOFF before the end of the request
+        assertThat(health.cooldownRemaining()).contains(BASE_COOLDOWN.minus(BACKOFF));
         assertThat(health.lastError()).contains(ErrorType.SERVER_ERROR);
     }
 
@@ -283,7 +300,8 @@ class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
 
         StepVerifier.create(strict.generate(REQUEST)).expectError(ServerError.class).verify();
         assertThat(b.calls()).isZero();
-        assertThat(strict.health("a").state()).isEqualTo(HealthState.COOLING_DOWN);
+        assertThat(strict.health("a").state()).as("one server error is noise").isEqualTo(HealthState.HEALTHY);
+        assertThat(strict.health("a").consecutiveFailures()).isEqualTo(1);
     }
 
     private void assertRetriedInPlaceOnce(Function<String, LlmException> error) {
@@ -302,8 +320,35 @@ class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
         assertThat(b.calls()).isZero();
     }
 
+    /**
+     * Noise: the request falls over at once and the provider stays in, its failure counted; a router that ejects
+     * at every fault cools it down for {@code cooldownOnceEjected}.
+     */
+    private void assertNoiseFallsOverAtOnce(Function<String, LlmException> error, ErrorType type,
+                                            Duration cooldownOnceEjected) {
+        a.then(fail(error));
+        StepVerifier.create(router.generate(REQUEST))
+                .assertNext(answer -> assertThat(answer.provider()).isEqualTo("b"))
+                .verifyComplete();
+        assertThat(a.calls()).as("no retry in place").isEqualTo(1);
+        ProviderHealth health = router.health("a");
+        assertThat(health.state()).isEqualTo(HealthState.HEALTHY);
+        assertThat(health.consecutiveFailures()).isEqualTo(1);
+        assertThat(health.lastError()).contains(type);
+        assertThat(health.windowFailureRate()).isEqualTo(1.0);
+
+        assertFallsOverAtOnceWithCooldown(routerOf(a, b).outliers(RouterTestKit.EJECT_AT_FIRST_FAULT).build(), error,
+                type, cooldownOnceEjected);
+    }
+
     private void assertFallsOverAtOnceWithCooldown(Function<String, LlmException> error, ErrorType type,
                                                    Duration cooldown) {
+        assertFallsOverAtOnceWithCooldown(router, error, type, cooldown);
+    }
+
+    private void assertFallsOverAtOnceWithCooldown(LlmRouter router, Function<String, LlmException> error,
+                                                   ErrorType type, Duration cooldown) {
+        int callsBefore = a.calls();
         a.then(fail(error));
 
         StepVerifier.create(router.generate(REQUEST))
@@ -314,7 +359,7 @@ class LlmRouterErrorPolicyTest extends VirtualTimeScenario {
                                     org.assertj.core.groups.Tuple.tuple("b", Optional.empty()));
                 })
                 .verifyComplete();
-        assertThat(a.calls()).as("no retry in place").isEqualTo(1);
+        assertThat(a.calls() - callsBefore).as("no retry in place").isEqualTo(1);
         ProviderHealth health = router.health("a");
         assertThat(health.state()).isEqualTo(HealthState.COOLING_DOWN);
         assertThat(health.cooldownRemaining()).contains(cooldown);

@@ -17,6 +17,7 @@ import io.relay4j.core.Attempt.Outcome;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.event.Operation;
 import io.relay4j.core.event.RouterEvent;
+import io.relay4j.core.health.EjectionReason;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.testing.Errors;
 import io.relay4j.core.testing.ScriptedProvider;
@@ -61,7 +62,8 @@ class LlmRouterEventsTest extends VirtualTimeScenario {
                 .verifyComplete();
 
         assertThat(events.events).extracting(e -> e.getClass().getSimpleName()).containsExactly(
-                "RequestStarted", "AttemptStarted", "AttemptFinished", "StateTransition", "Fallback", "AttemptStarted",
+                "RequestStarted", "AttemptStarted", "AttemptFinished", "StateTransition", "ProviderEjected", "Fallback",
+                "AttemptStarted",
                 "AttemptFinished", "RequestFinished");
         RouterEvent.RequestStarted started = events.of(RouterEvent.RequestStarted.class).get(0);
         assertThat(started.operation()).isEqualTo(Operation.GENERATE);
@@ -78,6 +80,13 @@ class LlmRouterEventsTest extends VirtualTimeScenario {
             assertThat(t.to()).isEqualTo(HealthState.COOLING_DOWN);
             assertThat(t.cooldown()).contains(Duration.ofMinutes(10));
             assertThat(t.cause()).contains(ErrorType.POLICY_VIOLATION);
+        });
+        assertThat(events.of(RouterEvent.ProviderEjected.class)).singleElement().satisfies(e -> {
+            assertThat(e.provider()).isEqualTo("a");
+            assertThat(e.from()).isEqualTo(HealthState.HEALTHY);
+            assertThat(e.reason()).isEqualTo(EjectionReason.IMMEDIATE);
+            assertThat(e.cause()).contains(ErrorType.POLICY_VIOLATION);
+            assertThat(e.cooldown()).isEqualTo(Duration.ofMinutes(10));
         });
         assertThat(events.of(RouterEvent.Fallback.class)).singleElement().satisfies(f -> {
             assertThat(f.from()).isEqualTo("a");
@@ -107,7 +116,7 @@ class LlmRouterEventsTest extends VirtualTimeScenario {
                 .assertNext(answer -> assertThat(answer.provider()).isEqualTo("b"))
                 .verifyComplete();
         assertThat(events.of(RouterEvent.RequestFinished.class)).hasSize(1);
-        assertThat(events.events).hasSize(8);
+        assertThat(events.events).hasSize(9);
     }
 
     @Test
@@ -119,7 +128,7 @@ class LlmRouterEventsTest extends VirtualTimeScenario {
 
         assertThat(logged.list).extracting(ILoggingEvent::getLevel, ILoggingEvent::getFormattedMessage)
                 .containsExactly(
-                        tuple(Level.INFO, "provider a HEALTHY -> COOLING_DOWN for 600000 ms after policy_violation"),
+                        tuple(Level.INFO, "provider a HEALTHY -> COOLING_DOWN for 600000 ms after policy_violation, ejected: immediate"),
                         tuple(Level.WARN, "request 1 falls over from provider a to b: policy_violation"));
         assertThat(logged.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(PROMPT));
     }

@@ -34,7 +34,7 @@ class LlmRouterHealthTest extends VirtualTimeScenario {
     @Test
     void coolingDownProviderIsSkippedWithoutACall() {
         a.then(fail(Errors.timeout()));
-        LlmRouter router = routerOf(a, b).build();
+        LlmRouter router = routerOf(a, b).outliers(RouterTestKit.EJECT_AT_FIRST_FAULT).build();
         answeredBy(router, "b");
 
         StepVerifier.create(router.generate(REQUEST))
@@ -49,7 +49,7 @@ class LlmRouterHealthTest extends VirtualTimeScenario {
     @Test
     void afterTheCooldownOneProbeRestoresTheProvider() {
         a.then(fail(Errors.timeout()));
-        LlmRouter router = routerOf(a, b).listener(events).build();
+        LlmRouter router = routerOf(a, b).outliers(RouterTestKit.EJECT_AT_FIRST_FAULT).listener(events).build();
         answeredBy(router, "b");
 
         vts.advanceTimeBy(Duration.ofMillis(1999));
@@ -71,7 +71,7 @@ class LlmRouterHealthTest extends VirtualTimeScenario {
     @Test
     void halfOpenProviderTakesExactlyOneProbeWhileOthersSkipIt() {
         a.then(fail(Errors.timeout())).then(answerAfter(Duration.ofSeconds(1), "probe answer"));
-        LlmRouter router = routerOf(a, b).build();
+        LlmRouter router = routerOf(a, b).outliers(RouterTestKit.EJECT_AT_FIRST_FAULT).build();
         answeredBy(router, "b");
         vts.advanceTimeBy(Duration.ofSeconds(2));
 
@@ -95,7 +95,7 @@ class LlmRouterHealthTest extends VirtualTimeScenario {
     @Test
     void failedProbeCoolsDownAgainForLonger() {
         a.then(fail(Errors.timeout())).then(fail(Errors.timeout()));
-        LlmRouter router = routerOf(a, b).build();
+        LlmRouter router = routerOf(a, b).outliers(RouterTestKit.EJECT_AT_FIRST_FAULT).build();
         answeredBy(router, "b");
         vts.advanceTimeBy(Duration.ofSeconds(2));
 
@@ -140,7 +140,7 @@ class LlmRouterHealthTest extends VirtualTimeScenario {
     @Test
     void aSecondTripWithALongerWaitExtendsTheCooldown() {
         a.then(failAfter(Duration.ofSeconds(1), Errors.rateLimited(Duration.ofSeconds(30)))).then(fail(Errors.timeout()));
-        LlmRouter router = routerOf(a, b).build();
+        LlmRouter router = routerOf(a, b).outliers(RouterTestKit.EJECT_AT_FIRST_FAULT).build();
 
         TestSubscriber<LlmResponse> slow = inFlight(router);
         answeredBy(router, "b");

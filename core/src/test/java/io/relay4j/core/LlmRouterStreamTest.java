@@ -275,7 +275,7 @@ class LlmRouterStreamTest extends RoutingPathScenario {
     }
 
     @Test
-    void midStreamFailureByDefaultEndsWithTheTextSoFarAndCoolsTheProviderDown() {
+    void midStreamFailureByDefaultEndsWithTheTextSoFarAndCountsAgainstTheProvider() {
         a.then(streamThenFail(STEP, Errors.serverError(), "Hel", "lo"));
         LlmRouter router = router(StreamConfig.ofDefaults());
 
@@ -290,7 +290,10 @@ class LlmRouterStreamTest extends RoutingPathScenario {
                         assertThat(interrupted.provider()).isEqualTo("a");
                         assertThat(interrupted.getMessage()).doesNotContain("Hello").doesNotContain("secret prompt");
                     });
-                    assertThat(router.health("a").state()).isEqualTo(HealthState.COOLING_DOWN);
+                    assertThat(router.health("a").state()).as("one server error is noise")
+                            .isEqualTo(HealthState.HEALTHY);
+                    assertThat(router.health("a").consecutiveFailures()).isEqualTo(1);
+                    assertThat(router.health("a").lastError()).contains(ErrorType.SERVER_ERROR);
                 })
                 .verify();
         assertThat(a.calls()).as("a broken stream is never retried in place").isEqualTo(1);

@@ -53,7 +53,9 @@ class LlmRouterTimeoutTest extends VirtualTimeScenario {
         assertThat(a.cancellations()).as("the silent call is cancelled").isEqualTo(1);
         assertThat(a.inFlight()).isZero();
         assertThat(a.calls()).as("never retried in place").isEqualTo(1);
-        assertThat(router.health("a").state()).isEqualTo(HealthState.COOLING_DOWN);
+        assertThat(router.health("a").state()).as("one timeout is noise").isEqualTo(HealthState.HEALTHY);
+        assertThat(router.health("a").consecutiveFailures()).isEqualTo(1);
+        assertThat(router.health("a").lastError()).contains(ErrorType.TIMEOUT);
     }
 
     @Test

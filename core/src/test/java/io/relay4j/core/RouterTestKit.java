@@ -8,6 +8,7 @@ import io.relay4j.core.error.TransportError;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.router.HedgingConfig;
+import io.relay4j.core.router.OutlierConfig;
 import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.RetryConfig;
 import java.time.Duration;
@@ -34,6 +35,13 @@ final class RouterTestKit {
      */
     static final HedgingConfig HEDGE_NEVER_DUE = HedgingConfig.custom().fixedDelay(Duration.ofDays(365))
             .budgetFraction(1.0).build();
+
+    /**
+     * Outlier detection that ejects a provider at its first fault, as the router did before it had a window: for
+     * scenarios about what an ejection does (cooldowns, probes, races, panic mode), not about when it happens.
+     */
+    static final OutlierConfig EJECT_AT_FIRST_FAULT = OutlierConfig.custom().consecutiveFailures(1)
+            .maxEjectionPercent(100).build();
 
     /** Whether {@link #routerOf} builds hedged routers on this thread ({@link RoutingPathScenario} sets it per test). */
     private static final ThreadLocal<Boolean> HEDGED = ThreadLocal.withInitial(() -> false);

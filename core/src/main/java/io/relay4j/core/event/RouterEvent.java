@@ -4,6 +4,7 @@ import io.relay4j.core.Attempt;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.ProviderInfo;
 import io.relay4j.core.error.ErrorType;
+import io.relay4j.core.health.EjectionReason;
 import io.relay4j.core.health.HealthState;
 import java.time.Duration;
 import java.util.List;
@@ -84,6 +85,30 @@ public sealed interface RouterEvent {
      */
     record StateTransition(String provider, HealthState from, HealthState to, Optional<Duration> cooldown,
                            Optional<ErrorType> cause) implements RouterEvent {
+    }
+
+    /**
+     * The router took a provider out of rotation (it went from healthy or half-open to cooling down). Sent after
+     * the {@link StateTransition}, with why.
+     *
+     * @param from        the state it left: healthy, or half-open when its probe failed
+     * @param reason      why: an outlier threshold, a fault that ejects at once, a rate limit or a failed probe
+     * @param cause       the error type of the failure that ejected it
+     * @param cooldown    how long it is left alone before its probe
+     * @param failureRate the share (0 to 1) of failed calls in its outlier window when it was ejected
+     */
+    record ProviderEjected(String provider, HealthState from, EjectionReason reason, Optional<ErrorType> cause, Duration cooldown,
+                           double failureRate) implements RouterEvent {
+    }
+
+    /**
+     * A provider came back into rotation: its half-open probe succeeded (or a panic call did), or an operator
+     * enabled it. Sent after the {@link StateTransition}.
+     *
+     * @param from      the state it left: half-open, cooling down (a panic call) or disabled
+     * @param slowStart how long it takes to get its whole share of the requests back; zero when at once
+     */
+    record ProviderReturned(String provider, HealthState from, Duration slowStart) implements RouterEvent {
     }
 
     /**

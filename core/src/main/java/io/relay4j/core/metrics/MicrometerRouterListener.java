@@ -7,6 +7,7 @@ import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.event.RouterEvent.AttemptFinished;
 import io.relay4j.core.event.RouterEvent.Fallback;
 import io.relay4j.core.event.RouterEvent.MalformedEventSkipped;
+import io.relay4j.core.event.RouterEvent.ProviderEjected;
 import io.relay4j.core.event.RouterEvent.RequestFinished;
 import io.relay4j.core.event.RouterEvent.StateTransition;
 import io.relay4j.core.event.RouterListener;
@@ -55,6 +56,8 @@ public final class MicrometerRouterListener implements RouterListener {
             routing.record(fallback);
         } else if (event instanceof StateTransition transition) {
             routing.record(transition);
+        } else if (event instanceof ProviderEjected ejected) {
+            routing.record(ejected);
         } else if (event instanceof RequestFinished finished) {
             routing.record(finished);
         } else if (event instanceof MalformedEventSkipped skipped) {

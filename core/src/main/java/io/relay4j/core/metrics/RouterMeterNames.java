@@ -58,6 +58,16 @@ public enum RouterMeterNames implements MeterDocumentation {
     PROVIDER_AVAILABLE("relay4j.provider.available", Meter.Type.GAUGE, null, PROVIDER),
     /** Health state machine transitions. */
     STATE_TRANSITIONS("relay4j.provider.state.transitions", Meter.Type.COUNTER, null, PROVIDER, FROM, TO),
+    /**
+     * Providers taken out of rotation, by why ({@code reason}: {@code failure_rate}, {@code consecutive_failures},
+     * {@code immediate}, {@code rate_limited}, {@code probe_failed}).
+     */
+    EJECTIONS("relay4j.provider.ejections", Meter.Type.COUNTER, null, PROVIDER, REASON),
+    /**
+     * The share (0 to 1) of failed calls among a provider's recent calls (its outlier window); published only when
+     * the router has the meter registry ({@code LlmRouter.Builder.meterRegistry}), since it reads the router's state.
+     */
+    WINDOW_FAILURE_RATE("relay4j.provider.window.failure.rate", Meter.Type.GAUGE, null, PROVIDER),
     /** Dollars spent, per provider and model, over every attempt whose model is priced. */
     COST("relay4j.cost", Meter.Type.COUNTER, "usd", PROVIDER, MODEL),
     /** Dollars spent in a budget's current period. */

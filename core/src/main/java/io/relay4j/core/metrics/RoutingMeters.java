@@ -10,6 +10,7 @@ import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.event.RouterEvent.AttemptFinished;
 import io.relay4j.core.event.RouterEvent.Fallback;
 import io.relay4j.core.event.RouterEvent.MalformedEventSkipped;
+import io.relay4j.core.event.RouterEvent.ProviderEjected;
 import io.relay4j.core.event.RouterEvent.RequestFinished;
 import io.relay4j.core.event.RouterEvent.StateTransition;
 import io.relay4j.core.health.HealthState;
@@ -71,6 +72,11 @@ final class RoutingMeters {
                 RouterTagKeys.FROM.asString(), lower(event.from()), RouterTagKeys.TO.asString(), lower(event.to())))
                 .increment();
         availabilityOf(event.provider(), isAvailable(event.to()) ? 1 : 0).set(isAvailable(event.to()) ? 1 : 0);
+    }
+
+    void record(ProviderEjected event) {
+        counter(RouterMeterNames.EJECTIONS, Tags.of(RouterTagKeys.PROVIDER.asString(), event.provider(),
+                RouterTagKeys.REASON.asString(), event.reason().tag())).increment();
     }
 
     void record(RequestFinished event) {

@@ -9,10 +9,17 @@ import java.util.Objects;
  * with {@link #custom()}, take {@link #ofDefaults()}, or vary one with {@link #toBuilder()}. Every setter checks
  * its value at once.
  *
- * <p>A provider that trips for the {@code n}-th time in a row (1-based) without a success in between cools
- * down for {@code base * multiplier^(n-1)}, capped at {@code max}; a provider that gave a {@code retryAfter}
+ * <p>When a provider goes out is {@link OutlierConfig}'s and {@link ErrorPolicy}'s to say; for how long is this
+ * configuration's. A provider that trips for the {@code n}-th time in a row (1-based) without a success in between
+ * cools down for {@code base * multiplier^(n-1)}, capped at {@code max}; a provider that gave a {@code retryAfter}
  * cools down for exactly that long (capped at {@code longCooldown}). Bans, bad keys, spent quotas and
  * missing models cool down for {@code longCooldown}. Every cooldown ends: the provider is probed again.
+ *
+ * <p>A provider whose probe succeeded comes back with a <em>slow start</em>: for {@link #slowStart()} it is put
+ * first (where the strategy ranks it first) for only a growing share of the requests, the others trying the next
+ * provider first and it as their fallback, so a half-recovered vendor is not flooded. The share after a time
+ * {@code t} is {@code max(slowStartMinPercent / 100, (t / slowStart)^(1 / slowStartAggression))}: linear with the
+ * default aggression 1, faster with a larger one (as Envoy's slow start). A slow start of zero turns it off.
  */
 public final class CooldownConfig {
 
@@ -22,12 +29,18 @@ public final class CooldownConfig {
     private final double multiplier;
     private final Duration max;
     private final Duration longCooldown;
+    private final Duration slowStart;
+    private final double slowStartAggression;
+    private final int slowStartMinPercent;
 
     private CooldownConfig(Builder b) {
         this.base = b.base;
         this.multiplier = b.multiplier;
         this.max = b.max;
         this.longCooldown = b.longCooldown;
+        this.slowStart = b.slowStart;
+        this.slowStartAggression = b.slowStartAggression;
+        this.slowStartMinPercent = b.slowStartMinPercent;
     }
 
     /** A builder starting from the defaults. */
@@ -35,14 +48,18 @@ public final class CooldownConfig {
         return new Builder();
     }
 
-    /** 2 s, doubling, at most 30 s; 10 minutes for bans, auth failures, spent quotas and missing models. */
+    /**
+     * 2 s, doubling, at most 30 s; 10 minutes for bans, auth failures, spent quotas and missing models; a linear
+     * slow start of 30 s from 10 % of the requests.
+     */
     public static CooldownConfig ofDefaults() {
         return DEFAULTS;
     }
 
     /** A builder that starts from this configuration, for a variant of it. */
     public Builder toBuilder() {
-        return new Builder().base(base).multiplier(multiplier).max(max).longCooldown(longCooldown);
+        return new Builder().base(base).multiplier(multiplier).max(max).longCooldown(longCooldown)
+                .slowStart(slowStart).slowStartAggression(slowStartAggression).slowStartMinPercent(slowStartMinPercent);
     }
 
     /** The first cooldown after a server-side outage. */
@@ -65,21 +82,39 @@ public final class CooldownConfig {
         return longCooldown;
     }
 
+    /** How long a provider back from a cooldown takes to get its whole share of the requests; zero when at once. */
+    public Duration slowStart() {
+        return slowStart;
+    }
+
+    /** How fast the slow start's share grows: 1 is linear, larger grows faster early. */
+    public double slowStartAggression() {
+        return slowStartAggression;
+    }
+
+    /** The share of the requests, in percent, a provider gets first at the start of its slow start. */
+    public int slowStartMinPercent() {
+        return slowStartMinPercent;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof CooldownConfig other && base.equals(other.base) && multiplier == other.multiplier
-                && max.equals(other.max) && longCooldown.equals(other.longCooldown);
+                && max.equals(other.max) && longCooldown.equals(other.longCooldown)
+                && slowStart.equals(other.slowStart) && slowStartAggression == other.slowStartAggression
+                && slowStartMinPercent == other.slowStartMinPercent;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(base, multiplier, max, longCooldown);
+        return Objects.hash(base, multiplier, max, longCooldown, slowStart, slowStartAggression, slowStartMinPercent);
     }
 
     @Override
     public String toString() {
         return "CooldownConfig[base=" + base.toMillis() + "ms, multiplier=" + multiplier + ", max=" + max.toMillis()
-                + "ms, longCooldown=" + longCooldown.toMillis() + "ms]";
+                + "ms, longCooldown=" + longCooldown.toMillis() + "ms, slowStart=" + slowStart.toMillis()
+                + "ms, slowStartAggression=" + slowStartAggression + ", slowStartMinPercent=" + slowStartMinPercent + "]";
     }
 
     /**
@@ -91,6 +126,9 @@ public final class CooldownConfig {
         private double multiplier = 2.0;
         private Duration max = Duration.ofSeconds(30);
         private Duration longCooldown = Duration.ofMinutes(10);
+        private Duration slowStart = Duration.ofSeconds(30);
+        private double slowStartAggression = 1.0;
+        private int slowStartMinPercent = 10;
 
         private Builder() {
         }
@@ -116,6 +154,27 @@ public final class CooldownConfig {
         /** The cooldown after a ban, a bad key, a spent quota or a missing model (positive; default 10 min). */
         public Builder longCooldown(Duration longCooldown) {
             this.longCooldown = Checks.positive(longCooldown, "longCooldown");
+            return this;
+        }
+
+        /**
+         * How long a provider back from a cooldown takes to get its whole share of the requests (zero or
+         * positive; zero gives it all at once; default 30 s).
+         */
+        public Builder slowStart(Duration slowStart) {
+            this.slowStart = Checks.notNegative(slowStart, "slowStart");
+            return this;
+        }
+
+        /** How fast the slow start's share grows (at least 0.1, 1 being linear; default 1). */
+        public Builder slowStartAggression(double aggression) {
+            this.slowStartAggression = Checks.atLeast(aggression, 0.1, "slowStartAggression");
+            return this;
+        }
+
+        /** The share of the requests, in percent, a provider gets first when its slow start begins (0 to 100; default 10). */
+        public Builder slowStartMinPercent(int percent) {
+            this.slowStartMinPercent = Checks.inRange(percent, 0, 100, "slowStartMinPercent");
             return this;
         }
 

@@ -11,10 +11,15 @@ import java.util.Objects;
  * missing models fall over at once and cool the provider down for long; throttling, overload, server
  * errors and resets before any response byte are retried once in place, then fall over; timeouts fall
  * over at once; content filtering and invalid requests fail fast, since the request is the cause. An
- * {@link io.relay4j.core.error.EmptyAnswer} falls over at once and cools the provider down with the short,
- * growing backoff, not for long: one empty answer may be a gateway's masked refusal of this request only
- * (it costs the provider {@link CooldownConfig#base()} of traffic), while a provider that answers every
- * request empty is skipped for ever longer backoffs (up to {@link CooldownConfig#max()}) and still probed.
+ * {@link io.relay4j.core.error.EmptyAnswer} falls over at once and counts as noise, not a ban: one empty
+ * answer may be a gateway's masked refusal of this request only, while a provider that answers every request
+ * empty is ejected by its failure rate, skipped for ever longer backoffs (up to {@link CooldownConfig#max()})
+ * and still probed.
+ *
+ * <p>{@link Cooldown#BACKOFF} faults are ordinary noise unless they say otherwise: each counts in the provider's
+ * outlier window, and the provider is ejected only when its failure rate or failures in a row stand out
+ * ({@link OutlierConfig}); a rate limit, a spent quota and a connection that cannot be opened eject at once.
+ * {@link Cooldown#LONG} faults eject at once. Either way the request's {@link Action} is the same.
  *
  * <p>Some refinements hold whatever the configured action, because they follow from the error itself:
  * a {@code RateLimited} is retried in place only when its {@code retryAfter} is short enough
@@ -46,7 +51,11 @@ public final class ErrorPolicy {
     public enum Cooldown {
         /** Not the provider's fault: its health does not change. */
         NONE,
-        /** Cool down for the provider's {@code retryAfter}, or else a backoff growing with repeated trips. */
+        /**
+         * Noise: counts in the provider's outlier window, which ejects it for its {@code retryAfter}, or else a
+         * backoff growing with repeated trips, once it stands out ({@link OutlierConfig}). A rate limit or a
+         * connection that cannot be opened ejects at once.
+         */
         BACKOFF,
         /** Cool down for {@link CooldownConfig#longCooldown()}: bans, bad keys, spent quotas, missing models. */
         LONG

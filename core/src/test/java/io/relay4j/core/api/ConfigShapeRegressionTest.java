@@ -9,6 +9,7 @@ import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
+import io.relay4j.core.router.OutlierConfig;
 import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.RoutingStrategy;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigShapeRegressionTest {
 
-    private static final List<Class<?>> CONFIGS = List.of(RetryConfig.class, CooldownConfig.class,
+    private static final List<Class<?>> CONFIGS = List.of(RetryConfig.class, CooldownConfig.class, OutlierConfig.class,
             HedgingConfig.class, BudgetConfig.class, TimeoutConfig.class, StreamConfig.class, ProviderOptions.class);
 
     @Test

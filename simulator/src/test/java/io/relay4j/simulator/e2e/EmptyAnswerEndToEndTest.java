@@ -12,7 +12,6 @@ import io.relay4j.core.LlmRouter;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.health.ProviderHealth;
-import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.testing.NettyLeakGuard;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.Fault;
@@ -34,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * An empty answer over real HTTP ({@link Fault#EMPTY_ANSWER}: status 200, no text, no tool call, no refusal, the
  * vendor's normal finish sign and 0 output tokens), whole and streamed, on each vendor's simulator, through an
  * {@link LlmRouter}: the attempt fails as {@code EMPTY_ANSWER}, the request falls over to the next provider, which
- * serves the answer, and the empty provider cools down with a backoff, not for the long cooldown of a ban.
+ * serves the answer, and the empty provider stays in with its failure counted (noise, weighed by its outlier
+ * window), not cooled down like a banned one.
  */
 @ExtendWith(NettyLeakGuard.class)
 class EmptyAnswerEndToEndTest {
@@ -61,8 +61,7 @@ class EmptyAnswerEndToEndTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyVendorAndMode")
-    void anEmptyAnswerFallsOverToTheNextProviderAndCoolsTheEmptyOneDownWithABackoff(SimulatedVendor vendor,
-                                                                                     Mode mode) {
+    void anEmptyAnswerFallsOverToTheNextProviderAndCountsAgainstTheEmptyOne(SimulatedVendor vendor, Mode mode) {
         SimulatorServer empty = start(vendor, Behaviour.always(Fault.EMPTY_ANSWER));
         SimulatorServer fallback = start(SimulatedVendor.OPENAI, Behaviour.healthy());
         LlmProvider primary = connect(vendor, empty, "primary");
@@ -84,11 +83,11 @@ class EmptyAnswerEndToEndTest {
         assertThat(empty.stats().answersCompleted()).as("the server counts a fault, not an answer").isZero();
         assertThat(fallback.stats().requestsReceived()).isEqualTo(1);
         ProviderHealth health = router.health(primary.name());
-        assertThat(health.state()).isEqualTo(HealthState.COOLING_DOWN);
+        assertThat(health.state()).as("one empty answer is noise, not a ban: the outlier window weighs it")
+                .isEqualTo(HealthState.HEALTHY);
         assertThat(health.lastError()).contains(ErrorType.EMPTY_ANSWER);
-        assertThat(health.cooldownRemaining()).as("a backoff's first step, not the long cooldown of a ban")
-                .hasValueSatisfying(remaining -> assertThat(remaining)
-                        .isPositive().isLessThanOrEqualTo(CooldownConfig.ofDefaults().base()));
+        assertThat(health.consecutiveFailures()).isEqualTo(1);
+        assertThat(health.windowFailureRate()).isEqualTo(1.0);
     }
 
     /** What the router served: the provider, the text and the attempts it reports. */

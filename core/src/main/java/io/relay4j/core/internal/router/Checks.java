@@ -34,4 +34,12 @@ public final class Checks {
         }
         return value;
     }
+
+    /** Refuses a whole number outside {@code [min, max]}, naming the setting and the range it accepts. */
+    public static int inRange(int value, int min, int max, String name) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", got " + value);
+        }
+        return value;
+    }
 }

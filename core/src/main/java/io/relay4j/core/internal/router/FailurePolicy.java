@@ -80,7 +80,7 @@ public final class FailurePolicy {
                 if (!neverResend && retriesOnProvider < retry.maxRetriesInPlace() && callsLeft > 0) {
                     Optional<Duration> wait = inPlaceWait(error, retriesOnProvider);
                     if (wait.isPresent()) {
-                        return new FailureDecision(FailureDecision.Next.RETRY_IN_PLACE, wait.get(), CooldownPlan.NONE,
+                        return new FailureDecision(FailureDecision.Next.RETRY_IN_PLACE, wait.get(), cooldown,
                                 false);
                     }
                 }
@@ -128,6 +128,11 @@ public final class FailurePolicy {
         return Duration.ofNanos((long) nanos);
     }
 
+    /**
+     * What the failure does to the provider's health. A policy that cools down for long ejects at once; so does
+     * a backoff policy for a spent quota (for long), a rate limit (for its wait) and a connection that cannot be
+     * opened (a dead endpoint); any other backoff fault is ordinary noise, weighed in the provider's window.
+     */
     private static CooldownPlan cooldownFor(LlmException error, ErrorPolicy policy) {
         switch (policy.cooldown()) {
             case NONE:
@@ -139,7 +144,10 @@ public final class FailurePolicy {
                     return CooldownPlan.LONG;
                 }
                 Optional<Duration> hint = error.retryAfter().or(() -> error.details().rateLimit().exhaustedUntilReset());
-                return hint.map(CooldownPlan::exactly).orElse(CooldownPlan.BACKOFF);
+                if (error instanceof RateLimited || DeadEndpoint.is(error)) {
+                    return hint.map(CooldownPlan::exactly).orElse(CooldownPlan.BACKOFF);
+                }
+                return hint.map(CooldownPlan::outlierFor).orElse(CooldownPlan.OUTLIER);
         }
     }
 }

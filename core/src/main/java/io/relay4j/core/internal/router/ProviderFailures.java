@@ -59,6 +59,8 @@ final class ProviderFailures {
         if (decision.neverResend()) {
             cursor.neverResendTo(call.slot());
         }
+        // every failed call counts in the provider's window, a retried one too: the window weighs calls
+        call.slot().health().onFailure(now, decision.cooldown(), failure.type(), call.probeToken());
         if (decision.next() != FailureDecision.Next.RETRY_IN_PLACE) {
             leave(call, decision.cooldown(), now);
         }
@@ -68,19 +70,16 @@ final class ProviderFailures {
     /** See {@link RequestState#leftRace}. */
     void leftRace(Call call, FailureDecision decision) {
         if (decision.next() == FailureDecision.Next.RETRY_IN_PLACE) {
-            FailureDecision leaving = policy.decide(call.error(), cursor.retriesOnCurrent(), 0,
-                    route.modelIsTheRequestsFault());
             // the cooldown runs from the failure, not from when the race went on without it
-            leave(call, leaving.cooldown(), call.failedAtNanos());
+            leave(call, decision.cooldown(), call.failedAtNanos());
         }
     }
 
-    /** The request leaves the call's provider: the failure's cooldown applies, or the probe goes back. */
+    /**
+     * The request leaves the call's provider: a fault that ejects at once (or a failed probe) trips it, or the
+     * probe goes back.
+     */
     private static void leave(Call call, CooldownPlan cooldown, long now) {
-        if (cooldown.none()) {
-            call.slot().health().releaseProbe(call.probeToken());
-        } else {
-            call.slot().health().onFault(now, cooldown, call.error().type());
-        }
+        call.slot().health().onLeft(now, cooldown, call.error().type(), call.probeToken());
     }
 }

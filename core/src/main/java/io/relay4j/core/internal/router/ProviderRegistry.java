@@ -5,7 +5,10 @@ import io.relay4j.core.budget.BudgetLimit;
 import io.relay4j.core.budget.BudgetTracker;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.internal.strategy.ProviderStatsRegistry;
+import io.relay4j.core.internal.health.EjectionGuard;
+import io.relay4j.core.internal.health.HealthGauges;
 import io.relay4j.core.router.CooldownConfig;
+import io.relay4j.core.router.OutlierConfig;
 import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.TimeoutConfig;
 import java.util.ArrayList;
@@ -31,6 +34,9 @@ public final class ProviderRegistry {
     }
 
     private final CooldownConfig cooldowns;
+    private final OutlierConfig outliers;
+    private final EjectionGuard ejections;
+    private final HealthGauges gauges;
     private final TimeoutConfig timeouts;
     private final ProviderStatsRegistry stats;
     private final Consumer<RouterEvent> events;
@@ -44,10 +50,16 @@ public final class ProviderRegistry {
      * @param stats    the providers' stats, where each provider's concurrency limit is set as it is added
      * @param budgets  the router's budget tracker, where each provider's own budgets are registered as it is
      *                 added and taken away as it is removed
+     * @param outliers when a provider's ordinary faults take it out, with the cap shared by all its providers
+     * @param gauges   where each provider's health gauges are published while it is on the router
      */
-    public ProviderRegistry(CooldownConfig cooldowns, TimeoutConfig timeouts, ProviderStatsRegistry stats,
-                            Consumer<RouterEvent> events, BudgetTracker budgets) {
+    public ProviderRegistry(CooldownConfig cooldowns, OutlierConfig outliers, TimeoutConfig timeouts,
+                            ProviderStatsRegistry stats, Consumer<RouterEvent> events, BudgetTracker budgets,
+                            HealthGauges gauges) {
         this.cooldowns = cooldowns;
+        this.outliers = outliers;
+        this.ejections = new EjectionGuard(() -> view.get().slots().size(), outliers.maxEjectionPercent());
+        this.gauges = gauges;
         this.timeouts = timeouts;
         this.stats = stats;
         this.events = events;
@@ -86,7 +98,8 @@ public final class ProviderRegistry {
         }
         List<BudgetLimit> ownBudgets = budgetsOf(name, options);
         budgets.addLimits(ownBudgets);
-        ProviderSlot slot = new ProviderSlot(provider, new HealthTracker(name, cooldowns, events), options,
+        HealthTracker health = new HealthTracker(name, cooldowns, outliers, ejections, events);
+        ProviderSlot slot = new ProviderSlot(provider, health, options,
                 AttemptDeadlines.of(timeouts, options), stats.configure(name, options.concurrencyLimit()));
         for (;;) {
             View current = view.get();
@@ -97,6 +110,7 @@ public final class ProviderRegistry {
             List<ProviderSlot> slots = new ArrayList<>(current.slots());
             slots.add(slot);
             if (view.compareAndSet(current, viewOf(slots))) {
+                gauges.add(name, () -> health.windowFailureRate(RouterClock.nanos()));
                 if (closed) {
                     // the registry closed while this was added: close() may not have seen it, so it closes here
                     slot.retire();
@@ -122,6 +136,8 @@ public final class ProviderRegistry {
             slots.remove(slot);
             if (view.compareAndSet(current, viewOf(slots))) {
                 budgets.removeLimits(budgetsOf(name, slot.options()));
+                slot.health().detach();
+                gauges.remove(name);
                 slot.retire();
                 return;
             }

@@ -192,7 +192,7 @@ public final class RequestState {
         outcome.inProvider(latency);
         log.record(AttemptLog.noted(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), call),
                 call, Optional.of(responseModel));
-        slot.health().onSuccess(call.probeToken(), call.panic());
+        slot.health().onSuccess(now, call.probeToken(), call.panic());
         List<Attempt> all = log.all();
         outcome.publish(slot.name(), now, all);
         return all;

@@ -116,7 +116,8 @@ public final class RouterCore {
     }
 
     /**
-     * The providers to try for this request, in order, as the strategy decides. A built-in strategy ranks a
+     * The providers to try for this request, in order, as the strategy decides with the providers' slow starts
+     * applied ({@link SlowStart}). A built-in strategy ranks a
      * request naming an alias by the model each provider's alias maps to (the lowest-cost strategy prices it).
      */
     List<ProviderSlot> candidates(LlmRequest request, ProviderRegistry.View view, ModelRoute route) {
@@ -125,7 +126,7 @@ public final class RouterCore {
                         provider -> route.modelFor(view.byName().get(provider.name())))
                 : strategy.order(request, view.providers());
         if (ordered == view.providers()) {
-            return view.slots();
+            return SlowStart.apply(view.slots(), RouterClock.nanos());
         }
         if (ordered == null) {
             throw new IllegalStateException("routing strategy " + strategy.getClass().getName() + " returned null");
@@ -139,6 +140,6 @@ public final class RouterCore {
             }
             slots.add(slot);
         }
-        return slots;
+        return SlowStart.apply(slots, RouterClock.nanos());
     }
 }

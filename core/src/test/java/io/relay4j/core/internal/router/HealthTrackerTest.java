@@ -83,13 +83,14 @@ class HealthTrackerTest {
         assertThat(probe).isPositive();
         assertThat(tracker.tryAcquire(after)).isEqualTo(HealthTracker.SKIP_COOLING_DOWN);
 
-        tracker.onSuccess(0, false);
+        tracker.onSuccess(after, 0, false);
         tracker.releaseProbe(probe + 1);
         assertThat(tracker.tryAcquire(after)).as("a straggler does not end the probe").isEqualTo(HealthTracker.SKIP_COOLING_DOWN);
 
-        tracker.onSuccess(probe, false);
+        tracker.onSuccess(after, probe, false);
         assertThat(tracker.snapshot(after).state()).isEqualTo(HealthState.HEALTHY);
-        assertThat(events).extracting(e -> ((RouterEvent.StateTransition) e).to())
+        assertThat(events).filteredOn(RouterEvent.StateTransition.class::isInstance)
+                .extracting(e -> ((RouterEvent.StateTransition) e).to())
                 .containsExactly(HealthState.COOLING_DOWN, HealthState.HALF_OPEN, HealthState.HEALTHY);
     }
 
@@ -108,10 +109,10 @@ class HealthTrackerTest {
     void aStragglerSuccessDoesNotCutACooldownShortButAPanicCallDoes() {
         tracker.onFault(0, CooldownPlan.exactly(Duration.ofSeconds(30)), ErrorType.RATE_LIMITED);
 
-        tracker.onSuccess(HealthTracker.ADMITTED, false);
+        tracker.onSuccess(SECOND, HealthTracker.ADMITTED, false);
         assertThat(tracker.snapshot(SECOND).state()).isEqualTo(HealthState.COOLING_DOWN);
 
-        tracker.onSuccess(HealthTracker.ADMITTED, true);
+        tracker.onSuccess(SECOND, HealthTracker.ADMITTED, true);
         assertThat(tracker.snapshot(SECOND).state()).isEqualTo(HealthState.HEALTHY);
     }
 
