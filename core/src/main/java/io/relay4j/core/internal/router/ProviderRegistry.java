@@ -87,7 +87,8 @@ public final class ProviderRegistry {
         List<BudgetLimit> ownBudgets = budgetsOf(name, options);
         budgets.addLimits(ownBudgets);
         ProviderSlot slot = new ProviderSlot(provider, new HealthTracker(name, cooldowns, events), options,
-                AttemptDeadlines.of(timeouts, options), stats.configure(name, options.concurrencyLimit()));
+                AttemptDeadlines.of(timeouts, options), stats.configure(name, options, (previous, limit, cause) ->
+                        events.accept(new RouterEvent.ConcurrencyLimitChanged(name, previous, limit, cause))));
         for (;;) {
             View current = view.get();
             if (current.byName().containsKey(name)) {
