@@ -3,12 +3,14 @@
 #
 #   benchmarks/bench.sh            full set   (< 15 minutes on 2 cores)
 #   benchmarks/bench.sh --quick    quick set  (< 2 minutes), for development: same code paths, short runs
-#   benchmarks/bench.sh --only <part> [--quick]   one part only: jmh, load, streams, langchain4j, portkey
+#   benchmarks/bench.sh --only <part> [--quick]   one part only: jmh, load, streams, langchain4j, portkey, health
 #
 # Parts: jmh (SSE decoding, router overhead, wire encoding/decoding; -prof gc), load (loopback harness: raw
 # reactor-netty vs router + OpenAiProvider at 1/16/64/256), streams (10,000 concurrent open streams through the
 # router, heap after GC), langchain4j (LangChain4j + hand-written fallback vs relay4j at 64/256/1000), portkey
-# (Portkey's gateway vs relay4j behind a minimal HTTP front, driven by wrk, healthy and failing primary).
+# (Portkey's gateway vs relay4j behind a minimal HTTP front, driven by wrk, healthy and failing primary), health
+# (issue 17: three simulators with the same random 500 rate at 0/1/5/20%, and a 429 storm with and without
+# adaptive concurrency; 64 in flight; not in the default set, run it with --only health).
 # Builds once (offline Maven, tests skipped: benchmarks are not tests), then runs each part under a time bound.
 set -euo pipefail
 
@@ -18,7 +20,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) mode=quick ;;
     --only) only="$2"; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (use --quick, --only <part>)" >&2; exit 2 ;;
   esac
   shift
@@ -105,6 +107,14 @@ run_langchain4j() {
   fi
 }
 
+run_health() {
+  if [[ $mode == quick ]]; then
+    run_main health 150 1g io.relay4j.benchmarks.load.HealthUnderNoise --rates 0,5 --warmup 1 --measure 4
+  else
+    run_main health 420 1g io.relay4j.benchmarks.load.HealthUnderNoise --rates 0,1,5,20 --warmup 2 --measure 20
+  fi
+}
+
 run_portkey() {
   local args scenario status=0
   if [[ $mode == quick ]]; then
@@ -142,7 +152,8 @@ case "$only" in
   streams) run_streams || status=1 ;;
   langchain4j) run_langchain4j || status=1 ;;
   portkey) run_portkey || status=1 ;;
-  *) echo "unknown part: $only (jmh, load, streams, langchain4j, portkey)" >&2; exit 2 ;;
+  health) run_health || status=1 ;;
+  *) echo "unknown part: $only (jmh, load, streams, langchain4j, portkey, health)" >&2; exit 2 ;;
 esac
 log "done in $((SECONDS - started)) s; results in $out"
 exit $status

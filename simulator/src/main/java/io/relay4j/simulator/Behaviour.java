@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -35,6 +36,7 @@ public final class Behaviour {
     private final int faultAfterTokens;
     private final OptionalLong seed;
     private final ToolCallShape toolCallShape;
+    private final OptionalInt requestsPerSecond;
 
     private Behaviour(Builder builder) {
         this.latency = builder.latency;
@@ -46,6 +48,7 @@ public final class Behaviour {
         this.faultAfterTokens = builder.faultAfterTokens;
         this.seed = builder.seed;
         this.toolCallShape = builder.toolCallShape;
+        this.requestsPerSecond = builder.requestsPerSecond;
     }
 
     /** Answers every request at once, with {@value #DEFAULT_ANSWER_TOKENS} words and no faults. */
@@ -75,6 +78,7 @@ public final class Behaviour {
         builder.faultAfterTokens = faultAfterTokens;
         builder.seed = seed;
         builder.toolCallShape = toolCallShape;
+        builder.requestsPerSecond = requestsPerSecond;
         return builder;
     }
 
@@ -126,11 +130,20 @@ public final class Behaviour {
         return toolCallShape;
     }
 
+    /**
+     * The most requests per wall-clock second the server accepts, if limited: a request beyond it in the same
+     * second gets {@link Fault#RATE_LIMIT_429}, as a vendor's rate window would answer it.
+     */
+    public OptionalInt requestsPerSecond() {
+        return requestsPerSecond;
+    }
+
     @Override
     public String toString() {
         return "Behaviour[latency=" + latency + ", tokenDelay=" + tokenDelay + ", answerTokens=" + answerTokens
                 + ", faultRates=" + faultRates + ", schedule=" + schedule + ", retryAfter=" + retryAfter
-                + ", faultAfterTokens=" + faultAfterTokens + ", seed=" + seed + ", toolCallShape=" + toolCallShape + "]";
+                + ", faultAfterTokens=" + faultAfterTokens + ", seed=" + seed + ", toolCallShape=" + toolCallShape
+                + ", requestsPerSecond=" + requestsPerSecond + "]";
     }
 
     /** Collects a behaviour; {@link #build()} checks the values. Not thread-safe. */
@@ -144,8 +157,22 @@ public final class Behaviour {
         private int faultAfterTokens = DEFAULT_FAULT_AFTER_TOKENS;
         private OptionalLong seed = OptionalLong.empty();
         private ToolCallShape toolCallShape = ToolCallShape.SINGLE;
+        private OptionalInt requestsPerSecond = OptionalInt.empty();
 
         private Builder() {
+        }
+
+        /**
+         * Accept at most {@code limit} (at least 1) requests per wall-clock second and answer the rest of that
+         * second with {@link Fault#RATE_LIMIT_429} (a throttle above a fixed rate); a scheduled fault comes first.
+         * Unlimited by default.
+         */
+        public Builder requestsPerSecond(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("requestsPerSecond must be at least 1, got " + limit);
+            }
+            this.requestsPerSecond = OptionalInt.of(limit);
+            return this;
         }
 
         /** Delay before the first response byte; default none. */

@@ -18,7 +18,8 @@
  *
  * <p>A user meets these types: {@link io.relay4j.simulator.SimulatorServer} (start, base URL, behaviour, stats,
  * close), {@link io.relay4j.simulator.Vendor}, {@link io.relay4j.simulator.Behaviour} (latency, streaming speed,
- * answer length, faults), {@link io.relay4j.simulator.LatencyDistribution},
+ * answer length, faults, a requests-per-second limit answered with 429s),
+ * {@link io.relay4j.simulator.LatencyDistribution},
  * {@link io.relay4j.simulator.Fault} with {@link io.relay4j.simulator.FaultSchedule}, and the
  * {@link io.relay4j.simulator.SimulatorStats} snapshot.
  *

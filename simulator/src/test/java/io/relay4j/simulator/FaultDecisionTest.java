@@ -47,6 +47,19 @@ class FaultDecisionTest {
     }
 
     @Test
+    void aRequestsPerSecondLimitThrottlesTheRestOfEachSecond() {
+        serve(Vendor.OPENAI, Behaviour.builder().requestsPerSecond(3).build());
+
+        List<Integer> firstSecond = statuses(server, 5);
+        virtualTime.advanceTimeBy(ofSeconds(1));
+        List<Integer> nextSecond = statuses(server, 4);
+
+        assertThat(firstSecond).containsExactly(200, 200, 200, 429, 429);
+        assertThat(nextSecond).containsExactly(200, 200, 200, 429);
+        assertThat(server.stats().faults(Fault.RATE_LIMIT_429)).isEqualTo(3);
+    }
+
+    @Test
     void seededFaultRatesGiveTheSameSequenceOnEveryRun() {
         Behaviour flaky = Behaviour.builder()
                 .faultRate(Fault.SERVER_ERROR_500, 0.3)

@@ -119,6 +119,30 @@ public sealed interface RouterEvent {
     }
 
     /**
+     * A provider's concurrency limit was set (as the provider was added with a limit) or moved (an
+     * {@link io.relay4j.core.router.AdaptiveConcurrency adaptive} limit learning what the vendor takes).
+     *
+     * @param previous the limit before, 0 when it was just {@link Cause#CONFIGURED configured}
+     * @param limit    the most calls in progress to the provider at once from now on
+     */
+    record ConcurrencyLimitChanged(String provider, int previous, int limit, Cause cause) implements RouterEvent {
+
+        /** What moved the limit. */
+        public enum Cause {
+            /** The provider was added with this limit. */
+            CONFIGURED,
+            /** Calls kept succeeding with the limit in use. */
+            INCREASED,
+            /** The vendor throttled (a 429 that is not a spent quota) or said it was overloaded. */
+            THROTTLED,
+            /** A successful answer's rate-limit headers showed the vendor's window almost spent. */
+            RATE_LIMIT_HEADERS,
+            /** The recent latency rose well above its baseline. */
+            LATENCY
+        }
+    }
+
+    /**
      * A request left the router, answered or failed.
      *
      * @param servedBy  the provider that answered, if any

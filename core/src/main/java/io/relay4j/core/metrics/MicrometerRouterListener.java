@@ -36,10 +36,12 @@ public final class MicrometerRouterListener implements RouterListener {
 
     private final GenAiClientMeters genAi;
     private final RoutingMeters routing;
+    private final ConcurrencyLimitMeters limits;
 
     private MicrometerRouterListener(Builder builder) {
         this.genAi = new GenAiClientMeters(builder.registry, builder.pricing);
         this.routing = new RoutingMeters(builder.registry, builder.pricing);
+        this.limits = new ConcurrencyLimitMeters(builder.registry);
         builder.budgets.ifPresent(tracker -> BudgetMeters.bind(tracker, builder.registry));
     }
 
@@ -62,6 +64,8 @@ public final class MicrometerRouterListener implements RouterListener {
             routing.record(finished);
         } else if (event instanceof MalformedEventSkipped skipped) {
             routing.record(skipped);
+        } else if (event instanceof RouterEvent.ConcurrencyLimitChanged limit) {
+            limits.record(limit);
         }
     }
 

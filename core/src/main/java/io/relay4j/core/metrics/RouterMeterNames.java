@@ -56,6 +56,11 @@ public enum RouterMeterNames implements MeterDocumentation {
     HEDGES("relay4j.hedges", Meter.Type.COUNTER, null, PROVIDER, RESULT),
     /** 1 while a provider takes traffic (healthy or half-open), 0 while cooling down or disabled. */
     PROVIDER_AVAILABLE("relay4j.provider.available", Meter.Type.GAUGE, null, PROVIDER),
+    /**
+     * The most calls in progress a provider takes at once now: its fixed {@code concurrencyLimit}, or where its
+     * {@code adaptiveConcurrency} limit stands; only for providers with a limit.
+     */
+    CONCURRENCY_LIMIT("relay4j.provider.concurrency.limit", Meter.Type.GAUGE, null, PROVIDER),
     /** Health state machine transitions. */
     STATE_TRANSITIONS("relay4j.provider.state.transitions", Meter.Type.COUNTER, null, PROVIDER, FROM, TO),
     /**

@@ -22,7 +22,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@link Builder#weight(double) weight}: its share of first tries under
  *       {@link RoutingStrategy#weightedRandom()} (default 1; 0 = fallback only);</li>
- *   <li>{@link Builder#concurrencyLimit(int) concurrencyLimit}: the most calls in progress to it at once;</li>
+ *   <li>{@link Builder#concurrencyLimit(int) concurrencyLimit}: the most calls in progress to it at once, or
+ *       {@link Builder#adaptiveConcurrency(AdaptiveConcurrency) adaptiveConcurrency}: a limit the router
+ *       learns from its answers (429s, overloads, latency, rate-limit headers);</li>
  *   <li>{@link Builder#firstTokenTimeout firstTokenTimeout}, {@link Builder#idleTimeout idleTimeout},
  *       {@link Builder#attemptTimeout attemptTimeout}: its deadlines, instead of the router's
  *       {@link TimeoutConfig};</li>
@@ -73,6 +75,7 @@ public final class ProviderOptions {
     private final Optional<Duration> idleTimeout;
     private final Optional<Duration> attemptTimeout;
     private final OptionalInt concurrencyLimit;
+    private final Optional<AdaptiveConcurrency> adaptiveConcurrency;
     private final Map<String, String> aliases;
     private final Set<String> models;
     private final double weight;
@@ -83,6 +86,7 @@ public final class ProviderOptions {
         this.idleTimeout = b.idleTimeout;
         this.attemptTimeout = b.attemptTimeout;
         this.concurrencyLimit = b.concurrencyLimit;
+        this.adaptiveConcurrency = b.adaptiveConcurrency;
         this.aliases = Collections.unmodifiableMap(new LinkedHashMap<>(b.aliases));
         this.models = Collections.unmodifiableSet(new LinkedHashSet<>(b.models));
         this.weight = b.weight;
@@ -106,6 +110,7 @@ public final class ProviderOptions {
         b.idleTimeout = idleTimeout;
         b.attemptTimeout = attemptTimeout;
         b.concurrencyLimit = concurrencyLimit;
+        b.adaptiveConcurrency = adaptiveConcurrency;
         b.aliases.putAll(aliases);
         b.models.addAll(models);
         b.weight = weight;
@@ -128,9 +133,17 @@ public final class ProviderOptions {
         return attemptTimeout;
     }
 
-    /** The most calls in progress to this provider at once, if limited (unlimited when empty). */
+    /**
+     * The most calls in progress to this provider at once, if limited by a fixed number (unlimited when empty and
+     * no {@link #adaptiveConcurrency()} is set).
+     */
     public OptionalInt concurrencyLimit() {
         return concurrencyLimit;
+    }
+
+    /** The adaptive limit on this provider's calls in progress, if set (instead of a fixed {@link #concurrencyLimit()}). */
+    public Optional<AdaptiveConcurrency> adaptiveConcurrency() {
+        return adaptiveConcurrency;
     }
 
     /**
@@ -169,14 +182,15 @@ public final class ProviderOptions {
     public boolean equals(Object o) {
         return o instanceof ProviderOptions other && firstTokenTimeout.equals(other.firstTokenTimeout)
                 && idleTimeout.equals(other.idleTimeout) && attemptTimeout.equals(other.attemptTimeout)
-                && concurrencyLimit.equals(other.concurrencyLimit) && aliases.equals(other.aliases)
+                && concurrencyLimit.equals(other.concurrencyLimit)
+                && adaptiveConcurrency.equals(other.adaptiveConcurrency) && aliases.equals(other.aliases)
                 && models.equals(other.models) && weight == other.weight && budgets.equals(other.budgets);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(firstTokenTimeout, idleTimeout, attemptTimeout, concurrencyLimit, aliases, models, weight,
-                budgets);
+        return Objects.hash(firstTokenTimeout, idleTimeout, attemptTimeout, concurrencyLimit, adaptiveConcurrency,
+                aliases, models, weight, budgets);
     }
 
     @Override
@@ -186,6 +200,7 @@ public final class ProviderOptions {
         idleTimeout.ifPresent(d -> sb.append("idleTimeout=").append(d.toMillis()).append("ms, "));
         attemptTimeout.ifPresent(d -> sb.append("attemptTimeout=").append(d.toMillis()).append("ms, "));
         concurrencyLimit.ifPresent(n -> sb.append("concurrencyLimit=").append(n).append(", "));
+        adaptiveConcurrency.ifPresent(a -> sb.append("adaptiveConcurrency=").append(a).append(", "));
         if (!aliases.isEmpty()) {
             sb.append("aliases=").append(aliases).append(", ");
         }
@@ -209,6 +224,7 @@ public final class ProviderOptions {
         private Optional<Duration> idleTimeout = Optional.empty();
         private Optional<Duration> attemptTimeout = Optional.empty();
         private OptionalInt concurrencyLimit = OptionalInt.empty();
+        private Optional<AdaptiveConcurrency> adaptiveConcurrency = Optional.empty();
         private final Map<String, String> aliases = new LinkedHashMap<>();
         private final Set<String> models = new LinkedHashSet<>();
         private double weight = 1;
@@ -282,15 +298,46 @@ public final class ProviderOptions {
         /**
          * At most {@code limit} (at least 1) calls in progress to this provider, hedges and retries included; a
          * request that finds it full skips it at once ({@code SkipReason.CONCURRENCY_LIMIT}) and goes on to the
-         * next provider; nothing waits in a queue. Unlimited unless set.
+         * next provider; nothing waits in a queue. Unlimited unless set. Not with
+         * {@link #adaptiveConcurrency(AdaptiveConcurrency) adaptiveConcurrency}, whose maximum is the cap there.
          */
         public Builder concurrencyLimit(int limit) {
             if (limit < 1) {
                 throw new IllegalArgumentException("concurrencyLimit must be at least 1, got " + limit
                         + ": leave it unset for no limit");
             }
+            if (adaptiveConcurrency.isPresent()) {
+                throw new IllegalArgumentException("concurrencyLimit cannot be set with adaptiveConcurrency: "
+                        + "set one of them (adaptiveConcurrency's maxLimit caps the adaptive limit)");
+            }
             this.concurrencyLimit = OptionalInt.of(limit);
             return this;
+        }
+
+        /**
+         * A limit on the calls in progress to this provider that the router learns from their outcomes, between
+         * {@code config}'s bounds (see {@link AdaptiveConcurrency}): it grows while calls succeed and falls on
+         * 429s, overloads, rising latency and rate-limit headers near zero, so a burst spills over to the next
+         * provider before this vendor throttles. A request that finds it full skips the provider at once
+         * ({@code SkipReason.CONCURRENCY_LIMIT}); nothing waits. Not with a fixed
+         * {@link #concurrencyLimit(int) concurrencyLimit}.
+         */
+        public Builder adaptiveConcurrency(AdaptiveConcurrency config) {
+            Objects.requireNonNull(config, "adaptiveConcurrency must not be null");
+            if (concurrencyLimit.isPresent()) {
+                throw new IllegalArgumentException("adaptiveConcurrency cannot be set with concurrencyLimit ("
+                        + concurrencyLimit.getAsInt() + "): set one of them");
+            }
+            this.adaptiveConcurrency = Optional.of(config);
+            return this;
+        }
+
+        /**
+         * {@link #adaptiveConcurrency(AdaptiveConcurrency)} with the other settings at their defaults: between
+         * {@code min} and {@code max} calls ({@code 1 <= min <= max}), starting at 20 or the nearest bound.
+         */
+        public Builder adaptiveConcurrency(int min, int max) {
+            return adaptiveConcurrency(AdaptiveConcurrency.custom().limits(min, max).build());
         }
 
         /**

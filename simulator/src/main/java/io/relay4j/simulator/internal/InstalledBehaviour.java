@@ -22,6 +22,9 @@ final class InstalledBehaviour {
     private final long installedAtMillis;
     private final long seed;
     private final AtomicLong nextIndex = new AtomicLong();
+    /** The current second of {@link Behaviour#requestsPerSecond()}'s window and the requests counted in it. */
+    private final AtomicLong windowSecond = new AtomicLong(-1);
+    private final AtomicLong inWindow = new AtomicLong();
 
     InstalledBehaviour(Behaviour behaviour, long nowMillis) {
         this.behaviour = behaviour;
@@ -39,9 +42,24 @@ final class InstalledBehaviour {
         SplittableRandom random = new SplittableRandom(seed + GOLDEN_GAMMA * (index + 1));
         Duration sinceInstalled = Duration.ofMillis(Math.max(0, nowMillis - installedAtMillis));
         double draw = random.nextDouble();
-        Optional<Fault> fault = behaviour.schedule().faultAt(index, sinceInstalled).or(() -> drawnFault(draw));
+        Optional<Fault> fault = behaviour.schedule().faultAt(index, sinceInstalled)
+                .or(() -> overRate(nowMillis) ? Optional.of(Fault.RATE_LIMIT_429) : Optional.empty())
+                .or(() -> drawnFault(draw));
         Duration latency = behaviour.latency().sample(random);
         return new ExchangePlan(behaviour, index, fault, latency, random.nextLong());
+    }
+
+    /** True when this request is beyond the rate limit of the current wall-clock second. */
+    private boolean overRate(long nowMillis) {
+        if (behaviour.requestsPerSecond().isEmpty()) {
+            return false;
+        }
+        long second = nowMillis / 1000;
+        long seen = windowSecond.get();
+        if (seen != second && windowSecond.compareAndSet(seen, second)) {
+            inWindow.set(0);
+        }
+        return inWindow.incrementAndGet() > behaviour.requestsPerSecond().getAsInt();
     }
 
     private Optional<Fault> drawnFault(double draw) {

@@ -54,6 +54,11 @@ public final class Call {
         slot.callStarted();
     }
 
+    /** The provider's concurrency limiter, which this call's outcome informs when the limit is adaptive. */
+    ConcurrencyLimiter limiter() {
+        return limiter;
+    }
+
     BudgetTracker.Reservation reservation() {
         return reservation;
     }

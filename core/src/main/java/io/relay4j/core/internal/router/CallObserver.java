@@ -1,5 +1,6 @@
 package io.relay4j.core.internal.router;
 
+import io.relay4j.core.error.RateLimitInfo;
 import io.relay4j.core.event.RouterEvent;
 import io.relay4j.core.spi.ProviderCallObserver;
 import org.slf4j.Logger;
@@ -8,7 +9,8 @@ import reactor.util.context.Context;
 
 /**
  * The observer of one provider call: counts the malformed events the provider skipped, for the attempt's
- * detail, and tells the router's listeners of each one as it happens. Safe from any thread: hedged calls
+ * detail, and tells the router's listeners of each one as it happens; passes the rate-limit counters of a
+ * successful reply to the provider's adaptive concurrency limit. Safe from any thread: hedged calls
  * and network event loops report concurrently.
  */
 final class CallObserver implements ProviderCallObserver {
@@ -28,6 +30,17 @@ final class CallObserver implements ProviderCallObserver {
     /** The context a provider call is subscribed with, so the provider finds this observer. */
     Context context() {
         return Context.of(ProviderCallObserver.class, this);
+    }
+
+    /** Only an adaptive limit reads the counters: for any other provider the reply's headers are left unparsed. */
+    @Override
+    public boolean wantsRateLimits() {
+        return call.limiter().isAdaptive();
+    }
+
+    @Override
+    public void rateLimitReported(RateLimitInfo counters) {
+        call.limiter().rateLimitReported(counters, call.startNanos(), RouterClock.nanos());
     }
 
     @Override

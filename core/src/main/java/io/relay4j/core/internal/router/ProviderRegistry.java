@@ -100,7 +100,8 @@ public final class ProviderRegistry {
         budgets.addLimits(ownBudgets);
         HealthTracker health = new HealthTracker(name, cooldowns, outliers, ejections, events);
         ProviderSlot slot = new ProviderSlot(provider, health, options,
-                AttemptDeadlines.of(timeouts, options), stats.configure(name, options.concurrencyLimit()));
+                AttemptDeadlines.of(timeouts, options), stats.configure(name, options, (previous, limit, cause) ->
+                        events.accept(new RouterEvent.ConcurrencyLimitChanged(name, previous, limit, cause))));
         for (;;) {
             View current = view.get();
             if (current.byName().containsKey(name)) {

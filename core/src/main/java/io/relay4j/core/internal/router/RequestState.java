@@ -54,6 +54,7 @@ public final class RequestState {
     private final Optional<OutputValidator> validator;
     private final AttemptLog log;
     private final CandidateCursor cursor;
+    private final boolean stream;
     /** Made at the first failure: most requests have none. */
     private ProviderFailures failures;
     private final RequestOutcome outcome;
@@ -82,6 +83,7 @@ public final class RequestState {
         this.request = request;
         this.validator = validator;
         this.id = core.nextRequestId();
+        this.stream = operation == Operation.STREAM;
         this.outcome = new RequestOutcome(core.events(), id, operation, RouterClock.nanos());
         ProviderRegistry.View view = core.registry().view();
         this.route = ModelRoute.of(request, view.slots());
@@ -189,6 +191,8 @@ public final class RequestState {
             return List.of();
         }
         answered = true;
+        call.limiter().succeeded(call.startNanos(), now,
+                stream ? call.timeToFirstChunk().map(Duration::toNanos).orElse(-1L) : latency, stream);
         outcome.inProvider(latency);
         log.record(AttemptLog.noted(Attempt.success(slot.name(), call.kind(), Duration.ofNanos(latency), usage), call),
                 call, Optional.of(responseModel));
@@ -253,6 +257,9 @@ public final class RequestState {
             return new FailureDecision(FailureDecision.Next.FAIL_FAST, Duration.ZERO, CooldownPlan.NONE, false);
         }
         long latency = now - call.startNanos();
+        if (ConcurrencySignals.isThrottle(failure)) {
+            call.limiter().throttled(call.startNanos(), now);
+        }
         outcome.inProvider(latency);
         log.record(AttemptLog.noted(ProviderFailures.attempt(call, failure, latency, usage), call), call,
                 responseModel);

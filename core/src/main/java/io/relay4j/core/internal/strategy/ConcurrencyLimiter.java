@@ -1,5 +1,8 @@
 package io.relay4j.core.internal.strategy;
 
+import io.relay4j.core.error.RateLimitInfo;
+import io.relay4j.core.event.RouterEvent.ConcurrencyLimitChanged.Cause;
+import io.relay4j.core.router.AdaptiveConcurrency;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,13 +15,28 @@ import reactor.core.publisher.Mono;
  * no (the router then skips the provider): nothing ever waits in a queue. A permit is released exactly
  * once, however often {@link Permit#release()} is called, and a guarded call releases it when it
  * completes, fails or is cancelled. The limit may be changed while calls run (a provider re-added with
- * other options): calls already holding permits keep them. Lock-free.
+ * other options): calls already holding permits keep them. Lock-free when taking and giving back a slot.
+ *
+ * <p>The limit is fixed, or {@linkplain #adaptTo adaptive}: then the outcomes of the provider's calls move it
+ * ({@link #succeeded}, {@link #throttled}, {@link #rateLimitReported}; see {@link AimdLimit}), and each move of
+ * the whole number is told to the {@link LimitListener}. On a fixed or no limit those signals do nothing.
  */
 public final class ConcurrencyLimiter {
 
     private static final int UNLIMITED = Integer.MAX_VALUE;
 
+    /** Told each time the limit is set or moves; called outside any lock, from the thread that moved it. */
+    @FunctionalInterface
+    public interface LimitListener {
+        LimitListener NONE = (previous, limit, cause) -> {
+        };
+
+        void changed(int previous, int limit, Cause cause);
+    }
+
     private volatile int limit;
+    private volatile AimdLimit adaptive;
+    private volatile LimitListener listener = LimitListener.NONE;
     private final AtomicInteger inUse = new AtomicInteger();
 
     private ConcurrencyLimiter(int limit) {
@@ -40,14 +58,72 @@ public final class ConcurrencyLimiter {
 
     /** Sets the limit to {@code limit} (at least 1), or to none when empty; permits held stay held. */
     public void limitTo(OptionalInt limit) {
+        limitTo(limit, LimitListener.NONE);
+    }
+
+    /** As {@link #limitTo(OptionalInt)}, telling {@code listener} of a limit set (not of none). */
+    public void limitTo(OptionalInt limit, LimitListener listener) {
         if (limit.isPresent() && limit.getAsInt() < 1) {
             throw new IllegalArgumentException("concurrency limit must be at least 1, was " + limit.getAsInt());
         }
+        this.adaptive = null;
+        this.listener = listener;
         this.limit = limit.orElse(UNLIMITED);
+        limit.ifPresent(set -> listener.changed(0, set, Cause.CONFIGURED));
+    }
+
+    /**
+     * Makes the limit adaptive, starting at {@code config}'s initial limit; {@code listener} is told of that and
+     * of every later move. Permits held stay held.
+     */
+    public void adaptTo(AdaptiveConcurrency config, LimitListener listener) {
+        this.listener = listener;
+        AimdLimit aimd = new AimdLimit(config, next -> this.limit = next);
+        this.adaptive = aimd;
+        listener.changed(0, aimd.limit(), Cause.CONFIGURED);
     }
 
     public boolean isLimited() {
         return limit != UNLIMITED;
+    }
+
+    /** True when the limit follows the calls' outcomes. */
+    public boolean isAdaptive() {
+        return adaptive != null;
+    }
+
+    /**
+     * A call that started at {@code startNanos} succeeded at {@code nowNanos}, after giving its slot back;
+     * {@code latencyNanos} is its latency sample (negative for none): a whole answer's latency, or a stream's
+     * time to first token when {@code stream}.
+     */
+    public void succeeded(long startNanos, long nowNanos, long latencyNanos, boolean stream) {
+        AimdLimit aimd = adaptive;
+        if (aimd != null) {
+            tell(aimd.succeeded(startNanos, nowNanos, latencyNanos, stream, inUse.get() + 1));
+        }
+    }
+
+    /** The vendor throttled (a 429 that is not a spent quota) or was overloaded, answering a call started then. */
+    public void throttled(long startNanos, long nowNanos) {
+        AimdLimit aimd = adaptive;
+        if (aimd != null) {
+            tell(aimd.throttled(startNanos, nowNanos));
+        }
+    }
+
+    /** A successful reply to a call started at {@code startNanos} stated the vendor's rate-limit counters. */
+    public void rateLimitReported(RateLimitInfo info, long startNanos, long nowNanos) {
+        AimdLimit aimd = adaptive;
+        if (aimd != null) {
+            tell(aimd.rateLimitReported(info, startNanos, nowNanos));
+        }
+    }
+
+    private void tell(AimdLimit.Change change) {
+        if (change != null) {
+            listener.changed(change.previous(), change.limit(), change.cause());
+        }
     }
 
     public int limit() {

@@ -1,5 +1,6 @@
 package io.relay4j.core.internal.strategy;
 
+import io.relay4j.core.router.ProviderOptions;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,20 @@ public final class ProviderStatsRegistry {
     public ProviderStats configure(String provider, OptionalInt limit) {
         ProviderStats stats = of(provider);
         stats.limiter().limitTo(limit);
+        return stats;
+    }
+
+    /**
+     * The stats of the named provider, its concurrency limit set from {@code options}: fixed, adaptive or none;
+     * {@code listener} is told of the limit set and, for an adaptive one, of each move.
+     */
+    public ProviderStats configure(String provider, ProviderOptions options, ConcurrencyLimiter.LimitListener listener) {
+        ProviderStats stats = of(provider);
+        if (options.adaptiveConcurrency().isPresent()) {
+            stats.limiter().adaptTo(options.adaptiveConcurrency().get(), listener);
+        } else {
+            stats.limiter().limitTo(options.concurrencyLimit(), listener);
+        }
         return stats;
     }
 

@@ -11,10 +11,12 @@ import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.core.error.LlmException;
 import io.relay4j.core.error.MalformedResponse;
+import io.relay4j.core.error.RateLimitInfo;
 import io.relay4j.core.spi.ProviderCallObserver;
 import io.relay4j.providers.internal.ErrorClassifier;
 import io.relay4j.providers.internal.HttpCall;
 import io.relay4j.providers.internal.HttpReply;
+import io.relay4j.providers.internal.RateLimitHeaders;
 import io.relay4j.providers.internal.StreamParser;
 import io.relay4j.providers.internal.WireProtocol;
 import io.relay4j.streaming.internal.ListFlux;
@@ -101,14 +103,15 @@ public final class HttpLlmProvider implements LlmProvider {
     @Override
     public Mono<LlmResponse> generate(LlmRequest request) {
         Objects.requireNonNull(request, "request must not be null");
-        return Mono.defer(() -> transport.exchange(encode(request, false)))
+        return Mono.deferContextual(context -> transport.exchange(encode(request, false))
                 .handle((reply, sink) -> {
                     if (reply.isSuccess()) {
+                        reportRateLimits(reply, ProviderCallObserver.of(context));
                         sink.next(decode(reply, () -> protocol.decodeResponse(reply, request)));
                     } else {
                         sink.error(decode(reply, () -> protocol.decodeError(reply)));
                     }
-                });
+                }));
     }
 
     @Override
@@ -128,6 +131,7 @@ public final class HttpLlmProvider implements LlmProvider {
                     + " with an HTML body (a proxy's page) where an event stream was expected",
                     ErrorClassifier.details(head, Instant.now()))));
         }
+        reportRateLimits(head, observer);
         StreamParser parser = protocol.newStreamParser(head, request);
         StreamProgress progress = new StreamProgress(observer);
         return sseDecoder.decode(body)
@@ -184,6 +188,19 @@ public final class HttpLlmProvider implements LlmProvider {
 
     private LlmChunk end(StreamParser parser, HttpReply head) {
         return decode(head, parser::onEnd);
+    }
+
+    /**
+     * A successful reply's rate-limit counters, to an observer that reads them (the router's, for a provider with
+     * an adaptive concurrency limit); parsed only then, since most calls have no use for them.
+     */
+    private static void reportRateLimits(HttpReply reply, ProviderCallObserver observer) {
+        if (observer.wantsRateLimits()) {
+            RateLimitInfo counters = RateLimitHeaders.rateLimit(reply.headers(), Instant.now());
+            if (!counters.equals(RateLimitInfo.NONE)) {
+                observer.rateLimitReported(counters);
+            }
+        }
     }
 
     private HttpCall encode(LlmRequest request, boolean stream) {
