@@ -1,6 +1,7 @@
 package io.relay4j.springai;
 
 import io.relay4j.core.LlmProvider;
+import io.relay4j.core.LlmRequest;
 import io.relay4j.core.LlmRouter;
 import io.relay4j.providers.anthropic.AnthropicProvider;
 import io.relay4j.providers.gemini.GeminiProvider;
@@ -11,13 +12,15 @@ import io.relay4j.simulator.SimulatorStats;
 import io.relay4j.simulator.Vendor;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import reactor.core.publisher.Flux;
 
 /**
- * A router over simulator servers, in priority order, for one test: each server named after its provider, started
- * with its own behaviour; {@link #close()} closes the router, then the servers.
+ * A router over simulator servers, in priority order, for one test: each server started with its own behaviour, each
+ * provider recording the requests it is given; {@link #close()} closes the router, then the servers.
  */
 final class SimulatedRouter implements AutoCloseable {
 
@@ -25,13 +28,13 @@ final class SimulatedRouter implements AutoCloseable {
     private static final String KEY = "sim-key-0123456789";
 
     private final List<SimulatorServer> servers = new ArrayList<>();
-    private final List<LlmProvider> providers = new ArrayList<>();
+    private final Map<String, RecordingProvider> providers = new LinkedHashMap<>();
     private LlmRouter router;
 
     /** Adds the Anthropic simulator as provider {@code name}, serving {@code claude-sonnet-4-5}. */
     SimulatorServer anthropic(String name, Behaviour behaviour) {
         SimulatorServer server = start(Vendor.ANTHROPIC, behaviour);
-        providers.add(AnthropicProvider.builder().name(name).apiKey(KEY).model("claude-sonnet-4-5")
+        add(AnthropicProvider.builder().name(name).apiKey(KEY).model("claude-sonnet-4-5")
                 .baseUrl(server.baseUrl()).build());
         return server;
     }
@@ -39,7 +42,7 @@ final class SimulatedRouter implements AutoCloseable {
     /** Adds the OpenAI simulator as provider {@code name}, serving {@code gpt-4o-mini}. */
     SimulatorServer openai(String name, Behaviour behaviour) {
         SimulatorServer server = start(Vendor.OPENAI, behaviour);
-        providers.add(OpenAiProvider.builder().name(name).apiKey(KEY).model("gpt-4o-mini")
+        add(OpenAiProvider.builder().name(name).apiKey(KEY).model("gpt-4o-mini")
                 .baseUrl(server.baseUrl()).build());
         return server;
     }
@@ -47,7 +50,7 @@ final class SimulatedRouter implements AutoCloseable {
     /** Adds the Gemini simulator as provider {@code name}, serving {@code model}. */
     SimulatorServer gemini(String name, String model, Behaviour behaviour) {
         SimulatorServer server = start(Vendor.GEMINI, behaviour);
-        providers.add(GeminiProvider.builder().name(name).apiKey(KEY).model(model)
+        add(GeminiProvider.builder().name(name).apiKey(KEY).model(model)
                 .baseUrl(server.baseUrl()).build());
         return server;
     }
@@ -55,9 +58,18 @@ final class SimulatedRouter implements AutoCloseable {
     /** The router over the providers added so far, in the order added. */
     LlmRouter router() {
         if (router == null) {
-            router = LlmRouter.builder().providers(providers).build();
+            router = LlmRouter.builder().providers(List.copyOf(providers.values())).build();
         }
         return router;
+    }
+
+    /** The requests provider {@code name} was given, in order. */
+    List<LlmRequest> requests(String name) {
+        return providers.get(name).requests();
+    }
+
+    private void add(LlmProvider provider) {
+        providers.put(provider.name(), new RecordingProvider(provider));
     }
 
     /** The stats of {@code server} once they satisfy {@code condition}; fails after the timeout. */
