@@ -1,8 +1,10 @@
 package io.relay4j.springai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relay4j.core.Attempt;
+import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.testing.NettyLeakGuard;
 import io.relay4j.simulator.Behaviour;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatResponse;
+import reactor.test.StepVerifier;
 
 /**
  * {@code ChatClient} on a {@link Relay4jChatModel} whose primary provider (the Anthropic simulator) is banned (403):
@@ -98,6 +101,17 @@ class ChatClientFailoverTest {
         assertThat(streamed).isNotBlank();
         assertThat(called).isNotBlank();
         assertThat(streamed.split(" ")).hasSameSizeAs(called.split(" "));
+    }
+
+    @Test
+    void whenNoProviderCanAnswerTheRoutersErrorReachesTheCallerOfCallAndOfStream() {
+        secondary.setBehaviour(Behaviour.always(Fault.BAN_403));
+
+        assertThatThrownBy(() -> chatClient.prompt().user("hello").call().content())
+                .isInstanceOf(AllProvidersFailed.class);
+        StepVerifier.create(chatClient.prompt().user("hello").stream().content())
+                .expectError(AllProvidersFailed.class)
+                .verify(TIMEOUT);
     }
 
     @Test
