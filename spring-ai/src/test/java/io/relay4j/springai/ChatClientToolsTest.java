@@ -65,8 +65,10 @@ class ChatClientToolsTest {
         assertThat(response.getResult().getOutput().getText()).startsWith("Received 1 tool result.");
         assertThat(response.getResult().getOutput().getToolCalls()).isEmpty();
         assertThat(Relay4jChatMetadata.provider(response)).contains("gpt");
-        // the first turn failed over from claude; the second skipped it while it cools down
-        assertThat(Relay4jChatMetadata.attempts(response)).extracting(Attempt::provider).containsExactly("claude", "gpt");
+        // a 500 is retried once in place and then falls over; it counts against claude's outlier window but a few
+        // of them stay below the window's minimum volume, so the second turn tries claude again before gpt
+        assertThat(Relay4jChatMetadata.attempts(response)).extracting(Attempt::provider)
+                .containsExactly("claude", "claude", "gpt");
         assertThat(primary.stats().faults(Fault.SERVER_ERROR_500)).isPositive();
         assertThat(secondary.stats().answersCompleted()).isEqualTo(2);
     }
