@@ -85,6 +85,9 @@ public final class HealthUnderNoise {
         try (SimulatorProcess simulators = SimulatorProcess.start("512m", specs)) {
             Recorder recorder = new Recorder();
             LlmRouter.Builder builder = LlmRouter.builder().listener(recorder);
+            if (options.maxAttempts() > 0) {
+                builder.maxAttemptsPerRequest(options.maxAttempts());
+            }
             List<OpenAiProvider> providers = new ArrayList<>();
             for (int i = 0; i < PROVIDERS.size(); i++) {
                 OpenAiProvider provider = OpenAiProvider.builder().name(PROVIDERS.get(i)).apiKey("sk-sim")
@@ -225,16 +228,18 @@ public final class HealthUnderNoise {
     }
 
     /** Command-line options with their defaults. */
+    /** @param maxAttempts the router's attempt budget per request; 0 keeps its default (providers + 2) */
     private record Options(Set<String> parts, int[] rates, int concurrency, int warmup, int measure, int stormRps,
-                           int port) {
+                           int port, int maxAttempts) {
 
         static Options parse(String[] args) {
             HarnessArgs parsed = HarnessArgs.parse(args, Set.of("--parts", "--rates", "--concurrency", "--warmup",
-                    "--measure", "--storm-rps", "--port"));
+                    "--measure", "--storm-rps", "--port", "--max-attempts"));
             return new Options(Set.of(parsed.string("--parts", "noise,storm").split(",")),
                     parsed.integers("--rates", 0, 1, 5, 20), parsed.integer("--concurrency", 64),
                     parsed.integer("--warmup", 2), parsed.integer("--measure", 20),
-                    parsed.integer("--storm-rps", 100), parsed.integer("--port", 18201));
+                    parsed.integer("--storm-rps", 100), parsed.integer("--port", 18201),
+                    parsed.integer("--max-attempts", 0));
         }
     }
 }
