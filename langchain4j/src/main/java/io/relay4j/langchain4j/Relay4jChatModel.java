@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.relay4j.core.LlmRouter;
+import io.relay4j.core.Reasoning;
 import io.relay4j.langchain4j.internal.RequestMapper;
 import io.relay4j.langchain4j.internal.ResponseMapper;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class Relay4jChatModel implements ChatModel {
 
     @Override
     public ChatResponse doChat(ChatRequest chatRequest) {
-        return settings.router.generate(RequestMapper.toLlmRequest(chatRequest, false))
+        return settings.router.generate(RequestMapper.toLlmRequest(chatRequest, false, settings.reasoning))
                 .map(ResponseMapper::toChatResponse)
                 .blockOptional()
                 .orElseThrow(() -> new IllegalStateException("the router completed without an answer"));
@@ -105,6 +106,15 @@ public final class Relay4jChatModel implements ChatModel {
         /** Parameters every request starts from; a request's own parameters override them. Default: none. */
         public Builder defaultRequestParameters(ChatRequestParameters parameters) {
             settings = settings.defaultRequestParameters(parameters);
+            return this;
+        }
+
+        /**
+         * How much the model reasons, on every request (LangChain4j's common parameters have no such setting).
+         * Default: the provider's default. The router sends such a request only to providers that declare reasoning.
+         */
+        public Builder reasoning(Reasoning reasoning) {
+            settings = settings.reasoning(reasoning);
             return this;
         }
 

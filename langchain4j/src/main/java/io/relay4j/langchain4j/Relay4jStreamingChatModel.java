@@ -9,6 +9,7 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRouter;
+import io.relay4j.core.Reasoning;
 import io.relay4j.langchain4j.internal.RequestMapper;
 import io.relay4j.langchain4j.internal.StreamBridge;
 import java.util.List;
@@ -72,7 +73,8 @@ public final class Relay4jStreamingChatModel implements StreamingChatModel {
         StreamBridge bridge = new StreamBridge(handler);
         Flux<LlmChunk> chunks;
         try {
-            chunks = settings.router.stream(RequestMapper.toLlmRequest(chatRequest, partialToolCalls));
+            chunks = settings.router.stream(
+                    RequestMapper.toLlmRequest(chatRequest, partialToolCalls, settings.reasoning));
         } catch (RuntimeException e) {
             // a request relay4j cannot send (or a closed router): the handler's onError, as for any failure
             chunks = Flux.error(e);
@@ -122,6 +124,15 @@ public final class Relay4jStreamingChatModel implements StreamingChatModel {
         /** Parameters every request starts from; a request's own parameters override them. Default: none. */
         public Builder defaultRequestParameters(ChatRequestParameters parameters) {
             settings = settings.defaultRequestParameters(parameters);
+            return this;
+        }
+
+        /**
+         * How much the model reasons, on every request (LangChain4j's common parameters have no such setting).
+         * Default: the provider's default. The router sends such a request only to providers that declare reasoning.
+         */
+        public Builder reasoning(Reasoning reasoning) {
+            settings = settings.reasoning(reasoning);
             return this;
         }
 

@@ -18,12 +18,14 @@ import io.relay4j.core.ContentPart;
 import io.relay4j.core.ImagePart;
 import io.relay4j.core.LlmRequest;
 import io.relay4j.core.Message;
+import io.relay4j.core.Reasoning;
 import io.relay4j.core.Role;
 import io.relay4j.core.TextPart;
 import io.relay4j.core.ToolChoice;
 import io.relay4j.core.ToolResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A LangChain4j {@link ChatRequest} as a relay4j {@link LlmRequest}.
@@ -50,10 +52,13 @@ public final class RequestMapper {
      * The relay4j request for {@code request}.
      *
      * @param toolCallDeltas whether a stream should carry tool-call argument fragments
+     * @param reasoning      the model's reasoning setting (LangChain4j's common parameters have none)
      */
-    public static LlmRequest toLlmRequest(ChatRequest request, boolean toolCallDeltas) {
+    public static LlmRequest toLlmRequest(ChatRequest request, boolean toolCallDeltas,
+            Optional<Reasoning> reasoning) {
         LlmRequest.Builder builder = LlmRequest.builder().messages(messages(request.messages()));
         parameters(request.parameters(), builder);
+        reasoning.ifPresent(builder::reasoning);
         return builder.toolCallDeltas(toolCallDeltas).build();
     }
 
