@@ -15,6 +15,7 @@ import io.relay4j.providers.internal.tools.WireRule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes a conversation as Chat Completions {@code messages}, token by token.
@@ -32,7 +33,8 @@ import java.util.List;
  *       text is prefixed with {@value #ERROR_PREFIX} so the model knows it failed. Chat Completions carries no image
  *       in a tool message, so a result's images follow in one user message after the run of tool messages (R5).</li>
  *   <li>Call ids and history tool names go as this server accepts them ({@link WireNames}: OpenAI ids up to 40
- *       characters, Azure up to 64, Mistral exactly nine letters or digits); ones it accepts pass unchanged, a call
+ *       characters, Azure up to 64, Mistral exactly nine letters or digits, other compatible servers as OpenAI); ones
+ *       it accepts pass unchanged, and so do the ids of turns this provider answered (its state is on them), a call
  *       and its result get the same wire id.</li>
  * </ul>
  */
@@ -51,7 +53,8 @@ final class OpenAiMessageWriter {
     }
 
     void write(JsonGenerator g, List<Message> messages) throws IOException {
-        WireNames wire = WireNames.of(messages, WireRule.callIdsOf(options.vendor()), WireRule.OPENAI_TOOL_NAME);
+        WireNames wire = WireNames.of(messages, WireRule.callIdsOf(options.vendor()), WireRule.OPENAI_TOOL_NAME,
+                this::answeredHere);
         g.writeArrayFieldStart("messages");
         List<ToolResult> withImages = null;
         for (Message m : messages) {
@@ -181,6 +184,18 @@ final class OpenAiMessageWriter {
         if (reasoning != null) {
             g.writeStringField(field, reasoning.toString());
         }
+    }
+
+    /** True when this provider gave the turn (its state is on it), so the ids in it are the server's own. */
+    private boolean answeredHere(Message m) {
+        for (ContentPart part : m.parts()) {
+            Optional<ProviderState> state = part instanceof ReasoningPart r ? r.state()
+                    : part instanceof ToolCall call ? call.state() : Optional.empty();
+            if (state.isPresent() && isOwn(state.get())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean isOwn(ProviderState state) {

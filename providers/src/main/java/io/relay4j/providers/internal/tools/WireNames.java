@@ -2,6 +2,7 @@ package io.relay4j.providers.internal.tools;
 
 import io.relay4j.core.ContentPart;
 import io.relay4j.core.Message;
+import io.relay4j.core.Role;
 import io.relay4j.core.ToolCall;
 import io.relay4j.core.ToolResult;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The tool-call ids and tool names of one encoded request, as its target gets them: one mapping per request, so a
@@ -44,21 +46,35 @@ public final class WireNames {
      * @param nameRule what the target accepts as a tool name
      */
     public static WireNames of(List<Message> messages, WireRule idRule, WireRule nameRule) {
+        return of(messages, idRule, nameRule, m -> false);
+    }
+
+    /**
+     * The mapping for {@code messages}, where the ids of assistant turns the target itself answered ({@code own})
+     * pass unchanged even outside {@code idRule}: a server gets back the ids it issued (Kimi's
+     * {@code functions.Bash:0}, which its models are trained on), whatever the portable rule says.
+     */
+    public static WireNames of(List<Message> messages, WireRule idRule, WireRule nameRule, Predicate<Message> own) {
         Objects.requireNonNull(idRule, "idRule");
         Objects.requireNonNull(nameRule, "nameRule");
         Set<String> ids = new LinkedHashSet<>();
+        Set<String> kept = new HashSet<>();
         Set<String> names = new LinkedHashSet<>();
         for (Message message : messages) {
+            boolean ours = message.role() == Role.ASSISTANT && own.test(message);
             for (ContentPart part : message.parts()) {
                 if (part instanceof ToolCall call) {
                     ids.add(call.id());
+                    if (ours) {
+                        kept.add(call.id());
+                    }
                     names.add(call.name());
                 } else if (part instanceof ToolResult result) {
                     ids.add(result.callId());
                 }
             }
         }
-        return new WireNames(map(ids, idRule), map(names, nameRule), idRule, nameRule);
+        return new WireNames(map(ids, kept, idRule), map(names, Set.of(), nameRule), idRule, nameRule);
     }
 
     /**
@@ -73,19 +89,20 @@ public final class WireNames {
                 names.add(call.name());
             }
         }
-        return new WireNames(Map.of(), map(names, nameRule), null, nameRule);
+        return new WireNames(Map.of(), map(names, Set.of(), nameRule), null, nameRule);
     }
 
-    private static Map<String, String> map(Set<String> originals, WireRule rule) {
+    private static Map<String, String> map(Set<String> originals, Set<String> kept, WireRule rule) {
         Set<String> taken = new HashSet<>();
-        for (String original : originals) {
-            if (rule.accepts(original)) {
-                taken.add(original);
-            }
-        }
         Map<String, String> mapped = new HashMap<>();
         for (String original : originals) {
-            if (rule.accepts(original)) {
+            if (rule.accepts(original) || kept.contains(original)) {
+                taken.add(original);
+                mapped.put(original, original);
+            }
+        }
+        for (String original : originals) {
+            if (mapped.containsKey(original)) {
                 continue;
             }
             int salt = 0;

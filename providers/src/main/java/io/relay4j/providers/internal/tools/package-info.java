@@ -13,7 +13,9 @@
  *       Gemini never gets an id it did not issue: it pairs results with calls by order and name, and gets
  *       {@code functionCall.id}/{@code functionResponse.id} only for calls of an assistant turn that Gemini
  *       answered (one that carries a Gemini thought signature), never for ids relay4j synthesized.</li>
- *   <li>An id or name the target accepts passes unchanged, so a vendor sees its own ids. Another is minted
+ *   <li>An id or name the target accepts passes unchanged, so a vendor sees its own ids; so do the ids of turns
+ *       the target provider itself answered (its state is on them), such as Kimi's {@code functions.Bash:0} going
+ *       back to Kimi. Another is minted
  *       deterministically from the SHA-256 of the original (a vendor-like prefix and base62 digits; names keep their
  *       readable part and gain a hash suffix), collisions within a request resolved in conversation order, so a
  *       retry sends the same bytes.</li>
