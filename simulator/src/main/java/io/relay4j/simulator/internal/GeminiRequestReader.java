@@ -91,6 +91,12 @@ final class GeminiRequestReader {
                                 + ". Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more"
                                 + " details.");
                     }
+                    if (!FUNCTION_NAME.matcher(part.path("functionCall").path("name").asText("")).matches()) {
+                        throw new InvalidRequestException("* GenerateContentRequest.contents[" + i + "].parts[" + j
+                                + "].function_call.name: Invalid function name. Must start with a letter or an"
+                                + " underscore. Must be a-z, A-Z, 0-9, or contain underscores, dots, colons and dashes,"
+                                + " with a maximum length of 64.\n");
+                    }
                     calls++;
                     ids.add(part.path("functionCall").path("id").asText(""));
                 } else if (part.has("functionResponse")) {
