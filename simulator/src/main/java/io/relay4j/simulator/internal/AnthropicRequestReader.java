@@ -36,11 +36,13 @@ final class AnthropicRequestReader {
             }
         }
         JsonNode messages = body.path("messages");
-        int toolResults = messages(messages, thinkingOn);
+        Optional<ToolCallShape> marker = lastUserText(messages).flatMap(ToolCallShape::markedIn);
+        // results followed by a marked question in the same user turn: the question asks for calls again
+        int closingResults = messages(messages, thinkingOn);
+        int toolResults = marker.isPresent() ? 0 : closingResults;
         boolean visible = thinkingOn && !"omitted".equals(body.path("thinking").path("display").asText(""));
         return new Conversation(tools, choice, !toolChoice.path("disable_parallel_tool_use").asBoolean(false),
-                toolResults, responseSchema(body), new Conversation.Reasoning(thinkingOn, visible),
-                lastUserText(messages).flatMap(ToolCallShape::markedIn), false);
+                toolResults, responseSchema(body), new Conversation.Reasoning(thinkingOn, visible), marker, false);
     }
 
     private static List<Conversation.Tool> tools(JsonNode tools) {

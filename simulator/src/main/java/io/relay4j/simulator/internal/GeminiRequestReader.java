@@ -30,10 +30,13 @@ final class GeminiRequestReader {
         }
         boolean reasoning = thinking.isObject() && thinking.path("thinkingBudget").asInt(-1) != 0;
         int toolResults = contents(body.path("contents"), gemini3);
+        Optional<ToolCallShape> marker = lastUserText(body.path("contents")).flatMap(ToolCallShape::markedIn);
         JsonNode calling = body.path("toolConfig").path("functionCallingConfig");
-        return new Conversation(tools, choice(calling), true, toolResults, responseSchema(config),
+        // responses followed by a marked question in the same user turn: the question asks for calls again
+        return new Conversation(tools, choice(calling), true, marker.isPresent() ? 0 : toolResults,
+                responseSchema(config),
                 new Conversation.Reasoning(reasoning, reasoning && thinking.path("includeThoughts").asBoolean(false)),
-                lastUserText(body.path("contents")).flatMap(ToolCallShape::markedIn), gemini3);
+                marker, gemini3);
     }
 
     private static List<Conversation.Tool> tools(JsonNode tools) {
