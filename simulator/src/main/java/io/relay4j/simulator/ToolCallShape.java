@@ -10,7 +10,8 @@ import java.util.Optional;
  * every client, so a test steers the simulator through a provider as well as over raw HTTP).
  *
  * <p>Whatever the shape, a request whose last turn carries tool results gets a final text answer that says how many
- * results it received, and a request that turns parallel calls off ({@code parallel_tool_calls: false},
+ * results it received (unless that same user turn goes on with a question carrying a marker, as Anthropic and
+ * Gemini put the results and the next question in one turn: then the marker's calls), and a request that turns parallel calls off ({@code parallel_tool_calls: false},
  * {@code disable_parallel_tool_use: true}) gets at most one call.
  */
 public enum ToolCallShape {

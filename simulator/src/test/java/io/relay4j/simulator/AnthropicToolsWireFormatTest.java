@@ -128,6 +128,25 @@ class AnthropicToolsWireFormatTest {
     }
 
     @Test
+    void toolUseIdsAndNamesOutsideAnthropicsPatternsAre400() {
+        String kimiLoop = "[{\"role\":\"user\",\"content\":\"Weather?\"},{\"role\":\"assistant\",\"content\":"
+                + "[{\"type\":\"tool_use\",\"id\":\"functions.Bash:0\",\"name\":\"get_weather\",\"input\":{}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"functions.Bash:0\","
+                + "\"content\":\"sunny\"}]}]";
+        Reply kimi = call(false, kimiLoop, TOOLS);
+        Reply dotted = call(false, kimiLoop.replace("functions.Bash:0", "toolu_a").replace("\"get_weather\"",
+                "\"files.read\""), TOOLS);
+
+        assertThat(kimi.status()).isEqualTo(400);
+        assertThat(kimi.json().path("error").path("message").asText())
+                .isEqualTo("messages.1.content.0.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'");
+        assertThat(dotted.status()).isEqualTo(400);
+        assertThat(dotted.json().path("error").path("message").asText())
+                .isEqualTo("messages.1.content.0.tool_use.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'");
+        assertThat(call(false, kimiLoop.replace("functions.Bash:0", "toolu_01abc"), TOOLS).status()).isEqualTo(200);
+    }
+
+    @Test
     void anOrphanToolResultAndAToolUseWithoutItsResultAreAnthropics400() {
         Reply orphan = call(false, toolLoop("", "toolu_zzz"), TOOLS);
         Reply unanswered = call(false, "[{\"role\":\"user\",\"content\":\"Weather?\"},{\"role\":\"assistant\",\"content\":"

@@ -121,6 +121,15 @@ class GeminiToolsWireFormatTest {
     }
 
     @Test
+    void aHistoryFunctionCallWhoseNameIsOutsideGeminisPatternIs400() {
+        Reply reply = call(FLASH, false, loop("", 1).replace("\"get_weather\"", "\"1files/read\""), TOOLS);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().path("error").path("message").asText()).startsWith("* GenerateContentRequest.contents[1]"
+                + ".parts[0].function_call.name: Invalid function name.");
+    }
+
+    @Test
     void afterFunctionResponsesTheAnswerIsTextCountingThem() {
         JsonNode body = call(FLASH, false, loop("", 1), TOOLS).json();
 

@@ -178,6 +178,37 @@ class OpenAiToolsWireFormatTest {
         }
     }
 
+    private static String loopWithId(String id, String name) {
+        return "[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":"
+                + "[{\"id\":\"" + id + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name
+                + "\",\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"" + id + "\",\"content\":\"x\"}]";
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Vendor.class, names = {"OPENAI", "AZURE_OPENAI"})
+    void toolCallIdsLongerThanTheVendorsLimitOrOutsideItsCharacterSetAndHistoryNamesOutsideThePatternAre400(
+            Vendor vendor) {
+        int limit = vendor == Vendor.OPENAI ? 40 : 64;
+        Reply atLimit = call(vendor, false, loopWithId("c".repeat(limit), "get_weather"), TOOLS);
+        Reply tooLong = call(vendor, false, loopWithId("c".repeat(limit + 1), "get_weather"), TOOLS);
+        Reply kimi = call(vendor, false, loopWithId("functions.Bash:0", "get_weather"), TOOLS);
+        Reply dotted = call(vendor, false, loopWithId("call_a", "files.read"), TOOLS);
+
+        assertThat(atLimit.status()).isEqualTo(200);
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().path("error").path("message").asText()).isEqualTo("Invalid"
+                + " 'messages[1].tool_calls[0].id': string too long. Expected a string with maximum length " + limit
+                + ", but got a string with length " + (limit + 1) + " instead.");
+        assertThat(tooLong.json().path("error").path("code").asText()).isEqualTo("string_above_max_length");
+        assertThat(kimi.status()).isEqualTo(400);
+        assertThat(kimi.json().path("error").path("message").asText()).isEqualTo("Invalid"
+                + " 'messages[1].tool_calls[0].id': string does not match pattern. Expected a string that matches the"
+                + " pattern '^[a-zA-Z0-9_-]+$'.");
+        assertThat(dotted.status()).isEqualTo(400);
+        assertThat(dotted.json().path("error").path("param").asText())
+                .isEqualTo("messages[1].tool_calls[0].function.name");
+    }
+
     @ParameterizedTest
     @EnumSource(value = Vendor.class, names = {"OPENAI", "AZURE_OPENAI"})
     void aToolMessageWithoutAPrecedingCallAndACallWithoutItsResultAre400(Vendor vendor) {

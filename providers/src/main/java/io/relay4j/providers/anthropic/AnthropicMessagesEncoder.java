@@ -15,6 +15,8 @@ import io.relay4j.core.ToolResult;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.providers.internal.Json;
+import io.relay4j.providers.internal.tools.WireNames;
+import io.relay4j.providers.internal.tools.WireRule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,10 @@ import java.util.Optional;
  *       {@code redacted_thinking} ({@code data}) blocks only when its state comes from this provider of vendor
  *       {@code anthropic}; reasoning from another provider, another vendor or without state is dropped (it is
  *       never sent to an account that did not make it).</li>
- *   <li>A tool call is a {@code tool_use} block whose {@code input} is the arguments object.</li>
+ *   <li>A tool call is a {@code tool_use} block whose {@code input} is the arguments object. Ids and history tool
+ *       names outside Anthropic's patterns ({@code toolu_}-style {@code [a-zA-Z0-9_-]+}, names
+ *       {@code [a-zA-Z0-9_-]{1,128}}), such as Kimi's {@code functions.Bash:0}, are rewritten by {@link WireNames},
+ *       the call and its {@code tool_result} alike; ids Anthropic accepts pass unchanged.</li>
  *   <li>Empty text parts are left out of block lists: the API refuses empty text blocks.</li>
  *   <li>A last assistant turn without tool calls is a prefill: its final text loses trailing whitespace, which the
  *       API refuses there, and its thinking blocks are dropped: a prefill is sent without thinking (the API refuses
@@ -79,6 +84,7 @@ final class AnthropicMessagesEncoder {
      *         while thinking is on)
      */
     boolean encode(List<Message> messages, ArrayNode out) {
+        WireNames wire = WireNames.of(messages, WireRule.ANTHROPIC_CALL_ID, WireRule.ANTHROPIC_TOOL_NAME);
         List<Turn> turns = new ArrayList<>();
         for (Message m : messages) {
             if (m.role() == Role.SYSTEM) {
@@ -91,7 +97,7 @@ final class AnthropicMessagesEncoder {
                 turn = new Turn(role);
                 turns.add(turn);
             }
-            add(turn, m);
+            add(turn, m, wire);
         }
         if (turns.isEmpty()) {
             throw new InvalidRequest("Anthropic needs at least one user or assistant message besides system ones",
@@ -147,7 +153,7 @@ final class AnthropicMessagesEncoder {
         }
     }
 
-    private void add(Turn turn, Message m) {
+    private void add(Turn turn, Message m, WireNames wire) {
         if (m.isTextOnly() && turn.plain) {
             turn.texts.add(m.content());
             return;
@@ -161,20 +167,20 @@ final class AnthropicMessagesEncoder {
         }
         for (ContentPart part : m.parts()) {
             if (part instanceof ToolResult result) {
-                turn.results.add(toolResult(result));
+                turn.results.add(toolResult(result, wire));
             } else {
-                block(part).ifPresent(turn.blocks::add);
+                block(part, wire).ifPresent(turn.blocks::add);
             }
         }
     }
 
-    private Optional<ObjectNode> block(ContentPart part) {
+    private Optional<ObjectNode> block(ContentPart part, WireNames wire) {
         return switch (part.kind()) {
             case TEXT -> text(((TextPart) part).text());
             case IMAGE -> Optional.of(image((ImagePart) part));
-            case TOOL_CALL -> Optional.of(toolUse((ToolCall) part));
+            case TOOL_CALL -> Optional.of(toolUse((ToolCall) part, wire));
             case REASONING -> thinking((ReasoningPart) part);
-            case TOOL_RESULT -> Optional.of(toolResult((ToolResult) part));
+            case TOOL_RESULT -> Optional.of(toolResult((ToolResult) part, wire));
         };
     }
 
@@ -197,8 +203,9 @@ final class AnthropicMessagesEncoder {
         return block;
     }
 
-    private ObjectNode toolUse(ToolCall call) {
-        ObjectNode block = Json.object().put("type", "tool_use").put("id", call.id()).put("name", call.name());
+    private ObjectNode toolUse(ToolCall call, WireNames wire) {
+        ObjectNode block = Json.object().put("type", "tool_use").put("id", wire.callId(call.id()))
+                .put("name", wire.toolName(call.name()));
         try {
             block.set("input", Json.parse(call.argumentsJson()));
         } catch (IOException e) {
@@ -221,8 +228,8 @@ final class AnthropicMessagesEncoder {
                 .put("signature", state.get().value()));
     }
 
-    private static ObjectNode toolResult(ToolResult result) {
-        ObjectNode block = Json.object().put("type", "tool_result").put("tool_use_id", result.callId());
+    private static ObjectNode toolResult(ToolResult result, WireNames wire) {
+        ObjectNode block = Json.object().put("type", "tool_result").put("tool_use_id", wire.callId(result.callId()));
         List<ContentPart> content = result.content();
         if (content.size() == 1 && content.get(0) instanceof TextPart only) {
             block.put("content", only.text());

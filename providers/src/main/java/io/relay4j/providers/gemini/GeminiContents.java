@@ -14,6 +14,8 @@ import io.relay4j.core.ToolResult;
 import io.relay4j.core.error.ErrorDetails;
 import io.relay4j.core.error.InvalidRequest;
 import io.relay4j.providers.internal.Json;
+import io.relay4j.providers.internal.tools.WireNames;
+import io.relay4j.providers.internal.tools.WireRule;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,8 +35,11 @@ import java.util.Optional;
  *       reading the fetched file's type.</li>
  *   <li>Assistant turns: text as {@code text}; reasoning only when it carries this provider's signature (as a
  *       {@code thought: true} part, so the signature goes back on its part), otherwise dropped; each tool call as
- *       {@code functionCall {name, args, id}}, the {@code id} only when Gemini issued it (never an id relay4j
- *       synthesized). A {@code thoughtSignature} goes back exactly on its part, and only when the state
+ *       {@code functionCall {name, args, id}}, the {@code id} only when Gemini issued it: the turn carries a Gemini
+ *       thought signature (Gemini 3 signs the first call of every step) and the id is not one relay4j synthesized.
+ *       Another vendor's ids ({@code call_...}, {@code toolu_...}) are left out, call and response alike, and Gemini
+ *       pairs them by order and name (R3). A history call's name outside Gemini's function-name pattern is rewritten
+ *       by {@link WireNames}, in the call and its response alike. A {@code thoughtSignature} goes back exactly on its part, and only when the state
  *       {@linkplain ProviderState#isFrom(String, String) is from} this provider and Gemini; another provider's or
  *       vendor's state is dropped. On Gemini 3, whose first call of each step must be signed, a first call without
  *       this provider's signature (a call another provider or vendor made) gets Gemini's documented placeholder
@@ -60,12 +65,16 @@ final class GeminiContents {
     private final List<Response> responses = new ArrayList<>();
     private final List<ObjectNode> turnParts = new ArrayList<>();
     private Message lastAssistant;
+    private boolean lastAssistantIssuedByGemini;
+    private final WireNames wire;
 
     private record Response(int callIndex, ObjectNode part) {
     }
 
-    private GeminiContents(String provider, GeminiModel model, ArrayNode systemParts, ArrayNode contents) {
+    private GeminiContents(String provider, GeminiModel model, ArrayNode systemParts, ArrayNode contents,
+            WireNames wire) {
         this.provider = provider;
+        this.wire = wire;
         this.model = model;
         this.systemParts = systemParts;
         this.contents = contents;
@@ -74,7 +83,8 @@ final class GeminiContents {
     /** Encodes {@code messages} into {@code systemParts} and {@code contents}. */
     static void encode(List<Message> messages, String provider, GeminiModel model, ArrayNode systemParts,
             ArrayNode contents) {
-        GeminiContents encoder = new GeminiContents(provider, model, systemParts, contents);
+        GeminiContents encoder = new GeminiContents(provider, model, systemParts, contents,
+                WireNames.namesOnly(messages, WireRule.GEMINI_TOOL_NAME));
         for (int i = 0; i < messages.size(); i++) {
             encoder.add(messages.get(i), i);
         }
@@ -91,8 +101,9 @@ final class GeminiContents {
                 }
             }
             case ASSISTANT -> {
-                List<ObjectNode> parts = modelParts(message);
                 lastAssistant = message;
+                lastAssistantIssuedByGemini = answeredByGemini(message);
+                List<ObjectNode> parts = modelParts(message);
                 if (!parts.isEmpty()) {
                     turn("model");
                     turnParts.addAll(parts);
@@ -128,6 +139,28 @@ final class GeminiContents {
         turnRole = null;
     }
 
+    /** True when Gemini gave this turn: a part carries a Gemini signature, so its call ids are Gemini's own. */
+    private static boolean answeredByGemini(Message message) {
+        for (ContentPart part : message.parts()) {
+            Optional<ProviderState> state = switch (part.kind()) {
+                case TEXT -> ((TextPart) part).state();
+                case REASONING -> ((ReasoningPart) part).state();
+                case TOOL_CALL -> ((ToolCall) part).state();
+                default -> Optional.empty();
+            };
+            if (state.isPresent() && GeminiAnswer.VENDOR.equals(state.get().vendor())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The id Gemini gets for a call of the last assistant turn: only one Gemini issued. */
+    private Optional<String> wireId(ToolCall call) {
+        return lastAssistantIssuedByGemini && !GeminiAnswer.isSynthesized(call.id()) ? Optional.of(call.id())
+                : Optional.empty();
+    }
+
     private List<ObjectNode> modelParts(Message message) {
         List<ObjectNode> parts = new ArrayList<>();
         boolean firstCall = true;
@@ -139,11 +172,9 @@ final class GeminiContents {
                         Json.object().put("text", reasoning.text()).put("thought", true)
                                 .put("thoughtSignature", signature)));
             } else if (part instanceof ToolCall call) {
-                ObjectNode functionCall = Json.object().put("name", call.name());
+                ObjectNode functionCall = Json.object().put("name", wire.toolName(call.name()));
                 functionCall.set("args", Json.parseCallerJson(call.argumentsJson(), "tool call arguments"));
-                if (!GeminiAnswer.isSynthesized(call.id())) {
-                    functionCall.put("id", call.id());
-                }
+                wireId(call).ifPresent(id -> functionCall.put("id", id));
                 ObjectNode wire = Json.object();
                 wire.set("functionCall", functionCall);
                 Optional<String> signature = ownSignature(call.state());
@@ -182,10 +213,8 @@ final class GeminiContents {
                     + " its call by name, so a result needs its call", ErrorDetails.of(provider));
         }
         ToolCall call = calls.get(callIndex);
-        ObjectNode functionResponse = Json.object().put("name", call.name());
-        if (!GeminiAnswer.isSynthesized(call.id())) {
-            functionResponse.put("id", call.id());
-        }
+        ObjectNode functionResponse = Json.object().put("name", wire.toolName(call.name()));
+        wireId(call).ifPresent(id -> functionResponse.put("id", id));
         functionResponse.putObject("response").put(result.isError() ? "error" : "output", result.text());
         ArrayNode nested = null;
         for (ContentPart part : result.content()) {

@@ -57,7 +57,8 @@ class GeminiContentEncoderTest {
 
     @Test
     void toolResultsOfOneStepFormOneUserContentInCallOrderWithTheCallsNamesAndOnlyGeminisIds() {
-        ToolCall issued = ToolCall.of("fc-abc", "get_weather", "{\"city\":\"Paris\"}");
+        // the turn Gemini answered carries its signature: that is how its ids are known to be Gemini's own
+        ToolCall issued = ToolCall.of("fc-abc", "get_weather", "{\"city\":\"Paris\"}").withState(own("sig-call"));
         ToolCall synthesized = ToolCall.of("relay4j-gemini-0-1", "get_time", "{}");
         LlmRequest request = LlmRequest.builder()
                 .user("Weather and time?")
@@ -70,12 +71,33 @@ class GeminiContentEncoderTest {
         assertThat(body(request).path("contents")).isEqualTo(json("""
                 [{"role":"user","parts":[{"text":"Weather and time?"}]},
                  {"role":"model","parts":[
-                   {"functionCall":{"name":"get_weather","args":{"city":"Paris"},"id":"fc-abc"}},
+                   {"functionCall":{"name":"get_weather","args":{"city":"Paris"},"id":"fc-abc"},"thoughtSignature":"sig-call"},
                    {"functionCall":{"name":"get_time","args":{}}}]},
                  {"role":"user","parts":[
                    {"functionResponse":{"name":"get_weather","id":"fc-abc","response":{"error":"service down"}}},
                    {"functionResponse":{"name":"get_time","response":{"output":"12:00"}}},
                    {"text":"Thanks"}]}]"""));
+    }
+
+    @Test
+    void anotherVendorsCallIdsAndNamesAreLeftOutOrRewrittenForGeminiCallAndResponseAlike() {
+        LlmRequest request = LlmRequest.builder()
+                .user("q")
+                .message(Message.assistant(List.of(ToolCall.of("toolu_01AbCdEf", "get_weather", "{}"),
+                        ToolCall.of("functions.Bash:0", "1bash.run", "{}"))))
+                .message(Message.toolResults(List.of(ToolResult.of("toolu_01AbCdEf", "sun"),
+                        ToolResult.of("functions.Bash:0", "ok"))))
+                .build();
+
+        JsonNode contents = body(request).path("contents");
+        JsonNode calls = contents.path(1).path("parts");
+        JsonNode responses = contents.path(2).path("parts");
+
+        assertThat(calls.path(0).path("functionCall").has("id")).isFalse();
+        assertThat(responses.path(0).path("functionResponse").has("id")).isFalse();
+        String renamed = calls.path(1).path("functionCall").path("name").asText();
+        assertThat(renamed).matches("[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}").startsWith("_1bash_run_");
+        assertThat(responses.path(1).path("functionResponse").path("name").asText()).isEqualTo(renamed);
     }
 
     @Test
@@ -161,7 +183,7 @@ class GeminiContentEncoderTest {
     void imagesInToolResultsAreNestedOnGemini3AndFollowTheResponsesOnEarlierModels() {
         LlmRequest request = LlmRequest.builder()
                 .user("Screenshot?")
-                .message(Message.assistant(List.of(ToolCall.of("fc-1", "screenshot", "{}"))))
+                .message(Message.assistant(List.of(ToolCall.of("fc-1", "screenshot", "{}").withState(own("sig")))))
                 .message(Message.toolResults(List.of(ToolResult.of("fc-1",
                         List.<ContentPart>of(TextPart.of("done"), ImagePart.of(PNG, "image/png"))))))
                 .build();

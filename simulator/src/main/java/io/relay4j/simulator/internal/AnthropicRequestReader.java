@@ -18,6 +18,7 @@ final class AnthropicRequestReader {
 
     private static final Pattern TOOL_NAME = Pattern.compile("^[a-zA-Z0-9_-]{1,128}$");
     private static final int MIN_BUDGET = 1024;
+    private static final Pattern ID = Pattern.compile("^[a-zA-Z0-9_-]+$");
 
     private AnthropicRequestReader() {
     }
@@ -35,11 +36,13 @@ final class AnthropicRequestReader {
             }
         }
         JsonNode messages = body.path("messages");
-        int toolResults = messages(messages, thinkingOn);
+        Optional<ToolCallShape> marker = lastUserText(messages).flatMap(ToolCallShape::markedIn);
+        // results followed by a marked question in the same user turn: the question asks for calls again
+        int closingResults = messages(messages, thinkingOn);
+        int toolResults = marker.isPresent() ? 0 : closingResults;
         boolean visible = thinkingOn && !"omitted".equals(body.path("thinking").path("display").asText(""));
         return new Conversation(tools, choice, !toolChoice.path("disable_parallel_tool_use").asBoolean(false),
-                toolResults, responseSchema(body), new Conversation.Reasoning(thinkingOn, visible),
-                lastUserText(messages).flatMap(ToolCallShape::markedIn), false);
+                toolResults, responseSchema(body), new Conversation.Reasoning(thinkingOn, visible), marker, false);
     }
 
     private static List<Conversation.Tool> tools(JsonNode tools) {
@@ -101,9 +104,24 @@ final class AnthropicRequestReader {
                 JsonNode block = content.get(j);
                 String at = "messages." + i + ".content." + j;
                 switch (block.path("type").asText("")) {
-                    case "tool_use" -> calls.add(block.path("id").asText(""));
+                    case "tool_use" -> {
+                        String id = block.path("id").asText("");
+                        if (!ID.matcher(id).matches()) {
+                            throw new InvalidRequestException(at + ".tool_use.id: String should match pattern"
+                                    + " '^[a-zA-Z0-9_-]+$'");
+                        }
+                        if (!TOOL_NAME.matcher(block.path("name").asText("")).matches()) {
+                            throw new InvalidRequestException(at + ".tool_use.name: String should match pattern"
+                                    + " '^[a-zA-Z0-9_-]{1,128}$'");
+                        }
+                        calls.add(id);
+                    }
                     case "tool_result" -> {
                         String id = block.path("tool_use_id").asText("");
+                        if (!ID.matcher(id).matches()) {
+                            throw new InvalidRequestException(at + ".tool_result.tool_use_id: String should match"
+                                    + " pattern '^[a-zA-Z0-9_-]+$'");
+                        }
                         if (!previousCalls.contains(id)) {
                             throw new InvalidRequestException(at + ": unexpected `tool_use_id` found in `tool_result`"
                                     + " blocks: " + id + ". Each `tool_result` block must have a corresponding"

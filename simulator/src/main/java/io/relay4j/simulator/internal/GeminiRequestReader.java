@@ -30,10 +30,13 @@ final class GeminiRequestReader {
         }
         boolean reasoning = thinking.isObject() && thinking.path("thinkingBudget").asInt(-1) != 0;
         int toolResults = contents(body.path("contents"), gemini3);
+        Optional<ToolCallShape> marker = lastUserText(body.path("contents")).flatMap(ToolCallShape::markedIn);
         JsonNode calling = body.path("toolConfig").path("functionCallingConfig");
-        return new Conversation(tools, choice(calling), true, toolResults, responseSchema(config),
+        // responses followed by a marked question in the same user turn: the question asks for calls again
+        return new Conversation(tools, choice(calling), true, marker.isPresent() ? 0 : toolResults,
+                responseSchema(config),
                 new Conversation.Reasoning(reasoning, reasoning && thinking.path("includeThoughts").asBoolean(false)),
-                lastUserText(body.path("contents")).flatMap(ToolCallShape::markedIn), gemini3);
+                marker, gemini3);
     }
 
     private static List<Conversation.Tool> tools(JsonNode tools) {
@@ -90,6 +93,12 @@ final class GeminiRequestReader {
                                 + part.path("functionCall").path("name").asText("") + "` , position " + (j + 1)
                                 + ". Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more"
                                 + " details.");
+                    }
+                    if (!FUNCTION_NAME.matcher(part.path("functionCall").path("name").asText("")).matches()) {
+                        throw new InvalidRequestException("* GenerateContentRequest.contents[" + i + "].parts[" + j
+                                + "].function_call.name: Invalid function name. Must start with a letter or an"
+                                + " underscore. Must be a-z, A-Z, 0-9, or contain underscores, dots, colons and dashes,"
+                                + " with a maximum length of 64.\n");
                     }
                     calls++;
                     ids.add(part.path("functionCall").path("id").asText(""));

@@ -68,7 +68,8 @@ final class OpenAiDialect implements VendorDialect {
         }
         boolean stream = fields.flag("stream");
         boolean includeUsage = stream && body.path("stream_options").path("include_usage").asBoolean(false);
-        return new ParsedRequest(model, stream, includeUsage, maxTokens, inputTokens, OpenAiRequestReader.read(body));
+        return new ParsedRequest(model, stream, includeUsage, maxTokens, inputTokens, OpenAiRequestReader.read(body,
+                filter.isPresent() ? OpenAiRequestReader.AZURE_MAX_ID : OpenAiRequestReader.OPENAI_MAX_ID));
     }
 
     @Override

@@ -11,20 +11,26 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the content of a Chat Completions body (tools, tool choice, tool calls and {@code tool} messages, image
- * parts, {@code response_format}, {@code reasoning_effort}) and rejects what OpenAI rejects, with its messages.
+ * parts, {@code response_format}, {@code reasoning_effort}) and rejects what OpenAI rejects, with its messages:
+ * among them tool-call ids outside {@code ^[a-zA-Z0-9_-]+$} or longer than the vendor's limit (OpenAI 40, Azure 64)
+ * and history tool names outside the tool-name pattern.
  */
 final class OpenAiRequestReader {
 
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]+");
     private static final int MAX_TOOL_NAME = 64;
+    /** The longest tool-call id OpenAI's Chat Completions takes; Azure OpenAI takes {@value #AZURE_MAX_ID}. */
+    static final int OPENAI_MAX_ID = 40;
+    static final int AZURE_MAX_ID = 64;
+    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9_-]+");
 
     private OpenAiRequestReader() {
     }
 
-    static Conversation read(JsonNode body) {
+    static Conversation read(JsonNode body, int maxIdLength) {
         List<Conversation.Tool> tools = tools(body.path("tools"));
         Conversation.Choice choice = choice(body.get("tool_choice"), !tools.isEmpty());
-        int toolResults = messages(body.path("messages"));
+        int toolResults = messages(body.path("messages"), maxIdLength);
         boolean reasoning = body.hasNonNull("reasoning_effort") && !"none".equals(body.get("reasoning_effort").asText());
         return new Conversation(tools, choice, body.path("parallel_tool_calls").asBoolean(true), toolResults,
                 responseSchema(body.get("response_format")), new Conversation.Reasoning(reasoning, false),
@@ -40,15 +46,7 @@ final class OpenAiRequestReader {
             }
             String param = "tools[" + i + "].function.name";
             String name = tool.path("function").path("name").asText("");
-            if (name.length() > MAX_TOOL_NAME) {
-                throw new InvalidRequestException("Invalid '" + param + "': string too long. Expected a string with"
-                        + " maximum length " + MAX_TOOL_NAME + ", but got a string with length " + name.length()
-                        + " instead.", param, "string_above_max_length");
-            }
-            if (!TOOL_NAME.matcher(name).matches()) {
-                throw new InvalidRequestException("Invalid '" + param + "': string does not match pattern. Expected a"
-                        + " string that matches the pattern '^[a-zA-Z0-9_-]+$'.", param, "invalid_value");
-            }
+            checkString(name, param, MAX_TOOL_NAME, TOOL_NAME);
             JsonNode parameters = tool.path("function").get("parameters");
             if (parameters != null && !parameters.isObject()) {
                 throw new InvalidRequestException("Invalid type for 'tools[" + i + "].function.parameters': expected"
@@ -58,6 +56,19 @@ final class OpenAiRequestReader {
             declared.add(new Conversation.Tool(name, parameters == null ? Json.object() : parameters));
         }
         return declared;
+    }
+
+    /** OpenAI's checks of a string field with a length limit and a pattern, with its messages. */
+    private static void checkString(String value, String param, int maxLength, Pattern pattern) {
+        if (value.length() > maxLength) {
+            throw new InvalidRequestException("Invalid '" + param + "': string too long. Expected a string with"
+                    + " maximum length " + maxLength + ", but got a string with length " + value.length()
+                    + " instead.", param, "string_above_max_length");
+        }
+        if (!pattern.matcher(value).matches()) {
+            throw new InvalidRequestException("Invalid '" + param + "': string does not match pattern. Expected a"
+                    + " string that matches the pattern '^[a-zA-Z0-9_-]+$'.", param, "invalid_value");
+        }
     }
 
     private static Conversation.Choice choice(JsonNode choice, boolean hasTools) {
@@ -85,7 +96,7 @@ final class OpenAiRequestReader {
      * Checks the tool pairing of every turn and every image; returns how many {@code tool} messages close the
      * conversation.
      */
-    private static int messages(JsonNode messages) {
+    private static int messages(JsonNode messages, int maxIdLength) {
         Set<String> open = new LinkedHashSet<>();
         int openedAt = -1;
         int trailingResults = 0;
@@ -94,6 +105,7 @@ final class OpenAiRequestReader {
             String role = message.path("role").asText("");
             if ("tool".equals(role)) {
                 String id = message.path("tool_call_id").asText("");
+                checkString(id, "messages[" + i + "].tool_call_id", maxIdLength, ID);
                 if (openedAt < 0) {
                     throw new InvalidRequestException("Invalid parameter: messages with role 'tool' must be a response"
                             + " to a preceeding message with 'tool_calls'.", "messages.[" + i + "].role", null);
@@ -109,7 +121,13 @@ final class OpenAiRequestReader {
             openedAt = -1;
             trailingResults = 0;
             if ("assistant".equals(role) && message.path("tool_calls").size() > 0) {
-                for (JsonNode call : message.get("tool_calls")) {
+                JsonNode calls = message.get("tool_calls");
+                for (int j = 0; j < calls.size(); j++) {
+                    JsonNode call = calls.get(j);
+                    String at = "messages[" + i + "].tool_calls[" + j + "]";
+                    checkString(call.path("id").asText(""), at + ".id", maxIdLength, ID);
+                    checkString(call.path("function").path("name").asText(""), at + ".function.name", MAX_TOOL_NAME,
+                            TOOL_NAME);
                     open.add(call.path("id").asText(""));
                 }
                 openedAt = i;

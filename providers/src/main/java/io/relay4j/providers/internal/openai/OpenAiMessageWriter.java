@@ -10,9 +10,12 @@ import io.relay4j.core.Role;
 import io.relay4j.core.TextPart;
 import io.relay4j.core.ToolCall;
 import io.relay4j.core.ToolResult;
+import io.relay4j.providers.internal.tools.WireNames;
+import io.relay4j.providers.internal.tools.WireRule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes a conversation as Chat Completions {@code messages}, token by token.
@@ -29,6 +32,10 @@ import java.util.List;
  *   <li>A tool message becomes one {@code role: tool} message per result, with the result's text; a failed tool's
  *       text is prefixed with {@value #ERROR_PREFIX} so the model knows it failed. Chat Completions carries no image
  *       in a tool message, so a result's images follow in one user message after the run of tool messages (R5).</li>
+ *   <li>Call ids and history tool names go as this server accepts them ({@link WireNames}: OpenAI ids up to 40
+ *       characters, Azure up to 64, Mistral exactly nine letters or digits, other compatible servers as OpenAI); ones
+ *       it accepts pass unchanged, and so do the ids of turns this provider answered (its state is on them), a call
+ *       and its result get the same wire id.</li>
  * </ul>
  */
 final class OpenAiMessageWriter {
@@ -46,11 +53,13 @@ final class OpenAiMessageWriter {
     }
 
     void write(JsonGenerator g, List<Message> messages) throws IOException {
+        WireNames wire = WireNames.of(messages, WireRule.callIdsOf(options.vendor()), WireRule.OPENAI_TOOL_NAME,
+                this::answeredHere);
         g.writeArrayFieldStart("messages");
         List<ToolResult> withImages = null;
         for (Message m : messages) {
             if (m.role() != Role.TOOL && withImages != null) {
-                writeMovedImages(g, withImages);
+                writeMovedImages(g, withImages, wire);
                 withImages = null;
             }
             if (m.isTextOnly()) {
@@ -59,13 +68,13 @@ final class OpenAiMessageWriter {
             }
             switch (m.role()) {
                 case USER -> writeUser(g, m);
-                case ASSISTANT -> writeAssistant(g, m);
-                case TOOL -> withImages = writeToolResults(g, m, withImages);
+                case ASSISTANT -> writeAssistant(g, m, wire);
+                case TOOL -> withImages = writeToolResults(g, m, withImages, wire);
                 default -> writeText(g, role(m.role()), m.content());
             }
         }
         if (withImages != null) {
-            writeMovedImages(g, withImages);
+            writeMovedImages(g, withImages, wire);
         }
         g.writeEndArray();
     }
@@ -124,7 +133,7 @@ final class OpenAiMessageWriter {
         g.writeEndObject();
     }
 
-    private void writeAssistant(JsonGenerator g, Message m) throws IOException {
+    private void writeAssistant(JsonGenerator g, Message m, WireNames wire) throws IOException {
         List<ToolCall> calls = m.toolCalls();
         g.writeStartObject();
         g.writeStringField("role", "assistant");
@@ -140,10 +149,10 @@ final class OpenAiMessageWriter {
             g.writeArrayFieldStart("tool_calls");
             for (ToolCall call : calls) {
                 g.writeStartObject();
-                g.writeStringField("id", call.id());
+                g.writeStringField("id", wire.callId(call.id()));
                 g.writeStringField("type", "function");
                 g.writeObjectFieldStart("function");
-                g.writeStringField("name", call.name());
+                g.writeStringField("name", wire.toolName(call.name()));
                 g.writeStringField("arguments", call.argumentsJson());
                 g.writeEndObject();
                 if (call.state().isPresent() && isOwn(call.state().get())
@@ -177,13 +186,25 @@ final class OpenAiMessageWriter {
         }
     }
 
+    /** True when this provider gave the turn (its state is on it), so the ids in it are the server's own. */
+    private boolean answeredHere(Message m) {
+        for (ContentPart part : m.parts()) {
+            Optional<ProviderState> state = part instanceof ReasoningPart r ? r.state()
+                    : part instanceof ToolCall call ? call.state() : Optional.empty();
+            if (state.isPresent() && isOwn(state.get())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean isOwn(ProviderState state) {
         return state.isFrom(options.provider(), options.vendor());
     }
 
     /** One tool message per result; returns the results whose images still have to follow. */
-    private static List<ToolResult> writeToolResults(JsonGenerator g, Message m, List<ToolResult> withImages)
-            throws IOException {
+    private static List<ToolResult> writeToolResults(JsonGenerator g, Message m, List<ToolResult> withImages,
+            WireNames wire) throws IOException {
         for (ToolResult result : m.toolResults()) {
             boolean images = hasImages(result);
             String text = result.text();
@@ -192,7 +213,7 @@ final class OpenAiMessageWriter {
             }
             g.writeStartObject();
             g.writeStringField("role", "tool");
-            g.writeStringField("tool_call_id", result.callId());
+            g.writeStringField("tool_call_id", wire.callId(result.callId()));
             g.writeStringField("content", result.isError() ? ERROR_PREFIX + text : text);
             g.writeEndObject();
             if (images) {
@@ -215,14 +236,15 @@ final class OpenAiMessageWriter {
     }
 
     /** The images of tool results, in one user message after the last tool message, each result's labelled. */
-    private static void writeMovedImages(JsonGenerator g, List<ToolResult> results) throws IOException {
+    private static void writeMovedImages(JsonGenerator g, List<ToolResult> results, WireNames wire)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("role", "user");
         g.writeArrayFieldStart("content");
         for (ToolResult result : results) {
             g.writeStartObject();
             g.writeStringField("type", "text");
-            g.writeStringField("text", "Images returned by tool call " + result.callId() + ":");
+            g.writeStringField("text", "Images returned by tool call " + wire.callId(result.callId()) + ":");
             g.writeEndObject();
             for (ContentPart part : result.content()) {
                 if (part instanceof ImagePart image) {
