@@ -335,10 +335,10 @@ class ChaosSoakTest {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         long cpuMillis = os instanceof com.sun.management.OperatingSystemMXBean process
                 ? Duration.ofNanos(process.getProcessCpuTime()).toMillis() : -1;
-        return String.format(Locale.ROOT, "%n=== relay4j chaos soak ===%nrequests=%d (generate=%d stream=%d, and the tool conversations') "
+        return String.format(Locale.ROOT, "%n=== relay4j chaos soak ===%nrequests=%d (generate=%d stream=%d tool conversations=%d x 2) "
                         + "concurrency=%d duration=%.1fs throughput=%.0f req/s | load average=%.1f on %d cores, "
                         + "JVM cpu=%.1fs, gc: %d collections, %d ms%n", REQUESTS + 2 * CONVERSATIONS, REQUESTS / 2,
-                REQUESTS / 2,
+                REQUESTS / 2, CONVERSATIONS,
                 CONCURRENCY, took.toMillis() / 1000.0, (REQUESTS + 2 * CONVERSATIONS) * 1000.0 / Math.max(1, took.toMillis()),
                 os.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors(), cpuMillis / 1000.0,
                 collections, collectionMillis);
