@@ -37,6 +37,7 @@ import io.relay4j.core.internal.router.RouterClock;
 import io.relay4j.core.internal.router.RouterCore;
 import io.relay4j.core.internal.router.StreamExecution;
 import io.relay4j.core.validation.OutputValidator;
+import io.relay4j.core.validation.ToolArgumentsValidator;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -86,7 +87,10 @@ import reactor.core.publisher.Mono;
  *       it fails its attempt with {@link io.relay4j.core.error.EmptyAnswer} and the request falls over.</li>
  *   <li>An answer that fails the output validator fails its attempt with
  *       {@link io.relay4j.core.error.InvalidOutput} (its usage and cost kept) and the request falls over, within
- *       the attempt budget; it does not make the provider unhealthy.</li>
+ *       the attempt budget; it does not make the provider unhealthy. So does an invalid tool call (generate and
+ *       stream): one naming a tool the request did not declare, arguments that are not a JSON object, or (with a
+ *       {@linkplain Builder#toolArgumentsValidator tool-arguments validator}) arguments it rejects; a stream's call
+ *       is checked when it is complete, before it is released, so an invalid call never reaches the consumer.</li>
  *   <li>A request that names a model ({@link LlmRequest#model()}) goes to the providers that declare it
  *       ({@linkplain ProviderOptions.Builder#alias aliases}, {@linkplain ProviderOptions.Builder#models models}),
  *       each asked for its own model id when the name is an alias; the others are skipped
@@ -154,7 +158,8 @@ public final class LlmRouter implements AutoCloseable {
      * invisibly, as for {@link #generate}, and nothing of the failed attempt reaches the consumer; after it the
      * stream ends with {@link io.relay4j.core.error.StreamInterrupted} carrying the text already emitted, or,
      * with resume on, continues on the next provider and emits only the new text (never after a tool call was
-     * emitted: such a stream ends with {@code StreamInterrupted}, so no call is repeated). A resumed stream's
+     * emitted: such a stream ends with {@code StreamInterrupted} listing the calls emitted by id and name, so no
+     * call is repeated). A resumed stream's
      * last message holds the whole text the consumer received. A stream never ends silently truncated.
      * Cancelling the subscription cancels the provider's stream; a slow consumer slows the provider down
      * rather than making the router buffer. The last chunk's usage is what the serving provider reported for
@@ -266,6 +271,7 @@ public final class LlmRouter implements AutoCloseable {
         private PricingTable pricing = PricingTable.defaults();
         private BudgetTracker budgets;
         private OutputValidator outputValidator;
+        private ToolArgumentsValidator toolArgumentsValidator;
 
         private Builder() {
         }
@@ -441,6 +447,18 @@ public final class LlmRouter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Checks every tool call's arguments against the tool the request declared, generate and stream alike; a
+         * call that fails is an {@link io.relay4j.core.error.InvalidOutput} with reason
+         * {@code SCHEMA_MISMATCH}, which falls over by default. None by default: calls are only checked to name a
+         * declared tool and to carry a JSON object. The {@code relay4j-validation} module's
+         * {@code JsonSchemaToolArgumentsValidator} checks them against the tool's JSON Schema.
+         */
+        public Builder toolArgumentsValidator(ToolArgumentsValidator validator) {
+            this.toolArgumentsValidator = Objects.requireNonNull(validator, "tool arguments validator must not be null");
+            return this;
+        }
+
         /** Turns the default SLF4J logging ({@link LoggingRouterListener}) on or off; on by default. */
         public Builder logging(boolean logging) {
             this.logging = logging;
@@ -501,7 +519,8 @@ public final class LlmRouter implements AutoCloseable {
             FailurePolicy failurePolicy = new FailurePolicy(errorPolicies, retry);
             return new LlmRouter(new RouterCore(registry, ordering, failurePolicy, timeouts, streaming,
                     maxAttemptsPerRequest, panicMode, events, stats, HedgingPolicy.of(hedging), new Accounting(pricing,
-                    Optional.of(tracker), Optional.ofNullable(outputValidator))));
+                    Optional.of(tracker), Optional.ofNullable(outputValidator),
+                    Optional.ofNullable(toolArgumentsValidator))));
         }
     }
 }

@@ -49,10 +49,14 @@ final class AgentConversation {
                 return Mono.just(Outcome.failed(new IllegalStateException("the agent's first step made no tool call"),
                         step.attempts()));
             }
-            LlmRequest answer = ask.toBuilder().message(step.message())
-                    .message(Message.toolResults(runTools(step.toolCalls()))).build();
+            List<ToolResult> results = runTools(step.toolCalls());
+            LlmRequest answer = ask.toBuilder().message(step.message()).message(Message.toolResults(results)).build();
             Mono<Answer> last = streamFinalAnswer ? streamed(answer) : router.generate(answer).map(Answer::of);
-            return last.map(done -> Outcome.of(step, done)).onErrorResume(e -> Mono.just(Outcome.failed(e, step.attempts())));
+            // the caller answers with the ids it was given, whichever vendor takes the next turn
+            boolean idsKept = results.stream().map(ToolResult::callId).toList()
+                    .equals(step.toolCalls().stream().map(ToolCall::id).toList());
+            return last.map(done -> Outcome.of(step, done, idsKept))
+                    .onErrorResume(e -> Mono.just(Outcome.failed(e, step.attempts())));
         }).onErrorResume(e -> Mono.just(Outcome.failed(e, List.of())));
     }
 
@@ -95,11 +99,13 @@ final class AgentConversation {
      * @param attempts     the attempts of both steps
      * @param cost         the summed cost of both steps, when known
      * @param error        why the conversation failed
+     * @param callIds      the ids of the first step's tool calls, as the caller got them
+     * @param idsKept      whether the final step answered the calls by exactly those ids
      */
     record Outcome(Optional<String> servedBy, Optional<String> firstStepBy, List<Attempt> attempts,
-                   Optional<BigDecimal> cost, Optional<Throwable> error) {
+                   Optional<BigDecimal> cost, Optional<Throwable> error, List<String> callIds, boolean idsKept) {
 
-        static Outcome of(LlmResponse step, Answer done) {
+        static Outcome of(LlmResponse step, Answer done, boolean idsKept) {
             if (!done.complete() || done.text().isBlank()) {
                 return failed(new IllegalStateException("the agent's final step gave no final answer"),
                         concat(step.attempts(), done.attempts()));
@@ -107,17 +113,31 @@ final class AgentConversation {
             Optional<BigDecimal> cost = step.cost().isPresent() && done.cost().isPresent()
                     ? Optional.of(step.cost().get().add(done.cost().get())) : Optional.empty();
             return new Outcome(Optional.of(done.provider()), Optional.of(step.provider()),
-                    concat(step.attempts(), done.attempts()), cost, Optional.empty());
+                    concat(step.attempts(), done.attempts()), cost, Optional.empty(),
+                    step.toolCalls().stream().map(ToolCall::id).toList(), idsKept);
         }
 
         static Outcome failed(Throwable error, List<Attempt> earlier) {
             List<Attempt> attempts = error instanceof AllProvidersFailed all ? concat(earlier, all.attempts()) : earlier;
-            return new Outcome(Optional.empty(), Optional.empty(), attempts, Optional.empty(), Optional.of(error));
+            return new Outcome(Optional.empty(), Optional.empty(), attempts, Optional.empty(), Optional.of(error),
+                    List.of(), false);
         }
 
         /** Whether the final step was answered by another provider than the one that made the calls. */
         boolean switchedProvider() {
             return servedBy.isPresent() && firstStepBy.isPresent() && !servedBy.equals(firstStepBy);
+        }
+
+        /**
+         * The story of conversation {@code number} when it moved to another vendor for its second turn: "conversation
+         * #N moved anthropic -> openai at turn 2, ids kept (toolu_...)"; empty when it stayed or failed.
+         */
+        Optional<String> move(long number) {
+            if (!switchedProvider()) {
+                return Optional.empty();
+            }
+            return Optional.of("conversation #" + number + " moved " + firstStepBy.get() + " -> " + servedBy.get()
+                    + " at turn 2, " + (idsKept ? "ids kept" : "ids CHANGED") + " (" + String.join(", ", callIds) + ")");
         }
 
         private static List<Attempt> concat(List<Attempt> a, List<Attempt> b) {

@@ -86,6 +86,7 @@ public final class DemoMain {
             }
             SecondStats stats = recorder.closeSecond();
             System.out.println(LiveLine.format(stats, PROVIDERS, driver.inFlight(), router.health()));
+            LiveLine.moves(recorder.movesInLastSecond()).forEach(System.out::println);
             boolean trafficDone = second >= options.duration().toSeconds();
             if (trafficDone && (driver.inFlight() == 0 || System.nanoTime() > drainDeadline)) {
                 break;
@@ -113,6 +114,8 @@ public final class DemoMain {
 
     /** One status line per second. */
     static final class LiveLine {
+        private static final int MOVES_SHOWN = 2;
+
         private LiveLine() {
         }
 
@@ -129,6 +132,16 @@ public final class DemoMain {
                     s.second(), s.requests(), s.successRate() * 100, s.agentsOk(), s.agents(), shares, nanToZero(s.p50Millis()),
                     nanToZero(s.p99Millis()), s.hedges(), s.cost().setScale(5, RoundingMode.HALF_UP).toPlainString(),
                     inFlight, down.isEmpty() ? "" : "  unavailable: " + down);
+        }
+
+        /** The story lines of the conversations that moved vendor this second: the first few, and how many more. */
+        static List<String> moves(List<String> stories) {
+            List<String> lines = new java.util.ArrayList<>();
+            stories.stream().limit(MOVES_SHOWN).forEach(story -> lines.add("        -> " + story));
+            if (stories.size() > MOVES_SHOWN) {
+                lines.add("        -> and " + (stories.size() - MOVES_SHOWN) + " more conversations moved");
+            }
+            return lines;
         }
 
         private static double nanToZero(double d) {

@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param agent         whether it was a tool-using agent conversation (two routed steps) rather than one request
  * @param switched      for an agent conversation, whether its final step was answered by another provider than the
  *                      one that made the tool calls
+ * @param move          for such a conversation, its story ("conversation #N moved anthropic -> openai at turn 2, ids
+ *                      kept (...)")
  */
 record Sample(Optional<String> servedBy, double latencyMillis, boolean streamed, int hedges, BigDecimal cost,
-              boolean failedOver, boolean agent, boolean switched) {
+              boolean failedOver, boolean agent, boolean switched, Optional<String> move) {
 
     boolean ok() {
         return servedBy.isPresent();

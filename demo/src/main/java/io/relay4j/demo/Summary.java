@@ -61,6 +61,7 @@ final class Summary {
         footer.add(String.format(Locale.ROOT, "agent conversations (ask with a tool, run it, send the result, answer): "
                 + "%d, %d ok, %d failed; %d finished on another provider than the one that made the tool calls",
                 agents, agentsOk, agents - agentsOk, recorder.agentsSwitched()));
+        recorder.moves().forEach(story -> footer.add("  " + story));
         footer.add("attempt errors seen by the router (recovered by failover unless marked final): "
                 + driver.failuresByType());
         rows.add(new String[] {"total", Long.toString(requests - failed), percent(requests == 0 ? 1 : (requests - failed) / (double) requests),

@@ -66,7 +66,7 @@ final class TrafficDriver {
         boolean stream = (i * 0.6180339887 % 1.0) < streamShare;
         // another low-discrepancy sequence, so agents are spread evenly and independently of streaming
         if ((i * 0.7548776662 % 1.0) < agentShare) {
-            return track(agent.run(CITIES[(int) (i % CITIES.length)], stream).map(Outcome::of), stream);
+            return track(agent.run(CITIES[(int) (i % CITIES.length)], stream).map(c -> Outcome.of(c, i)), stream);
         }
         LlmRequest request = LlmRequest.builder()
                 .system("Answer briefly.")
@@ -119,7 +119,7 @@ final class TrafficDriver {
                         k -> new LongAdder()).increment());
         recorder.record(new Sample(outcome.servedBy(), millis, stream, hedges,
                 outcome.cost().orElse(BigDecimal.ZERO), failedOver && outcome.servedBy().isPresent(), outcome.agent(),
-                outcome.switched()));
+                outcome.switched(), outcome.move()));
     }
 
     int inFlight() {
@@ -137,20 +137,21 @@ final class TrafficDriver {
     }
 
     private record Outcome(Optional<String> servedBy, List<Attempt> attempts, Optional<BigDecimal> cost,
-                           Optional<Throwable> error, boolean agent, boolean switched) {
+                           Optional<Throwable> error, boolean agent, boolean switched, Optional<String> move) {
 
         static Outcome answered(String provider, List<Attempt> attempts, Optional<BigDecimal> cost) {
-            return new Outcome(Optional.of(provider), attempts, cost, Optional.empty(), false, false);
+            return new Outcome(Optional.of(provider), attempts, cost, Optional.empty(), false, false, Optional.empty());
         }
 
         static Outcome failed(Throwable error) {
             List<Attempt> attempts = error instanceof AllProvidersFailed all ? all.attempts() : List.of();
-            return new Outcome(Optional.empty(), attempts, Optional.empty(), Optional.of(error), false, false);
+            return new Outcome(Optional.empty(), attempts, Optional.empty(), Optional.of(error), false, false,
+                    Optional.empty());
         }
 
-        static Outcome of(AgentConversation.Outcome conversation) {
+        static Outcome of(AgentConversation.Outcome conversation, long number) {
             return new Outcome(conversation.servedBy(), conversation.attempts(), conversation.cost(),
-                    conversation.error(), true, conversation.switchedProvider());
+                    conversation.error(), true, conversation.switchedProvider(), conversation.move(number));
         }
     }
 }

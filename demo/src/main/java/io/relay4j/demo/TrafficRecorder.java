@@ -14,10 +14,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class TrafficRecorder {
 
+    static final int KEPT_MOVES = 5;
+
     private final Queue<Sample> pending = new ConcurrentLinkedQueue<>();
     private final List<SecondStats> seconds = new ArrayList<>();
     private final List<Double> allLatencies = new ArrayList<>();
     private int agentsSwitched;
+    /** The stories of the conversations that moved, with the second they finished in; the first few only. */
+    private final List<String> moves = new ArrayList<>();
+    private final List<String> movesThisSecond = new ArrayList<>();
 
     void record(Sample sample) {
         pending.add(sample);
@@ -25,6 +30,7 @@ final class TrafficRecorder {
 
     /** Closes the current second: everything recorded since the previous call. */
     SecondStats closeSecond() {
+        movesThisSecond.clear();
         List<Sample> batch = new ArrayList<>();
         for (Sample s; (s = pending.poll()) != null; ) {
             batch.add(s);
@@ -50,6 +56,7 @@ final class TrafficRecorder {
                 agents++;
                 agentsOk += s.ok() ? 1 : 0;
                 agentsSwitched += s.switched() ? 1 : 0;
+                s.move().ifPresent(this::moved);
             }
             cost = cost.add(s.cost());
         }
@@ -59,6 +66,23 @@ final class TrafficRecorder {
                 agentsOk);
         seconds.add(stats);
         return stats;
+    }
+
+    private void moved(String story) {
+        movesThisSecond.add(story);
+        if (moves.size() < KEPT_MOVES) {
+            moves.add("t=" + (seconds.size() + 1) + "s " + story);
+        }
+    }
+
+    /** The stories of the conversations that moved to another vendor in the second last closed. */
+    List<String> movesInLastSecond() {
+        return List.copyOf(movesThisSecond);
+    }
+
+    /** The stories of the first {@value #KEPT_MOVES} conversations that moved, with the second each finished in. */
+    List<String> moves() {
+        return List.copyOf(moves);
     }
 
     /** Agent conversations so far whose final step was answered by another provider than their first step. */

@@ -79,6 +79,7 @@ class AgentConversationTest {
         assertThat(outcome.error()).isEmpty();
         assertThat(outcome.servedBy()).contains("anthropic");
         assertThat(outcome.switchedProvider()).isFalse();
+        assertThat(outcome.move(1)).isEmpty();
         assertThat(outcome.attempts()).hasSize(2);
         assertThat(server.stats().requestsReceived()).isEqualTo(2);
     }
@@ -102,6 +103,9 @@ class AgentConversationTest {
         assertThat(outcome.firstStepBy()).contains(names[0]);
         assertThat(outcome.servedBy()).contains(names[1]);
         assertThat(outcome.switchedProvider()).isTrue();
+        assertThat(outcome.idsKept()).isTrue();
+        assertThat(outcome.move(7)).get().asString().startsWith("conversation #7 moved " + names[0] + " -> "
+                + names[1] + " at turn 2, ids kept (" + outcome.callIds().get(0));
         assertThat(outcome.attempts()).extracting(Attempt::outcome).containsExactly(Attempt.Outcome.SUCCESS,
                 Attempt.Outcome.FAILED, Attempt.Outcome.SUCCESS);
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrafficRecorderTest {
 
     private static Sample ok(String provider, double ms) {
-        return new Sample(Optional.of(provider), ms, false, 0, new BigDecimal("0.001"), false, false, false);
+        return new Sample(Optional.of(provider), ms, false, 0, new BigDecimal("0.001"), false, false, false,
+                Optional.empty());
     }
 
     @Test
@@ -22,7 +23,7 @@ class TrafficRecorderTest {
         for (int i = 1; i <= 100; i++) {
             recorder.record(ok(i <= 75 ? "primary" : "secondary", i));
         }
-        recorder.record(new Sample(Optional.empty(), 500, true, 1, BigDecimal.ZERO, true, false, false));
+        recorder.record(new Sample(Optional.empty(), 500, true, 1, BigDecimal.ZERO, true, false, false, Optional.empty()));
 
         SecondStats first = recorder.closeSecond();
         assertThat(first.second()).isEqualTo(1);
@@ -44,12 +45,15 @@ class TrafficRecorderTest {
         assertThat(recorder.overallPercentile(50)).isEqualTo(51.0);
     }
 
+    private static final String MOVED = "conversation #7 moved anthropic -> openai at turn 2, ids kept (toolu_1)";
+
     @Test
     void agentConversationsAreCountedWithTheirOutcomeAndProviderSwitches() {
         TrafficRecorder recorder = new TrafficRecorder();
-        recorder.record(new Sample(Optional.of("openai"), 40, false, 0, BigDecimal.ZERO, true, true, true));
-        recorder.record(new Sample(Optional.of("anthropic"), 30, true, 0, BigDecimal.ZERO, false, true, false));
-        recorder.record(new Sample(Optional.empty(), 90, false, 0, BigDecimal.ZERO, false, true, false));
+        recorder.record(new Sample(Optional.of("openai"), 40, false, 0, BigDecimal.ZERO, true, true, true,
+                Optional.of(MOVED)));
+        recorder.record(new Sample(Optional.of("anthropic"), 30, true, 0, BigDecimal.ZERO, false, true, false, Optional.empty()));
+        recorder.record(new Sample(Optional.empty(), 90, false, 0, BigDecimal.ZERO, false, true, false, Optional.empty()));
         recorder.record(ok("anthropic", 10));
 
         SecondStats stats = recorder.closeSecond();
@@ -58,6 +62,12 @@ class TrafficRecorderTest {
         assertThat(stats.agents()).isEqualTo(3);
         assertThat(stats.agentsOk()).isEqualTo(2);
         assertThat(recorder.agentsSwitched()).isEqualTo(1);
+        assertThat(recorder.movesInLastSecond()).containsExactly(MOVED);
+        assertThat(recorder.moves()).containsExactly("t=1s " + MOVED);
+        assertThat(DemoMain.LiveLine.moves(recorder.movesInLastSecond())).singleElement().asString()
+                .contains("conversation #7 moved anthropic -> openai at turn 2, ids kept");
+        recorder.closeSecond();
+        assertThat(recorder.movesInLastSecond()).isEmpty();
     }
 
     @Test

@@ -85,6 +85,12 @@ public enum RouterMeterNames implements MeterDocumentation {
     REQUEST_DURATION("relay4j.request.duration", Meter.Type.TIMER, "seconds", OPERATION, OUTCOME),
     /** Time a request spent in the router itself, outside provider calls and backoff waits. */
     ROUTER_OVERHEAD("relay4j.router.overhead", Meter.Type.TIMER, "seconds", OPERATION),
+    /**
+     * Invalid tool calls, each failing its attempt ({@code InvalidOutput}), by vendor ({@code gen_ai.provider.name}),
+     * provider and {@code reason}: {@code arguments_not_json}, {@code unknown_tool}, {@code schema_mismatch},
+     * {@code malformed_tool_call} ({@link io.relay4j.core.error.InvalidOutput.Reason#tag()}).
+     */
+    INVALID_TOOL_CALLS("relay4j.tool.calls.invalid", Meter.Type.COUNTER, null, PROVIDER_NAME, PROVIDER, REASON),
     /** Stream events a provider sent that could not be parsed and were skipped. */
     MALFORMED_EVENTS_SKIPPED("relay4j.stream.malformed.events", Meter.Type.COUNTER, null, PROVIDER);
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.relay4j.core.Attempt;
 import io.relay4j.core.cost.PricingTable;
+import io.relay4j.core.error.InvalidOutput;
 import io.relay4j.core.event.RouterEvent.AttemptFinished;
 import io.relay4j.core.event.RouterEvent.Fallback;
 import io.relay4j.core.event.RouterEvent.MalformedEventSkipped;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The router's own {@code relay4j.*} meters: attempts, fallbacks, hedges, health, cost, requests. */
+/** The router's own {@code relay4j.*} meters: attempts, invalid tool calls, fallbacks, hedges, health, cost, requests. */
 final class RoutingMeters {
 
     private final MeterRegistry registry;
@@ -41,6 +42,12 @@ final class RoutingMeters {
                 RouterTagKeys.ERROR_TYPE.asString(), attempt.errorType().map(type -> type.tag()).orElse(""),
                 RouterTagKeys.SKIP_REASON.asString(), attempt.skipReason().map(RoutingMeters::lower).orElse("")))
                 .increment();
+        attempt.error().filter(InvalidOutput.class::isInstance).map(error -> ((InvalidOutput) error).reason())
+                .filter(InvalidOutput.Reason::isToolCall)
+                .ifPresent(reason -> counter(RouterMeterNames.INVALID_TOOL_CALLS, Tags.of(
+                        RouterTagKeys.PROVIDER_NAME.asString(), event.provider().vendor(),
+                        RouterTagKeys.PROVIDER.asString(), attempt.provider(),
+                        RouterTagKeys.REASON.asString(), reason.tag())).increment());
         if (attempt.isHedge() && attempt.outcome() != Attempt.Outcome.SKIPPED) {
             hedge(attempt.provider(), "fired");
             hedge(attempt.provider(), switch (attempt.outcome()) {

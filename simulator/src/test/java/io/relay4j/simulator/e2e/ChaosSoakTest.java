@@ -65,12 +65,24 @@ import reactor.core.publisher.Mono;
  * {@code StreamInterrupted}; instead every mid-stream fault leads to a {@link Attempt.Kind#RESUME} call, every
  * stream's text is non-empty, and every resumed stream reports its RESUME attempt. Cancellations a router makes
  * itself ({@link Attempt.Outcome#CANCELLED}) are added to the stalls the servers saw abandoned.
+ *
+ * <p>Tool traffic: {@link #CONVERSATIONS} agent conversations (a streamed ask with two tools, single or parallel
+ * calls; the calls' results sent back for a whole final answer) run among the other requests on a third router over
+ * its own servers in the same chaos ({@link ToolConversationLedger}). Every conversation must complete, and no tool
+ * call may be lost, duplicated or partial: a mid-stream fault strikes inside the first call's arguments, before it
+ * is complete, so the stream falls over invisibly.
  */
 @ExtendWith(NettyLeakGuard.class)
 class ChaosSoakTest {
 
     /** Half whole answers (even numbers), half streams (odd numbers). */
-    private static final int REQUESTS = 20_000;
+    private static final int REQUESTS = 18_000;
+    /**
+     * Tool conversations besides (two requests each: a streamed ask with tools, a whole final answer), one in every
+     * {@link #CONVERSATION_EVERY} slots of the run, on their own router and servers in the same chaos.
+     */
+    private static final int CONVERSATIONS = 1_000;
+    private static final int CONVERSATION_EVERY = REQUESTS / CONVERSATIONS + 1;
     /**
      * Requests in flight. The run is CPU-bound, so its throughput does not depend on this, but every call's
      * latency does (about the requests in flight over the throughput), and the exact counts need every healthy
@@ -126,14 +138,22 @@ class ChaosSoakTest {
 
     @Test
     void everyRequestSucceedsExactlyOnceWhileTwoOfThreeProvidersMisbehave() {
-        Lane generates = lane(false, REQUESTS / 2);
-        Lane streams = lane(true, REQUESTS / 2);
+        Lane generates = lane("generate", false, 0, REQUESTS / 2);
+        Lane streams = lane("stream", true, 10, REQUESTS / 2);
         long started = System.nanoTime();
 
-        Mono<Void> run = Flux.range(0, REQUESTS)
-                .flatMap(i -> i % 2 == 0
-                        ? generates.ledger().track(i / 2, generates.router().generate(request(i)))
-                        : streams.ledger().trackStream(i / 2, streams.router().stream(request(i))), CONCURRENCY)
+        Lane tools = lane("tools", true, 20, CONVERSATIONS);
+        ToolConversationLedger conversations = new ToolConversationLedger();
+        Mono<Void> run = Flux.range(0, REQUESTS + CONVERSATIONS)
+                .flatMap(slot -> {
+                    if (slot % CONVERSATION_EVERY == CONVERSATION_EVERY - 1) {
+                        return conversations.converse(tools.router(), slot / CONVERSATION_EVERY);
+                    }
+                    int i = slot - slot / CONVERSATION_EVERY;
+                    return i % 2 == 0
+                            ? generates.ledger().track(i / 2, generates.router().generate(request(i)))
+                            : streams.ledger().trackStream(i / 2, streams.router().stream(request(i)));
+                }, CONCURRENCY)
                 .then();
         // a request open beyond its deadline hangs: the run ends at once and the request is reported as lost
         Mono<Void> hang = Flux.interval(HANG_CHECK, HANG_CHECK)
@@ -150,7 +170,14 @@ class ChaosSoakTest {
         awaitUntil(() -> pools.stream().allMatch(pool -> pool.acquired() == 0 && pool.pending() == 0)
                 && servers.stream().allMatch(server -> server.stats().requestsInFlight() == 0),
                 "connections returned and exchanges closed");
-        System.out.print(header(took) + generates.report() + streams.report() + poolReport());
+        System.out.print(header(took) + generates.report() + streams.report() + conversations.report()
+                + poolReport());
+        assertThat(conversations.started()).isEqualTo(CONVERSATIONS);
+        assertThat(conversations.failures()).as("tool conversations that failed").isEmpty();
+        assertThat(conversations.completed()).as("tool conversations completed").isEqualTo(CONVERSATIONS);
+        assertThat(conversations.lostCalls()).as("tool calls lost").isZero();
+        assertThat(conversations.duplicatedCalls()).as("tool calls duplicated").isZero();
+        assertThat(conversations.partialCalls()).as("tool calls partial").isZero();
 
         for (Lane lane : List.of(generates, streams)) {
             try {
@@ -174,13 +201,11 @@ class ChaosSoakTest {
     }
 
     /** One operation's router over its own three servers (OpenAI and Anthropic in chaos, Gemini healthy). */
-    private Lane lane(boolean streaming, int requests) {
-        long seed = streaming ? 10 : 0;
+    private Lane lane(String label, boolean streaming, long seed, int requests) {
         Map<String, SimulatorServer> laneServers = new LinkedHashMap<>();
         laneServers.put("openai", start(Vendor.OPENAI, chaos(seed + 1, streaming)));
         laneServers.put("anthropic", start(Vendor.ANTHROPIC, chaos(seed + 2, streaming)));
         laneServers.put("gemini", start(Vendor.GEMINI, Behaviour.builder().seed(seed + 3).build()));
-        String label = streaming ? "stream" : "generate";
         LlmRouter router = LlmRouter.builder()
                 .provider(connect(label, SimulatedVendor.OPENAI, laneServers.get("openai"), true), MISBEHAVING)
                 .provider(connect(label, SimulatedVendor.ANTHROPIC, laneServers.get("anthropic"), true), MISBEHAVING)
@@ -310,10 +335,11 @@ class ChaosSoakTest {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         long cpuMillis = os instanceof com.sun.management.OperatingSystemMXBean process
                 ? Duration.ofNanos(process.getProcessCpuTime()).toMillis() : -1;
-        return String.format(Locale.ROOT, "%n=== relay4j chaos soak ===%nrequests=%d (generate=%d stream=%d) "
+        return String.format(Locale.ROOT, "%n=== relay4j chaos soak ===%nrequests=%d (generate=%d stream=%d tool conversations=%d x 2) "
                         + "concurrency=%d duration=%.1fs throughput=%.0f req/s | load average=%.1f on %d cores, "
-                        + "JVM cpu=%.1fs, gc: %d collections, %d ms%n", REQUESTS, REQUESTS / 2, REQUESTS / 2,
-                CONCURRENCY, took.toMillis() / 1000.0, REQUESTS * 1000.0 / Math.max(1, took.toMillis()),
+                        + "JVM cpu=%.1fs, gc: %d collections, %d ms%n", REQUESTS + 2 * CONVERSATIONS, REQUESTS / 2,
+                REQUESTS / 2, CONVERSATIONS,
+                CONCURRENCY, took.toMillis() / 1000.0, (REQUESTS + 2 * CONVERSATIONS) * 1000.0 / Math.max(1, took.toMillis()),
                 os.getSystemLoadAverage(), Runtime.getRuntime().availableProcessors(), cpuMillis / 1000.0,
                 collections, collectionMillis);
     }

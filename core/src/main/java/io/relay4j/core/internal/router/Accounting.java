@@ -8,6 +8,7 @@ import io.relay4j.core.budget.BudgetTracker;
 import io.relay4j.core.cost.ModelPrice;
 import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.validation.OutputValidator;
+import io.relay4j.core.validation.ToolArgumentsValidator;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import java.util.OptionalLong;
  * What a router does about money and answer quality on every attempt, for whole answers and streams alike:
  * reserves a call's worst-case cost on the provider's budgets when it is admitted, prices an attempt's usage
  * and settles the reservation with that cost when the call ends, and holds the router's default output
- * validator. Immutable; thread-safe as long as the budget store is.
+ * validator and its tool-arguments validator. Immutable; thread-safe as long as the budget store is.
  */
 public final class Accounting {
 
@@ -29,16 +30,29 @@ public final class Accounting {
     private final PricingTable prices;
     private final Optional<BudgetTracker> budgets;
     private final Optional<OutputValidator> validator;
+    private final Optional<ToolArgumentsValidator> toolArguments;
 
     public Accounting(PricingTable pricing, Optional<BudgetTracker> budgets, Optional<OutputValidator> validator) {
+        this(pricing, budgets, validator, Optional.empty());
+    }
+
+    /** As the three-argument form, with the check of tool calls' arguments the router makes, if any. */
+    public Accounting(PricingTable pricing, Optional<BudgetTracker> budgets, Optional<OutputValidator> validator,
+                      Optional<ToolArgumentsValidator> toolArguments) {
         this.prices = Objects.requireNonNull(pricing, "pricing must not be null");
         this.budgets = Objects.requireNonNull(budgets, "budgets must not be null");
         this.validator = Objects.requireNonNull(validator, "validator must not be null");
+        this.toolArguments = Objects.requireNonNull(toolArguments, "toolArguments must not be null");
     }
 
     /** The table that prices every attempt. */
     PricingTable pricing() {
         return prices;
+    }
+
+    /** The check of every tool call's arguments, if the router has one. */
+    Optional<ToolArgumentsValidator> toolArguments() {
+        return toolArguments;
     }
 
     /** The validator for requests that bring none of their own. */

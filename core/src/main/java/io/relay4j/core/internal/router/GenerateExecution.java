@@ -112,8 +112,9 @@ public final class GenerateExecution {
     }
 
     /**
-     * When the answer is empty ({@link EmptyAnswer}: no text and no tool call) or fails the request's validator
-     * ({@link InvalidOutput}; an answer with tool calls is not validated, its text is no final answer),
+     * When the answer is empty ({@link EmptyAnswer}: no text and no tool call), fails the request's validator
+     * ({@link InvalidOutput}; an answer with tool calls is not validated, its text is no final answer) or has an
+     * invalid tool call (an {@link InvalidOutput}: an undeclared tool, arguments the tool-arguments validator rejects),
      * the call fails with that error (keeping the answer's usage and cost) and this is what follows; empty
      * when the answer passes or the call is closed.
      */
@@ -122,7 +123,8 @@ public final class GenerateExecution {
                 ? Optional.of(EmptyAnswer.of(ErrorDetails.of(call.slot().name()).withRequestId(
                         response.requestId().orElse(null)), response.finishReason(), response.usage()))
                 // an answer that calls tools has no final text to check: the validator judges the answer after them
-                : response.toolCalls().isEmpty() ? state.validate(call, response.content()) : Optional.empty();
+                : response.toolCalls().isEmpty() ? state.validate(call, response.content())
+                : state.checkToolCalls(call, response.toolCalls());
         return problem
                 .filter(invalid -> call.isOpen())
                 .map(invalid -> state.failed(call, invalid, response.usage(), Optional.of(response.model())));

@@ -1,7 +1,9 @@
 package io.relay4j.core.internal.router;
 
 import io.relay4j.core.Attempt;
+import io.relay4j.core.LlmChunk;
 import io.relay4j.core.LlmRequest;
+import io.relay4j.core.ToolCall;
 import io.relay4j.core.Usage;
 import io.relay4j.core.error.AllProvidersFailed;
 import io.relay4j.core.error.EmptyAnswer;
@@ -18,7 +20,9 @@ import io.relay4j.core.spi.ProviderCallObserver;
 import io.relay4j.core.validation.OutputValidator;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import reactor.core.publisher.Flux;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
@@ -52,6 +56,7 @@ public final class RequestState {
     private final long id;
     private final ModelRoute route;
     private final Optional<OutputValidator> validator;
+    private final ToolCallCheck toolCalls;
     private final AttemptLog log;
     private final CandidateCursor cursor;
     private final boolean stream;
@@ -82,6 +87,7 @@ public final class RequestState {
         this.core = core;
         this.request = request;
         this.validator = validator;
+        this.toolCalls = ToolCallCheck.of(request, core.accounting().toolArguments());
         this.id = core.nextRequestId();
         this.stream = operation == Operation.STREAM;
         this.outcome = new RequestOutcome(core.events(), id, operation, RouterClock.nanos());
@@ -166,6 +172,23 @@ public final class RequestState {
     public Optional<InvalidOutput> validate(Call call, String answerText) {
         // no lambda for the common case of no validator: this runs on every answer
         return validator.isEmpty() ? Optional.empty() : validator.get().check(call.slot().name(), answerText);
+    }
+
+    /**
+     * The check of an answer's tool calls: empty when every call names a tool the request declared and its
+     * arguments pass the router's {@link io.relay4j.core.validation.ToolArgumentsValidator} (if any), else the
+     * {@link InvalidOutput} to fail the call with, as for {@link #validate}.
+     */
+    public Optional<InvalidOutput> checkToolCalls(Call call, List<ToolCall> calls) {
+        return calls.isEmpty() ? Optional.empty() : toolCalls.check(calls, call.slot().name());
+    }
+
+    /**
+     * {@code call}'s stream with each tool call checked as {@link #checkToolCalls} does, as soon as it is complete
+     * and before anything after it (the commit gate) can release it: an invalid call fails the stream instead.
+     */
+    public Flux<LlmChunk> checkingToolCalls(Call call, Flux<LlmChunk> chunks) {
+        return toolCalls.apply(chunks, call.slot().name());
     }
 
     /**
@@ -370,11 +393,13 @@ public final class RequestState {
 
     /**
      * The stream broke after a tool call (or a fragment of one) had reached the consumer: it ends, never resumed,
-     * with the same error as {@link #interrupted} whose message says so.
+     * with the same error as {@link #interrupted} whose message says so and lists the complete calls emitted
+     * ({@code emittedCalls}, id to tool name).
      */
-    public StreamInterrupted interruptedAfterToolCalls(PartialText delivered, LlmException cause) {
+    public StreamInterrupted interruptedAfterToolCalls(PartialText delivered, Map<String, String> emittedCalls,
+                                                       LlmException cause) {
         List<Attempt> all = log.all();
-        StreamInterrupted interrupted = TerminalErrors.interruptedAfterToolCalls(delivered, cause, all);
+        StreamInterrupted interrupted = TerminalErrors.interruptedAfterToolCalls(delivered, emittedCalls, cause, all);
         outcome.finish(Optional.empty(), Optional.of(ErrorType.STREAM_INTERRUPTED), RouterClock.nanos(), all);
         return interrupted;
     }

@@ -174,6 +174,8 @@ public final class StreamExecution {
         if (interruption != null) {
             chunks = OverlapTrimmer.trim(chunks, continued);
         }
+        // an invalid tool call fails the attempt before the gate could release it
+        chunks = state.checkingToolCalls(call, chunks);
         return gate.apply(chunks, name).map(chunk -> chunk.isLast() ? routed(call, gate, continued, chunk) : chunk);
     }
 
@@ -232,7 +234,7 @@ public final class StreamExecution {
             interruption = call.error();
             if (gate.toolCallsEmitted()) {
                 // a continuation could repeat or contradict calls the consumer may already be running
-                return Flux.error(state.interruptedAfterToolCalls(delivered, interruption));
+                return Flux.error(state.interruptedAfterToolCalls(delivered, gate.emittedToolCalls(), interruption));
             }
             if (!config.resume() || decision.next() == FailureDecision.Next.FAIL_FAST || !delivered.whole()) {
                 return Flux.error(state.interrupted(delivered, interruption));

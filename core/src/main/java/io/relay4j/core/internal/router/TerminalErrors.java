@@ -10,12 +10,16 @@ import io.relay4j.core.error.Timeout;
 import io.relay4j.core.internal.stream.PartialText;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The errors a request or a call ends with, built from the request's attempts: each names every attempt as
  * "provider: reason" and carries the other attempts' errors as suppressed, never any prompt or answer text.
  */
 final class TerminalErrors {
+
+    /** The most emitted calls a message names; the error itself lists them all. */
+    private static final int LISTED_CALLS = 16;
 
     private TerminalErrors() {
     }
@@ -55,17 +59,46 @@ final class TerminalErrors {
                 + cause.type().tag() + ")", delivered, cause, all);
     }
 
-    /** As {@link #interrupted}, for a stream that is not resumed because it had emitted tool calls. */
-    static StreamInterrupted interruptedAfterToolCalls(PartialText delivered, LlmException cause, List<Attempt> all) {
-        return interrupted("stream broke after tool calls were already emitted to the consumer, with "
-                + delivered.length() + " characters of text (" + cause.type().tag()
-                + "); not resumed, so no tool call is repeated", delivered, cause, all);
+    /**
+     * As {@link #interrupted}, for a stream that is not resumed because it had emitted tool calls: the message and
+     * the error list the complete calls emitted ({@code emittedCalls}, id to name), never their arguments.
+     */
+    static StreamInterrupted interruptedAfterToolCalls(PartialText delivered, Map<String, String> emittedCalls,
+                                                       LlmException cause, List<Attempt> all) {
+        return interrupted("stream broke after tool calls were already emitted to the consumer ("
+                + describeCalls(emittedCalls) + "), with " + delivered.length() + " characters of text ("
+                + cause.type().tag() + "); not resumed, so no tool call is repeated", delivered, emittedCalls,
+                cause, all);
+    }
+
+    /** The calls as "id name" pairs, at most {@link #LISTED_CALLS} of them. */
+    private static String describeCalls(Map<String, String> calls) {
+        if (calls.isEmpty()) {
+            return "argument fragments only, no complete call";
+        }
+        StringBuilder sb = new StringBuilder(calls.size() == 1 ? "1 complete call: " : calls.size()
+                + " complete calls: ");
+        int listed = 0;
+        for (Map.Entry<String, String> call : calls.entrySet()) {
+            if (listed == LISTED_CALLS) {
+                sb.append(", and ").append(calls.size() - listed).append(" more");
+                break;
+            }
+            sb.append(listed == 0 ? "" : ", ").append(call.getKey()).append(' ').append(call.getValue());
+            listed++;
+        }
+        return sb.toString();
     }
 
     private static StreamInterrupted interrupted(String what, PartialText delivered, LlmException cause,
                                                  List<Attempt> all) {
+        return interrupted(what, delivered, Map.of(), cause, all);
+    }
+
+    private static StreamInterrupted interrupted(String what, PartialText delivered, Map<String, String> emittedCalls,
+                                                 LlmException cause, List<Attempt> all) {
         StreamInterrupted interrupted = StreamInterrupted.of(what + summary(all),
-                ErrorDetails.of(cause.provider()), delivered.text(), delivered.length(), cause);
+                ErrorDetails.of(cause.provider()), delivered.text(), delivered.length(), emittedCalls, cause);
         for (Attempt attempt : all) {
             attempt.error().filter(e -> e != cause).ifPresent(interrupted::addSuppressed);
         }

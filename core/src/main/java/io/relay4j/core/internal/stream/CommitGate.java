@@ -3,7 +3,10 @@ package io.relay4j.core.internal.stream;
 import io.relay4j.core.LlmChunk;
 import io.relay4j.core.error.EmptyAnswer;
 import io.relay4j.core.router.StreamConfig;
+import io.relay4j.core.ToolCall;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
@@ -43,6 +46,8 @@ public final class CommitGate {
     private final PartialText emitted;
     private volatile boolean committed;
     private volatile boolean toolCallsEmitted;
+    /** The complete calls passed to the consumer, id to name; written in the serialised drain only. */
+    private final Map<String, String> emittedCalls = new LinkedHashMap<>();
 
     private CommitGate(int holdBackChars, Duration holdBack, int maxPartialChars) {
         this.holdBackChars = holdBackChars;
@@ -115,6 +120,10 @@ public final class CommitGate {
             emitted.append(chunk.text());
         }
         if (ChunkContent.carriesToolCall(chunk)) {
+            if (chunk.toolCall().isPresent()) {
+                ToolCall call = chunk.toolCall().get();
+                emittedCalls.put(call.id(), call.name());
+            }
             toolCallsEmitted = true;
         }
     }
@@ -125,6 +134,14 @@ public final class CommitGate {
      */
     public boolean toolCallsEmitted() {
         return toolCallsEmitted;
+    }
+
+    /**
+     * The complete tool calls the gate passed to the consumer, id to tool name in the order emitted; read it once the
+     * gated stream has signalled its end.
+     */
+    public Map<String, String> emittedToolCalls() {
+        return emittedCalls.isEmpty() ? Map.of() : new LinkedHashMap<>(emittedCalls);
     }
 
     private final class Operator extends FluxOperator<LlmChunk, LlmChunk> {
