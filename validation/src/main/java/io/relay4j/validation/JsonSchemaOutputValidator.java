@@ -1,13 +1,13 @@
 package io.relay4j.validation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import io.relay4j.core.validation.OutputValidator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Accepts answers that are JSON documents valid against a JSON Schema (draft 2020-12 unless the
@@ -41,7 +41,7 @@ public final class JsonSchemaOutputValidator implements OutputValidator {
         JsonNode answer;
         try {
             answer = JsonSchemas.JSON.readTree(output);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             return Optional.of("the answer is not JSON" + JsonSchemas.at(e.getLocation()));
         }
         if (answer == null || answer.isMissingNode()) {

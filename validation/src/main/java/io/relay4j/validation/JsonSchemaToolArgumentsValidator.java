@@ -1,7 +1,5 @@
 package io.relay4j.validation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import io.relay4j.core.Tool;
@@ -11,6 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Checks tool calls' arguments against each tool's JSON Schema ({@link Tool#parametersJson()}, draft 2020-12
@@ -65,7 +65,7 @@ public final class JsonSchemaToolArgumentsValidator implements ToolArgumentsVali
         JsonNode arguments;
         try {
             arguments = JsonSchemas.JSON.readTree(argumentsJson.isEmpty() ? "{}" : argumentsJson);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             return Optional.of("the arguments are not JSON" + JsonSchemas.at(e.getLocation()));
         }
         List<Error> errors = schema.get().validate(arguments);

@@ -1,10 +1,5 @@
 package io.relay4j.validation;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
@@ -13,6 +8,11 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.util.List;
 import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON Schema machinery the validators share: compiling a schema (checked against its meta-schema first) and
@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  */
 final class JsonSchemas {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final String DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema";
     private static final int REPORTED_ERRORS = 5;
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
@@ -37,7 +37,7 @@ final class JsonSchemas {
         JsonNode schemaNode;
         try {
             schemaNode = JSON.readTree(schemaJson);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("the JSON Schema is not valid JSON" + at(e.getLocation()), e);
         }
         if (schemaNode == null || !(schemaNode.isObject() || schemaNode.isBoolean())) {
@@ -58,7 +58,7 @@ final class JsonSchemas {
 
     private static Schema metaSchemaOf(JsonNode schemaNode) {
         JsonNode declared = schemaNode.path("$schema");
-        String dialect = declared.isTextual() ? declared.asText() : DEFAULT_DIALECT;
+        String dialect = declared.isString() ? declared.asString() : DEFAULT_DIALECT;
         try {
             return REGISTRY.getSchema(SchemaLocation.of(dialect));
         } catch (SchemaException e) {
@@ -84,7 +84,7 @@ final class JsonSchemas {
     }
 
     /** Where a parse failed, as " (line L, column C)", or nothing when unknown. */
-    static String at(JsonLocation location) {
+    static String at(TokenStreamLocation location) {
         return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 }
