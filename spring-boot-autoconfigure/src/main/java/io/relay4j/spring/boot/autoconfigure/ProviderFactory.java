@@ -5,6 +5,7 @@ import static io.relay4j.spring.boot.autoconfigure.PropertyCheck.set;
 import static io.relay4j.spring.boot.autoconfigure.PropertyCheck.setSecret;
 
 import io.relay4j.core.LlmProvider;
+import io.relay4j.core.router.AdaptiveConcurrency;
 import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.providers.ProviderBuilder;
 import io.relay4j.providers.anthropic.AnthropicProvider;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds one provider from its {@code relay4j.providers.NAME.*} properties with the vendor's builder, and its
@@ -55,7 +57,8 @@ final class ProviderFactory {
         if (!ignored.isEmpty()) {
             throw invalid(property(ignored.get(0)), "provider '" + name + "' is an LlmProvider bean of the"
                     + " application, so relay4j does not build it: configure its connection on the bean; only the"
-                    + " router's options (weight, timeouts, aliases, models, budget, concurrency-limit) apply here");
+                    + " router's options (weight, timeouts, aliases, models, budget, concurrency-limit,"
+                    + " adaptive-concurrency) apply here");
         }
     }
 
@@ -115,6 +118,14 @@ final class ProviderFactory {
         set(property("idle-timeout"), p.getIdleTimeout(), b::idleTimeout);
         set(property("attempt-timeout"), p.getAttemptTimeout(), b::attemptTimeout);
         set(property("concurrency-limit"), p.getConcurrencyLimit(), b::concurrencyLimit);
+        adaptiveConcurrency().ifPresent(adaptive -> {
+            if (p.getConcurrencyLimit() != null) {
+                throw invalid(property("adaptive-concurrency.enabled"), "provider '" + name + "' has both "
+                        + property("adaptive-concurrency.enabled") + "=true and " + property("concurrency-limit")
+                        + ": set one of them (adaptive-concurrency.max-limit caps the adaptive limit)");
+            }
+            b.adaptiveConcurrency(adaptive);
+        });
         set(property("weight"), p.getWeight(), b::weight);
         p.getAliases().forEach((alias, model) ->
                 set(PropertyCheck.child(property("aliases"), alias), model, m -> b.alias(alias, m)));
@@ -124,6 +135,38 @@ final class ProviderFactory {
         p.getBudget().forEach((period, usd) -> set(property("budget." + period.tag()), usd,
                 amount -> b.budget(amount, period)));
         return b.build();
+    }
+
+    /**
+     * The adaptive limit, when {@code adaptive-concurrency.enabled} is true. A setting changed while it is off is
+     * refused rather than ignored, since whoever wrote it expects a limit.
+     */
+    private Optional<AdaptiveConcurrency> adaptiveConcurrency() {
+        String p = "adaptive-concurrency";
+        Relay4jProperties.AdaptiveConcurrencyProperties a = properties.getAdaptiveConcurrency();
+        AdaptiveConcurrency.Builder b = AdaptiveConcurrency.custom();
+        int min = a.getMinLimit();
+        int max = a.getMaxLimit();
+        set(property(p + (min < 1 ? ".min-limit" : ".max-limit")), min + ".." + max, limits -> b.limits(min, max));
+        set(property(p + ".initial-limit"), a.getInitialLimit(), b::initialLimit);
+        set(property(p + ".backoff-ratio"), a.getBackoffRatio(), b::backoffRatio);
+        set(property(p + ".latency-tolerance"), a.getLatencyTolerance(), b::latencyTolerance);
+        set(property(p + ".rate-limit-headroom"), a.getRateLimitHeadroom(), b::rateLimitHeadroom);
+        AdaptiveConcurrency adaptive;
+        try {
+            adaptive = b.build();
+        } catch (RuntimeException e) {
+            throw invalid(property(p + ".initial-limit"), e.getMessage());
+        }
+        if (a.isEnabled()) {
+            return Optional.of(adaptive);
+        }
+        if (!adaptive.equals(AdaptiveConcurrency.ofDefaults())) {
+            throw invalid(property(p + ".enabled"), "provider '" + name + "' sets adaptive-concurrency settings"
+                    + " but not " + property(p + ".enabled") + "=true: set it to true to limit the provider"
+                    + " adaptively, or remove the settings");
+        }
+        return Optional.empty();
     }
 
     private <B extends ProviderBuilder<B>> B common(B b, boolean keyRequired, String keyVariable) {

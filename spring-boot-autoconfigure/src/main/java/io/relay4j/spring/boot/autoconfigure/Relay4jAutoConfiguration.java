@@ -9,6 +9,7 @@ import io.relay4j.core.event.RouterListener;
 import io.relay4j.core.validation.OutputValidator;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -42,10 +43,12 @@ public class Relay4jAutoConfiguration {
                                ObjectProvider<ObservationRegistry> observationRegistry,
                                ObjectProvider<RouterListener> listeners, ObjectProvider<OutputValidator> outputValidator,
                                ObjectProvider<BudgetTracker> budgetTracker,
-                               ObjectProvider<LlmRouterBuilderCustomizer> customizers) {
+                               ObjectProvider<LlmRouterBuilderCustomizer> customizers,
+                               ConfigurableListableBeanFactory beanFactory) {
         return new RouterAssembly(properties, providers.orderedStream().toList(),
                 Optional.ofNullable(meterRegistry.getIfUnique()), Optional.ofNullable(observationRegistry.getIfUnique()),
                 listeners.orderedStream().toList(), Optional.ofNullable(outputValidator.getIfUnique()),
-                Optional.ofNullable(budgetTracker.getIfUnique()), customizers.orderedStream().toList()).build();
+                Optional.ofNullable(budgetTracker.getIfUnique()), customizers.orderedStream().toList(),
+                beanFactory.getBeanClassLoader()).build();
     }
 }

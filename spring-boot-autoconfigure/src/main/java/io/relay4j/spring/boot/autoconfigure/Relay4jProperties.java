@@ -4,9 +4,11 @@ import io.relay4j.core.Capability;
 import io.relay4j.core.budget.BudgetConfig;
 import io.relay4j.core.budget.BudgetPeriod;
 import io.relay4j.core.error.ErrorType;
+import io.relay4j.core.router.AdaptiveConcurrency;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
+import io.relay4j.core.router.OutlierConfig;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
@@ -50,7 +52,10 @@ public class Relay4jProperties {
      */
     private Map<String, Provider> providers = new LinkedHashMap<>();
 
-    /** The router's policies: strategy, retries, cooldowns, deadlines, hedging, streaming, budgets, pricing. */
+    /**
+     * The router's policies: strategy, retries, cooldowns, outlier ejection, deadlines, hedging, streaming, budgets,
+     * pricing, tool-argument validation.
+     */
     private Router router = new Router();
 
     public boolean isEnabled() {
@@ -108,6 +113,20 @@ public class Relay4jProperties {
         LEAST_IN_FLIGHT,
         /** Cheapest first, by the pricing table. */
         LOWEST_COST
+    }
+
+    /** How the router checks a tool call's arguments before it releases the call. */
+    public enum ToolArgumentsValidation {
+        /**
+         * Only that the arguments are a JSON object and the tool was declared in the request (the default; the router
+         * always checks that much).
+         */
+        NONE,
+        /**
+         * Also against the tool's JSON Schema ({@code JsonSchemaToolArgumentsValidator}); needs
+         * {@code io.relay4j:relay4j-validation} on the class path.
+         */
+        JSON_SCHEMA
     }
 
     /** One provider: the vendor's connection settings and the router's options for it. */
@@ -229,8 +248,17 @@ public class Relay4jProperties {
         /** The most one call to this provider may take, instead of the router's attempt deadline. */
         private Duration attemptTimeout;
 
-        /** At most this many calls in progress (at least 1); a request that finds it full skips it. Default: none. */
+        /**
+         * At most this many calls in progress (at least 1); a request that finds it full skips it. Default: none.
+         * Not with adaptive-concurrency.
+         */
         private Integer concurrencyLimit;
+
+        /**
+         * A limit on the calls in progress that the router adapts (AIMD) to what the vendor takes, instead of a fixed
+         * concurrency-limit: off unless adaptive-concurrency.enabled is true.
+         */
+        private AdaptiveConcurrencyProperties adaptiveConcurrency = new AdaptiveConcurrencyProperties();
 
         /**
          * The share of first tries under the weighted-random strategy (0 or more; default 1; 0: fallback only).
@@ -484,6 +512,14 @@ public class Relay4jProperties {
             this.concurrencyLimit = concurrencyLimit;
         }
 
+        public AdaptiveConcurrencyProperties getAdaptiveConcurrency() {
+            return adaptiveConcurrency;
+        }
+
+        public void setAdaptiveConcurrency(AdaptiveConcurrencyProperties adaptiveConcurrency) {
+            this.adaptiveConcurrency = adaptiveConcurrency;
+        }
+
         public Double getWeight() {
             return weight;
         }
@@ -517,6 +553,104 @@ public class Relay4jProperties {
         }
     }
 
+    /**
+     * {@link AdaptiveConcurrency} for one provider: a limit on its calls in progress that grows by one per limit's
+     * worth of successes and shrinks on a throttle, an overload, rate-limit headers near zero or rising latency, so a
+     * burst spills to the next provider before the vendor throttles. Off unless {@code enabled} is true; a setting
+     * changed while it is off fails the start rather than being ignored. Not with {@code concurrency-limit}.
+     */
+    public static class AdaptiveConcurrencyProperties {
+
+        /** Whether the provider's calls in progress are limited adaptively (default false). */
+        private boolean enabled;
+
+        /** The lowest the limit goes: the provider always takes this many calls at once (at least 1; default 1). */
+        private int minLimit = AdaptiveConcurrency.ofDefaults().minLimit();
+
+        /** The highest the limit goes (at least min-limit; default 200). */
+        private int maxLimit = AdaptiveConcurrency.ofDefaults().maxLimit();
+
+        /**
+         * The limit before any call taught the router more (within min-limit and max-limit; default 20, or the
+         * nearest of them).
+         */
+        private Integer initialLimit;
+
+        /**
+         * What a throttle (a 429, an overload, rate-limit headers near zero) multiplies the limit by (above 0 and below
+         * 1; default 0.5).
+         */
+        private double backoffRatio = AdaptiveConcurrency.ofDefaults().backoffRatio();
+
+        /**
+         * How many times its baseline the recent latency may reach before the limit is lowered by a tenth (above 1;
+         * default 2; Infinity ignores latency, for answers whose lengths vary widely).
+         */
+        private double latencyTolerance = AdaptiveConcurrency.ofDefaults().latencyTolerance();
+
+        /**
+         * The share of the vendor's rate-limit window left at or under which a successful answer lowers the limit (at
+         * least 0 and below 1; default 0.05; 0: only a counter at zero).
+         */
+        private double rateLimitHeadroom = AdaptiveConcurrency.ofDefaults().rateLimitHeadroom();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMinLimit() {
+            return minLimit;
+        }
+
+        public void setMinLimit(int minLimit) {
+            this.minLimit = minLimit;
+        }
+
+        public int getMaxLimit() {
+            return maxLimit;
+        }
+
+        public void setMaxLimit(int maxLimit) {
+            this.maxLimit = maxLimit;
+        }
+
+        public Integer getInitialLimit() {
+            return initialLimit;
+        }
+
+        public void setInitialLimit(Integer initialLimit) {
+            this.initialLimit = initialLimit;
+        }
+
+        public double getBackoffRatio() {
+            return backoffRatio;
+        }
+
+        public void setBackoffRatio(double backoffRatio) {
+            this.backoffRatio = backoffRatio;
+        }
+
+        public double getLatencyTolerance() {
+            return latencyTolerance;
+        }
+
+        public void setLatencyTolerance(double latencyTolerance) {
+            this.latencyTolerance = latencyTolerance;
+        }
+
+        public double getRateLimitHeadroom() {
+            return rateLimitHeadroom;
+        }
+
+        public void setRateLimitHeadroom(double rateLimitHeadroom) {
+            this.rateLimitHeadroom = rateLimitHeadroom;
+        }
+    }
+
     /** The router's policies; each group maps onto one of relay4j's configuration values. */
     public static class Router {
 
@@ -544,6 +678,9 @@ public class Relay4jProperties {
         /** How long a failing provider is skipped before it is probed again. */
         private Cooldown cooldown = new Cooldown();
 
+        /** When a provider whose errors are ordinary noise is taken out of rotation: when it stands out. */
+        private Outliers outliers = new Outliers();
+
         /** The deadlines of every request and attempt, for generate and stream alike. */
         private Timeouts timeouts = new Timeouts();
 
@@ -558,6 +695,13 @@ public class Relay4jProperties {
 
         /** The prices answers are costed at and lowest-cost ranks by. */
         private Pricing pricing = new Pricing();
+
+        /**
+         * How tool calls' arguments are checked before a call is released: none (the default: a JSON object, for a
+         * declared tool) or json-schema (also against the tool's JSON Schema; needs relay4j-validation). A call that
+         * fails the check is an invalid-output error, which falls over.
+         */
+        private ToolArgumentsValidation toolArgumentsValidation = ToolArgumentsValidation.NONE;
 
         /**
          * What the router does per error type (policy-violation, rate-limited, timeout, content-filtered, ...): the
@@ -612,6 +756,22 @@ public class Relay4jProperties {
 
         public void setCooldown(Cooldown cooldown) {
             this.cooldown = cooldown;
+        }
+
+        public Outliers getOutliers() {
+            return outliers;
+        }
+
+        public void setOutliers(Outliers outliers) {
+            this.outliers = outliers;
+        }
+
+        public ToolArgumentsValidation getToolArgumentsValidation() {
+            return toolArgumentsValidation;
+        }
+
+        public void setToolArgumentsValidation(ToolArgumentsValidation toolArgumentsValidation) {
+            this.toolArgumentsValidation = toolArgumentsValidation;
         }
 
         public Timeouts getTimeouts() {
@@ -748,6 +908,18 @@ public class Relay4jProperties {
         /** The cooldown after a ban, a bad key, a spent quota or a missing model (positive; default 10m). */
         private Duration longCooldown = CooldownConfig.ofDefaults().longCooldown();
 
+        /**
+         * How long a provider back from a cooldown takes to get its whole share of first tries, the rest going to the
+         * next provider first (0 or more; default 30s; 0: all at once).
+         */
+        private Duration slowStart = CooldownConfig.ofDefaults().slowStart();
+
+        /** How fast the slow start's share grows (at least 0.1; default 1: linear; larger grows faster early). */
+        private double slowStartAggression = CooldownConfig.ofDefaults().slowStartAggression();
+
+        /** The share of first tries, in percent, a provider gets when its slow start begins (0 to 100; default 10). */
+        private int slowStartMinPercent = CooldownConfig.ofDefaults().slowStartMinPercent();
+
         public Duration getBase() {
             return base;
         }
@@ -778,6 +950,106 @@ public class Relay4jProperties {
 
         public void setLongCooldown(Duration longCooldown) {
             this.longCooldown = longCooldown;
+        }
+
+        public Duration getSlowStart() {
+            return slowStart;
+        }
+
+        public void setSlowStart(Duration slowStart) {
+            this.slowStart = slowStart;
+        }
+
+        public double getSlowStartAggression() {
+            return slowStartAggression;
+        }
+
+        public void setSlowStartAggression(double slowStartAggression) {
+            this.slowStartAggression = slowStartAggression;
+        }
+
+        public int getSlowStartMinPercent() {
+            return slowStartMinPercent;
+        }
+
+        public void setSlowStartMinPercent(int slowStartMinPercent) {
+            this.slowStartMinPercent = slowStartMinPercent;
+        }
+    }
+
+    /**
+     * {@link OutlierConfig}: a provider is ejected (cooled down) when its failure rate over a sliding window, or its
+     * failures in a row, stand out; bans, bad keys, spent quotas and rate limits still take it out at once.
+     */
+    public static class Outliers {
+
+        /** The most recent calls the failure rate is computed over (1 to 10000; default 100). */
+        private int windowSize = OutlierConfig.ofDefaults().windowSize();
+
+        /** How long a call counts in the window (positive; default 30s). */
+        private Duration windowDuration = OutlierConfig.ofDefaults().windowDuration();
+
+        /** The fewest calls in the window for its failure rate to eject the provider (1 to window-size; default 20). */
+        private int minimumVolume = OutlierConfig.ofDefaults().minimumVolume();
+
+        /** The failure rate, in percent of the calls in the window, that ejects the provider (1 to 100; default 50). */
+        private int failureRatePercent = OutlierConfig.ofDefaults().failureRatePercent();
+
+        /** The failures in a row that eject the provider (1 to 10000; default 5; 1: eject at every failure). */
+        private int consecutiveFailures = OutlierConfig.ofDefaults().consecutiveFailures();
+
+        /**
+         * The largest share of the providers, in percent, that may be out at once after an outlier ejection (0 to
+         * 100; default 50; below 100 one always stays in; 0 turns outlier ejection off).
+         */
+        private int maxEjectionPercent = OutlierConfig.ofDefaults().maxEjectionPercent();
+
+        public int getWindowSize() {
+            return windowSize;
+        }
+
+        public void setWindowSize(int windowSize) {
+            this.windowSize = windowSize;
+        }
+
+        public Duration getWindowDuration() {
+            return windowDuration;
+        }
+
+        public void setWindowDuration(Duration windowDuration) {
+            this.windowDuration = windowDuration;
+        }
+
+        public int getMinimumVolume() {
+            return minimumVolume;
+        }
+
+        public void setMinimumVolume(int minimumVolume) {
+            this.minimumVolume = minimumVolume;
+        }
+
+        public int getFailureRatePercent() {
+            return failureRatePercent;
+        }
+
+        public void setFailureRatePercent(int failureRatePercent) {
+            this.failureRatePercent = failureRatePercent;
+        }
+
+        public int getConsecutiveFailures() {
+            return consecutiveFailures;
+        }
+
+        public void setConsecutiveFailures(int consecutiveFailures) {
+            this.consecutiveFailures = consecutiveFailures;
+        }
+
+        public int getMaxEjectionPercent() {
+            return maxEjectionPercent;
+        }
+
+        public void setMaxEjectionPercent(int maxEjectionPercent) {
+            this.maxEjectionPercent = maxEjectionPercent;
         }
     }
 

@@ -30,11 +30,12 @@ final class RouterAssembly {
     private final Optional<OutputValidator> outputValidator;
     private final Optional<BudgetTracker> budgetTracker;
     private final List<LlmRouterBuilderCustomizer> customizers;
+    private final ClassLoader classLoader;
 
     RouterAssembly(Relay4jProperties properties, List<LlmProvider> providerBeans, Optional<MeterRegistry> meterRegistry,
                    Optional<ObservationRegistry> observationRegistry, List<RouterListener> listeners,
                    Optional<OutputValidator> outputValidator, Optional<BudgetTracker> budgetTracker,
-                   List<LlmRouterBuilderCustomizer> customizers) {
+                   List<LlmRouterBuilderCustomizer> customizers, ClassLoader classLoader) {
         this.properties = properties;
         this.providerBeans = providerBeans;
         this.meterRegistry = meterRegistry;
@@ -43,6 +44,7 @@ final class RouterAssembly {
         this.outputValidator = outputValidator;
         this.budgetTracker = budgetTracker;
         this.customizers = customizers;
+        this.classLoader = classLoader;
     }
 
     LlmRouter build() {
@@ -79,7 +81,7 @@ final class RouterAssembly {
                 builder.provider(provider, factory.options());
             });
             beansByName.values().forEach(bean -> builder.provider(bean, ProviderOptions.ofDefaults()));
-            RouterPolicies policies = new RouterPolicies(properties.getRouter());
+            RouterPolicies policies = new RouterPolicies(properties.getRouter(), classLoader);
             policies.applyTo(builder);
             if (budgetTracker.isPresent()) {
                 if (policies.budgetsConfigured()) {

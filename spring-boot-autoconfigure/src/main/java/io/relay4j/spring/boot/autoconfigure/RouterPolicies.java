@@ -10,10 +10,12 @@ import io.relay4j.core.error.ErrorType;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
+import io.relay4j.core.router.OutlierConfig;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.RoutingStrategy;
 import io.relay4j.core.router.StreamConfig;
 import io.relay4j.core.router.TimeoutConfig;
+import io.relay4j.core.validation.ToolArgumentsValidator;
 import io.relay4j.spring.boot.autoconfigure.Relay4jProperties.Router;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,17 +23,19 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.Resource;
+import org.springframework.util.ClassUtils;
 
 /**
  * Maps the {@code relay4j.router.*} properties onto the router's configuration values ({@link RetryConfig},
- * {@link CooldownConfig}, {@link TimeoutConfig}, {@link HedgingConfig}, {@link StreamConfig}, {@link BudgetConfig},
- * {@link PricingTable}, {@link ErrorPolicy}) through their builders, so each value is checked where relay4j checks
- * it, and a refusal names the property.
+ * {@link CooldownConfig}, {@link OutlierConfig}, {@link TimeoutConfig}, {@link HedgingConfig}, {@link StreamConfig},
+ * {@link BudgetConfig}, {@link PricingTable}, {@link ErrorPolicy}, the {@link ToolArgumentsValidator}) through their
+ * builders, so each value is checked where relay4j checks it, and a refusal names the property.
  */
 final class RouterPolicies {
 
@@ -39,9 +43,12 @@ final class RouterPolicies {
     private static final Pattern PERCENTILE = Pattern.compile("[pP](\\d{1,3}(?:\\.\\d+)?)");
 
     private final Router router;
+    private final ClassLoader classLoader;
 
-    RouterPolicies(Router router) {
+    /** {@code classLoader} is the application's, where an optional module such as relay4j-validation is looked for. */
+    RouterPolicies(Router router, ClassLoader classLoader) {
         this.router = router;
+        this.classLoader = classLoader;
     }
 
     /** Applies every router property except the budgets (see {@link #budgets()}) to {@code builder}. */
@@ -52,10 +59,12 @@ final class RouterPolicies {
         builder.logging(router.isLogging());
         builder.retry(retry());
         builder.cooldown(cooldown());
+        builder.outliers(outliers());
         builder.timeouts(timeouts());
         builder.hedging(hedging());
         builder.streaming(streaming());
         builder.pricing(pricing());
+        toolArgumentsValidator().ifPresent(builder::toolArgumentsValidator);
         router.getErrorPolicies().keySet().forEach(type ->
                 set(errorPolicyProperty(type), type, t -> builder.errorPolicy(t, errorPolicy(t))));
     }
@@ -107,7 +116,42 @@ final class RouterPolicies {
         set(p + ".multiplier", c.getMultiplier(), b::multiplier);
         set(p + ".max", c.getMax(), b::max);
         set(p + ".long-cooldown", c.getLongCooldown(), b::longCooldown);
+        set(p + ".slow-start", c.getSlowStart(), b::slowStart);
+        set(p + ".slow-start-aggression", c.getSlowStartAggression(), b::slowStartAggression);
+        set(p + ".slow-start-min-percent", c.getSlowStartMinPercent(), b::slowStartMinPercent);
         return build(p + ".max", b::build);
+    }
+
+    OutlierConfig outliers() {
+        String p = PREFIX + ".outliers";
+        Relay4jProperties.Outliers o = router.getOutliers();
+        OutlierConfig.Builder b = OutlierConfig.custom();
+        set(p + ".window-size", o.getWindowSize(), b::windowSize);
+        set(p + ".window-duration", o.getWindowDuration(), b::windowDuration);
+        set(p + ".minimum-volume", o.getMinimumVolume(), b::minimumVolume);
+        set(p + ".failure-rate-percent", o.getFailureRatePercent(), b::failureRatePercent);
+        set(p + ".consecutive-failures", o.getConsecutiveFailures(), b::consecutiveFailures);
+        set(p + ".max-ejection-percent", o.getMaxEjectionPercent(), b::maxEjectionPercent);
+        return build(p + ".minimum-volume", b::build);
+    }
+
+    /**
+     * The validator {@code tool-arguments-validation} asks for, if any. relay4j-validation is an optional dependency,
+     * so its presence is checked in the application's class loader before {@link JsonSchemaToolArguments} (the only
+     * class that names it) is loaded.
+     */
+    Optional<ToolArgumentsValidator> toolArgumentsValidator() {
+        return switch (router.getToolArgumentsValidation()) {
+            case NONE -> Optional.empty();
+            case JSON_SCHEMA -> {
+                if (!ClassUtils.isPresent(JsonSchemaToolArguments.VALIDATOR_CLASS, classLoader)) {
+                    throw invalid(PREFIX + ".tool-arguments-validation", "json-schema needs relay4j-validation"
+                            + " (io.relay4j:relay4j-validation) on the class path, which does not have "
+                            + JsonSchemaToolArguments.VALIDATOR_CLASS + ": add that dependency, or set none");
+                }
+                yield Optional.of(JsonSchemaToolArguments.validator());
+            }
+        };
     }
 
     TimeoutConfig timeouts() {

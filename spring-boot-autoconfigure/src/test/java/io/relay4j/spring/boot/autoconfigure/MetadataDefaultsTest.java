@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.relay4j.core.router.AdaptiveConcurrency;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.regex.Matcher;
@@ -43,6 +44,24 @@ class MetadataDefaultsTest {
             }
         }
         assertThat(checked).isGreaterThan(25);
+    }
+
+    /**
+     * A provider's {@code adaptive-concurrency.*} settings are not in the metadata ({@code relay4j.providers} is a map,
+     * whose values the processor does not list), so their defaults are checked here: enabled with nothing else set,
+     * they are relay4j's.
+     */
+    @Test
+    void aProvidersAdaptiveConcurrencySettingsStartFromRelay4jsDefaults() {
+        Relay4jProperties.AdaptiveConcurrencyProperties unset = new Relay4jProperties.AdaptiveConcurrencyProperties();
+        AdaptiveConcurrency defaults = AdaptiveConcurrency.ofDefaults();
+        assertThat(unset.isEnabled()).isFalse();
+        assertThat(unset.getMinLimit()).isEqualTo(defaults.minLimit());
+        assertThat(unset.getMaxLimit()).isEqualTo(defaults.maxLimit());
+        assertThat(unset.getInitialLimit()).as("unset: 20, or the nearest limit, as relay4j's builder does").isNull();
+        assertThat(unset.getBackoffRatio()).isEqualTo(defaults.backoffRatio());
+        assertThat(unset.getLatencyTolerance()).isEqualTo(defaults.latencyTolerance());
+        assertThat(unset.getRateLimitHeadroom()).isEqualTo(defaults.rateLimitHeadroom());
     }
 
     private static String camel(String kebab) {

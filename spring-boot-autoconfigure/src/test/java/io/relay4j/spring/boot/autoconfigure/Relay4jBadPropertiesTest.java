@@ -38,6 +38,26 @@ class Relay4jBadPropertiesTest {
                         "between 0 and 1"),
                 Arguments.of("relay4j.router.cooldown.max=1s", "relay4j.router.cooldown.max",
                         "must not be shorter than the base cooldown"),
+                Arguments.of("relay4j.router.cooldown.slow-start=-1s", "relay4j.router.cooldown.slow-start",
+                        "must not be negative"),
+                Arguments.of("relay4j.router.cooldown.slow-start-aggression=0",
+                        "relay4j.router.cooldown.slow-start-aggression", "at least 0.1"),
+                Arguments.of("relay4j.router.cooldown.slow-start-min-percent=101",
+                        "relay4j.router.cooldown.slow-start-min-percent", "from 0 to 100"),
+                Arguments.of("relay4j.router.outliers.window-size=0", "relay4j.router.outliers.window-size",
+                        "from 1 to 10000"),
+                Arguments.of("relay4j.router.outliers.window-duration=0s", "relay4j.router.outliers.window-duration",
+                        "must be positive"),
+                Arguments.of("relay4j.router.outliers.minimum-volume=101", "relay4j.router.outliers.minimum-volume",
+                        "must not be larger than windowSize (100)"),
+                Arguments.of("relay4j.router.outliers.failure-rate-percent=0",
+                        "relay4j.router.outliers.failure-rate-percent", "from 1 to 100"),
+                Arguments.of("relay4j.router.outliers.consecutive-failures=0",
+                        "relay4j.router.outliers.consecutive-failures", "from 1 to 10000"),
+                Arguments.of("relay4j.router.outliers.max-ejection-percent=101",
+                        "relay4j.router.outliers.max-ejection-percent", "from 0 to 100"),
+                Arguments.of("relay4j.router.tool-arguments-validation=xml-schema",
+                        "relay4j.router.tool-arguments-validation", "JSON_SCHEMA"),
                 Arguments.of("relay4j.router.hedging.delay=p100", "relay4j.router.hedging.delay", "(0, 100)"),
                 Arguments.of("relay4j.router.hedging.delay=sometimes", "relay4j.router.hedging.delay",
                         "neither a duration"),
@@ -62,6 +82,8 @@ class Relay4jBadPropertiesTest {
                 Arguments.of("relay4j.providers.gpt.weight=-1", "relay4j.providers.gpt.weight", "0 or more"),
                 Arguments.of("relay4j.providers.gpt.concurrency-limit=0", "relay4j.providers.gpt.concurrency-limit",
                         "at least 1"),
+                Arguments.of("relay4j.providers.gpt.adaptive-concurrency.max-limit=64",
+                        "relay4j.providers.gpt.adaptive-concurrency.enabled", "set it to true"),
                 Arguments.of("relay4j.providers.gpt.base-url=ftp://example.com", "relay4j.providers.gpt.base-url",
                         "http"),
                 Arguments.of("relay4j.providers.gpt.budget.day=-5", "relay4j.providers.gpt.budget.day", "positive"),
@@ -70,6 +92,36 @@ class Relay4jBadPropertiesTest {
                         "azure-openai only"),
                 Arguments.of("relay4j.providers.gpt.max-connections=0", "relay4j.providers.gpt.max-connections",
                         "at least"));
+    }
+
+    static Stream<Arguments> badAdaptiveConcurrency() {
+        String p = "relay4j.providers.gpt.adaptive-concurrency.";
+        return Stream.of(
+                Arguments.of(p + "min-limit=0", p + "min-limit", "1 <= min <= max"),
+                Arguments.of(p + "max-limit=0", p + "max-limit", "1 <= min <= max"),
+                Arguments.of(p + "initial-limit=300", p + "initial-limit", "within the limits 1..200"),
+                Arguments.of(p + "backoff-ratio=1", p + "backoff-ratio", "above 0 and below 1"),
+                Arguments.of(p + "latency-tolerance=1", p + "latency-tolerance", "above 1"),
+                Arguments.of(p + "rate-limit-headroom=1", p + "rate-limit-headroom", "at least 0 and below 1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badAdaptiveConcurrency")
+    void aBadAdaptiveConcurrencyValueFailsTheStartNamingThePropertyAndWhatItAccepts(String setting, String property,
+                                                                                    String accepts) {
+        Relay4jAutoConfigurationTest.RUNNER.withPropertyValues(GPT)
+                .withPropertyValues("relay4j.providers.gpt.adaptive-concurrency.enabled=true", setting)
+                .run(context -> assertThat(failureText(context)).contains(property).contains(accepts));
+    }
+
+    @Test
+    void adaptiveConcurrencyWithAFixedConcurrencyLimitFailsTheStartNamingBoth() {
+        Relay4jAutoConfigurationTest.RUNNER.withPropertyValues(GPT)
+                .withPropertyValues("relay4j.providers.gpt.adaptive-concurrency.enabled=true",
+                        "relay4j.providers.gpt.concurrency-limit=8")
+                .run(context -> assertThat(failureText(context))
+                        .contains("relay4j.providers.gpt.adaptive-concurrency.enabled",
+                                "relay4j.providers.gpt.concurrency-limit", "set one of them"));
     }
 
     @ParameterizedTest(name = "{0}")

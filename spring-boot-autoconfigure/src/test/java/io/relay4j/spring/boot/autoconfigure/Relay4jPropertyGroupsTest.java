@@ -6,9 +6,11 @@ import io.relay4j.core.budget.BudgetConfig;
 import io.relay4j.core.budget.BudgetPeriod;
 import io.relay4j.core.cost.PricingTable;
 import io.relay4j.core.error.ErrorType;
+import io.relay4j.core.router.AdaptiveConcurrency;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.ErrorPolicy;
 import io.relay4j.core.router.HedgingConfig;
+import io.relay4j.core.router.OutlierConfig;
 import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.RetryConfig;
 import io.relay4j.core.router.StreamConfig;
@@ -34,6 +36,8 @@ class Relay4jPropertyGroupsTest {
         withProperties(new String[0], policies -> {
             assertThat(policies.retry()).isEqualTo(RetryConfig.ofDefaults());
             assertThat(policies.cooldown()).isEqualTo(CooldownConfig.ofDefaults());
+            assertThat(policies.outliers()).isEqualTo(OutlierConfig.ofDefaults());
+            assertThat(policies.toolArgumentsValidator()).isEmpty();
             assertThat(policies.timeouts()).isEqualTo(TimeoutConfig.ofDefaults());
             assertThat(policies.hedging()).isEqualTo(HedgingConfig.ofDefaults());
             assertThat(policies.streaming()).isEqualTo(StreamConfig.ofDefaults());
@@ -55,10 +59,31 @@ class Relay4jPropertyGroupsTest {
     @Test
     void cooldown() {
         withProperties(new String[] {"relay4j.router.cooldown.base=1s", "relay4j.router.cooldown.multiplier=1.5",
-                "relay4j.router.cooldown.max=1m", "relay4j.router.cooldown.long-cooldown=30m"},
+                "relay4j.router.cooldown.max=1m", "relay4j.router.cooldown.long-cooldown=30m",
+                "relay4j.router.cooldown.slow-start=2m", "relay4j.router.cooldown.slow-start-aggression=2.5",
+                "relay4j.router.cooldown.slow-start-min-percent=25"},
                 policies -> assertThat(policies.cooldown()).isEqualTo(CooldownConfig.custom()
                         .base(Duration.ofSeconds(1)).multiplier(1.5).max(Duration.ofMinutes(1))
-                        .longCooldown(Duration.ofMinutes(30)).build()));
+                        .longCooldown(Duration.ofMinutes(30)).slowStart(Duration.ofMinutes(2)).slowStartAggression(2.5)
+                        .slowStartMinPercent(25).build()));
+    }
+
+    @Test
+    void cooldownWithoutSlowStart() {
+        withProperties(new String[] {"relay4j.router.cooldown.slow-start=0"},
+                policies -> assertThat(policies.cooldown())
+                        .isEqualTo(CooldownConfig.custom().slowStart(Duration.ZERO).build()));
+    }
+
+    @Test
+    void outliers() {
+        withProperties(new String[] {"relay4j.router.outliers.window-size=40",
+                "relay4j.router.outliers.window-duration=1m", "relay4j.router.outliers.minimum-volume=10",
+                "relay4j.router.outliers.failure-rate-percent=30", "relay4j.router.outliers.consecutive-failures=3",
+                "relay4j.router.outliers.max-ejection-percent=100"},
+                policies -> assertThat(policies.outliers()).isEqualTo(OutlierConfig.custom().windowSize(40)
+                        .windowDuration(Duration.ofMinutes(1)).minimumVolume(10).failureRatePercent(30)
+                        .consecutiveFailures(3).maxEjectionPercent(100).build()));
     }
 
     @Test
@@ -157,6 +182,29 @@ class Relay4jPropertyGroupsTest {
     }
 
     @Test
+    void adaptiveConcurrency() {
+        withProviderOptions(new String[] {"relay4j.providers.gpt.adaptive-concurrency.enabled=true",
+                "relay4j.providers.gpt.adaptive-concurrency.min-limit=4",
+                "relay4j.providers.gpt.adaptive-concurrency.max-limit=128",
+                "relay4j.providers.gpt.adaptive-concurrency.initial-limit=16",
+                "relay4j.providers.gpt.adaptive-concurrency.backoff-ratio=0.7",
+                "relay4j.providers.gpt.adaptive-concurrency.latency-tolerance=Infinity",
+                "relay4j.providers.gpt.adaptive-concurrency.rate-limit-headroom=0.1"},
+                options -> assertThat(options).isEqualTo(ProviderOptions.custom().adaptiveConcurrency(
+                        AdaptiveConcurrency.custom().limits(4, 128).initialLimit(16).backoffRatio(0.7)
+                                .latencyTolerance(Double.POSITIVE_INFINITY).rateLimitHeadroom(0.1).build()).build()));
+    }
+
+    @Test
+    void adaptiveConcurrencyEnabledAloneTakesRelay4jsDefaultsAndItsInitialLimitFollowsTheLimits() {
+        withProviderOptions(new String[] {"relay4j.providers.gpt.adaptive-concurrency.enabled=true"},
+                options -> assertThat(options.adaptiveConcurrency()).hasValue(AdaptiveConcurrency.ofDefaults()));
+        withProviderOptions(new String[] {"relay4j.providers.gpt.adaptive-concurrency.enabled=true",
+                "relay4j.providers.gpt.adaptive-concurrency.max-limit=8"},
+                options -> assertThat(options.adaptiveConcurrency().orElseThrow().initialLimit()).isEqualTo(8));
+    }
+
+    @Test
     void unsetProviderOptionsTakeTheRoutersValues() {
         Relay4jAutoConfigurationTest.RUNNER.withPropertyValues(ONE_PROVIDER).run(context -> {
             Relay4jProperties properties = context.getBean(Relay4jProperties.class);
@@ -165,11 +213,21 @@ class Relay4jPropertyGroupsTest {
         });
     }
 
+    private static void withProviderOptions(String[] properties, Consumer<ProviderOptions> check) {
+        Relay4jAutoConfigurationTest.RUNNER.withPropertyValues(ONE_PROVIDER).withPropertyValues(properties)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Relay4jProperties bound = context.getBean(Relay4jProperties.class);
+                    check.accept(new ProviderFactory("gpt", bound.getProviders().get("gpt")).options());
+                });
+    }
+
     private static void withProperties(String[] properties, Consumer<RouterPolicies> check) {
         Relay4jAutoConfigurationTest.RUNNER.withPropertyValues(ONE_PROVIDER).withPropertyValues(properties)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    check.accept(new RouterPolicies(context.getBean(Relay4jProperties.class).getRouter()));
+                    check.accept(new RouterPolicies(context.getBean(Relay4jProperties.class).getRouter(),
+                            context.getClassLoader()));
                 });
     }
 }
