@@ -80,6 +80,7 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
         }
         Optional<RedisClusterReactiveCommands<String, String>> commands = connection.commands();
         if (commands.isEmpty()) {
+            metrics.error("publish");
             dirty.set(true);
             return;
         }
@@ -96,6 +97,9 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
         Optional<RedisClusterReactiveCommands<String, String>> commands = closed ? Optional.empty()
                 : connection.commands();
         if (commands.isEmpty()) {
+            if (!closed) {
+                metrics.error("acquire");
+            }
             metrics.fallback("probe");
             return GRANTED;
         }
@@ -117,7 +121,10 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
         Optional<RedisClusterReactiveCommands<String, String>> commands = closed ? Optional.empty()
                 : connection.commands();
         if (commands.isEmpty()) {
-            return; // the lease expires by itself
+            if (!closed) {
+                metrics.error("release"); // the lease expires by itself
+            }
+            return;
         }
         Mono.defer(() -> commands.get().<Long>eval(HealthScripts.RELEASE, ScriptOutputType.INTEGER,
                         new String[] {keys.probe(provider)}, id).next())
