@@ -29,6 +29,7 @@ import io.relay4j.core.router.TimeoutConfig;
 import io.relay4j.core.internal.router.Accounting;
 import io.relay4j.core.internal.router.EventDispatcher;
 import io.relay4j.core.internal.router.FailurePolicy;
+import io.relay4j.core.internal.router.FleetLink;
 import io.relay4j.core.internal.router.GenerateExecution;
 import io.relay4j.core.internal.router.OrderingStrategy;
 import io.relay4j.core.internal.router.ProviderRegistry;
@@ -36,6 +37,7 @@ import io.relay4j.core.internal.router.ProviderSlot;
 import io.relay4j.core.internal.router.RouterClock;
 import io.relay4j.core.internal.router.RouterCore;
 import io.relay4j.core.internal.router.StreamExecution;
+import io.relay4j.core.spi.HealthStore;
 import io.relay4j.core.validation.OutputValidator;
 import io.relay4j.core.validation.ToolArgumentsValidator;
 import java.util.ArrayList;
@@ -270,6 +272,7 @@ public final class LlmRouter implements AutoCloseable {
         private ObservationRegistry observationRegistry;
         private PricingTable pricing = PricingTable.defaults();
         private BudgetTracker budgets;
+        private HealthStore healthStore = HealthStore.local();
         private OutputValidator outputValidator;
         private ToolArgumentsValidator toolArgumentsValidator;
 
@@ -439,6 +442,20 @@ public final class LlmRouter implements AutoCloseable {
         }
 
         /**
+         * Shares this router's provider health with the other instances of its fleet (see {@link HealthStore};
+         * {@code relay4j-redis} has one on Redis): a provider one instance finds banned, throttled (for its
+         * {@code retry-after}) or failing is skipped by all without calling it, a cooldown's end lets one probe out
+         * from the whole fleet, and an operator's disable or enable applies to all. The router routes on its own
+         * view and never waits for the store. The store's session is opened when the router is built and closed
+         * with it. Default {@link HealthStore#local()}: nothing shared.
+         */
+        public Builder healthStore(HealthStore store) {
+            this.healthStore = Objects.requireNonNull(store,
+                    "health store must not be null: HealthStore.local() shares nothing");
+            return this;
+        }
+
+        /**
          * Checks every answer before it is returned, unless a request brings its own
          * ({@link LlmRouter#generate(LlmRequest, OutputValidator)}); none by default.
          */
@@ -508,10 +525,12 @@ public final class LlmRouter implements AutoCloseable {
             }
             EventDispatcher events = new EventDispatcher(all);
             ProviderRegistry registry = new ProviderRegistry(cooldown, outliers, timeouts, stats, events, tracker,
-                    meterRegistry == null ? HealthGauges.NONE : HealthGauges.of(meterRegistry));
+                    meterRegistry == null ? HealthGauges.NONE : HealthGauges.of(meterRegistry),
+                    healthStore == HealthStore.local() ? null : new FleetLink(healthStore));
             for (int i = 0; i < providers.size(); i++) {
                 registry.add(providers.get(i), providerOptions.get(i));
             }
+            registry.startFleet();
             RoutingStrategy ordering = strategy instanceof OrderingStrategy builtIn
                     ? builtIn.bind(new OrderingStrategy.RouterFacts(stats, pricing, List.copyOf(providers),
                             registry::optionsOf))

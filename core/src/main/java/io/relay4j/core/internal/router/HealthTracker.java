@@ -9,7 +9,9 @@ import io.relay4j.core.internal.health.EjectionGuard;
 import io.relay4j.core.internal.health.OutcomeWindow;
 import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.OutlierConfig;
+import io.relay4j.core.spi.HealthRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,11 +52,15 @@ public final class HealthTracker {
     /** Spreads the slow start's leads evenly over the requests (the golden ratio's fractional part). */
     private static final double SPREAD = 0.6180339887498949;
 
+    /**
+     * @param since the wall-clock millisecond of the last transition this view took (local or from the fleet), which
+     *              orders the fleet's records against it; 0 without a fleet
+     */
     private record State(HealthState state, long until, int failures, int trips, ErrorType lastError, long probe,
-                         EjectionReason reason, boolean ramping, long rampStart) {
+                         EjectionReason reason, boolean ramping, long rampStart, long since) {
         State withProbe(long token) {
             return new State(state == HealthState.COOLING_DOWN ? HealthState.HALF_OPEN : state, until, failures, trips,
-                    lastError, token, reason, ramping, rampStart);
+                    lastError, token, reason, ramping, rampStart, since);
         }
 
         boolean out() {
@@ -62,7 +68,19 @@ public final class HealthTracker {
         }
     }
 
-    private static final State FRESH = new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, false, 0);
+    private static final State FRESH = new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, false, 0, 0);
+
+    /** The fleet's probe lease as this instance knows it: none asked, asked, held or refused until {@code until}. */
+    private record Lease(int phase, long until) {
+    }
+
+    private static final int LEASE_NONE = 0;
+    private static final int LEASE_PENDING = 1;
+    private static final int LEASE_HELD = 2;
+    private static final int LEASE_DENIED = 3;
+    private static final Lease NO_LEASE = new Lease(LEASE_NONE, 0);
+    /** How long after a refusal this instance asks again, should no record say the holder's verdict first. */
+    private static final long LEASE_RETRY_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final String provider;
     private final CooldownConfig cooldowns;
@@ -73,6 +91,9 @@ public final class HealthTracker {
     private final AtomicReference<State> state = new AtomicReference<>(FRESH);
     private final AtomicLong probeTokens = new AtomicLong();
     private final AtomicLong leads = new AtomicLong();
+    private final FleetLink fleet;
+    private final Duration leaseDuration;
+    private final AtomicReference<Lease> lease = new AtomicReference<>(NO_LEASE);
     private volatile boolean detached;
     private volatile ErrorType lastFailure;
 
@@ -87,6 +108,19 @@ public final class HealthTracker {
      */
     public HealthTracker(String provider, CooldownConfig cooldowns, OutlierConfig outliers, EjectionGuard guard,
                          Consumer<RouterEvent> events) {
+        this(provider, cooldowns, outliers, guard, events, null, Duration.ZERO);
+    }
+
+    /**
+     * @param fleet         the router's fleet, which this tracker tells what it learns and which tells it what the
+     *                      other instances learned; null for a router on its own
+     * @param leaseDuration how long the fleet's probe lease lasts when this instance holds it (a holder that dies
+     *                      frees it after that)
+     */
+    public HealthTracker(String provider, CooldownConfig cooldowns, OutlierConfig outliers, EjectionGuard guard,
+                         Consumer<RouterEvent> events, FleetLink fleet, Duration leaseDuration) {
+        this.fleet = fleet;
+        this.leaseDuration = leaseDuration;
         this.provider = provider;
         this.cooldowns = cooldowns;
         this.outliers = outliers;
@@ -118,6 +152,9 @@ public final class HealthTracker {
                     }
                     break;
             }
+            if (fleet != null && !holdsLease(now)) {
+                return SKIP_COOLING_DOWN;
+            }
             long token = probeTokens.incrementAndGet();
             if (state.compareAndSet(s, s.withProbe(token))) {
                 if (s.state == HealthState.COOLING_DOWN) {
@@ -144,14 +181,11 @@ public final class HealthTracker {
             if (!probeWon && !forced) {
                 return;
             }
-            boolean ramp = !cooldowns.slowStart().isZero();
-            State back = ramp ? new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, true, now) : FRESH;
+            long wall = wallNow();
+            State back = back(now, wall);
             if (state.compareAndSet(s, back)) {
-                window.clear();
-                returned();
-                transition(s.state, HealthState.HEALTHY, null, null);
-                events.accept(new RouterEvent.ProviderReturned(provider, s.state,
-                        ramp ? cooldowns.slowStart() : Duration.ZERO));
+                cameBack(s.state, back);
+                publish(HealthState.HEALTHY, back, now, wall);
                 return;
             }
         }
@@ -227,20 +261,24 @@ public final class HealthTracker {
         if (plan.none()) {
             return;
         }
+        long wall = wallNow();
         for (;;) {
             State s = state.get();
             State next;
             if (s.state == HealthState.DISABLED) {
-                next = new State(HealthState.DISABLED, s.until, s.failures + 1, s.trips, cause, 0, s.reason, false, 0);
+                next = new State(HealthState.DISABLED, s.until, s.failures + 1, s.trips, cause, 0, s.reason, false, 0,
+                        s.since);
             } else if (s.state == HealthState.COOLING_DOWN && now - s.until < 0) {
+                // an extension: the same outage, so the view's transition time stays
                 long until = later(s.until, now + plan.nanos(Math.max(1, s.trips), cooldowns));
-                next = new State(HealthState.COOLING_DOWN, until, s.failures + 1, s.trips, cause, 0, reason, false, 0);
+                next = new State(HealthState.COOLING_DOWN, until, s.failures + 1, s.trips, cause, 0, reason, false, 0,
+                        s.since);
             } else {
                 int trips = s.trips + 1;
                 long until = later(s.until, now + plan.nanos(trips, cooldowns));
                 int failures = s.state == HealthState.HEALTHY ? window.consecutiveFailures() : s.failures + 1;
                 next = new State(HealthState.COOLING_DOWN, until, Math.max(1, failures), trips, cause, 0, reason,
-                        false, 0);
+                        false, 0, wall);
             }
             if (state.compareAndSet(s, next)) {
                 if (!s.out()) {
@@ -248,6 +286,9 @@ public final class HealthTracker {
                 }
                 if (s.state != next.state) {
                     tripped(s, next, now, reason);
+                }
+                if (next.state == HealthState.COOLING_DOWN && (s.state != next.state || s.until != next.until)) {
+                    publish(HealthState.COOLING_DOWN, next, now, wall);
                 }
                 return;
             }
@@ -261,7 +302,7 @@ public final class HealthTracker {
                 return;
             }
             State next = new State(s.state, s.until, s.failures + 1, s.trips, cause, s.probe, s.reason, s.ramping,
-                    s.rampStart);
+                    s.rampStart, s.since);
             if (state.compareAndSet(s, next)) {
                 return;
             }
@@ -281,10 +322,12 @@ public final class HealthTracker {
                 return;
             }
             int trips = s.trips + 1;
+            long wall = wallNow();
             State next = new State(HealthState.COOLING_DOWN, now + plan.nanos(trips, cooldowns), inARow, trips, cause,
-                    0, reason, false, 0);
+                    0, reason, false, 0, wall);
             if (state.compareAndSet(s, next)) {
                 tripped(s, next, now, reason);
+                publish(HealthState.COOLING_DOWN, next, now, wall);
                 return;
             }
         }
@@ -313,12 +356,12 @@ public final class HealthTracker {
             if (s.state == HealthState.DISABLED) {
                 return;
             }
-            if (state.compareAndSet(s, new State(HealthState.DISABLED, s.until, s.failures, s.trips, s.lastError, 0,
-                    EjectionReason.DISABLED, false, 0))) {
-                if (!s.out()) {
-                    ejected();
-                }
-                transition(s.state, HealthState.DISABLED, null, null);
+            long wall = wallNow();
+            State next = new State(HealthState.DISABLED, s.until, s.failures, s.trips, s.lastError, 0,
+                    EjectionReason.DISABLED, false, 0, wall);
+            if (state.compareAndSet(s, next)) {
+                wentDisabled(s);
+                publish(HealthState.DISABLED, next, RouterClock.nanos(), wall);
                 return;
             }
         }
@@ -331,11 +374,11 @@ public final class HealthTracker {
             if (s.state != HealthState.DISABLED) {
                 return;
             }
-            if (state.compareAndSet(s, FRESH)) {
-                window.clear();
-                returned();
-                transition(HealthState.DISABLED, HealthState.HEALTHY, null, null);
-                events.accept(new RouterEvent.ProviderReturned(provider, HealthState.DISABLED, Duration.ZERO));
+            long wall = wallNow();
+            State next = enabled(wall);
+            if (state.compareAndSet(s, next)) {
+                cameBack(HealthState.DISABLED, next);
+                publish(HealthState.HEALTHY, next, RouterClock.nanos(), wall);
                 return;
             }
         }
@@ -352,6 +395,7 @@ public final class HealthTracker {
         if (state.get().out()) {
             guard.returned();
         }
+        dropLease(true);
     }
 
     /**
@@ -404,7 +448,7 @@ public final class HealthTracker {
             State s = state.get();
             if (s.ramping && s.state == HealthState.HEALTHY) {
                 // the slow start is over: later requests skip even this check
-                state.compareAndSet(s, FRESH);
+                state.compareAndSet(s, new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, false, 0, s.since));
             }
             return true;
         }
@@ -436,6 +480,193 @@ public final class HealthTracker {
                 window.failureRate(now), trafficShare(now));
     }
 
+    /**
+     * Applies what another instance of the fleet learned ({@link FleetLink}), at {@code now} and wall-clock
+     * {@code wallNow}: a cooldown is taken on (or extends this one to its later deadline) unless this view came
+     * back after it; a return or an enable ends this view's cooldown unless this view went out after it; a disable
+     * disables. Nothing is published back, and an outlier ejection still needs room under this router's cap.
+     */
+    public void applyRemote(HealthRecord record, long now, long wallNow) {
+        long at = record.at().toEpochMilli();
+        switch (record.state()) {
+            case COOLING_DOWN:
+                long until = now + Math.multiplyExact(record.until().toEpochMilli() - wallNow, 1_000_000L);
+                if (until - now > 0) {
+                    remoteCooldown(record, at, until, now);
+                }
+                return;
+            case HEALTHY:
+                remoteReturn(at, now);
+                return;
+            case DISABLED:
+                remoteDisable(at);
+                return;
+            default:
+                // HALF_OPEN is never a record: the probe travels as a lease
+        }
+    }
+
+    private void remoteCooldown(HealthRecord record, long at, long until, long now) {
+        EjectionReason reason = record.reason().orElse(EjectionReason.IMMEDIATE);
+        boolean outlier = reason == EjectionReason.FAILURE_RATE || reason == EjectionReason.CONSECUTIVE_FAILURES;
+        for (;;) {
+            State s = state.get();
+            if (s.state == HealthState.DISABLED || (s.state == HealthState.HEALTHY && at < s.since)) {
+                return;
+            }
+            State next;
+            if (s.state == HealthState.COOLING_DOWN) {
+                long later = later(s.until, until);
+                if (later == s.until && record.trips() <= s.trips) {
+                    return;
+                }
+                next = new State(HealthState.COOLING_DOWN, later, Math.max(s.failures, record.consecutiveFailures()),
+                        Math.max(s.trips, record.trips()), record.lastError().orElse(s.lastError), 0, reason, false, 0,
+                        s.since);
+            } else {
+                if (s.state == HealthState.HALF_OPEN && at < s.since) {
+                    return;
+                }
+                next = new State(HealthState.COOLING_DOWN, later(s.until, until),
+                        Math.max(1, record.consecutiveFailures()), Math.max(s.trips, record.trips()),
+                        record.lastError().orElse(null), 0, reason, false, 0, Math.max(at, s.since));
+            }
+            boolean counted = s.state == HealthState.HEALTHY && outlier && !detached;
+            if (counted && !guard.tryEjectOutlier()) {
+                return;
+            }
+            if (state.compareAndSet(s, next)) {
+                if (s.state == HealthState.HEALTHY && !outlier) {
+                    ejected();
+                }
+                if (s.state != next.state) {
+                    dropLease(true);
+                    tripped(s, next, now, reason);
+                }
+                return;
+            }
+            if (counted) {
+                guard.returned();
+            }
+        }
+    }
+
+    private void remoteReturn(long at, long now) {
+        for (;;) {
+            State s = state.get();
+            if (s.state == HealthState.HEALTHY || at < s.since) {
+                return;
+            }
+            State next = s.state == HealthState.DISABLED ? enabled(at) : back(now, at);
+            if (state.compareAndSet(s, next)) {
+                dropLease(true);
+                cameBack(s.state, next);
+                return;
+            }
+        }
+    }
+
+    private void remoteDisable(long at) {
+        for (;;) {
+            State s = state.get();
+            if (s.state == HealthState.DISABLED || at < s.since) {
+                return;
+            }
+            State next = new State(HealthState.DISABLED, s.until, s.failures, s.trips, s.lastError, 0,
+                    EjectionReason.DISABLED, false, 0, at);
+            if (state.compareAndSet(s, next)) {
+                dropLease(true);
+                wentDisabled(s);
+                return;
+            }
+        }
+    }
+
+    /** The view after a successful probe (or a panic call) at {@code now}: healthy, in its slow start if it has one. */
+    private State back(long now, long wall) {
+        boolean ramp = !cooldowns.slowStart().isZero();
+        return new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, ramp, ramp ? now : 0, wall);
+    }
+
+    /** The view after an operator's enable: healthy at once, its history cleared (the operator decided). */
+    private static State enabled(long wall) {
+        return new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, false, 0, wall);
+    }
+
+    private void cameBack(HealthState from, State back) {
+        dropLease(false);
+        window.clear();
+        returned();
+        transition(from, HealthState.HEALTHY, null, null);
+        events.accept(new RouterEvent.ProviderReturned(provider, from,
+                back.ramping ? cooldowns.slowStart() : Duration.ZERO));
+    }
+
+    private void wentDisabled(State from) {
+        if (!from.out()) {
+            ejected();
+        }
+        transition(from.state, HealthState.DISABLED, null, null);
+    }
+
+    /**
+     * Whether this instance holds the fleet's probe lease for this provider now; when it neither holds nor awaits
+     * one, asks for it in the background, so the request that asks is never held (it passes the provider over, as
+     * it would while another instance probes).
+     */
+    private boolean holdsLease(long now) {
+        for (;;) {
+            Lease l = lease.get();
+            if (l.phase == LEASE_HELD && now - l.until < 0) {
+                return true;
+            }
+            if (l.phase != LEASE_NONE && l.phase != LEASE_HELD && now - l.until < 0) {
+                return false;
+            }
+            // none asked, or the lease, the refusal or the question has run out: ask (again)
+            Lease asked = new Lease(LEASE_PENDING, now + FleetLink.ANSWER_LIMIT.toNanos() * 2);
+            if (lease.compareAndSet(l, asked)) {
+                fleet.acquireProbe(provider, leaseDuration).subscribe(granted -> {
+                    long at = RouterClock.nanos();
+                    // held for a little less than the fleet holds it, so it never probes on a lease already gone
+                    lease.compareAndSet(asked, granted ? new Lease(LEASE_HELD, at + leaseDuration.toNanos() / 10 * 9)
+                            : new Lease(LEASE_DENIED, at + LEASE_RETRY_NANOS));
+                });
+                // a store that answers at once (in memory) has answered already
+                Lease answered = lease.get();
+                return answered.phase == LEASE_HELD && now - answered.until < 0;
+            }
+        }
+    }
+
+    /** Forgets the lease on a transition; {@code release} hands a held one back (no verdict of ours will end it). */
+    private void dropLease(boolean release) {
+        if (fleet == null) {
+            return;
+        }
+        Lease l = lease.getAndSet(NO_LEASE);
+        if (release && l.phase == LEASE_HELD) {
+            fleet.releaseProbe(provider);
+        }
+    }
+
+    private long wallNow() {
+        return fleet == null ? 0 : fleet.wallMillis();
+    }
+
+    /** Tells the fleet about a local transition (never one applied from the fleet). */
+    private void publish(HealthState shared, State s, long now, long wall) {
+        if (fleet == null) {
+            return;
+        }
+        HealthRecord.Builder record = HealthRecord.builder(provider, shared, Instant.ofEpochMilli(wall))
+                .consecutiveFailures(Math.max(0, s.failures)).trips(s.trips).lastError(s.lastError).reason(s.reason);
+        if (shared == HealthState.COOLING_DOWN) {
+            record.until(Instant.ofEpochMilli(wall + Math.max(1, (s.until - now) / 1_000_000L)));
+        }
+        fleet.publish(record.build());
+    }
+
     private static long later(long a, long b) {
         return a - b >= 0 ? a : b;
     }
@@ -453,6 +684,7 @@ public final class HealthTracker {
     }
 
     private void tripped(State from, State to, long now, EjectionReason reason) {
+        dropLease(false);
         Duration cooldown = Duration.ofNanos(to.until - now);
         transition(from.state, to.state, cooldown, to.lastError);
         events.accept(new RouterEvent.ProviderEjected(provider, from.state, reason, Optional.ofNullable(to.lastError), cooldown,

@@ -11,6 +11,7 @@ import io.relay4j.core.router.CooldownConfig;
 import io.relay4j.core.router.OutlierConfig;
 import io.relay4j.core.router.ProviderOptions;
 import io.relay4j.core.router.TimeoutConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -41,6 +42,7 @@ public final class ProviderRegistry {
     private final ProviderStatsRegistry stats;
     private final Consumer<RouterEvent> events;
     private final BudgetTracker budgets;
+    private final FleetLink fleet;
     private final AtomicReference<View> view =
             new AtomicReference<>(new View(List.of(), List.of(), Map.of()));
     private volatile boolean closed;
@@ -52,10 +54,13 @@ public final class ProviderRegistry {
      *                 added and taken away as it is removed
      * @param outliers when a provider's ordinary faults take it out, with the cap shared by all its providers
      * @param gauges   where each provider's health gauges are published while it is on the router
+     * @param fleet    the router's fleet, shared by every provider's health tracker; null for a router on its own.
+     *                 Started here, once the registry can find the trackers it delivers to, and closed with it
      */
     public ProviderRegistry(CooldownConfig cooldowns, OutlierConfig outliers, TimeoutConfig timeouts,
                             ProviderStatsRegistry stats, Consumer<RouterEvent> events, BudgetTracker budgets,
-                            HealthGauges gauges) {
+                            HealthGauges gauges, FleetLink fleet) {
+        this.fleet = fleet;
         this.cooldowns = cooldowns;
         this.outliers = outliers;
         this.ejections = new EjectionGuard(() -> view.get().slots().size(), outliers.maxEjectionPercent());
@@ -98,9 +103,10 @@ public final class ProviderRegistry {
         }
         List<BudgetLimit> ownBudgets = budgetsOf(name, options);
         budgets.addLimits(ownBudgets);
-        HealthTracker health = new HealthTracker(name, cooldowns, outliers, ejections, events);
-        ProviderSlot slot = new ProviderSlot(provider, health, options,
-                AttemptDeadlines.of(timeouts, options), stats.configure(name, options, (previous, limit, cause) ->
+        AttemptDeadlines deadlines = AttemptDeadlines.of(timeouts, options);
+        HealthTracker health = new HealthTracker(name, cooldowns, outliers, ejections, events, fleet,
+                probeLease(deadlines));
+        ProviderSlot slot = new ProviderSlot(provider, health, options, deadlines, stats.configure(name, options, (previous, limit, cause) ->
                         events.accept(new RouterEvent.ConcurrencyLimitChanged(name, previous, limit, cause))));
         for (;;) {
             View current = view.get();
@@ -152,6 +158,29 @@ public final class ProviderRegistry {
     public void close() {
         closed = true;
         view.get().slots().forEach(ProviderSlot::retire);
+        if (fleet != null) {
+            fleet.close();
+        }
+    }
+
+    /** Opens the fleet's session, if there is a fleet: from now on its records reach the trackers of this registry. */
+    public void startFleet() {
+        if (fleet != null) {
+            fleet.start(name -> {
+                ProviderSlot slot = view.get().byName().get(name);
+                return slot == null ? null : slot.health();
+            });
+        }
+    }
+
+    /**
+     * How long the fleet's probe lease lasts: the probe's first-token deadline, the time in which it shows whether
+     * the provider answers again (a holder that dies frees it after that), within 1 s to 5 min.
+     */
+    private static Duration probeLease(AttemptDeadlines deadlines) {
+        Duration lease = deadlines.firstToken();
+        return lease.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : lease.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : lease;
     }
 
     /** True once {@link #close()} was called. */
