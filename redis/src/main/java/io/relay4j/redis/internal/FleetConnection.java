@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,7 +141,6 @@ public final class FleetConnection implements AutoCloseable {
             commands = c;
             c.addListener(reconnections());
             connectedAgain();
-            return Mono.empty();
         }, this::connectCommands);
     }
 
@@ -159,12 +158,11 @@ public final class FleetConnection implements AutoCloseable {
             p.addListener(reconnections());
             channels.forEach(ch -> subscribe(p, ch));
             connectedAgain();
-            return Mono.empty();
         }, this::connectPubSub);
     }
 
     private <C extends io.lettuce.core.api.StatefulConnection<String, String>> void connect(
-            Supplier<CompletionStage<C>> connecting, String operation, Function<C, Mono<Void>> onUp, Runnable retry) {
+            Supplier<CompletionStage<C>> connecting, String operation, Consumer<C> onUp, Runnable retry) {
         if (closed) {
             return;
         }
@@ -185,7 +183,7 @@ public final class FleetConnection implements AutoCloseable {
             } else {
                 log.info("relay4j fleet: connected to Redis at {} ({})", target, operation.equals("connect")
                         ? "commands" : "pub/sub");
-                onUp.apply(connection).subscribe();
+                onUp.accept(connection);
             }
         });
     }

@@ -9,7 +9,10 @@ import io.relay4j.core.health.EjectionReason;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.spi.HealthRecord;
 import io.relay4j.core.spi.HealthStore;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.relay4j.redis.RedisFleet;
+import io.relay4j.redis.RedisFleetMeterNames;
 import io.relay4j.redis.internal.health.StoredRecords;
 import io.relay4j.redis.testing.RecordedUpdates;
 import io.relay4j.redis.testing.RecordedUpdates.Await;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +53,9 @@ class RedisHealthStoreTest {
     void aCooldownPublishedByOneInstanceReachesTheOther() {
         HealthStore.Session a = session(fleet("a"), new RecordedUpdates());
         RecordedUpdates bUpdates = new RecordedUpdates();
-        session(fleet("b"), bUpdates);
+        SimpleMeterRegistry bMeters = new SimpleMeterRegistry();
+        session(fleet(RedisFleet.builder().meterRegistry(bMeters), "b"), bUpdates);
+        awaitConnected();
         Instant at = Instant.now();
 
         a.publish(cooling("openai", at, at.plusSeconds(30), 1));
@@ -60,6 +66,9 @@ class RedisHealthStoreTest {
         assertThat(seen.at()).isEqualTo(at);
         assertThat(seen.origin()).isEqualTo("a");
         assertThat(seen.lastError()).contains(ErrorType.POLICY_VIOLATION);
+        Timer lag = bMeters.get(RedisFleetMeterNames.SYNC_LAG).tag(RedisFleetMeterNames.NAMESPACE_TAG, "ns").timer();
+        assertThat(lag.count()).isEqualTo(1);
+        assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isLessThan(WAIT.toMillis());
     }
 
     @Test
@@ -183,7 +192,11 @@ class RedisHealthStoreTest {
     }
 
     private RedisFleet fleet(String id) {
-        RedisFleet fleet = RedisFleet.builder().uri(redis.uri()).namespace("ns").instanceId(id)
+        return fleet(RedisFleet.builder(), id);
+    }
+
+    private RedisFleet fleet(RedisFleet.Builder builder, String id) {
+        RedisFleet fleet = builder.uri(redis.uri()).namespace("ns").instanceId(id)
                 .resyncInterval(Duration.ofMillis(500)).build();
         closing.add(0, fleet);
         return fleet;
