@@ -1,14 +1,10 @@
 package io.relay4j.redis;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.relay4j.core.spi.HealthStore;
+import io.relay4j.redis.internal.Connector;
 import io.relay4j.redis.internal.FleetConnection;
 import io.relay4j.redis.internal.FleetKeys;
 import io.relay4j.redis.internal.FleetMetrics;
@@ -18,7 +14,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -54,8 +49,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Connections: the URI follows Lettuce's syntax, so TLS ({@code rediss://}), a password or user and password,
  * a database ({@code /2}) and Sentinel ({@code redis-sentinel://host:26379,host2:26379?sentinelMasterId=mymaster})
- * come from it. Logs name the server as host and port, never with its password. Redis Cluster is not supported yet
- * (the keys are ready for it).
+ * come from it; Redis Cluster with {@link Builder#cluster(boolean) cluster(true)} and any node's URI. Logs name the
+ * server as host and port, never with its password.
  *
  * <p>Meters (with a {@link Builder#meterRegistry}): see {@link RedisFleetMeterNames}.
  */
@@ -71,35 +66,17 @@ public final class RedisFleet implements AutoCloseable {
         this.namespace = b.namespace;
         this.instanceId = b.instanceId;
         FleetMetrics metrics = new FleetMetrics(Optional.ofNullable(b.meterRegistry), namespace);
-        RedisClient client;
-        Runnable shutdown;
-        if (b.client != null) {
-            client = b.client;
-            shutdown = () -> { };
-        } else {
-            ClientResources resources = ClientResources.builder()
-                    // a dropped connection retries soon: the fleet's view is stale while it is down
-                    .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
-                            TimeUnit.MILLISECONDS))
-                    .build();
-            client = RedisClient.create(resources);
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    // fail at once while disconnected rather than queue: every caller has a local answer
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .requestQueueSize(1024)
-                    .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-                    .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
-                    .build());
-            shutdown = () -> client.shutdownAsync(0, 2, TimeUnit.SECONDS)
-                    .whenComplete((ok, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
-        }
-        this.connection = new FleetConnection(client, uri, RedisTargets.describe(uri), shutdown, metrics,
-                b.commandTimeout, b.resyncInterval.compareTo(Duration.ofSeconds(1)) < 0 ? b.resyncInterval
-                        : Duration.ofSeconds(1));
+        Connector connector = b.client != null ? Connector.of(b.client, uri)
+                : Connector.owned(uri, b.cluster, b.commandTimeout);
+        this.connection = new FleetConnection(connector, RedisTargets.describe(uri) + (b.cluster ? " (cluster)" : ""),
+                metrics, b.commandTimeout, min(b.resyncInterval, Duration.ofSeconds(1)));
         FleetKeys keys = new FleetKeys(namespace);
         this.healthStore = new RedisHealthStore(connection, keys, instanceId, b.resyncInterval);
         connection.start();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     /** A builder; {@link Builder#uri} and {@link Builder#namespace} are required. */
@@ -151,6 +128,7 @@ public final class RedisFleet implements AutoCloseable {
     public static final class Builder {
         private String uri;
         private RedisClient client;
+        private boolean cluster;
         private String namespace;
         private String instanceId = UUID.randomUUID().toString();
         private MeterRegistry meterRegistry;
@@ -178,6 +156,16 @@ public final class RedisFleet implements AutoCloseable {
          */
         public Builder client(RedisClient client) {
             this.client = Objects.requireNonNull(client, "client must not be null");
+            return this;
+        }
+
+        /**
+         * Whether {@link #uri} names a node of a Redis Cluster (any node: the client discovers the others and follows
+         * the cluster's topology); false by default. A namespace's keys share one hash slot, so each script runs on
+         * one node. Not with {@link #client}: the fleet creates its cluster client itself.
+         */
+        public Builder cluster(boolean cluster) {
+            this.cluster = cluster;
             return this;
         }
 
@@ -229,6 +217,11 @@ public final class RedisFleet implements AutoCloseable {
             if (namespace == null) {
                 throw new IllegalStateException("namespace is required: it names the fleet whose instances share "
                         + "their state, e.g. the service's name");
+            }
+            if (cluster && client != null) {
+                throw new IllegalStateException("cluster(true) and client(RedisClient) do not go together: a "
+                        + "RedisClient speaks to one server (or Sentinel); for Redis Cluster leave client unset and the "
+                        + "fleet creates its cluster client from uri");
             }
             return new RedisFleet(this, RedisTargets.parse(uri));
         }

@@ -25,6 +25,10 @@ class RedisFleetBuilderTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("uri is required");
         assertThatThrownBy(() -> RedisFleet.builder().uri("redis://localhost").build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("namespace is required");
+        assertThatThrownBy(() -> RedisFleet.builder().uri("redis://localhost").namespace("ns").cluster(true)
+                .client(io.lettuce.core.RedisClient.create()).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cluster(true) and client(RedisClient) do not go together");
     }
 
     @Test

@@ -1,12 +1,9 @@
 package io.relay4j.redis.internal;
 
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
@@ -19,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,30 +41,25 @@ public final class FleetConnection implements AutoCloseable {
         void onMessage(String channel, String message);
     }
 
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final Connector connector;
     private final String target;
-    private final Runnable shutdownClient;
     private final FleetMetrics metrics;
     private final Duration commandTimeout;
     private final Duration retryDelay;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private final Set<Disposable> retries = ConcurrentHashMap.newKeySet();
-    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile Connector.Commands commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile boolean closed;
 
     /**
      * @param target what logs may say about the server (host:port, never the password)
-     * @param shutdownClient closes the client when the fleet created it; a no-op for the user's
      */
-    public FleetConnection(RedisClient client, RedisURI uri, String target, Runnable shutdownClient,
-                           FleetMetrics metrics, Duration commandTimeout, Duration retryDelay) {
-        this.client = client;
-        this.uri = uri;
+    public FleetConnection(Connector connector, String target, FleetMetrics metrics, Duration commandTimeout,
+                           Duration retryDelay) {
+        this.connector = connector;
         this.target = target;
-        this.shutdownClient = shutdownClient;
         this.metrics = metrics;
         this.commandTimeout = commandTimeout;
         this.retryDelay = retryDelay;
@@ -93,15 +86,15 @@ public final class FleetConnection implements AutoCloseable {
 
     /** True while both connections are up. */
     public boolean connected() {
-        StatefulRedisConnection<String, String> c = commands;
+        Connector.Commands c = commands;
         StatefulRedisPubSubConnection<String, String> p = pubSub;
-        return !closed && c != null && c.isOpen() && p != null && p.isOpen();
+        return !closed && c != null && c.connection().isOpen() && p != null && p.isOpen();
     }
 
     /** The command API, once the command connection is up and while it is; empty before or after. */
     public Optional<RedisClusterReactiveCommands<String, String>> commands() {
-        StatefulRedisConnection<String, String> c = commands;
-        return closed || c == null || !c.isOpen() ? Optional.empty() : Optional.of(c.reactive());
+        Connector.Commands c = commands;
+        return closed || c == null || !c.connection().isOpen() ? Optional.empty() : Optional.of(c.api());
     }
 
     public void addListener(Listener listener) {
@@ -130,22 +123,23 @@ public final class FleetConnection implements AutoCloseable {
         closed = true;
         retries.forEach(Disposable::dispose);
         listeners.clear();
-        CompletableFuture<?> c = closeQuietly(commands);
+        Connector.Commands open = commands;
+        CompletableFuture<?> c = closeQuietly(open == null ? null : open.connection());
         CompletableFuture<?> p = closeQuietly(pubSub);
-        CompletableFuture.allOf(c, p).whenComplete((ok, error) -> shutdownClient.run());
+        CompletableFuture.allOf(c, p).whenComplete((ok, error) -> connector.shutdown());
         metrics.close();
     }
 
     private void connectCommands() {
-        connect(() -> client.connectAsync(StringCodec.UTF8, uri), "connect", c -> {
+        connect(connector::commands, "connect", Connector.Commands::connection, c -> {
             commands = c;
-            c.addListener(reconnections());
+            c.connection().addListener(reconnections());
             connectedAgain();
         }, this::connectCommands);
     }
 
     private void connectPubSub() {
-        connect(() -> client.connectPubSubAsync(StringCodec.UTF8, uri), "subscribe", p -> {
+        connect(connector::pubSub, "subscribe", p -> p, p -> {
             p.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
@@ -161,12 +155,12 @@ public final class FleetConnection implements AutoCloseable {
         }, this::connectPubSub);
     }
 
-    private <C extends io.lettuce.core.api.StatefulConnection<String, String>> void connect(
-            Supplier<CompletionStage<C>> connecting, String operation, Consumer<C> onUp, Runnable retry) {
+    private <C> void connect(Supplier<CompletionStage<? extends C>> connecting, String operation,
+                             Function<C, StatefulConnection<?, ?>> connectionOf, Consumer<C> onUp, Runnable retry) {
         if (closed) {
             return;
         }
-        CompletionStage<C> future;
+        CompletionStage<? extends C> future;
         try {
             future = connecting.get();
         } catch (RuntimeException e) {
@@ -176,10 +170,10 @@ public final class FleetConnection implements AutoCloseable {
             if (error != null) {
                 metrics.error(operation);
                 log.warn("relay4j fleet: cannot connect to Redis at {} ({}); working on local state, retrying in {}",
-                        target, error.getClass().getSimpleName(), retryDelay);
+                        target, RedisTargets.describe(error), retryDelay);
                 scheduleRetry(retry);
             } else if (closed) {
-                closeQuietly(connection);
+                closeQuietly(connectionOf.apply(connection));
             } else {
                 log.info("relay4j fleet: connected to Redis at {} ({})", target, operation.equals("connect")
                         ? "commands" : "pub/sub");
@@ -232,11 +226,11 @@ public final class FleetConnection implements AutoCloseable {
         p.reactive().subscribe(channel).timeout(commandTimeout).subscribe(null, error -> {
             metrics.error("subscribe");
             log.warn("relay4j fleet: cannot subscribe to {} at {} ({}); the periodic resync stands in", channel,
-                    target, error.getClass().getSimpleName());
+                    target, RedisTargets.describe(error));
         });
     }
 
-    private static CompletableFuture<?> closeQuietly(io.lettuce.core.api.StatefulConnection<?, ?> connection) {
+    private static CompletableFuture<?> closeQuietly(StatefulConnection<?, ?> connection) {
         if (connection == null) {
             return CompletableFuture.completedFuture(null);
         }

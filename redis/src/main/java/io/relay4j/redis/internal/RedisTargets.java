@@ -40,6 +40,28 @@ public final class RedisTargets {
         return parsed;
     }
 
+    /**
+     * What a log may say about a failure: the chain of exception types, with the server's own replies (an error
+     * Redis sent, such as {@code WRONGPASS ...} or {@code CLUSTERDOWN ...}, which never repeats a password); other
+     * messages are left out, since a client's may quote the URI.
+     */
+    public static String describe(Throwable error) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable t = error; t != null && out.length() < 500; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(" <- ");
+            }
+            out.append(t.getClass().getSimpleName());
+            if (t instanceof io.lettuce.core.RedisCommandExecutionException && t.getMessage() != null) {
+                out.append(": ").append(t.getMessage());
+            }
+        }
+        return out.toString();
+    }
+
     /** {@code host:port}, the Sentinels' for Sentinel, with {@code (tls)} when so: never credentials. */
     public static String describe(RedisURI uri) {
         String where;

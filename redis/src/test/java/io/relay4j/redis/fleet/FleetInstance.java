@@ -27,7 +27,9 @@ final class FleetInstance implements AutoCloseable {
     FleetInstance(String id, String redisUri, String namespace, String pBaseUrl, String qBaseUrl,
                   CooldownConfig cooldown) {
         fleet = RedisFleet.builder().uri(redisUri).namespace(namespace).instanceId(id)
-                .resyncInterval(Duration.ofMillis(500)).build();
+                .resyncInterval(Duration.ofMillis(500))
+                // a loaded test machine is slower than the default 250 ms now and then: a timeout means a local probe
+                .commandTimeout(Duration.ofMillis(800)).build();
         p = OpenAiProvider.builder().name("p").apiKey("simulated").model("gpt-4o-mini").baseUrl(pBaseUrl).build();
         q = OpenAiProvider.builder().name("q").apiKey("simulated").model("gpt-4o-mini").baseUrl(qBaseUrl).build();
         router = LlmRouter.builder().provider(p).provider(q).healthStore(fleet.healthStore()).cooldown(cooldown)

@@ -197,7 +197,7 @@ class RedisHealthStoreTest {
 
     private RedisFleet fleet(RedisFleet.Builder builder, String id) {
         RedisFleet fleet = builder.uri(redis.uri()).namespace("ns").instanceId(id)
-                .resyncInterval(Duration.ofMillis(500)).build();
+                .resyncInterval(Duration.ofMillis(500)).commandTimeout(Duration.ofSeconds(2)).build();
         closing.add(0, fleet);
         return fleet;
     }
