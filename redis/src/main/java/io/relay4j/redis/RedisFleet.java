@@ -66,11 +66,11 @@ public final class RedisFleet implements AutoCloseable {
         this.namespace = b.namespace;
         this.instanceId = b.instanceId;
         FleetMetrics metrics = new FleetMetrics(Optional.ofNullable(b.meterRegistry), namespace);
+        FleetKeys keys = new FleetKeys(namespace);
         Connector connector = b.client != null ? Connector.of(b.client, uri)
-                : Connector.owned(uri, b.cluster, b.commandTimeout);
+                : Connector.owned(uri, b.cluster, b.commandTimeout, keys.health());
         this.connection = new FleetConnection(connector, RedisTargets.describe(uri) + (b.cluster ? " (cluster)" : ""),
                 metrics, b.commandTimeout, min(b.resyncInterval, Duration.ofSeconds(1)));
-        FleetKeys keys = new FleetKeys(namespace);
         this.healthStore = new RedisHealthStore(connection, keys, instanceId, b.resyncInterval);
         connection.start();
     }

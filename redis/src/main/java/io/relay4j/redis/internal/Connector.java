@@ -9,6 +9,9 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -55,8 +58,13 @@ public interface Connector {
         };
     }
 
-    /** A client of the fleet's own, standalone (or Sentinel) or Redis Cluster, closed with the fleet. */
-    static Connector owned(RedisURI uri, boolean cluster, Duration commandTimeout) {
+    /**
+     * A client of the fleet's own, standalone (or Sentinel) or Redis Cluster, closed with the fleet.
+     *
+     * @param slotKey a key of the namespace: on a cluster, the connection to the master of its slot (where all the
+     *                namespace's keys are) is opened before the connection counts as up
+     */
+    static Connector owned(RedisURI uri, boolean cluster, Duration commandTimeout, String slotKey) {
         ClientResources resources = ClientResources.builder()
                 // a dropped connection retries soon: the fleet's view is stale while it is down
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
@@ -73,7 +81,7 @@ public interface Connector {
                 public CompletionStage<Commands> commands() {
                     // an async connect needs the topology first; the blocking connect() would load it itself
                     return client.refreshPartitionsAsync().thenCompose(loaded -> client.connectAsync(StringCodec.UTF8))
-                            .thenApply(c -> new Commands(c, c.reactive()));
+                            .thenCompose(c -> warm(c, slotKey)).thenApply(c -> new Commands(c, c.reactive()));
                 }
 
                 @Override
@@ -107,6 +115,21 @@ public interface Connector {
                 close(client.shutdownAsync(0, 2, TimeUnit.SECONDS), resources);
             }
         };
+    }
+
+    /**
+     * Opens the connection to the master of {@code slotKey}'s slot: a cluster connection opens its node connections
+     * on first use, and with {@code REJECT_COMMANDS} that first command would be rejected. After a failover the new
+     * master's first command may still be (counted as an error, answered locally, as for any failure).
+     */
+    private static CompletionStage<StatefulRedisClusterConnection<String, String>> warm(
+            StatefulRedisClusterConnection<String, String> connection, String slotKey) {
+        RedisClusterNode master = connection.getPartitions().getMasterBySlot(SlotHash.getSlot(slotKey));
+        if (master == null) {
+            return CompletableFuture.completedFuture(connection);
+        }
+        return connection.getConnectionAsync(master.getUri().getHost(), master.getUri().getPort())
+                .handle((node, error) -> connection);
     }
 
     private static ClientOptions options(Duration commandTimeout) {

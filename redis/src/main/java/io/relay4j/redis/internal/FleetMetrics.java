@@ -19,6 +19,7 @@ public final class FleetMetrics {
     private final String namespace;
     private final List<Meter> registered = new CopyOnWriteArrayList<>();
     private final Timer lag;
+    private volatile boolean closed;
 
     public FleetMetrics(Optional<MeterRegistry> registry, String namespace) {
         this.registry = registry;
@@ -40,14 +41,14 @@ public final class FleetMetrics {
     }
 
     public void error(String operation) {
-        registry.ifPresent(r -> keep(Counter.builder(RedisFleetMeterNames.STORE_ERRORS)
+        registry.filter(r -> !closed).ifPresent(r -> keep(Counter.builder(RedisFleetMeterNames.STORE_ERRORS)
                 .tag(RedisFleetMeterNames.NAMESPACE_TAG, namespace)
                 .tag(RedisFleetMeterNames.OPERATION_TAG, operation)
                 .register(r)).increment());
     }
 
     public void fallback(String kind) {
-        registry.ifPresent(r -> keep(Counter.builder(RedisFleetMeterNames.FALLBACKS)
+        registry.filter(r -> !closed).ifPresent(r -> keep(Counter.builder(RedisFleetMeterNames.FALLBACKS)
                 .tag(RedisFleetMeterNames.NAMESPACE_TAG, namespace)
                 .tag(RedisFleetMeterNames.KIND_TAG, kind)
                 .register(r)).increment());
@@ -60,8 +61,9 @@ public final class FleetMetrics {
         }
     }
 
-    /** Removes the meters from the registry, as the fleet closes. */
+    /** Removes the meters from the registry, as the fleet closes; a session left open registers none again. */
     public void close() {
+        closed = true;
         registry.ifPresent(r -> registered.forEach(r::remove));
         registered.clear();
     }

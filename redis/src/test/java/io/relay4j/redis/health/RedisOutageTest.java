@@ -105,8 +105,11 @@ class RedisOutageTest {
     void aFleetBuiltWhileRedisIsDownConnectsWhenItStarts() {
         redis.kill();
         RecordedUpdates updates = new RecordedUpdates();
+        long start = System.nanoTime();
         try (RedisFleet late = RedisFleet.builder().uri(redis.uri()).namespace("outage").instanceId("late").build();
              HealthStore.Session session = late.healthStore().open(updates)) {
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("build and open never wait for Redis")
+                    .isLessThan(Duration.ofMillis(500));
             StepVerifier.create(session.acquireProbe("p", Duration.ofSeconds(1))).expectNext(true).verifyComplete();
             Instant at = Instant.now();
             session.publish(cooling("p", at));
