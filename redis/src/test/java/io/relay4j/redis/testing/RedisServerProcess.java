@@ -24,17 +24,25 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServerProcess(int port, Path dir) {
+    private RedisServerProcess(int port, Path dir, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
+        this.extraArgs = extraArgs;
     }
 
     /** Starts a server on a free port and waits until it accepts connections. */
     public static RedisServerProcess start() {
+        return start(List.of());
+    }
+
+    /** Starts a server with more options (e.g. {@code --requirepass secret}) and waits until it accepts connections. */
+    public static RedisServerProcess start(List<String> extraArgs) {
         try {
-            RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("relay4j-redis"));
+            RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("relay4j-redis"),
+                    List.copyOf(extraArgs));
             server.restart();
             return server;
         } catch (IOException e) {
@@ -67,8 +75,11 @@ public final class RedisServerProcess implements AutoCloseable {
     public void restart() {
         kill();
         try {
-            process = new ProcessBuilder(binary(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no")
+            List<String> command = new java.util.ArrayList<>(List.of(binary(), "--port", String.valueOf(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                    "--protected-mode", "no"));
+            command.addAll(extraArgs);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.log").toFile())
                     .start();

@@ -1,0 +1,44 @@
+package io.relay4j.redis;
+
+/**
+ * The Micrometer meters a {@link RedisFleet} registers when it is given a registry
+ * ({@link RedisFleet.Builder#meterRegistry}); each carries the tag {@value #NAMESPACE_TAG} with the fleet's
+ * namespace. Names are stable: dashboards and alerts may rely on them.
+ */
+public final class RedisFleetMeterNames {
+
+    /**
+     * Timer: the wall time from a health record's {@code at} on the instance that learned it to its delivery here
+     * over pub/sub (how stale this instance's view of the fleet is); publishes p50, p95, p99 and a histogram.
+     * Includes the clock skew between the two hosts.
+     */
+    public static final String SYNC_LAG = "relay4j.fleet.sync.lag";
+
+    /**
+     * Counter: Redis commands that failed or timed out, tagged {@value #OPERATION_TAG}: {@code publish},
+     * {@code acquire}, {@code release}, {@code resync}, {@code subscribe} or {@code connect}. The instance went on
+     * on its local state each time.
+     */
+    public static final String STORE_ERRORS = "relay4j.fleet.store.errors";
+
+    /**
+     * Counter: decisions taken on local state because Redis could not answer, tagged {@value #KIND_TAG}:
+     * {@code probe} (a half-open probe granted without the fleet's lease).
+     */
+    public static final String FALLBACKS = "relay4j.fleet.fallbacks";
+
+    /** Gauge: 1 while both of the fleet's Redis connections (commands and pub/sub) are up, 0 otherwise. */
+    public static final String CONNECTED = "relay4j.fleet.connected";
+
+    /** The tag naming the fleet's namespace, on every meter. */
+    public static final String NAMESPACE_TAG = "namespace";
+
+    /** The tag naming the failed operation on {@link #STORE_ERRORS}. */
+    public static final String OPERATION_TAG = "operation";
+
+    /** The tag naming the kind of decision on {@link #FALLBACKS}. */
+    public static final String KIND_TAG = "kind";
+
+    private RedisFleetMeterNames() {
+    }
+}
