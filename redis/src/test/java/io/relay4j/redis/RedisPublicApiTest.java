@@ -11,4 +11,11 @@ class RedisPublicApiTest {
     void noPublicSignatureNamesAnInternalType() {
         assertThat(PublicApiCheck.violationsInModuleOf(RedisFleet.class)).isEmpty();
     }
+
+    @Test
+    void theReadmesModuleTableGivesThisModulesPublicTypeCount() {
+        assertThat(PublicApiCheck.publicApiTypes(RedisFleet.class))
+                .as("user-reachable public types of relay4j-redis (README's module table)")
+                .hasSize(PublicApiCheck.readmeCount("redis"));
+    }
 }

@@ -35,6 +35,8 @@ public final class JsonSchemaToolArgumentsValidator implements ToolArgumentsVali
 
     private JsonSchemaToolArgumentsValidator(int maxCachedSchemas) {
         this.maxCachedSchemas = maxCachedSchemas;
+        // here, on the thread that builds the router, not on the event loop that validates the first call
+        JsonSchemas.load();
     }
 
     /** A validator keeping up to {@link #DEFAULT_MAX_CACHED_SCHEMAS} compiled schemas. */

@@ -24,8 +24,28 @@ final class JsonSchemas {
     private static final String DEFAULT_DIALECT = "https://json-schema.org/draft/2020-12/schema";
     private static final int REPORTED_ERRORS = 5;
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** The dialects whose meta-schemas are loaded up front, each as a schema's {@code $schema} names it. */
+    private static final List<String> DIALECTS = List.of(DEFAULT_DIALECT, "https://json-schema.org/draft/2019-09/schema",
+            "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-06/schema#",
+            "http://json-schema.org/draft-04/schema#");
+
+    static {
+        // The registry reads each meta-schema (and its vocabularies) from its jar the first time it is used: a
+        // blocking read, which must not happen on the event loop that validates the first tool call. So it happens
+        // here, when a validator is built.
+        for (String dialect : DIALECTS) {
+            REGISTRY.getSchema(SchemaLocation.of(dialect)).initializeValidators();
+        }
+        compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"format\":\"date-time\"}}}")
+                .validate(JSON.readTree("{\"a\":\"2026-11-30T12:00:00Z\"}"));
+    }
 
     private JsonSchemas() {
+    }
+
+    /** Loads what validation needs from the jars, on the caller's thread (this class's initialisation does it). */
+    static void load() {
+        // the work is in the static initialiser; calling this is what runs it
     }
 
     /**

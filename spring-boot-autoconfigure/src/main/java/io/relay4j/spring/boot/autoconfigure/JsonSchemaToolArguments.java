@@ -1,6 +1,5 @@
 package io.relay4j.spring.boot.autoconfigure;
 
-import io.relay4j.core.Tool;
 import io.relay4j.core.validation.ToolArgumentsValidator;
 import io.relay4j.validation.JsonSchemaToolArgumentsValidator;
 
@@ -17,15 +16,8 @@ final class JsonSchemaToolArguments {
     private JsonSchemaToolArguments() {
     }
 
-    /**
-     * A validator whose JSON Schema machinery is loaded already. The library reads the draft 2020-12 meta-schema
-     * (which every tool schema is checked against) from its jar at first use: a blocking read that would otherwise
-     * happen on the thread that releases the first tool call, an event loop. Here it happens at startup, on the
-     * thread that builds the context.
-     */
+    /** The JSON Schema validator (it loads the schema machinery it needs when built, on the context's thread). */
     static ToolArgumentsValidator validator() {
-        JsonSchemaToolArgumentsValidator validator = JsonSchemaToolArgumentsValidator.create();
-        validator.validate(Tool.of("relay4j_warm_up", "", "{\"type\": \"object\"}"), "{}");
-        return validator;
+        return JsonSchemaToolArgumentsValidator.create();
     }
 }
