@@ -28,7 +28,7 @@ import org.springframework.core.io.Resource;
 
 /**
  * The {@code relay4j.*} properties an {@link io.relay4j.core.LlmRouter} bean is built from: the providers (in
- * priority order) and the router's policies. Every value is checked when the router is built, at startup; a bad
+ * priority order), the router's policies and where its state is kept (fleet mode on Redis). Every value is checked when the router is built, at startup; a bad
  * one fails the start with a message naming the property and what it accepts.
  *
  * <p>Router settings left unset keep the router's defaults, which these fields start from (so
