@@ -3,7 +3,6 @@ package io.relay4j.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.relay4j.core.spi.BudgetStore;
 import io.relay4j.core.spi.HealthStore;
 import io.relay4j.redis.internal.Connector;
 import io.relay4j.redis.internal.FleetConnection;
@@ -92,8 +91,6 @@ public final class RedisFleet implements AutoCloseable {
     public HealthStore healthStore() {
         return healthStore;
     }
-
-    public BudgetStore budgetStore() { throw new UnsupportedOperationException("budgetStore() comes with the budget helper's branch"); }
 
     /** The fleet's namespace. */
     public String namespace() {
