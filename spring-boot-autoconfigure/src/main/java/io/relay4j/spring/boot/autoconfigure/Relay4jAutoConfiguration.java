@@ -26,7 +26,9 @@ import org.springframework.context.annotation.Bean;
  * place and the properties' router options. The application's {@link MeterRegistry} and {@link ObservationRegistry}
  * (when it has one, as with Spring Boot's actuator) receive the router's meters and observations, and its
  * {@link RouterListener}, {@link OutputValidator}, {@link BudgetTracker} and {@link LlmRouterBuilderCustomizer} beans
- * are applied. A bad property fails the start with a message that names it. The router is closed with the context:
+ * are applied. In fleet mode (a {@code RedisFleet} bean, see {@link Relay4jRedisFleetAutoConfiguration}) the router
+ * shares provider health and budgets through the fleet, as {@code relay4j.state.redis.share-*} say, and is closed
+ * before it. A bad property fails the start with a message that names it. The router is closed with the context:
  * calls in flight end first, then every provider's connection pool is released.
  */
 @AutoConfiguration
@@ -34,6 +36,8 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(prefix = Relay4jProperties.PREFIX, name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(Relay4jProperties.class)
 public class Relay4jAutoConfiguration {
+
+    private static final String ROUTER_BEAN = "llmRouter";
 
     /** The router; see the class documentation. */
     @Bean(destroyMethod = "close")
@@ -49,6 +53,6 @@ public class Relay4jAutoConfiguration {
                 Optional.ofNullable(meterRegistry.getIfUnique()), Optional.ofNullable(observationRegistry.getIfUnique()),
                 listeners.orderedStream().toList(), Optional.ofNullable(outputValidator.getIfUnique()),
                 Optional.ofNullable(budgetTracker.getIfUnique()), customizers.orderedStream().toList(),
-                beanFactory.getBeanClassLoader()).build();
+                FleetStores.resolve(properties, beanFactory, ROUTER_BEAN), beanFactory.getBeanClassLoader()).build();
     }
 }

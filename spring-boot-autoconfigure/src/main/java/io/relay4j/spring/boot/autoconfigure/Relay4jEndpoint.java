@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -31,6 +33,7 @@ public class Relay4jEndpoint {
 
     private final LlmRouter router;
     private final Clock clock;
+    private final Supplier<Optional<Map<String, Object>>> fleet;
 
     /** An endpoint over {@code router}. */
     public Relay4jEndpoint(LlmRouter router) {
@@ -38,11 +41,21 @@ public class Relay4jEndpoint {
     }
 
     Relay4jEndpoint(LlmRouter router, Clock clock) {
-        this.router = router;
-        this.clock = clock;
+        this(router, clock, Optional::empty);
     }
 
-    /** The aggregate status and every provider, in priority order, with its status and health details. */
+    /** {@code fleet} describes the application's fleet, in fleet mode, at each read. */
+    Relay4jEndpoint(LlmRouter router, Clock clock, Supplier<Optional<Map<String, Object>>> fleet) {
+        this.router = router;
+        this.clock = clock;
+        this.fleet = fleet;
+    }
+
+    /**
+     * The aggregate status and every provider, in priority order, with its status and health details; in fleet mode
+     * also {@code fleet}: the namespace, this instance's id and whether Redis is connected (while it is not, the
+     * router routes on local state, so the status does not change).
+     */
     @ReadOperation
     public Map<String, Object> providers() {
         List<ProviderHealth> all = router.health();
@@ -53,6 +66,7 @@ public class Relay4jEndpoint {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", anyAvailable ? ProviderStatus.UP : ProviderStatus.DOWN);
         body.put("providers", providers);
+        fleet.get().ifPresent(details -> body.put("fleet", details));
         return body;
     }
 

@@ -28,7 +28,7 @@ import org.springframework.core.io.Resource;
 
 /**
  * The {@code relay4j.*} properties an {@link io.relay4j.core.LlmRouter} bean is built from: the providers (in
- * priority order) and the router's policies. Every value is checked when the router is built, at startup; a bad
+ * priority order), the router's policies and where its state is kept (fleet mode on Redis). Every value is checked when the router is built, at startup; a bad
  * one fails the start with a message naming the property and what it accepts.
  *
  * <p>Router settings left unset keep the router's defaults, which these fields start from (so
@@ -58,6 +58,9 @@ public class Relay4jProperties {
      */
     private Router router = new Router();
 
+    /** What this instance shares with the other instances of the service (fleet mode). */
+    private State state = new State();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -80,6 +83,14 @@ public class Relay4jProperties {
 
     public void setRouter(Router router) {
         this.router = router;
+    }
+
+    public State getState() {
+        return state;
+    }
+
+    public void setState(State state) {
+        this.state = state;
     }
 
     /** The wire protocol a configured provider speaks. */
@@ -1331,6 +1342,137 @@ public class Relay4jProperties {
 
         public void setCooldown(ErrorPolicy.Cooldown cooldown) {
             this.cooldown = cooldown;
+        }
+    }
+
+    /** Where the router's state is kept: in this instance (the default) or shared by the fleet. */
+    public static class State {
+
+        /**
+         * Fleet mode on Redis (needs io.relay4j:relay4j-redis): the instances that share a namespace share provider
+         * health and budgets. On when uri is set.
+         */
+        private RedisState redis = new RedisState();
+
+        public RedisState getRedis() {
+            return redis;
+        }
+
+        public void setRedis(RedisState redis) {
+            this.redis = redis;
+        }
+    }
+
+    /**
+     * Fleet mode on Redis: a {@code RedisFleet} bean built from these settings, whose health store and budget store
+     * the router uses. On when {@code uri} is set to a non-blank value; each instance still routes on its own view,
+     * so a slow or absent Redis never delays a request.
+     */
+    public static class RedisState {
+
+        /**
+         * The Redis server in Lettuce's URI syntax: redis://[[user]:password@]host[:port][/database], rediss:// for
+         * TLS, redis-sentinel://host:26379,host2:26379?sentinelMasterId=name. Setting it turns fleet mode on (blank
+         * leaves it off). Never logged or shown in an error, since it may hold a password.
+         */
+        private String uri;
+
+        /**
+         * The fleet: instances with the same namespace on the same Redis share their state. 1 to 100 characters of
+         * A-Z a-z 0-9 . _ -. Default: spring.application.name; required when that is not set either.
+         */
+        private String namespace;
+
+        /** This instance's id in the fleet (its probe leases and records carry it). Default: a random UUID. */
+        private String instanceId;
+
+        /** Whether uri names a node of a Redis Cluster (the client then follows the cluster's topology). */
+        private boolean cluster;
+
+        /** How long any Redis command may take before the instance goes on with its local state (positive). */
+        private Duration commandTimeout = Duration.ofMillis(250);
+
+        /**
+         * How often the whole shared state is read again, repairing pub/sub messages lost on the way: the bound on
+         * how stale an instance's view gets (positive).
+         */
+        private Duration resyncInterval = Duration.ofSeconds(5);
+
+        /**
+         * Whether the router shares provider health with the fleet: cooldowns, disabled providers, the one half-open
+         * probe of the fleet.
+         */
+        private boolean shareHealth = true;
+
+        /**
+         * Whether the router's budgets (relay4j.router.budgets and each provider's budget) are spent by the whole
+         * fleet together; the limits stay the configured ones. Not with a BudgetTracker bean of the application's,
+         * which keeps its own store.
+         */
+        private boolean shareBudgets = true;
+
+        public String getUri() {
+            return uri;
+        }
+
+        public void setUri(String uri) {
+            this.uri = uri;
+        }
+
+        public String getNamespace() {
+            return namespace;
+        }
+
+        public void setNamespace(String namespace) {
+            this.namespace = namespace;
+        }
+
+        public String getInstanceId() {
+            return instanceId;
+        }
+
+        public void setInstanceId(String instanceId) {
+            this.instanceId = instanceId;
+        }
+
+        public boolean isCluster() {
+            return cluster;
+        }
+
+        public void setCluster(boolean cluster) {
+            this.cluster = cluster;
+        }
+
+        public Duration getCommandTimeout() {
+            return commandTimeout;
+        }
+
+        public void setCommandTimeout(Duration commandTimeout) {
+            this.commandTimeout = commandTimeout;
+        }
+
+        public Duration getResyncInterval() {
+            return resyncInterval;
+        }
+
+        public void setResyncInterval(Duration resyncInterval) {
+            this.resyncInterval = resyncInterval;
+        }
+
+        public boolean isShareHealth() {
+            return shareHealth;
+        }
+
+        public void setShareHealth(boolean shareHealth) {
+            this.shareHealth = shareHealth;
+        }
+
+        public boolean isShareBudgets() {
+            return shareBudgets;
+        }
+
+        public void setShareBudgets(boolean shareBudgets) {
+            this.shareBudgets = shareBudgets;
         }
     }
 }

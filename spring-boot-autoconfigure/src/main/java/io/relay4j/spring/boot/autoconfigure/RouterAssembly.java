@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Puts the router together: the configured providers in the order written, each replaced by the application's
  * {@link LlmProvider} bean of the same name when there is one, then the application's other provider beans; the
- * router properties; the application's registries, listeners, validator and budget tracker; the customizers. What
+ * router properties; the application's registries, listeners, validator and budget tracker; the fleet's shared health
+ * and budget stores in fleet mode (a budget tracker of the application's keeps its own store); the customizers. What
  * it built is closed again when the router cannot be built, so a failed start leaks no connection pool.
  */
 final class RouterAssembly {
@@ -30,12 +31,13 @@ final class RouterAssembly {
     private final Optional<OutputValidator> outputValidator;
     private final Optional<BudgetTracker> budgetTracker;
     private final List<LlmRouterBuilderCustomizer> customizers;
+    private final FleetStores fleet;
     private final ClassLoader classLoader;
 
     RouterAssembly(Relay4jProperties properties, List<LlmProvider> providerBeans, Optional<MeterRegistry> meterRegistry,
                    Optional<ObservationRegistry> observationRegistry, List<RouterListener> listeners,
                    Optional<OutputValidator> outputValidator, Optional<BudgetTracker> budgetTracker,
-                   List<LlmRouterBuilderCustomizer> customizers, ClassLoader classLoader) {
+                   List<LlmRouterBuilderCustomizer> customizers, FleetStores fleet, ClassLoader classLoader) {
         this.properties = properties;
         this.providerBeans = providerBeans;
         this.meterRegistry = meterRegistry;
@@ -44,6 +46,7 @@ final class RouterAssembly {
         this.outputValidator = outputValidator;
         this.budgetTracker = budgetTracker;
         this.customizers = customizers;
+        this.fleet = fleet;
         this.classLoader = classLoader;
     }
 
@@ -90,9 +93,13 @@ final class RouterAssembly {
                             + " BudgetConfig, not in relay4j.router.budgets");
                 }
                 builder.budgets(budgetTracker.get());
+            } else if (fleet.budgets().isPresent()) {
+                // the configured limits, spent by the whole fleet
+                builder.budgets(BudgetTracker.builder(policies.budgets()).store(fleet.budgets().get()).build());
             } else {
                 builder.budgets(policies.budgets());
             }
+            fleet.health().ifPresent(builder::healthStore);
             meterRegistry.ifPresent(builder::meterRegistry);
             observationRegistry.ifPresent(builder::observationRegistry);
             listeners.forEach(builder::listener);

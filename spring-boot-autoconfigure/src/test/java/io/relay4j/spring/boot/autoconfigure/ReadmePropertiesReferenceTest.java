@@ -15,14 +15,14 @@ import org.springframework.beans.BeanUtils;
 
 /**
  * The README's properties reference against the configuration metadata the build generates (what IDEs complete):
- * every {@code relay4j.router.*} property there has its row, and every provider setting (the properties of
- * {@link Relay4jProperties.Provider}, which the metadata gives as the type of the {@code relay4j.providers} map) has
- * its row, so the reference cannot fall behind the code.
+ * every {@code relay4j.router.*} and {@code relay4j.state.*} property there has its row, and every provider setting
+ * (the properties of {@link Relay4jProperties.Provider}, which the metadata gives as the type of the
+ * {@code relay4j.providers} map) has its row, so the reference cannot fall behind the code.
  */
 class ReadmePropertiesReferenceTest {
 
     @Test
-    void everyRouterPropertyOfTheMetadataHasItsRowInTheReadme() throws IOException {
+    void everyRouterAndStatePropertyOfTheMetadataHasItsRowInTheReadme() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"));
         List<String> routerProperties = new ArrayList<>();
         try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
@@ -30,7 +30,7 @@ class ReadmePropertiesReferenceTest {
             JsonNode metadata = new ObjectMapper().readTree(in);
             metadata.get("properties").forEach(p -> {
                 String name = p.get("name").asText();
-                if (name.startsWith("relay4j.router.")) {
+                if (name.startsWith("relay4j.router.") || name.startsWith("relay4j.state.")) {
                     routerProperties.add(name);
                 }
                 if (name.startsWith("relay4j.")) {
@@ -38,7 +38,7 @@ class ReadmePropertiesReferenceTest {
                 }
             });
         }
-        assertThat(routerProperties).hasSizeGreaterThan(30);
+        assertThat(routerProperties).hasSizeGreaterThan(30).contains("relay4j.state.redis.uri");
         for (String property : routerProperties) {
             assertThat(readme).as("README row for " + property)
                     .contains("| `" + property.substring("relay4j.".length()) + "` |");

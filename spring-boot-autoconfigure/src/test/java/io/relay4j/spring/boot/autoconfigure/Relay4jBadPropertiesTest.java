@@ -222,7 +222,7 @@ class Relay4jBadPropertiesTest {
      * {@code spring.factories} (Boot's and relay4j's) that recognises the failure, else every message of the cause
      * chain.
      */
-    private static String failureText(AssertableApplicationContext context) {
+    static String failureText(AssertableApplicationContext context) {
         assertThat(context).hasFailed();
         Throwable failure = context.getStartupFailure();
         List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
