@@ -3,12 +3,14 @@ package io.relay4j.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.relay4j.core.spi.BudgetStore;
 import io.relay4j.core.spi.HealthStore;
 import io.relay4j.redis.internal.Connector;
 import io.relay4j.redis.internal.FleetConnection;
 import io.relay4j.redis.internal.FleetKeys;
 import io.relay4j.redis.internal.FleetMetrics;
 import io.relay4j.redis.internal.RedisTargets;
+import io.relay4j.redis.internal.budget.RedisBudgetStore;
 import io.relay4j.redis.internal.health.RedisHealthStore;
 import java.time.Duration;
 import java.util.Objects;
@@ -60,6 +62,7 @@ public final class RedisFleet implements AutoCloseable {
     private final String instanceId;
     private final FleetConnection connection;
     private final RedisHealthStore healthStore;
+    private final RedisBudgetStore budgetStore;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisFleet(Builder b, RedisURI uri) {
@@ -72,6 +75,8 @@ public final class RedisFleet implements AutoCloseable {
         this.connection = new FleetConnection(connector, RedisTargets.describe(uri) + (b.cluster ? " (cluster)" : ""),
                 metrics, b.commandTimeout, min(b.resyncInterval, Duration.ofSeconds(1)));
         this.healthStore = new RedisHealthStore(connection, keys, instanceId, b.resyncInterval);
+        this.budgetStore = new RedisBudgetStore(connection, keys, instanceId, b.resyncInterval,
+                RedisBudgetStore.livenessTtl(b.resyncInterval, b.commandTimeout)).start();
         connection.start();
     }
 
@@ -90,6 +95,25 @@ public final class RedisFleet implements AutoCloseable {
      */
     public HealthStore healthStore() {
         return healthStore;
+    }
+
+    /**
+     * The store through which this instance's routers share spending limits, one per fleet (the same store for
+     * every call): give it to the budget tracker the routers use,
+     * {@code LlmRouter.builder().budgets(BudgetTracker.builder(config).store(fleet.budgetStore()).build())}; the
+     * routers of the fleet's instances then count against one budget per provider and period.
+     *
+     * <p>It answers every call at once from this instance's view and writes what changes to Redis in the
+     * background, so the fleet may admit more than the limit by the calls in flight within one sync delay (a Redis
+     * round trip and a pub/sub hop) besides the reservations in flight. While Redis is down each instance goes on
+     * alone from the totals it last heard (counting {@code relay4j.fleet.fallbacks{kind=budget}}), so the fleet
+     * may then overshoot by what each instance admits alone; the views converge once Redis answers again. An
+     * instance that stops (crashes, or closes with calls in flight) no longer holds its reservations after three
+     * {@link Builder#resyncInterval}s plus {@link Builder#commandTimeout} (at least 5 s); what it spent stays.
+     * Closing the fleet closes the store: it goes on counting locally.
+     */
+    public BudgetStore budgetStore() {
+        return budgetStore;
     }
 
     /** The fleet's namespace. */
@@ -115,6 +139,7 @@ public final class RedisFleet implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            budgetStore.close();
             connection.close();
         }
     }
