@@ -31,9 +31,21 @@ final class BudgetFleetKit implements AutoCloseable {
     static final BudgetWindow WINDOW = new BudgetWindow("openai", BudgetPeriod.DAY,
             BudgetPeriod.DAY.startOf(Instant.now()));
 
-    final RedisServerProcess redis = RedisServerProcess.start();
+    final RedisServerProcess redis;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final boolean cluster;
     private final Map<RedisBudgetStore, RedisFleet> fleets = new ConcurrentHashMap<>();
+
+    /** A standalone Redis. */
+    BudgetFleetKit() {
+        this(RedisServerProcess.start(), false);
+    }
+
+    /** {@code redis}, a Redis Cluster's node when {@code cluster} (the fleets then use {@code cluster(true)}). */
+    BudgetFleetKit(RedisServerProcess redis, boolean cluster) {
+        this.redis = redis;
+        this.cluster = cluster;
+    }
 
     RedisBudgetStore store(String instanceId) {
         return store(instanceId, "fleet");
@@ -41,13 +53,9 @@ final class BudgetFleetKit implements AutoCloseable {
 
     /** The budget store of a new fleet instance on the test's Redis, syncing every {@link #SYNC}. */
     RedisBudgetStore store(String instanceId, String namespace) {
-        return store(RedisFleet.builder().uri(redis.uri()).cluster(false), instanceId, namespace);
-    }
-
-    /** The budget store of the fleet {@code builder} builds, with the kit's timings and meters. */
-    RedisBudgetStore store(RedisFleet.Builder builder, String instanceId, String namespace) {
-        RedisFleet fleet = builder.namespace(namespace).instanceId(instanceId).meterRegistry(meters)
-                .commandTimeout(COMMAND_TIMEOUT).resyncInterval(SYNC).build();
+        RedisFleet fleet = RedisFleet.builder().uri(redis.uri()).cluster(cluster).namespace(namespace)
+                .instanceId(instanceId).meterRegistry(meters).commandTimeout(COMMAND_TIMEOUT).resyncInterval(SYNC)
+                .build();
         RedisBudgetStore store = (RedisBudgetStore) fleet.budgetStore();
         assertThat(fleet.budgetStore()).as("one store per fleet").isSameAs(store);
         fleets.put(store, fleet);
