@@ -20,7 +20,6 @@ import io.relay4j.redis.testing.RedisServerProcess;
 import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.LatencyDistribution;
 import io.relay4j.simulator.SimulatorServer;
-import io.relay4j.simulator.Vendor;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +58,7 @@ class RouterFleetBudgetTest {
     private static final BudgetConfig BUDGET = BudgetConfig.custom().limit("p", LIMIT, BudgetPeriod.DAY).build();
     private static final LlmRequest REQUEST = LlmRequest.builder().user("hello").maxTokens(TOKENS).build();
 
+    private FleetBackends backends;
     private RedisServerProcess redis;
     private SimulatorServer p;
     private SimulatorServer q;
@@ -70,22 +70,19 @@ class RouterFleetBudgetTest {
 
     @BeforeEach
     void start() {
-        redis = RedisServerProcess.start();
         // slow enough that the instances' calls overlap, and so do their reservations
-        p = SimulatorServer.bind(Vendor.OPENAI, Behaviour.builder().answerTokens(TOKENS)
-                .latency(LatencyDistribution.fixed(Duration.ofMillis(30))).build()).block(WAIT);
-        q = SimulatorServer.bind(Vendor.OPENAI, Behaviour.healthy()).block(WAIT);
+        backends = new FleetBackends(Behaviour.builder().answerTokens(TOKENS)
+                .latency(LatencyDistribution.fixed(Duration.ofMillis(30))).build());
+        redis = backends.redis;
+        p = backends.p;
+        q = backends.q;
         namespace = "router-budget-" + (++tests);
     }
 
     @AfterEach
     void stop() {
         instances.forEach(FleetInstance::close);
-        p.close();
-        q.close();
-        p.onClose().block(WAIT);
-        q.onClose().block(WAIT);
-        redis.close();
+        backends.close();
     }
 
     /** An instance whose router's budget tracker runs over its fleet's budget store (counted by {@link InFlight}). */
