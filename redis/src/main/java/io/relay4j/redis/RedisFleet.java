@@ -137,7 +137,10 @@ public final class RedisFleet implements AutoCloseable {
         return instanceId;
     }
 
-    /** True while both Redis connections (commands and pub/sub) are up. */
+    /**
+     * True while both Redis connections (commands and pub/sub) are up and the fleet's channels are subscribed (from
+     * then on, what another instance publishes reaches this one).
+     */
     public boolean connected() {
         return connection.connected();
     }

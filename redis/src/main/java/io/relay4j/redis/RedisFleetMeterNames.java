@@ -31,7 +31,10 @@ public final class RedisFleetMeterNames {
      */
     public static final String FALLBACKS = "relay4j.fleet.fallbacks";
 
-    /** Gauge: 1 while both of the fleet's Redis connections (commands and pub/sub) are up, 0 otherwise. */
+    /**
+     * Gauge: 1 while both of the fleet's Redis connections (commands and pub/sub) are up and its channels
+     * subscribed, 0 otherwise.
+     */
     public static final String CONNECTED = "relay4j.fleet.connected";
 
     /** The tag naming the fleet's namespace, on every meter. */
