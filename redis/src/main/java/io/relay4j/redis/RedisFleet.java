@@ -118,10 +118,10 @@ public final class RedisFleet implements AutoCloseable {
      * millisecond on a LAN), as long as calls cost no more than they reserved. While Redis is down each instance
      * goes on alone from the totals it last heard, never waiting nor failing a request (each failed sync counts
      * {@code relay4j.fleet.fallbacks{kind=budget}}), so the fleet may then overshoot by what each instance admits
-     * alone; the views converge once Redis answers again, even restarted empty. An
-     * instance that stops (crashes, or closes with calls in flight) no longer holds its reservations after three
-     * {@link Builder#resyncInterval}s plus {@link Builder#commandTimeout} (at least 5 s); what it spent stays.
-     * Closing the fleet closes the store: it goes on counting locally.
+     * alone; the views converge once Redis answers again, even restarted empty. An instance that stops (crashes,
+     * or closes with calls in flight) no longer holds its reservations after three {@link Builder#resyncInterval}s
+     * plus {@link Builder#commandTimeout} (at least 5 s); what it spent stays. Closing the fleet closes the store:
+     * it goes on counting locally.
      */
     public BudgetStore budgetStore() {
         return budgetStore;

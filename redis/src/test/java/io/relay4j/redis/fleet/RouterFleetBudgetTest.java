@@ -132,7 +132,8 @@ class RouterFleetBudgetTest {
                 .isLessThanOrEqualTo(bound);
         for (FleetInstance instance : fleet) {
             Await.until(() -> spentSeenBy(instance).compareTo(spent) == 0, WAIT,
-                    instance.fleet.instanceId() + "'s tracker never saw " + spent + ", it sees " + spentSeenBy(instance));
+                    instance.fleet.instanceId() + "'s tracker never saw " + spent + ", it sees "
+                            + spentSeenBy(instance));
         }
         assertThat(spentInRedis()).as("the instances' spending summed in Redis").isEqualByComparingTo(spent);
     }

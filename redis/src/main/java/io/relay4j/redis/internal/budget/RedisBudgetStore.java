@@ -49,9 +49,9 @@ import reactor.core.scheduler.Schedulers;
  * Other instances apply a notice without reading Redis (so a change costs one message per instance, not one read
  * per instance); every {@code syncInterval} each instance also writes (and so reads back) every window it knows,
  * which refreshes its heartbeat, catches any notice lost during a reconnection, and rebuilds Redis's data after
- * it lost them; so does each (re)connection of the fleet's {@link FleetConnection}, whose two connections this store
- * shares with the health store. A member whose heartbeat is older than the liveness TTL (it crashed, or was closed with calls in
- * flight) stops counting its reservations; its spending keeps counting.
+ * it lost them; so does each (re)connection of the fleet's {@link FleetConnection}, whose two connections this
+ * store shares with the health store. A member whose heartbeat is older than the liveness TTL (it crashed, or was
+ * closed with calls in flight) stops counting its reservations; its spending keeps counting.
  *
  * <p><b>Why no round trip.</b> An atomic check-and-reserve in Redis would make every request wait for Redis and
  * fail or stall when Redis does; the router's contract is that Redis is never on a request's path. The price is
