@@ -3,12 +3,14 @@ package io.relay4j.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.relay4j.core.spi.BudgetStore;
 import io.relay4j.core.spi.HealthStore;
 import io.relay4j.redis.internal.Connector;
 import io.relay4j.redis.internal.FleetConnection;
 import io.relay4j.redis.internal.FleetKeys;
 import io.relay4j.redis.internal.FleetMetrics;
 import io.relay4j.redis.internal.RedisTargets;
+import io.relay4j.redis.internal.budget.RedisBudgetStore;
 import io.relay4j.redis.internal.health.RedisHealthStore;
 import java.time.Duration;
 import java.util.Objects;
@@ -26,9 +28,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *         .namespace("checkout")                          // the fleet: every instance of the service uses the same
  *         .meterRegistry(registry)
  *         .build();                                       // returns at once, connects in the background
+ * BudgetTracker budgets = BudgetTracker.builder(BudgetConfig.custom()
+ *                 .limit("openai", new BigDecimal("50"), BudgetPeriod.DAY).build())
+ *         .store(fleet.budgetStore())                     // the fleet's instances share the $50 a day
+ *         .build();
  * LlmRouter router = LlmRouter.builder()
  *         .healthStore(fleet.healthStore())
- *         // providers, routes...
+ *         .budgets(budgets)
+ *         // providers, routes, pricing...
  *         .build();
  * // on shutdown, after the routers
  * fleet.close();
@@ -37,15 +44,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>What it guarantees: no method waits for Redis, and no request waits for it either. {@link Builder#build()}
  * returns before the connections are up; until they are, and whenever Redis is down or slower than
  * {@link Builder#commandTimeout}, the stores work on local state (a half-open probe is then granted to each
- * instance, as without a fleet), count the failures, reconnect by themselves and, when Redis is back (even
- * restarted empty), write again what this instance knows and read what the others do. Every
- * {@link Builder#resyncInterval} each store also reads the whole shared state, which repairs pub/sub messages lost
- * on the way, so an instance's view is at most that stale even in the worst case (on pub/sub it is a few
- * milliseconds behind).
+ * instance, as without a fleet; each instance admits calls against the budget totals it last heard), count the
+ * failures, reconnect by themselves and, when Redis is back (even restarted empty), write again what this instance
+ * knows and read what the others do. Every {@link Builder#resyncInterval} each store also reads the whole shared
+ * state, which repairs pub/sub messages lost on the way, so an instance's view is at most that stale even in the
+ * worst case (on pub/sub it is a few milliseconds behind).
  *
  * <p>Keys: everything a fleet keeps is under {@code relay4j:{<namespace>}:}, with the namespace as a hash tag so a
  * namespace's keys share one Redis Cluster slot. Health: the hash {@code relay4j:{ns}:health} (one field per
  * provider), the channel {@code relay4j:{ns}:health:events}, and the probe leases {@code relay4j:{ns}:probe:<provider>}.
+ * Budgets: one hash per provider, period and window, {@code relay4j:{ns}:budget:<provider>:<hour|day|month>:<window
+ * start, epoch seconds>} (each instance's spent and reserved amounts and heartbeat, expiring a day after the window
+ * ends), and the channel {@code relay4j:{ns}:budget}.
  *
  * <p>Connections: the URI follows Lettuce's syntax, so TLS ({@code rediss://}), a password or user and password,
  * a database ({@code /2}) and Sentinel ({@code redis-sentinel://host:26379,host2:26379?sentinelMasterId=mymaster})
@@ -60,6 +70,7 @@ public final class RedisFleet implements AutoCloseable {
     private final String instanceId;
     private final FleetConnection connection;
     private final RedisHealthStore healthStore;
+    private final RedisBudgetStore budgetStore;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RedisFleet(Builder b, RedisURI uri) {
@@ -72,6 +83,8 @@ public final class RedisFleet implements AutoCloseable {
         this.connection = new FleetConnection(connector, RedisTargets.describe(uri) + (b.cluster ? " (cluster)" : ""),
                 metrics, b.commandTimeout, min(b.resyncInterval, Duration.ofSeconds(1)));
         this.healthStore = new RedisHealthStore(connection, keys, instanceId, b.resyncInterval);
+        this.budgetStore = new RedisBudgetStore(connection, keys, instanceId, b.resyncInterval,
+                RedisBudgetStore.livenessTtl(b.resyncInterval, b.commandTimeout)).start();
         connection.start();
     }
 
@@ -92,6 +105,28 @@ public final class RedisFleet implements AutoCloseable {
         return healthStore;
     }
 
+    /**
+     * The store through which this instance's routers share spending limits, one per fleet (the same store for
+     * every call): build the routers' budget tracker on it,
+     * {@code BudgetTracker tracker = BudgetTracker.builder(config).store(fleet.budgetStore()).build()}, then
+     * {@code LlmRouter.builder().budgets(tracker)}; the fleet's instances then count against one budget per
+     * provider and period, and each skips a provider as {@code OVER_BUDGET} once the fleet has spent its budget.
+     *
+     * <p>It answers every call at once from this instance's view and writes what changes to Redis in the
+     * background. Overshoot bound: the fleet's spending stays below the limit plus the reservations of the calls in
+     * flight plus what other instances admitted within one sync delay (a Redis round trip and a pub/sub hop, about a
+     * millisecond on a LAN), as long as calls cost no more than they reserved. While Redis is down each instance
+     * goes on alone from the totals it last heard, never waiting nor failing a request (each failed sync counts
+     * {@code relay4j.fleet.fallbacks{kind=budget}}), so the fleet may then overshoot by what each instance admits
+     * alone; the views converge once Redis answers again, even restarted empty. An instance that stops (crashes,
+     * or closes with calls in flight) no longer holds its reservations after three {@link Builder#resyncInterval}s
+     * plus {@link Builder#commandTimeout} (at least 5 s); what it spent stays. Closing the fleet closes the store:
+     * it goes on counting locally.
+     */
+    public BudgetStore budgetStore() {
+        return budgetStore;
+    }
+
     /** The fleet's namespace. */
     public String namespace() {
         return namespace;
@@ -102,19 +137,24 @@ public final class RedisFleet implements AutoCloseable {
         return instanceId;
     }
 
-    /** True while both Redis connections (commands and pub/sub) are up. */
+    /**
+     * True while both Redis connections (commands and pub/sub) are up and the fleet's channels are subscribed (from
+     * then on, what another instance publishes reaches this one).
+     */
     public boolean connected() {
         return connection.connected();
     }
 
     /**
      * Closes the connections, and the client when the fleet created it; returns at once, idempotent. Close the
-     * routers first: sessions still open go on on local state. A probe lease this instance holds is not given
-     * back: it expires.
+     * routers first: sessions still open go on on local state, and so does the {@link #budgetStore()}. A probe
+     * lease this instance holds is not given back: it expires; so do the budget reservations of calls still in
+     * flight (see {@link #budgetStore()}).
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            budgetStore.close();
             connection.close();
         }
     }
@@ -202,7 +242,8 @@ public final class RedisFleet implements AutoCloseable {
 
         /**
          * How often each store reads the whole shared state, which repairs pub/sub messages lost on the way; 5 s by
-         * default. The bound on how stale an instance's view gets when messages are lost.
+         * default. The bound on how stale an instance's view gets when messages are lost. The budget store writes its
+         * values (and so its heartbeat) as often.
          */
         public Builder resyncInterval(Duration resyncInterval) {
             this.resyncInterval = positive("resyncInterval", resyncInterval);

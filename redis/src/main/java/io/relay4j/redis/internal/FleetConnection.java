@@ -48,6 +48,7 @@ public final class FleetConnection implements AutoCloseable {
     private final Duration retryDelay;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private final Set<Disposable> retries = ConcurrentHashMap.newKeySet();
     private volatile Connector.Commands commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
@@ -84,11 +85,16 @@ public final class FleetConnection implements AutoCloseable {
         return metrics;
     }
 
-    /** True while both connections are up. */
+    /**
+     * True while both connections are up, once every channel asked for has been subscribed (a message published
+     * before then would be missed, seen only at the next resync; Lettuce subscribes again by itself after a
+     * reconnection).
+     */
     public boolean connected() {
         Connector.Commands c = commands;
         StatefulRedisPubSubConnection<String, String> p = pubSub;
-        return !closed && c != null && c.connection().isOpen() && p != null && p.isOpen();
+        return !closed && c != null && c.connection().isOpen() && p != null && p.isOpen()
+                && subscribed.containsAll(channels);
     }
 
     /** The command API, once the command connection is up and while it is; empty before or after. */
@@ -225,9 +231,11 @@ public final class FleetConnection implements AutoCloseable {
     private void subscribe(StatefulRedisPubSubConnection<String, String> p, String channel) {
         p.reactive().subscribe(channel).timeout(commandTimeout).subscribe(null, error -> {
             metrics.error("subscribe");
-            log.warn("relay4j fleet: cannot subscribe to {} at {} ({}); the periodic resync stands in", channel,
-                    target, RedisTargets.describe(error));
-        });
+            log.warn("relay4j fleet: cannot subscribe to {} at {} ({}); the periodic resync stands in until a retry "
+                    + "in {} works", channel, target, RedisTargets.describe(error), retryDelay);
+            // Lettuce subscribes again after a reconnection only to the channels it was subscribed to
+            scheduleRetry(() -> subscribe(p, channel));
+        }, () -> subscribed.add(channel));
     }
 
     private static CompletableFuture<?> closeQuietly(StatefulConnection<?, ?> connection) {

@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.Timer;
 import io.relay4j.redis.RedisFleetMeterNames;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -18,18 +20,12 @@ public final class FleetMetrics {
     private final Optional<MeterRegistry> registry;
     private final String namespace;
     private final List<Meter> registered = new CopyOnWriteArrayList<>();
-    private final Timer lag;
+    private final Map<String, Timer> lags = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public FleetMetrics(Optional<MeterRegistry> registry, String namespace) {
         this.registry = registry;
         this.namespace = namespace;
-        this.lag = registry.map(r -> keep(Timer.builder(RedisFleetMeterNames.SYNC_LAG)
-                .description("wall time from a health record's origin to its delivery on this instance")
-                .tag(RedisFleetMeterNames.NAMESPACE_TAG, namespace)
-                .publishPercentiles(0.5, 0.95, 0.99)
-                .publishPercentileHistogram()
-                .register(r))).orElse(null);
     }
 
     /** Registers the connected gauge over {@code connected}. */
@@ -54,11 +50,21 @@ public final class FleetMetrics {
                 .register(r)).increment());
     }
 
-    /** A record learned elsewhere {@code lag} ago arrived; a negative lag (clock skew) counts as zero. */
-    public void lag(Duration lag) {
-        if (this.lag != null) {
-            this.lag.record(lag.isNegative() ? Duration.ZERO : lag);
-        }
+    /**
+     * How far behind the fleet's state was for {@code kind} ({@code health}: a record learned elsewhere {@code lag}
+     * ago arrived; {@code budget}: Redis acknowledged a local change {@code lag} after it was made); a negative lag
+     * (clock skew) counts as zero.
+     */
+    public void lag(String kind, Duration lag) {
+        registry.filter(r -> !closed).ifPresent(r -> lags.computeIfAbsent(kind, k -> keep(
+                        Timer.builder(RedisFleetMeterNames.SYNC_LAG)
+                                .description("how far behind the fleet's shared state this instance was")
+                                .tag(RedisFleetMeterNames.NAMESPACE_TAG, namespace)
+                                .tag(RedisFleetMeterNames.KIND_TAG, k)
+                                .publishPercentiles(0.5, 0.95, 0.99)
+                                .publishPercentileHistogram()
+                                .register(r)))
+                .record(lag.isNegative() ? Duration.ZERO : lag));
     }
 
     /** Removes the meters from the registry, as the fleet closes; a session left open registers none again. */
@@ -66,6 +72,7 @@ public final class FleetMetrics {
         closed = true;
         registry.ifPresent(r -> registered.forEach(r::remove));
         registered.clear();
+        lags.clear();
     }
 
     private <M extends Meter> M keep(M meter) {

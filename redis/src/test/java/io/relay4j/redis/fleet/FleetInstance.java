@@ -8,6 +8,7 @@ import io.relay4j.providers.openai.OpenAiProvider;
 import io.relay4j.redis.RedisFleet;
 import io.relay4j.redis.testing.RecordedUpdates.Await;
 import java.time.Duration;
+import java.util.function.BiFunction;
 
 /**
  * One instance of a service in a fleet, as a test builds it: its own {@link RedisFleet} (its own Redis
@@ -26,14 +27,20 @@ final class FleetInstance implements AutoCloseable {
 
     FleetInstance(String id, String redisUri, String namespace, String pBaseUrl, String qBaseUrl,
                   CooldownConfig cooldown) {
+        this(id, redisUri, namespace, pBaseUrl, qBaseUrl, cooldown, (fleet, router) -> router);
+    }
+
+    /** As the other constructor, with {@code more} set on the router's builder (given the instance's fleet). */
+    FleetInstance(String id, String redisUri, String namespace, String pBaseUrl, String qBaseUrl,
+                  CooldownConfig cooldown, BiFunction<RedisFleet, LlmRouter.Builder, LlmRouter.Builder> more) {
         fleet = RedisFleet.builder().uri(redisUri).namespace(namespace).instanceId(id)
                 .resyncInterval(Duration.ofMillis(500))
                 // a loaded test machine is slower than the default 250 ms now and then: a timeout means a local probe
                 .commandTimeout(Duration.ofMillis(800)).build();
         p = OpenAiProvider.builder().name("p").apiKey("simulated").model("gpt-4o-mini").baseUrl(pBaseUrl).build();
         q = OpenAiProvider.builder().name("q").apiKey("simulated").model("gpt-4o-mini").baseUrl(qBaseUrl).build();
-        router = LlmRouter.builder().provider(p).provider(q).healthStore(fleet.healthStore()).cooldown(cooldown)
-                .logging(false).build();
+        router = more.apply(fleet, LlmRouter.builder().provider(p).provider(q).healthStore(fleet.healthStore())
+                .cooldown(cooldown).logging(false)).build();
     }
 
     static CooldownConfig cooldown(Duration ban) {

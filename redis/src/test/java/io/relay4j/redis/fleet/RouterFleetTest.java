@@ -13,7 +13,6 @@ import io.relay4j.simulator.Behaviour;
 import io.relay4j.simulator.Fault;
 import io.relay4j.simulator.LatencyDistribution;
 import io.relay4j.simulator.SimulatorServer;
-import io.relay4j.simulator.Vendor;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -38,6 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class RouterFleetTest {
 
+    private FleetBackends backends;
     private RedisServerProcess redis;
     private SimulatorServer p;
     private SimulatorServer q;
@@ -47,20 +47,17 @@ class RouterFleetTest {
 
     @BeforeEach
     void start() {
-        redis = RedisServerProcess.start();
-        p = SimulatorServer.bind(Vendor.OPENAI, Behaviour.healthy()).block(WAIT);
-        q = SimulatorServer.bind(Vendor.OPENAI, Behaviour.healthy()).block(WAIT);
+        backends = new FleetBackends(Behaviour.healthy());
+        redis = backends.redis;
+        p = backends.p;
+        q = backends.q;
         namespace = "router-fleet-" + (++tests);
     }
 
     @AfterEach
     void stop() {
         instances.forEach(FleetInstance::close);
-        p.close();
-        q.close();
-        p.onClose().block(WAIT);
-        q.onClose().block(WAIT);
-        redis.close();
+        backends.close();
     }
 
     private FleetInstance instance(String id, CooldownConfig cooldown) {

@@ -2,8 +2,6 @@ package io.relay4j.redis.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.spi.HealthRecord;
 import io.relay4j.core.spi.HealthStore;
@@ -13,16 +11,13 @@ import io.relay4j.redis.testing.RecordedUpdates.Await;
 import io.relay4j.redis.testing.RedisServerProcess;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /**
- * {@code cluster(true)}: a real Redis Cluster (one node that owns every slot, which is a cluster to Lettuce's
- * cluster client: topology discovery, slot routing, cluster pub/sub).
+ * {@code cluster(true)}: a real Redis Cluster ({@link RedisServerProcess#startCluster()}).
  */
 class RedisClusterHealthStoreTest {
 
@@ -32,14 +27,7 @@ class RedisClusterHealthStoreTest {
 
     @BeforeEach
     void startCluster() {
-        redis = RedisServerProcess.start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"));
-        RedisClient client = RedisClient.create(redis.uri());
-        try (StatefulRedisConnection<String, String> c = client.connect()) {
-            c.sync().clusterAddSlots(IntStream.range(0, 16384).toArray());
-            Await.until(() -> c.sync().clusterInfo().contains("cluster_state:ok"), WAIT, "the cluster did not form");
-        } finally {
-            client.shutdown();
-        }
+        redis = RedisServerProcess.startCluster();
     }
 
     @AfterEach

@@ -50,6 +50,26 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a one-node Redis Cluster (the node owns every slot): a cluster to Lettuce's cluster client, with
+     * topology discovery, slot routing and cluster pub/sub. Returns once the cluster's state is ok.
+     */
+    public static RedisServerProcess startCluster() {
+        RedisServerProcess server = start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"));
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(server.uri());
+        try (io.lettuce.core.api.StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().clusterAddSlots(java.util.stream.IntStream.range(0, 16384).toArray());
+            RecordedUpdates.Await.until(() -> c.sync().clusterInfo().contains("cluster_state:ok"),
+                    Duration.ofSeconds(8), "the cluster did not form");
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        } finally {
+            client.shutdown();
+        }
+        return server;
+    }
+
     /** {@code redis://127.0.0.1:<port>}. */
     public String uri() {
         return "redis://127.0.0.1:" + port;

@@ -2,6 +2,7 @@ package io.relay4j.redis.internal.budget;
 
 import io.relay4j.core.budget.BudgetPeriod;
 import io.relay4j.core.budget.BudgetWindow;
+import io.relay4j.redis.internal.FleetKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,8 +22,8 @@ final class BudgetKeys {
     private final String prefix;
     private final String channel;
 
-    BudgetKeys(String namespace) {
-        this.channel = "relay4j:{" + namespace + "}:budget";
+    BudgetKeys(FleetKeys keys) {
+        this.channel = keys.key("budget");
         this.prefix = channel + ":";
     }
 

@@ -1,6 +1,10 @@
 package io.relay4j.redis.internal.budget;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +45,25 @@ final class BudgetSyncScript {
             return all
             """;
 
+    /** The script's SHA-1, by which Redis runs it once loaded. */
+    static final String DIGEST = sha1(LUA);
+
     private BudgetSyncScript() {
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
+    }
+
+    /** The script's reply as one list: a reactive MULTI reply may come as one element holding the list. */
+    @SuppressWarnings("unchecked")
+    static List<Object> flatten(List<Object> reply) {
+        return reply.size() == 1 && reply.get(0) instanceof List<?> nested ? (List<Object>) nested : reply;
     }
 
     static String[] args(String member, WindowView view, String channel) {

@@ -1,16 +1,19 @@
 package io.relay4j.redis.internal.budget;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.relay4j.core.budget.BudgetPeriod;
 import io.relay4j.core.budget.BudgetTracker;
 import io.relay4j.core.budget.BudgetWindow;
 import io.relay4j.core.spi.BudgetStore;
+import io.relay4j.redis.internal.FleetConnection;
+import io.relay4j.redis.internal.FleetKeys;
+import io.relay4j.redis.internal.FleetMetrics;
+import io.relay4j.redis.internal.RedisTargets;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,9 +23,12 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -43,8 +49,9 @@ import reactor.core.scheduler.Schedulers;
  * Other instances apply a notice without reading Redis (so a change costs one message per instance, not one read
  * per instance); every {@code syncInterval} each instance also writes (and so reads back) every window it knows,
  * which refreshes its heartbeat, catches any notice lost during a reconnection, and rebuilds Redis's data after
- * it lost them. A member whose heartbeat is older than the liveness TTL (it crashed, or was closed with calls in
- * flight) stops counting its reservations; its spending keeps counting.
+ * it lost them; so does each (re)connection of the fleet's {@link FleetConnection}, whose two connections this
+ * store shares with the health store. A member whose heartbeat is older than the liveness TTL (it crashed, or was
+ * closed with calls in flight) stops counting its reservations; its spending keeps counting.
  *
  * <p><b>Why no round trip.</b> An atomic check-and-reserve in Redis would make every request wait for Redis and
  * fail or stall when Redis does; the router's contract is that Redis is never on a request's path. The price is
@@ -64,7 +71,7 @@ import reactor.core.scheduler.Schedulers;
  * {@code relay4j.fleet.fallbacks{kind=budget}} and {@code relay4j.fleet.store.errors{operation=budget-sync}}.
  * Thread-safe and non-blocking; {@link #close()} returns at once.
  */
-public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
+public final class RedisBudgetStore implements BudgetStore, FleetConnection.Listener, AutoCloseable {
 
     private record Key(String provider, BudgetPeriod period) {
         static Key of(BudgetWindow window) {
@@ -85,101 +92,65 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBudgetStore.class);
+
     private final ConcurrentMap<Key, Slot> slots = new ConcurrentHashMap<>();
+    private final FleetConnection connection;
+    private final FleetMetrics metrics;
     private final BudgetKeys keys;
     private final String member;
     private final long ttlNanos;
-    private final BudgetSyncMetrics metrics;
-    private final BudgetConnection connection;
-    private final Optional<RedisClient> ownClient;
     private final Duration syncInterval;
     private volatile Disposable ticker = Disposables.disposed();
     private volatile boolean closed;
 
-    private RedisBudgetStore(RedisClient client, RedisURI uri, Optional<RedisClient> ownClient, String namespace,
-            String instanceId, Optional<MeterRegistry> meters, Duration commandTimeout, Duration syncInterval,
+    /**
+     * A store on the fleet's connection (shared, not closed with the store) that syncs every {@code syncInterval}
+     * and counts a member's reservations until its heartbeat is {@code livenessTtl} old. Call {@link #start()}.
+     *
+     * @param livenessTtl longer than {@code syncInterval} plus the command timeout, or a live member's reservations
+     *                    would flicker in and out of the totals; {@link #livenessTtl(Duration, Duration)} gives one
+     */
+    public RedisBudgetStore(FleetConnection connection, FleetKeys keys, String instanceId, Duration syncInterval,
             Duration livenessTtl) {
-        this.keys = new BudgetKeys(namespace);
-        this.member = instanceId + "#" + UUID.randomUUID().toString().substring(0, 8);
+        this.connection = Objects.requireNonNull(connection, "connection must not be null");
+        this.metrics = connection.metrics();
+        this.keys = new BudgetKeys(keys);
+        // the random suffix keeps a restarted instance (same id) from overwriting what its previous run spent;
+        // whitespace would break the change notices' line format
+        this.member = instanceId.replaceAll("\\s", "_") + "#" + UUID.randomUUID().toString().substring(0, 8);
+        this.syncInterval = positive(syncInterval, "syncInterval");
+        if (livenessTtl.compareTo(syncInterval.plus(connection.commandTimeout())) <= 0) {
+            throw new IllegalArgumentException("livenessTtl must be longer than syncInterval + commandTimeout ("
+                    + syncInterval.plus(connection.commandTimeout()) + "), was " + livenessTtl);
+        }
         this.ttlNanos = livenessTtl.toNanos();
-        this.metrics = new BudgetSyncMetrics(meters, namespace);
-        this.ownClient = ownClient;
-        this.syncInterval = syncInterval;
-        this.connection = new BudgetConnection(client, uri, commandTimeout, keys.channel(), this::onNotice,
-                this::tick);
     }
 
-    private RedisBudgetStore start() {
+    /**
+     * The liveness TTL for a sync interval: three intervals plus the command timeout, at least 5 seconds, so that a
+     * live member whose syncs are late (a pause, a slow Redis) keeps counting its reservations.
+     */
+    public static Duration livenessTtl(Duration syncInterval, Duration commandTimeout) {
+        Duration ttl = positive(syncInterval, "syncInterval").multipliedBy(3)
+                .plus(positive(commandTimeout, "commandTimeout"));
+        return ttl.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : ttl;
+    }
+
+    /** Listens to the fleet's connection and starts the periodic sync; returns at once. */
+    public RedisBudgetStore start() {
+        connection.addListener(this);
+        connection.subscribe(keys.channel());
         ticker = Flux.interval(syncInterval, syncInterval, Schedulers.parallel()).subscribe(t -> tick());
-        connection.connect();
+        if (closed) {
+            ticker.dispose();
+        }
         return this;
     }
 
-    /**
-     * A store on {@code client} (not closed with the store) connecting to {@code uri}, whose liveness TTL is three
-     * sync intervals plus the command timeout, at least 5 seconds. The client should have {@link #clientOptions}
-     * (commands rejected at once while disconnected, so that nothing queues up behind a dead connection).
-     */
-    public static RedisBudgetStore create(RedisClient client, RedisURI uri, String namespace, String instanceId,
-            Optional<MeterRegistry> meters, Duration commandTimeout, Duration syncInterval) {
-        Duration ttl = positive(syncInterval, "syncInterval").multipliedBy(3)
-                .plus(positive(commandTimeout, "commandTimeout"));
-        return create(client, uri, namespace, instanceId, meters, commandTimeout, syncInterval,
-                ttl.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : ttl);
-    }
-
-    /**
-     * As {@link #create(RedisClient, RedisURI, String, String, Optional, Duration, Duration)}, with the time after
-     * which a member that stopped writing (crashed) no longer counts its reservations; it must exceed the sync
-     * interval plus the command timeout, or a live member's reservations would flicker in and out of the totals.
-     */
-    public static RedisBudgetStore create(RedisClient client, RedisURI uri, String namespace, String instanceId,
-            Optional<MeterRegistry> meters, Duration commandTimeout, Duration syncInterval, Duration livenessTtl) {
-        return create(client, uri, Optional.empty(), namespace, instanceId, meters, commandTimeout, syncInterval,
-                livenessTtl);
-    }
-
-    /**
-     * As {@link #create(RedisClient, RedisURI, String, String, Optional, Duration, Duration, Duration)} on a client
-     * of its own, with {@link #clientOptions}, which {@link #close()} shuts down (asynchronously).
-     */
-    public static RedisBudgetStore create(RedisURI uri, String namespace, String instanceId,
-            Optional<MeterRegistry> meters, Duration commandTimeout, Duration syncInterval, Duration livenessTtl) {
-        RedisClient client = RedisClient.create();
-        try {
-            client.setOptions(clientOptions(commandTimeout));
-            return create(client, uri, Optional.of(client), namespace, instanceId, meters, commandTimeout,
-                    syncInterval, livenessTtl);
-        } catch (RuntimeException invalid) {
-            client.shutdownAsync();
-            throw invalid;
-        }
-    }
-
-    private static RedisBudgetStore create(RedisClient client, RedisURI uri, Optional<RedisClient> ownClient,
-            String namespace, String instanceId, Optional<MeterRegistry> meters, Duration commandTimeout,
-            Duration syncInterval, Duration livenessTtl) {
-        Objects.requireNonNull(client, "client must not be null");
-        Objects.requireNonNull(uri, "uri must not be null");
-        Objects.requireNonNull(meters, "meters must not be null");
-        positive(commandTimeout, "commandTimeout");
-        positive(syncInterval, "syncInterval");
-        Objects.requireNonNull(livenessTtl, "livenessTtl must not be null");
-        if (livenessTtl.compareTo(syncInterval.plus(commandTimeout)) <= 0) {
-            throw new IllegalArgumentException("livenessTtl must be longer than syncInterval + commandTimeout ("
-                    + syncInterval.plus(commandTimeout) + "), was " + livenessTtl);
-        }
-        return new RedisBudgetStore(client, uri, ownClient, validNamespace(namespace), validInstance(instanceId),
-                meters, commandTimeout, syncInterval, livenessTtl).start();
-    }
-
-    /** Options for the client a store uses: reconnect by itself, reject commands at once while disconnected. */
-    public static ClientOptions clientOptions(Duration commandTimeout) {
-        return ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(positive(commandTimeout, "commandTimeout")))
-                .build();
+    /** How long a member that stopped writing keeps counting its reservations. */
+    public Duration livenessTtl() {
+        return Duration.ofNanos(ttlNanos);
     }
 
     @Override
@@ -250,15 +221,15 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
     }
 
     /**
-     * Stops syncing and closes the connections (and the client when the store made it) without waiting. Nothing
-     * is given back: calls still in flight here stop counting when this member's heartbeat ages past the TTL.
+     * Stops syncing, without waiting, and answers from local values from then on; the fleet's connection stays
+     * open. Nothing is given back: calls still in flight here stop counting when this member's heartbeat ages past
+     * the TTL.
      */
     @Override
     public void close() {
         closed = true;
         ticker.dispose();
-        connection.close();
-        ownClient.ifPresent(RedisClient::shutdownAsync);
+        connection.removeListener(this);
     }
 
     /** The slot of the window's provider and period, moved on to {@code window} when it held an older one. */
@@ -309,17 +280,41 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         }
         WindowView view = slot.view.get();
         long pending = slot.pendingSince.getAndSet(0);
-        connection.sync(keys.key(view.window()), BudgetSyncScript.args(member, view, keys.channel()))
+        sync(keys.key(view.window()), BudgetSyncScript.args(member, view, keys.channel()))
                 .doOnNext(reply -> apply(slot, view.window(), BudgetSyncScript.peers(reply, member,
                         ttlNanos / 1_000_000, System.nanoTime())))
-                .subscribe(reply -> metrics.synced(pending == 0 ? null : Duration.ofNanos(System.nanoTime() - pending)),
-                        error -> {
-                            // the change stays local; the next tick (or change) writes the latest values again
-                            slot.pendingSince.compareAndSet(0, pending);
-                            slot.sync.set(0);
-                            metrics.failed(error, !connection.opened());
-                        },
-                        () -> sent(slot));
+                .subscribe(reply -> {
+                    if (pending != 0) {
+                        metrics.lag("budget", Duration.ofNanos(System.nanoTime() - pending));
+                    }
+                }, error -> {
+                    // the change stays local; the next tick (or change, or reconnection) writes the latest values
+                    slot.pendingSince.compareAndSet(0, pending);
+                    slot.sync.set(0);
+                    if (!closed) {
+                        metrics.error("budget-sync");
+                        metrics.fallback("budget");
+                        LOG.debug("relay4j fleet: budget sync failed ({}); going on with the local view",
+                                RedisTargets.describe(error));
+                    }
+                }, () -> sent(slot));
+    }
+
+    /** Runs the sync script on {@code key}; fails at once while the fleet is not connected. */
+    private Mono<List<Object>> sync(String key, String[] args) {
+        Optional<RedisClusterReactiveCommands<String, String>> commands = connection.commands();
+        if (commands.isEmpty()) {
+            return Mono.error(new IllegalStateException("not connected to Redis"));
+        }
+        RedisClusterReactiveCommands<String, String> api = commands.get();
+        String[] keyArg = {key};
+        return Mono.defer(() -> api.<Object>evalsha(BudgetSyncScript.DIGEST, ScriptOutputType.MULTI, keyArg, args)
+                        .onErrorResume(RedisNoScriptException.class,
+                                // Redis restarted (or flushed its scripts): the script itself loads it again
+                                missing -> api.<Object>eval(BudgetSyncScript.LUA, ScriptOutputType.MULTI, keyArg, args))
+                        .collectList())
+                .map(BudgetSyncScript::flatten)
+                .timeout(connection.commandTimeout());
     }
 
     private void sent(Slot slot) {
@@ -349,7 +344,17 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         }
     }
 
-    private void onNotice(String message) {
+    @Override
+    public void onConnected() {
+        // Redis may have restarted empty, or notices were lost while a connection was down
+        tick();
+    }
+
+    @Override
+    public void onMessage(String channel, String message) {
+        if (closed || !channel.equals(keys.channel())) {
+            return;
+        }
         BudgetSyncScript.notice(message, System.nanoTime())
                 .filter(notice -> !notice.member().equals(member))
                 .ifPresent(notice -> keys.window(notice.key()).ifPresent(window -> {
@@ -365,7 +370,6 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
         if (closed) {
             return;
         }
-        connection.connect();
         long now = System.nanoTime();
         for (Slot slot : slots.values()) {
             for (;;) {
@@ -384,23 +388,5 @@ public final class RedisBudgetStore implements BudgetStore, AutoCloseable {
             throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
         }
         return value;
-    }
-
-    private static String validNamespace(String namespace) {
-        Objects.requireNonNull(namespace, "namespace must not be null");
-        if (namespace.isBlank() || namespace.chars().anyMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c))) {
-            throw new IllegalArgumentException("namespace must be a non-empty name without braces or whitespace"
-                    + " (it is the Redis Cluster hash tag of its keys), was '" + namespace + "'");
-        }
-        return namespace;
-    }
-
-    private static String validInstance(String instanceId) {
-        Objects.requireNonNull(instanceId, "instanceId must not be null");
-        if (instanceId.isBlank() || instanceId.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("instanceId must be a non-empty name without whitespace, was '"
-                    + instanceId + "'");
-        }
-        return instanceId;
     }
 }

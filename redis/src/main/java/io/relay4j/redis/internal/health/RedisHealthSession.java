@@ -146,7 +146,7 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
         }
         HealthRecordCodec.decode(message).ifPresent(record -> {
             if (!record.origin().equals(id)) {
-                metrics.lag(Duration.between(record.at(), Instant.now()));
+                metrics.lag("health", Duration.between(record.at(), Instant.now()));
             }
             delivery.deliver(record);
         });

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.budget.BudgetPeriod;
 import io.relay4j.core.budget.BudgetWindow;
+import io.relay4j.redis.internal.FleetKeys;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class BudgetKeysTest {
 
-    private final BudgetKeys keys = new BudgetKeys("checkout");
+    private final BudgetKeys keys = new BudgetKeys(new FleetKeys("checkout"));
 
     @Test
     void aWindowsKeyNamesItBackEvenWhenTheProviderNameHasColons() {
@@ -20,7 +21,7 @@ class BudgetKeysTest {
 
         assertThat(key).isEqualTo("relay4j:{checkout}:budget:azure:east:gpt:month:1793491200");
         assertThat(keys.window(key)).contains(window);
-        assertThat(new BudgetKeys("other").window(key)).isEmpty();
+        assertThat(new BudgetKeys(new FleetKeys("other")).window(key)).isEmpty();
         assertThat(keys.window("relay4j:{checkout}:budget:nonsense")).isEmpty();
     }
 

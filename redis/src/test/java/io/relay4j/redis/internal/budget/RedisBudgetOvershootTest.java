@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relay4j.core.spi.BudgetStore;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -75,7 +74,7 @@ class RedisBudgetOvershootTest {
     void theSameCheckFailsForInstancesThatDoNotShareTheirBudget() throws Exception {
         List<BudgetStore> stores = new ArrayList<>();
         for (int i = 0; i < STORES; i++) {
-            stores.add(fleet.store("i" + i, "alone-" + i, Duration.ofSeconds(5)));
+            stores.add(fleet.store("i" + i, "alone-" + i));
         }
 
         Run run = run(stores, false);

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.relay4j.core.budget.BudgetWindow;
+import io.relay4j.redis.internal.FleetKeys;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -58,16 +59,17 @@ class RedisBudgetStoreTest {
 
     @Test
     void aDeadInstancesReservationsStopCountingAfterItsLivenessTtl_butItsSpendingStays() {
-        Duration ttl = Duration.ofMillis(1500);
-        RedisBudgetStore a = fleet.store("a", "fleet", ttl);
-        RedisBudgetStore b = fleet.store("b", "fleet", ttl);
+        RedisBudgetStore a = fleet.store("a");
+        RedisBudgetStore b = fleet.store("b");
+        Duration ttl = b.livenessTtl();
+        assertThat(ttl).as("the fleet's floor on the TTL").isEqualTo(Duration.ofSeconds(5));
         a.add(WINDOW, usd("2"));
         assertThat(a.reserve(WINDOW, usd("3"), usd("10"))).isTrue();
         await("b sees a's values", () -> b.spent(WINDOW).compareTo(usd("2")) == 0
                 && b.reserved(WINDOW).compareTo(usd("3")) == 0);
 
         long closedAt = System.nanoTime();
-        a.close();
+        fleet.stop(a);
 
         await("a's reservation stops counting", () -> b.reserved(WINDOW).signum() == 0);
         assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).as("not before the TTL").isGreaterThan(
@@ -93,8 +95,8 @@ class RedisBudgetStoreTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BudgetFleetKit.COMMAND_TIMEOUT);
         }
         assertThat(a.spent(WINDOW)).as("a's own spending, and b's as last heard").isEqualByComparingTo("13");
-        await("syncs failed and fell back", () -> fleet.counter("relay4j.fleet.fallbacks") > 0
-                && fleet.counter("relay4j.fleet.store.errors") > 0);
+        await("syncs failed and fell back", () -> fleet.counter("relay4j.fleet.fallbacks", "kind", "budget") > 0
+                && fleet.counter("relay4j.fleet.store.errors", "operation", "budget-sync") > 0);
 
         fleet.redis.restart();
 
@@ -130,7 +132,7 @@ class RedisBudgetStoreTest {
         RedisBudgetStore b = fleet.store("b");
         first.add(WINDOW, usd("4"));
         await("b sees 4", () -> b.spent(WINDOW).compareTo(usd("4")) == 0);
-        first.close();
+        fleet.stop(first);
 
         RedisBudgetStore again = fleet.store("a");
         again.add(WINDOW, usd("1"));
@@ -140,19 +142,26 @@ class RedisBudgetStoreTest {
     }
 
     @Test
-    void closeReturnsAtOnceOnANonBlockingThread() {
+    void closingTheFleetClosesItsBudgetStore_atOnceOnANonBlockingThread_andTheStoreGoesOnLocally() {
         RedisBudgetStore a = fleet.store("a");
+        RedisBudgetStore b = fleet.store("b");
         a.add(WINDOW, usd("1"));
+        await("b sees 1", () -> b.spent(WINDOW).compareTo(usd("1")) == 0);
         assertThat(onEventLoop(() -> {
-            a.close();
+            fleet.stop(a);
             return a.add(WINDOW, usd("1"));
         })).isEqualByComparingTo("2");
+
+        b.add(WINDOW, usd("4"));
+        await("a's last write reached b", () -> b.spent(WINDOW).compareTo(usd("5")) >= 0);
+        assertThat(b.spent(WINDOW)).as("a's spending after its close stayed local").isEqualByComparingTo("5");
+        assertThat(a.spent(WINDOW)).as("a no longer hears b").isEqualByComparingTo("2");
     }
 
     private Map<String, String> redisHash(BudgetWindow window) {
         RedisClient client = RedisClient.create(RedisURI.create(fleet.redis.uri()));
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            return connection.sync().hgetall(new BudgetKeys("fleet").key(window));
+            return connection.sync().hgetall(new BudgetKeys(new FleetKeys("fleet")).key(window));
         } finally {
             client.shutdown();
         }
