@@ -157,6 +157,20 @@ class RedisHealthStoreTest {
     }
 
     @Test
+    void aSessionThatClosesGivesItsLeaseBack() {
+        HealthStore.Session a = session(fleet("a"), new RecordedUpdates());
+        HealthStore.Session b = session(fleet("b"), new RecordedUpdates());
+        awaitConnected();
+        StepVerifier.create(a.acquireProbe("p", Duration.ofSeconds(60))).expectNext(true).verifyComplete();
+        StepVerifier.create(b.acquireProbe("p", Duration.ofSeconds(60))).expectNext(false).verifyComplete();
+
+        a.close();
+
+        Await.until(() -> Boolean.TRUE.equals(b.acquireProbe("p", Duration.ofSeconds(60))
+                .block(Duration.ofSeconds(1))), WAIT, "the closed session's lease was not given back");
+    }
+
+    @Test
     void aRecordWrittenWithoutItsMessageArrivesWithTheNextResync() {
         RecordedUpdates bUpdates = new RecordedUpdates();
         session(fleet("b"), bUpdates);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,8 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
     private final FleetMetrics metrics;
     private final Duration timeout;
     private final Map<String, HealthRecord> lastKnown = new ConcurrentHashMap<>();
+    /** The providers whose probe lease this session holds in Redis, given back when it closes. */
+    private final Set<String> leases = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicInteger syncs = new AtomicInteger();
     private volatile Disposable ticker;
@@ -74,6 +77,7 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
     @Override
     public void publish(HealthRecord record) {
         HealthRecord mine = record.origin().equals(id) ? record : record.toBuilder().origin(id).build();
+        leases.remove(mine.provider()); // the script ends this session's lease: its verdict is in
         lastKnown.merge(mine.provider(), mine, (old, now) -> now.at().isBefore(old.at()) ? old : now);
         if (closed) {
             return;
@@ -107,7 +111,12 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
         return Mono.defer(() -> commands.get().<Long>eval(HealthScripts.ACQUIRE, ScriptOutputType.INTEGER,
                         new String[] {keys.probe(provider)}, id, millis).next())
                 .timeout(timeout)
-                .map(granted -> granted == 1L)
+                .map(granted -> {
+                    if (granted == 1L) {
+                        leases.add(provider);
+                    }
+                    return granted == 1L;
+                })
                 .switchIfEmpty(GRANTED)
                 .onErrorResume(error -> {
                     metrics.error("acquire");
@@ -118,6 +127,7 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
 
     @Override
     public void releaseProbe(String provider) {
+        leases.remove(provider);
         Optional<RedisClusterReactiveCommands<String, String>> commands = closed ? Optional.empty()
                 : connection.commands();
         if (commands.isEmpty()) {
@@ -157,6 +167,8 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
         if (closed) {
             return;
         }
+        // a router that closes while it holds a probe lease gives it back, so the fleet need not wait it out
+        leases.forEach(this::releaseProbe);
         closed = true;
         connection.removeListener(this);
         Disposable t = ticker;
