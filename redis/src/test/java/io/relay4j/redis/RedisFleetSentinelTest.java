@@ -7,6 +7,7 @@ import io.lettuce.core.sentinel.api.StatefulRedisSentinelConnection;
 import io.relay4j.core.health.HealthState;
 import io.relay4j.core.spi.HealthRecord;
 import io.relay4j.core.spi.HealthStore;
+import io.relay4j.redis.testing.CapturedLogs;
 import io.relay4j.redis.testing.RecordedUpdates;
 import io.relay4j.redis.testing.RecordedUpdates.Await;
 import io.relay4j.redis.testing.RedisServerProcess;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -39,29 +39,33 @@ class RedisFleetSentinelTest {
     private StatefulRedisSentinelConnection<String, String> sentinelAdmin;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
-    @BeforeEach
-    void start() {
-        master = RedisServerProcess.start();
-        replica = RedisServerProcess.start(List.of("--replicaof", "127.0.0.1", String.valueOf(master.port())));
-        sentinel = RedisServerProcess.startSentinel(MASTER, master.port());
+    /** A master, its replica and a Sentinel; with a password, the master and replica require it. */
+    private void start(Optional<String> password) {
+        List<String> auth = password.map(p -> List.of("--requirepass", p, "--masterauth", p)).orElse(List.of());
+        master = RedisServerProcess.start(auth);
+        List<String> replicaArgs = new ArrayList<>(auth);
+        replicaArgs.addAll(List.of("--replicaof", "127.0.0.1", String.valueOf(master.port())));
+        replica = RedisServerProcess.start(replicaArgs);
+        sentinel = RedisServerProcess.startSentinel(MASTER, master.port(),
+                password.map(p -> List.of("sentinel auth-pass " + MASTER + " " + p)).orElse(List.of()));
         sentinelClient = RedisClient.create();
-        sentinelAdmin = sentinelClient.connectSentinel(io.lettuce.core.RedisURI.create(sentinelUri()));
+        sentinelAdmin = sentinelClient.connectSentinel(io.lettuce.core.RedisURI.create(sentinelUri("")));
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
+        closeAll();
+        for (AutoCloseable c : new AutoCloseable[] {sentinelAdmin, sentinelClient::shutdown, sentinel, replica,
+                master}) {
+            if (c != null) {
+                c.close();
+            }
         }
-        sentinelAdmin.close();
-        sentinelClient.shutdown();
-        sentinel.close();
-        replica.close();
-        master.close();
     }
 
     @Test
     void instancesFoundThroughTheSentinelShareRecordsAndTheProbeLease() {
+        start(Optional.empty());
         Fleet a = fleet("a");
         Fleet b = fleet("b");
         awaitConnected(a, b);
@@ -72,6 +76,7 @@ class RedisFleetSentinelTest {
 
     @Test
     void afterAFailoverTheFleetReconnectsToTheNewMasterAndSharingResumesWhileCallsNeverWait() {
+        start(Optional.empty());
         Fleet a = fleet("a");
         Fleet b = fleet("b");
         awaitConnected(a, b);
@@ -93,6 +98,25 @@ class RedisFleetSentinelTest {
         awaitConnected(a, b);
         b.updates.await(r -> r.provider().equals("q") && r.at().equals(during), WAIT);
         assertShared(a, b, "p");
+    }
+
+    @Test
+    void theMastersPasswordInTheSentinelUriAuthenticatesAndAWrongOneIsRefusedUnlogged() throws Exception {
+        String password = "sentinel-s3cr3t-Pa55";
+        start(Optional.of(password));
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            Fleet a = fleet("a", ":" + password + "@");
+            Fleet b = fleet("b", ":" + password + "@");
+            awaitConnected(a, b);
+            assertShared(a, b, "p");
+
+            Fleet wrong = fleet("w", ":wrong-" + password + "@");
+            Await.until(() -> logs.anyContains("WRONGPASS"), WAIT, "the wrong password was not refused");
+            assertThat(wrong.fleet.connected()).isFalse();
+            assertThat(wrong.fleet.toString()).doesNotContain(password);
+            closeAll();
+            logs.assertNoneContains(password);
+        }
     }
 
     private void assertShared(Fleet a, Fleet b, String provider) {
@@ -122,18 +146,30 @@ class RedisFleetSentinelTest {
         return address instanceof InetSocketAddress inet ? Optional.of(inet.getPort()) : Optional.empty();
     }
 
-    private String sentinelUri() {
-        return "redis-sentinel://127.0.0.1:" + sentinel.port() + "?sentinelMasterId=" + MASTER;
+    /** {@code redis-sentinel://<credentials>127.0.0.1:<port>?sentinelMasterId=mymaster}. */
+    private String sentinelUri(String credentials) {
+        return "redis-sentinel://" + credentials + "127.0.0.1:" + sentinel.port() + "?sentinelMasterId=" + MASTER;
     }
 
     private Fleet fleet(String instance) {
-        RedisFleet fleet = RedisFleet.builder().uri(sentinelUri()).namespace("sentinel").instanceId(instance)
+        return fleet(instance, "");
+    }
+
+    private Fleet fleet(String instance, String credentials) {
+        RedisFleet fleet = RedisFleet.builder().uri(sentinelUri(credentials)).namespace("sentinel").instanceId(instance)
                 .resyncInterval(Duration.ofMillis(500)).build();
         closing.add(fleet);
         RecordedUpdates updates = new RecordedUpdates();
         HealthStore.Session session = fleet.healthStore().open(updates);
         closing.add(session);
         return new Fleet(fleet, session, updates);
+    }
+
+    private void closeAll() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        closing.clear();
     }
 
     private static void awaitConnected(Fleet a, Fleet b) {

@@ -67,15 +67,22 @@ public final class RedisServerProcess implements AutoCloseable {
      * deemed down after 500 ms without an answer.
      */
     public static RedisServerProcess startSentinel(String masterName, int masterPort) {
+        return startSentinel(masterName, masterPort, List.of());
+    }
+
+    /** {@link #startSentinel(String, int)} with more lines for its configuration file. */
+    public static RedisServerProcess startSentinel(String masterName, int masterPort, List<String> moreConfig) {
         Path dir = tempDir();
         Path conf = dir.resolve("sentinel.conf");
         try {
             // Sentinel rewrites its configuration file with what it learns, so it must be a writable file of its own
-            Files.writeString(conf, String.join("\n",
+            List<String> lines = new java.util.ArrayList<>(List.of(
                     "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1",
                     "sentinel down-after-milliseconds " + masterName + " 500",
                     "sentinel failover-timeout " + masterName + " 5000",
-                    "sentinel parallel-syncs " + masterName + " 1", ""));
+                    "sentinel parallel-syncs " + masterName + " 1"));
+            lines.addAll(moreConfig);
+            Files.writeString(conf, String.join("\n", lines) + "\n");
         } catch (IOException e) {
             throw new IllegalStateException("could not write the Sentinel's configuration: " + e.getMessage(), e);
         }
