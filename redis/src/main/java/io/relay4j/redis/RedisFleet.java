@@ -86,9 +86,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * RedisFleet fleet = RedisFleet.builder().client(client).uri("rediss://:secret@redis.internal:6380")
  *         .namespace("checkout").build();
  * }</pre>
- *       (tested with {@code verifyPeer=FULL}; Lettuce also takes a {@code TrustManagerFactory} built at startup). Not {@code SslOptions.trustManager(File)} or
- *       {@code truststore(File)}: Lettuce reads those files at each connection, on its event loop, a blocking read
- *       on a thread that must not block.</li>
+ *       (tested with {@code verifyPeer=FULL}; Lettuce also takes a {@code TrustManagerFactory} built at startup).
+ *       Not {@code SslOptions.trustManager(File)} or {@code truststore(File)}: Lettuce reads those files at each
+ *       connection, on its event loop, a blocking read on a thread that must not block.</li>
  *   <li>{@code rediss://host:6380?verifyPeer=NONE} turns certificate verification off (the link is encrypted,
  *       the server unauthenticated): for a test, never for production. (Lettuce also reads {@code verifyPeer=CA},
  *       the chain without the host name; not tested here.)</li>
