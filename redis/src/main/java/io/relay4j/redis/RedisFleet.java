@@ -60,7 +60,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Connections: the URI follows Lettuce's syntax, so TLS ({@code rediss://}), a password or user and password,
  * a database ({@code /2}) and Sentinel ({@code redis-sentinel://host:26379,host2:26379?sentinelMasterId=mymaster})
  * come from it; Redis Cluster with {@link Builder#cluster(boolean) cluster(true)} and any node's URI. Logs name the
- * server as host and port, never with its password.
+ * server as host and port, never with its password. Tested against real servers (redis-server 7.0):
+ * <ul>
+ *   <li>Sentinel: {@code redis-sentinel://127.0.0.1:26379?sentinelMasterId=mymaster} finds the master through the
+ *       Sentinel; when the master dies and the Sentinel promotes its replica, the fleet reconnects to the new master
+ *       by itself (each reconnection asks the Sentinels again) and sharing resumes, while every call answers at once
+ *       from local state in between. The master's password goes before the first Sentinel's host
+ *       ({@code redis-sentinel://:secret@host:26379?sentinelMasterId=mymaster}, with Sentinels that need none);
+ *       a wrong one is refused and never logged.</li>
+ *   <li>TLS: {@code rediss://:secret@redis.internal:6380} verifies the server's certificate (Lettuce's default
+ *       {@code verifyPeer=FULL}: the chain and the host name) against the JVM's default trust store, so a server
+ *       whose certificate that store does not trust is refused, logged as {@code cannot connect}, and the fleet goes
+ *       on locally (tested with a private CA's certificate). A wrong password is
+ *       refused ({@code WRONGPASS} in the log) and, like the right one, never logged.</li>
+ *   <li>TLS with a private CA: the URI cannot carry a trust store, so pass a client of the application's whose
+ *       {@code SslOptions} trust that CA, and keep the URI for the server:
+ * <pre>{@code
+ * byte[] ca = Files.readAllBytes(Path.of("/etc/redis/ca.crt"));   // PEM, read once at startup
+ * RedisClient client = RedisClient.create();
+ * client.setOptions(ClientOptions.builder()
+ *         .sslOptions(SslOptions.builder().trustManager(() -> new ByteArrayInputStream(ca)).build())
+ *         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+ *         .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(250)))
+ *         .build());
+ * RedisFleet fleet = RedisFleet.builder().client(client).uri("rediss://:secret@redis.internal:6380")
+ *         .namespace("checkout").build();
+ * }</pre>
+ *       (tested with {@code verifyPeer=FULL}; Lettuce also takes a {@code TrustManagerFactory} built at startup).
+ *       Not {@code SslOptions.trustManager(File)} or {@code truststore(File)}: Lettuce reads those files at each
+ *       connection, on its event loop, a blocking read on a thread that must not block.</li>
+ *   <li>{@code rediss://host:6380?verifyPeer=NONE} turns certificate verification off (the link is encrypted,
+ *       the server unauthenticated): for a test, never for production. (Lettuce also reads {@code verifyPeer=CA},
+ *       the chain without the host name; not tested here.)</li>
+ * </ul>
  *
  * <p>Meters (with a {@link Builder#meterRegistry}): see {@link RedisFleetMeterNames}.
  */
@@ -180,8 +212,10 @@ public final class RedisFleet implements AutoCloseable {
 
         /**
          * The server, in Lettuce's URI syntax: {@code redis://[[user]:password@]host[:port][/database]},
-         * {@code rediss://} for TLS, {@code redis-sentinel://[password@]host[:port][,host2[:port2]][/database]?sentinelMasterId=name}.
-         * Required. An error message never repeats the URI.
+         * {@code rediss://} for TLS (with {@code ?verifyPeer=NONE|CA|FULL}, FULL by default),
+         * {@code redis-sentinel://[password@]host[:port][,host2[:port2]][/database]?sentinelMasterId=name}.
+         * Required. An error message never repeats the URI. See the class's Javadoc for what was tested, and for a
+         * private CA (through {@link #client}).
          */
         public Builder uri(String uri) {
             this.uri = RedisTargets.check(uri);
@@ -192,7 +226,8 @@ public final class RedisFleet implements AutoCloseable {
          * A client of the application's (its resources and options) to open the connections with, instead of one the
          * fleet creates; {@link #uri} still names the server. The fleet does not close it. Its options apply as they
          * are: give it {@code disconnectedBehavior(REJECT_COMMANDS)} and a command timeout, or commands may queue
-         * while Redis is down (the fleet's own timeout still bounds every wait).
+         * while Redis is down (the fleet's own timeout still bounds every wait). The way to trust a private CA for
+         * TLS: its {@code SslOptions}, with the CA in memory (see the class's Javadoc).
          */
         public Builder client(RedisClient client) {
             this.client = Objects.requireNonNull(client, "client must not be null");

@@ -3,18 +3,13 @@ package io.relay4j.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.relay4j.core.spi.HealthStore;
+import io.relay4j.redis.testing.CapturedLogs;
 import io.relay4j.redis.testing.RecordedUpdates.Await;
 import io.relay4j.redis.testing.RedisServerProcess;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import reactor.test.StepVerifier;
 
 class RedisFleetBuilderTest {
@@ -64,17 +59,8 @@ class RedisFleetBuilderTest {
     @Test
     void thePasswordInTheUriAuthenticatesAndNeverReachesALogOrAnException() {
         String password = "s3cr3t-Pa55-fleet";
-        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        Logger lettuce = (Logger) LoggerFactory.getLogger("io.lettuce");
-        Logger relay4j = (Logger) LoggerFactory.getLogger("io.relay4j");
-        Level lettuceLevel = lettuce.getLevel();
-        Level relay4jLevel = relay4j.getLevel();
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        root.addAppender(logs);
-        lettuce.setLevel(Level.DEBUG);
-        relay4j.setLevel(Level.DEBUG);
-        try (RedisServerProcess redis = RedisServerProcess.start(List.of("--requirepass", password))) {
+        try (CapturedLogs logs = CapturedLogs.start();
+             RedisServerProcess redis = RedisServerProcess.start(List.of("--requirepass", password))) {
             String uri = "redis://:" + password + "@127.0.0.1:" + redis.port();
             try (RedisFleet good = RedisFleet.builder().uri(uri).namespace("auth").build();
                  HealthStore.Session session = good.healthStore().open(r -> { })) {
@@ -87,20 +73,11 @@ class RedisFleetBuilderTest {
                  HealthStore.Session session = bad.healthStore().open(r -> { })) {
                 StepVerifier.create(session.acquireProbe("p", Duration.ofSeconds(1))).expectNext(true)
                         .verifyComplete();
-                Await.until(() -> logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("cannot connect")),
-                        Duration.ofSeconds(5), "the refused connection was not logged");
+                Await.until(() -> logs.anyContains("cannot connect"), Duration.ofSeconds(5),
+                        "the refused connection was not logged");
                 assertThat(bad.connected()).isFalse();
             }
-        } finally {
-            root.detachAppender(logs);
-            lettuce.setLevel(lettuceLevel);
-            relay4j.setLevel(relay4jLevel);
-        }
-        assertThat(logs.list).isNotEmpty();
-        for (ILoggingEvent event : List.copyOf(logs.list)) {
-            String text = event.getFormattedMessage()
-                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
-            assertThat(text).as("log line %s", event).doesNotContain(password);
+            logs.assertNoneContains(password);
         }
     }
 }

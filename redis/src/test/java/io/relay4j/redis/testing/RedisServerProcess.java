@@ -24,13 +24,15 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final List<String> leadingArgs;
     private final List<String> extraArgs;
     private Process process;
 
-    private RedisServerProcess(int port, Path dir, List<String> extraArgs) {
+    private RedisServerProcess(int port, Path dir, List<String> leadingArgs, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
-        this.extraArgs = extraArgs;
+        this.leadingArgs = List.copyOf(leadingArgs);
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** Starts a server on a free port and waits until it accepts connections. */
@@ -40,14 +42,62 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Starts a server with more options (e.g. {@code --requirepass secret}) and waits until it accepts connections. */
     public static RedisServerProcess start(List<String> extraArgs) {
+        return launch(freePort(), tempDir(), List.of(), extraArgs);
+    }
+
+    /**
+     * Starts a server that speaks TLS only, on {@link #port()} (the plain port is off), with {@code certificates}'
+     * server certificate; clients need not present one. More options (e.g. {@code --requirepass}) in
+     * {@code extraArgs}.
+     */
+    public static RedisServerProcess startTls(TestCertificates certificates, List<String> extraArgs) {
+        int port = freePort();
+        List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port),
+                "--tls-cert-file", certificates.serverCertificate().toString(),
+                "--tls-key-file", certificates.serverKey().toString(),
+                "--tls-ca-cert-file", certificates.caCertificate().toString(),
+                "--tls-auth-clients", "no"));
+        args.addAll(extraArgs);
+        return launch(port, tempDir(), List.of(), args);
+    }
+
+    /**
+     * Starts a Sentinel (the same binary, {@code --sentinel}) on a free port that monitors the master on
+     * {@code masterPort} as {@code masterName} with a quorum of 1, so it alone decides a failover; the master is
+     * deemed down after 500 ms without an answer.
+     */
+    public static RedisServerProcess startSentinel(String masterName, int masterPort) {
+        return startSentinel(masterName, masterPort, List.of());
+    }
+
+    /** {@link #startSentinel(String, int)} with more lines for its configuration file. */
+    public static RedisServerProcess startSentinel(String masterName, int masterPort, List<String> moreConfig) {
+        Path dir = tempDir();
+        Path conf = dir.resolve("sentinel.conf");
         try {
-            RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("relay4j-redis"),
-                    List.copyOf(extraArgs));
-            server.restart();
-            return server;
+            // Sentinel rewrites its configuration file with what it learns, so it must be a writable file of its own
+            List<String> lines = new java.util.ArrayList<>(List.of(
+                    "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1",
+                    "sentinel down-after-milliseconds " + masterName + " 500",
+                    "sentinel failover-timeout " + masterName + " 5000",
+                    "sentinel parallel-syncs " + masterName + " 1"));
+            lines.addAll(moreConfig);
+            Files.writeString(conf, String.join("\n", lines) + "\n");
         } catch (IOException e) {
-            throw new IllegalStateException("could not start redis-server: " + e.getMessage(), e);
+            throw new IllegalStateException("could not write the Sentinel's configuration: " + e.getMessage(), e);
         }
+        return launch(freePort(), dir, List.of(conf.toString(), "--sentinel"), List.of());
+    }
+
+    private static RedisServerProcess launch(int port, Path dir, List<String> leadingArgs, List<String> extraArgs) {
+        RedisServerProcess server = new RedisServerProcess(port, dir, leadingArgs, extraArgs);
+        try {
+            server.restart();
+        } catch (RuntimeException e) {
+            server.kill();
+            throw e;
+        }
+        return server;
     }
 
     /**
@@ -95,8 +145,9 @@ public final class RedisServerProcess implements AutoCloseable {
     public void restart() {
         kill();
         try {
-            List<String> command = new java.util.ArrayList<>(List.of(binary(), "--port", String.valueOf(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+            List<String> command = new java.util.ArrayList<>(List.of(binary()));
+            command.addAll(leadingArgs);
+            command.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                     "--protected-mode", "no"));
             command.addAll(extraArgs);
             process = new ProcessBuilder(command)
@@ -146,9 +197,19 @@ public final class RedisServerProcess implements AutoCloseable {
                 + "Install Debian's package (apt-get install redis-server) or run `bash .ci/run`, which does.");
     }
 
-    private static int freePort() throws IOException {
+    private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for redis-server: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("relay4j-redis");
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start redis-server: " + e.getMessage(), e);
         }
     }
 }
