@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import reactor.core.publisher.Mono;
 
 /**
  * Part a: the latency a request pays when its router shares health through Redis instead of in memory. The same
@@ -39,11 +40,13 @@ final class AddedLatency {
     }
 
     static void run(String redisUri, Options options) throws InterruptedException {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RedisFleet fleet = FleetRouters.connectedFleet(redisUri, "bench-latency", "latency", meters);
         List<String> rows = new ArrayList<>();
-        try {
-            for (int delay : options.delaysMs()) {
+        for (int delay : options.delaysMs()) {
+            // a namespace and fleet per delay: a closed router's probe lease stays in Redis until it expires
+            // (the first-token timeout, 60 s by default), and would keep the next router from probing p until then
+            SimpleMeterRegistry meters = new SimpleMeterRegistry();
+            RedisFleet fleet = FleetRouters.connectedFleet(redisUri, "bench-latency-" + delay + "ms", "latency", meters);
+            try {
                 long origin = System.nanoTime();
                 long every = Duration.ofMillis(options.banEveryMs()).toNanos();
                 long banFor = Duration.ofMillis(options.banForMs()).toNanos();
@@ -62,13 +65,13 @@ final class AddedLatency {
                     local.close();
                     redis.close();
                 }
+            } finally {
+                fleet.close();
             }
-        } finally {
-            fleet.close();
         }
         MarkdownTable.print(List.of("provider delay ms", "concurrency", "in memory calls/s", "Redis calls/s",
                 "calls/s diff", "in memory p50 us", "Redis p50 us", "p50 diff", "in memory p99 us", "Redis p99 us",
-                "p99 diff", "p trips (403s) in memory / Redis", "p share in memory / Redis", "Redis errors / fallbacks",
+                "p99 diff", "CPU us/call in memory / Redis", "p trips (403s) in memory / Redis", "p share in memory / Redis", "Redis errors / fallbacks",
                 "errors", "load average"), rows);
     }
 
@@ -92,11 +95,13 @@ final class AddedLatency {
         LatencyRecorder.Percentiles a = local.latencies.percentiles();
         LatencyRecorder.Percentiles b = redis.latencies.percentiles();
         return String.format(Locale.ROOT,
-                "| %d | %d | %,.0f | %,.0f | %s | %,.1f | %,.1f | %s | %,.1f | %,.1f | %s | %,d / %,d | %s / %s | %d / %d "
+                "| %d | %d | %,.0f | %,.0f | %s | %,.1f | %,.1f | %s | %,.1f | %,.1f | %s | %.2f / %.2f | %,d / %,d | %s / %s "
+                        + "| %d / %d "
                         + "| %d / %d | %s |",
                 delay, level, local.callsPerSecond(), redis.callsPerSecond(),
                 diff(local.callsPerSecond(), redis.callsPerSecond()), a.p50() / 1e3, b.p50() / 1e3,
-                diff(a.p50(), b.p50()), a.p99() / 1e3, b.p99() / 1e3, diff(a.p99(), b.p99()), local.bans(), redis.bans(),
+                diff(a.p50(), b.p50()), a.p99() / 1e3, b.p99() / 1e3, diff(a.p99(), b.p99()), local.cpuPerCall(), redis.cpuPerCall(),
+                local.bans(), redis.bans(),
                 local.share(), redis.share(), FleetRouters.redisErrors(meters) - errorsBefore,
                 FleetRouters.fallbacks(meters) - fallbacksBefore, local.errors, redis.errors, String.join(", ", loads));
     }
@@ -115,6 +120,8 @@ final class AddedLatency {
         long completed;
         long errors;
         long nanos;
+        double cpu;
+        int runs;
         long bansFrom;
         long pFrom;
         long qFrom;
@@ -128,7 +135,7 @@ final class AddedLatency {
                     .healthStore(store).build();
         }
 
-        reactor.core.publisher.Mono<?> call() {
+        Mono<?> call() {
             return router.generate(REQUEST);
         }
 
@@ -137,6 +144,8 @@ final class AddedLatency {
             completed = 0;
             errors = 0;
             nanos = 0;
+            cpu = 0;
+            runs = 0;
             bansFrom = p.bans();
             pFrom = p.answers();
             qFrom = q.answers();
@@ -148,6 +157,13 @@ final class AddedLatency {
             completed += result.completed();
             errors += result.errors();
             nanos += result.measured().toNanos();
+            cpu += result.cpuMicrosPerCall();
+            runs++;
+        }
+
+        /** This process's CPU time per answered call (all threads, Redis's client included), mean of the rounds. */
+        double cpuPerCall() {
+            return runs == 0 ? 0 : cpu / runs;
         }
 
         double callsPerSecond() {

@@ -4,6 +4,7 @@ import io.relay4j.benchmarks.load.HarnessArgs;
 import io.relay4j.benchmarks.load.LoadAverage;
 import io.relay4j.benchmarks.load.MarkdownTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,14 +52,14 @@ public final class FleetStateBench {
                 System.out.printf(Locale.ROOT, "added latency: levels %s, delays %s ms, JIT warm-up %d s per side, "
                                 + "then per level %d rounds of %d s warm-up + %d s measured each side (ABBA); p bans "
                                 + "for %d ms every %d ms, cooldown %d ms%n",
-                        java.util.Arrays.toString(latency.levels()), java.util.Arrays.toString(latency.delaysMs()),
+                        Arrays.toString(latency.levels()), Arrays.toString(latency.delaysMs()),
                         latency.jitWarmup(), latency.rounds(), latency.warmup(), latency.measure(), latency.banForMs(),
                         latency.banEveryMs(), latency.cooldownMs());
                 AddedLatency.run(redis.uri(), latency);
             }
             if (parts.contains("staleness")) {
                 System.out.printf(Locale.ROOT, "staleness: %d trips per fleet size %s%n", trips,
-                        java.util.Arrays.toString(instances));
+                        Arrays.toString(instances));
                 List<String> rows = new ArrayList<>();
                 for (int size : instances) {
                     rows.addAll(TripStaleness.rows(redis.uri(), size, trips, gapMs));
