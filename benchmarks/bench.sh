@@ -3,14 +3,16 @@
 #
 #   benchmarks/bench.sh            full set   (< 15 minutes on 2 cores)
 #   benchmarks/bench.sh --quick    quick set  (< 2 minutes), for development: same code paths, short runs
-#   benchmarks/bench.sh --only <part> [--quick]   one part only: jmh, load, streams, langchain4j, portkey, health
+#   benchmarks/bench.sh --only <part> [--quick]   one part only: jmh, load, streams, langchain4j, portkey, health, fleet
 #
 # Parts: jmh (SSE decoding, router overhead, wire encoding/decoding; -prof gc), load (loopback harness: raw
 # reactor-netty vs router + OpenAiProvider at 1/16/64/256), streams (10,000 concurrent open streams through the
 # router, heap after GC), langchain4j (LangChain4j + hand-written fallback vs relay4j at 64/256/1000), portkey
 # (Portkey's gateway vs relay4j behind a minimal HTTP front, driven by wrk, healthy and failing primary), health
 # (issue 17: three simulators with the same random 500 rate at 0/1/5/20%, and a 429 storm with and without
-# adaptive concurrency; 64 in flight; not in the default set, run it with --only health).
+# adaptive concurrency; 64 in flight; not in the default set, run it with --only health), fleet (issue 16: a
+# redis-server of its own; a request's latency with health shared in Redis against in memory, ABBA, and the staleness
+# from one instance's trip to the others' views; ~4 minutes, not in the default set, run it with --only fleet).
 # Builds once (offline Maven, tests skipped: benchmarks are not tests), then runs each part under a time bound.
 set -euo pipefail
 
@@ -20,7 +22,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) mode=quick ;;
     --only) only="$2"; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (use --quick, --only <part>)" >&2; exit 2 ;;
   esac
   shift
@@ -115,6 +117,14 @@ run_health() {
   fi
 }
 
+run_fleet() {
+  if [[ $mode == quick ]]; then
+    run_main fleet 150 1g io.relay4j.benchmarks.fleet.FleetStateBench --levels 1,16 --delays-ms 1 --jit-warmup 2 --warmup 1 --measure 2 --rounds 2 --instances 2,4 --trips 200
+  else
+    run_main fleet 420 1g io.relay4j.benchmarks.fleet.FleetStateBench --levels 1,16,64 --delays-ms 0,1 --jit-warmup 5 --warmup 2 --measure 5 --rounds 2 --instances 2,4 --trips 500
+  fi
+}
+
 run_portkey() {
   local args scenario status=0
   if [[ $mode == quick ]]; then
@@ -153,7 +163,8 @@ case "$only" in
   langchain4j) run_langchain4j || status=1 ;;
   portkey) run_portkey || status=1 ;;
   health) run_health || status=1 ;;
-  *) echo "unknown part: $only (jmh, load, streams, langchain4j, portkey, health)" >&2; exit 2 ;;
+  fleet) run_fleet || status=1 ;;
+  *) echo "unknown part: $only (jmh, load, streams, langchain4j, portkey, health, fleet)" >&2; exit 2 ;;
 esac
 log "done in $((SECONDS - started)) s; results in $out"
 exit $status
