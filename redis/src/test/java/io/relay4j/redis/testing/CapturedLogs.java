@@ -36,7 +36,13 @@ public final class CapturedLogs implements AutoCloseable {
 
     /** Each line so far, message and stack trace. */
     public List<String> lines() {
-        return List.copyOf(appender.list).stream().map(event -> event.getFormattedMessage()
+        List<ILoggingEvent> events;
+        // ListAppender appends under its own monitor (AppenderBase.doAppend is synchronized): copy under it too,
+        // since Lettuce's threads go on logging while a test reads
+        synchronized (appender) {
+            events = List.copyOf(appender.list);
+        }
+        return events.stream().map(event -> event.getFormattedMessage()
                 + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy())))
                 .toList();
     }
