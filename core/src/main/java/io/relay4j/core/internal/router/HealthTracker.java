@@ -53,8 +53,9 @@ public final class HealthTracker {
     private static final double SPREAD = 0.6180339887498949;
 
     /**
-     * @param since the wall-clock millisecond of the last transition this view took (local or from the fleet), which
-     *              orders the fleet's records against it; 0 without a fleet
+     * @param since when this view took its last transition (local or from the fleet), in wall-clock epoch nanoseconds,
+     *              strictly later than the one before even within one millisecond; orders the fleet's records
+     *              against it; 0 without a fleet
      */
     private record State(HealthState state, long until, int failures, int trips, ErrorType lastError, long probe,
                          EjectionReason reason, boolean ramping, long rampStart, long since) {
@@ -181,11 +182,10 @@ public final class HealthTracker {
             if (!probeWon && !forced) {
                 return;
             }
-            long wall = wallNow();
-            State back = back(now, wall);
+            State back = back(now, stamp(s));
             if (state.compareAndSet(s, back)) {
                 cameBack(s.state, back);
-                publish(HealthState.HEALTHY, back, now, wall);
+                publish(HealthState.HEALTHY, back, now);
                 return;
             }
         }
@@ -261,7 +261,6 @@ public final class HealthTracker {
         if (plan.none()) {
             return;
         }
-        long wall = wallNow();
         for (;;) {
             State s = state.get();
             State next;
@@ -278,7 +277,7 @@ public final class HealthTracker {
                 long until = later(s.until, now + plan.nanos(trips, cooldowns));
                 int failures = s.state == HealthState.HEALTHY ? window.consecutiveFailures() : s.failures + 1;
                 next = new State(HealthState.COOLING_DOWN, until, Math.max(1, failures), trips, cause, 0, reason,
-                        false, 0, wall);
+                        false, 0, stamp(s));
             }
             if (state.compareAndSet(s, next)) {
                 if (!s.out()) {
@@ -288,7 +287,7 @@ public final class HealthTracker {
                     tripped(s, next, now, reason);
                 }
                 if (next.state == HealthState.COOLING_DOWN && (s.state != next.state || s.until != next.until)) {
-                    publish(HealthState.COOLING_DOWN, next, now, wall);
+                    publish(HealthState.COOLING_DOWN, next, now);
                 }
                 return;
             }
@@ -322,12 +321,11 @@ public final class HealthTracker {
                 return;
             }
             int trips = s.trips + 1;
-            long wall = wallNow();
             State next = new State(HealthState.COOLING_DOWN, now + plan.nanos(trips, cooldowns), inARow, trips, cause,
-                    0, reason, false, 0, wall);
+                    0, reason, false, 0, stamp(s));
             if (state.compareAndSet(s, next)) {
                 tripped(s, next, now, reason);
-                publish(HealthState.COOLING_DOWN, next, now, wall);
+                publish(HealthState.COOLING_DOWN, next, now);
                 return;
             }
         }
@@ -356,12 +354,11 @@ public final class HealthTracker {
             if (s.state == HealthState.DISABLED) {
                 return;
             }
-            long wall = wallNow();
             State next = new State(HealthState.DISABLED, s.until, s.failures, s.trips, s.lastError, 0,
-                    EjectionReason.DISABLED, false, 0, wall);
+                    EjectionReason.DISABLED, false, 0, stamp(s));
             if (state.compareAndSet(s, next)) {
                 wentDisabled(s);
-                publish(HealthState.DISABLED, next, RouterClock.nanos(), wall);
+                publish(HealthState.DISABLED, next, RouterClock.nanos());
                 return;
             }
         }
@@ -374,11 +371,10 @@ public final class HealthTracker {
             if (s.state != HealthState.DISABLED) {
                 return;
             }
-            long wall = wallNow();
-            State next = enabled(wall);
+            State next = enabled(stamp(s));
             if (state.compareAndSet(s, next)) {
                 cameBack(HealthState.DISABLED, next);
-                publish(HealthState.HEALTHY, next, RouterClock.nanos(), wall);
+                publish(HealthState.HEALTHY, next, RouterClock.nanos());
                 return;
             }
         }
@@ -487,7 +483,7 @@ public final class HealthTracker {
      * disables. Nothing is published back, and an outlier ejection still needs room under this router's cap.
      */
     public void applyRemote(HealthRecord record, long now, long wallNow) {
-        long at = record.at().toEpochMilli();
+        long at = epochNanos(record.at());
         switch (record.state()) {
             case COOLING_DOWN:
                 long until = now + Math.multiplyExact(record.until().toEpochMilli() - wallNow, 1_000_000L);
@@ -583,14 +579,14 @@ public final class HealthTracker {
     }
 
     /** The view after a successful probe (or a panic call) at {@code now}: healthy, in its slow start if it has one. */
-    private State back(long now, long wall) {
+    private State back(long now, long since) {
         boolean ramp = !cooldowns.slowStart().isZero();
-        return new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, ramp, ramp ? now : 0, wall);
+        return new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, ramp, ramp ? now : 0, since);
     }
 
     /** The view after an operator's enable: healthy at once, its history cleared (the operator decided). */
-    private static State enabled(long wall) {
-        return new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, false, 0, wall);
+    private static State enabled(long since) {
+        return new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, false, 0, since);
     }
 
     private void cameBack(HealthState from, State back) {
@@ -650,19 +646,33 @@ public final class HealthTracker {
         }
     }
 
-    private long wallNow() {
-        return fleet == null ? 0 : fleet.wallMillis();
+    /**
+     * The time of a local transition from {@code s}: the wall clock in epoch nanoseconds, but strictly after the
+     * view's last transition, so two changes within one millisecond (a probe's success and a trip) still reach the
+     * fleet in their order, and this instance's own echo of the first never undoes the second. 0 without a fleet.
+     */
+    private long stamp(State s) {
+        return fleet == null ? 0 : Math.max(Math.multiplyExact(fleet.wallMillis(), 1_000_000L), s.since + 1);
     }
 
-    /** Tells the fleet about a local transition (never one applied from the fleet). */
-    private void publish(HealthState shared, State s, long now, long wall) {
+    private static long epochNanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
+    private static Instant instantOfNanos(long epochNanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
+    /** Tells the fleet about a local transition (never one applied from the fleet), stamped with its time. */
+    private void publish(HealthState shared, State s, long now) {
         if (fleet == null) {
             return;
         }
-        HealthRecord.Builder record = HealthRecord.builder(provider, shared, Instant.ofEpochMilli(wall))
+        HealthRecord.Builder record = HealthRecord.builder(provider, shared, instantOfNanos(s.since))
                 .consecutiveFailures(Math.max(0, s.failures)).trips(s.trips).lastError(s.lastError).reason(s.reason);
         if (shared == HealthState.COOLING_DOWN) {
-            record.until(Instant.ofEpochMilli(wall + Math.max(1, (s.until - now) / 1_000_000L)));
+            long wall = Math.multiplyExact(fleet.wallMillis(), 1_000_000L);
+            record.until(instantOfNanos(wall + Math.max(1_000_000L, s.until - now)));
         }
         fleet.publish(record.build());
     }

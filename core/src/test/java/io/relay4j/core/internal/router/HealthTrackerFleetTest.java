@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** How one tracker applies the fleet's records to its view, on explicit clocks (nanos and wall milliseconds). */
 class HealthTrackerFleetTest {
@@ -110,5 +113,31 @@ class HealthTrackerFleetTest {
             assertThat(r.lastError()).contains(ErrorType.POLICY_VIOLATION);
             assertThat(Duration.between(r.at(), r.until())).isEqualTo(CooldownConfig.ofDefaults().longCooldown());
         });
+    }
+
+    @Test
+    void changesWithinOneMillisecondReachTheFleetInTheirOrderAndAnEchoNeverUndoesALaterOne() {
+        VirtualTimeScheduler.getOrSet(); // the wall clock stands still: every change below is in the same millisecond
+        try {
+            HealthTracker tracker = tracker(EjectionGuard.unlimited());
+            tracker.disable();
+            tracker.enable();
+            tracker.disable();
+            tracker.enable();
+
+            List<HealthRecord> published = store.published();
+            assertThat(published).extracting(HealthRecord::state).containsExactly(HealthState.DISABLED,
+                    HealthState.HEALTHY, HealthState.DISABLED, HealthState.HEALTHY);
+            for (int i = 1; i < published.size(); i++) {
+                assertThat(published.get(i).at()).as("record %d", i).isAfter(published.get(i - 1).at());
+            }
+
+            // a store that delivers this instance's own records back late (as pub/sub does)
+            long wall = Schedulers.parallel().now(TimeUnit.MILLISECONDS);
+            tracker.applyRemote(published.get(2), 0, wall);
+            assertThat(tracker.snapshot(0).state()).as("its own older disable, echoed").isEqualTo(HealthState.HEALTHY);
+        } finally {
+            VirtualTimeScheduler.reset();
+        }
     }
 }
