@@ -88,7 +88,7 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
             dirty.set(true);
             return;
         }
-        write(commands.get(), mine).subscribe(null, error -> {
+        write(commands.get(), mine).subscribeOn(connection.dispatch()).subscribe(null, error -> {
             metrics.error("publish");
             dirty.set(true);
             log.debug("relay4j fleet: publishing {} failed ({}); kept to publish again", mine,
@@ -110,6 +110,7 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
         String millis = String.valueOf(Math.max(1, lease.toMillis()));
         return Mono.defer(() -> commands.get().<Long>eval(HealthScripts.ACQUIRE, ScriptOutputType.INTEGER,
                         new String[] {keys.probe(provider)}, id, millis).next())
+                .subscribeOn(connection.dispatch())
                 .timeout(timeout)
                 .map(granted -> {
                     if (granted == 1L) {
@@ -139,7 +140,7 @@ final class RedisHealthSession implements HealthStore.Session, FleetConnection.L
         Mono.defer(() -> commands.get().<Long>eval(HealthScripts.RELEASE, ScriptOutputType.INTEGER,
                         new String[] {keys.probe(provider)}, id).next())
                 .timeout(timeout)
-                .subscribe(null, error -> metrics.error("release"));
+                .subscribe(null, error -> metrics.error("release")); // rare, and at close: not queued behind dispatch
     }
 
     @Override
