@@ -43,6 +43,11 @@ public final class FleetLink {
         return Schedulers.parallel().now(TimeUnit.MILLISECONDS);
     }
 
+    /** {@link #wallMillis()} in nanoseconds, the unit transitions are stamped in. */
+    long wallNanos() {
+        return Math.multiplyExact(wallMillis(), 1_000_000L);
+    }
+
     void publish(HealthRecord record) {
         HealthStore.Session current = session;
         if (current == null) {

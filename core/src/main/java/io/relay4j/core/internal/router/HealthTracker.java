@@ -69,7 +69,7 @@ public final class HealthTracker {
         }
     }
 
-    private static final State FRESH = new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, false, 0, 0);
+    private static final State FRESH = healthy(0);
 
     /** The fleet's probe lease as this instance knows it: none asked, asked, held or refused until {@code until}. */
     private record Lease(int phase, long until) {
@@ -371,7 +371,7 @@ public final class HealthTracker {
             if (s.state != HealthState.DISABLED) {
                 return;
             }
-            State next = enabled(stamp(s));
+            State next = healthy(stamp(s));
             if (state.compareAndSet(s, next)) {
                 cameBack(HealthState.DISABLED, next);
                 publish(HealthState.HEALTHY, next, RouterClock.nanos());
@@ -444,7 +444,7 @@ public final class HealthTracker {
             State s = state.get();
             if (s.ramping && s.state == HealthState.HEALTHY) {
                 // the slow start is over: later requests skip even this check
-                state.compareAndSet(s, new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, false, 0, s.since));
+                state.compareAndSet(s, healthy(s.since));
             }
             return true;
         }
@@ -553,7 +553,7 @@ public final class HealthTracker {
             if (s.state == HealthState.HEALTHY || at < s.since) {
                 return;
             }
-            State next = s.state == HealthState.DISABLED ? enabled(at) : back(now, at);
+            State next = s.state == HealthState.DISABLED ? healthy(at) : back(now, at);
             if (state.compareAndSet(s, next)) {
                 dropLease(true);
                 cameBack(s.state, next);
@@ -584,8 +584,11 @@ public final class HealthTracker {
         return new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, ramp, ramp ? now : 0, since);
     }
 
-    /** The view after an operator's enable: healthy at once, its history cleared (the operator decided). */
-    private static State enabled(long since) {
+    /**
+     * Healthy with no history and no slow start: the view after an operator's enable (the operator decided) or once
+     * a slow start is over, and the first view.
+     */
+    private static State healthy(long since) {
         return new State(HealthState.HEALTHY, 0, 0, 0, null, 0, null, false, 0, since);
     }
 
@@ -652,7 +655,7 @@ public final class HealthTracker {
      * fleet in their order, and this instance's own echo of the first never undoes the second. 0 without a fleet.
      */
     private long stamp(State s) {
-        return fleet == null ? 0 : Math.max(Math.multiplyExact(fleet.wallMillis(), 1_000_000L), s.since + 1);
+        return fleet == null ? 0 : Math.max(fleet.wallNanos(), s.since + 1);
     }
 
     private static long epochNanos(Instant instant) {
@@ -671,8 +674,7 @@ public final class HealthTracker {
         HealthRecord.Builder record = HealthRecord.builder(provider, shared, instantOfNanos(s.since))
                 .consecutiveFailures(Math.max(0, s.failures)).trips(s.trips).lastError(s.lastError).reason(s.reason);
         if (shared == HealthState.COOLING_DOWN) {
-            long wall = Math.multiplyExact(fleet.wallMillis(), 1_000_000L);
-            record.until(instantOfNanos(wall + Math.max(1_000_000L, s.until - now)));
+            record.until(instantOfNanos(fleet.wallNanos() + Math.max(1_000_000L, s.until - now)));
         }
         fleet.publish(record.build());
     }
