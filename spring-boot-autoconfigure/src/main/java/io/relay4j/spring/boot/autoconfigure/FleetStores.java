@@ -59,9 +59,9 @@ final class FleetStores {
                                String dependent) {
         if (!present(beanFactory)) {
             if (uriSet(properties)) {
-                throw PropertyCheck.invalid(PREFIX + ".uri", "fleet mode needs relay4j-redis (io.relay4j:relay4j-redis)"
-                        + " on the class path, which does not have " + FLEET_CLASS + ": add that dependency, or"
-                        + " remove " + PREFIX + ".uri to keep the router's state in this instance");
+                PropertyCheck.requireModule(PREFIX + ".uri", "fleet mode", "relay4j-redis", FLEET_CLASS,
+                        beanFactory.getBeanClassLoader(), "remove " + PREFIX + ".uri to keep the router's state in this"
+                        + " instance");
             }
             return none();
         }

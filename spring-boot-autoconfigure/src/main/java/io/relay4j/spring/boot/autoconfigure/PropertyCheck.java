@@ -2,6 +2,7 @@ package io.relay4j.spring.boot.autoconfigure;
 
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.springframework.util.ClassUtils;
 
 /**
  * Hands one property's value to a relay4j builder setter and turns the setter's refusal into an
@@ -42,6 +43,21 @@ final class PropertyCheck {
         } catch (RuntimeException e) {
             // the setter's message may quote the value, so it is not passed on
             throw invalid(property, "the value (not shown) is not accepted: " + accepts);
+        }
+    }
+
+    /**
+     * Fails, naming {@code property}, when the relay4j module an optional feature needs is not on the application's
+     * class path ({@code className} is the class that stands for it), saying what to do {@code otherwise}.
+     *
+     * @param feature what the property asked for ("json-schema", "fleet mode")
+     * @param module  the relay4j artifact, without its group ("relay4j-validation")
+     */
+    static void requireModule(String property, String feature, String module, String className,
+                              ClassLoader classLoader, String otherwise) {
+        if (!ClassUtils.isPresent(className, classLoader)) {
+            throw invalid(property, feature + " needs " + module + " (io.relay4j:" + module + ") on the class path,"
+                    + " which does not have " + className + ": add that dependency, or " + otherwise);
         }
     }
 

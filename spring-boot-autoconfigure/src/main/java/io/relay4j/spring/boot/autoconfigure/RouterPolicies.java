@@ -29,7 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.Resource;
-import org.springframework.util.ClassUtils;
 
 /**
  * Maps the {@code relay4j.router.*} properties onto the router's configuration values ({@link RetryConfig},
@@ -144,11 +143,8 @@ final class RouterPolicies {
         return switch (router.getToolArgumentsValidation()) {
             case NONE -> Optional.empty();
             case JSON_SCHEMA -> {
-                if (!ClassUtils.isPresent(JsonSchemaToolArguments.VALIDATOR_CLASS, classLoader)) {
-                    throw invalid(PREFIX + ".tool-arguments-validation", "json-schema needs relay4j-validation"
-                            + " (io.relay4j:relay4j-validation) on the class path, which does not have "
-                            + JsonSchemaToolArguments.VALIDATOR_CLASS + ": add that dependency, or set none");
-                }
+                PropertyCheck.requireModule(PREFIX + ".tool-arguments-validation", "json-schema", "relay4j-validation",
+                        JsonSchemaToolArguments.VALIDATOR_CLASS, classLoader, "set none");
                 yield Optional.of(JsonSchemaToolArguments.validator());
             }
         };
