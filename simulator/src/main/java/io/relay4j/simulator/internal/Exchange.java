@@ -62,13 +62,16 @@ final class Exchange {
                     return Mono.empty();
                 })
                 .doFinally(signal -> {
-                    if (end() && !serverClosing.getAsBoolean()) {
-                        stats.cancelled();
-                    }
+                    boolean cancelled = end() && !serverClosing.getAsBoolean();
+                    // the exchange leaves the in-flight counts before it is counted as cancelled, so whoever
+                    // sees the cancellation in the stats also sees it no longer in flight
                     if (streaming.get()) {
                         stats.streamFinished();
                     }
                     stats.requestFinished();
+                    if (cancelled) {
+                        stats.cancelled();
+                    }
                 });
     }
 
